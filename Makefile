@@ -1,0 +1,77 @@
+# leadkit: plain make.  CFLAGS, CPPFLAGS and LDFLAGS add to ours.
+#   make                build the commands into bin/
+#   make check          install what is missing, build, run the tests
+#   make demo           install what is missing, build, import the samples
+#   make san            build with AddressSanitizer + UBSan into bin-san/
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+VERSION  = 0.1.0
+O       ?= bin
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+LEAD_CFLAGS   = -std=c11 -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O2 -g $(WARN) \
+		$(shell pkg-config --cflags sqlite3 2>/dev/null) -Icommon
+LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -lm
+
+CMDS    = lead-import
+COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))
+OBJS    = $(patsubst common/%.o,$(O)/obj/%.o,$(COMMON))
+PROGS   = $(addprefix $(O)/,$(CMDS)) $(O)/lktest
+MAN1    = $(wildcard man/*.1)
+MAN5    = $(wildcard man/*.5)
+MAN7    = $(wildcard man/*.7)
+
+all: $(PROGS)
+
+$(O)/obj/%.o: common/%.c common/lead.h
+	@mkdir -p $(O)/obj
+	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/lead-%: cmd/lead-%.c $(OBJS) common/lead.h
+	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
+
+$(O)/lktest: tests/helpers/lktest.c $(OBJS) common/lead.h
+	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
+
+san:
+	$(MAKE) O=bin-san CC=clang \
+	    CFLAGS="$(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    LDFLAGS="$(LDFLAGS) -fsanitize=address,undefined"
+
+deps:
+	@sh scripts/install-deps
+
+test: all
+	@LEAD_BIN=$(CURDIR)/$(O) sh scripts/test
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@LEAD_BIN=$(CURDIR)/$(O) sh scripts/test
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo
+
+bench: all
+	@sh scripts/bench
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for c in $(CMDS); do install -m 755 $(O)/$$c $(DESTDIR)$(BINDIR)/$$c; done
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
+	cd $(DESTDIR)$(MANDIR) && rm -f $(addprefix man1/,$(notdir $(MAN1))) \
+	    $(addprefix man5/,$(notdir $(MAN5))) $(addprefix man7/,$(notdir $(MAN7)))
+
+clean:
+	rm -rf bin bin-san
+
+.PHONY: all san deps test check demo bench install uninstall clean

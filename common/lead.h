@@ -1,0 +1,346 @@
+/*
+ * lead.h: the one header every leadkit command includes.
+ *
+ * Grouped by the common/*.c file that defines each part.  Every name is
+ * lead_- or LEAD_-prefixed.  Functions that can only fail through a
+ * programming error or an exhausted machine (out of memory) die; functions
+ * whose failure is the user's (bad input) return an error for the caller to
+ * report with the file and line it knows.
+ */
+#ifndef LEAD_H
+#define LEAD_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#ifndef LEAD_VERSION
+#define LEAD_VERSION "0.1.0"
+#endif
+
+/* ---- msg.c: messages and exit codes ------------------------------------ */
+
+/* The exit statuses every command shares (lead.7 documents them). */
+enum lead_exit {
+	LEAD_EX_OK = 0,		/* success */
+	LEAD_EX_REJECT = 1,	/* finished, but some input records rejected */
+	LEAD_EX_USAGE = 2,	/* usage error or invalid rule/config file */
+	LEAD_EX_RUNTIME = 3,	/* database or I/O error; nothing changed */
+	LEAD_EX_BUSY = 75	/* database busy past --wait (EX_TEMPFAIL) */
+};
+
+extern const char *lead_progname;
+extern int lead_verbosity;	/* 0 normal, <0 quiet (-q), >0 verbose (-v) */
+
+void lead_setprog(const char *argv0);
+/* "prog: message" on stderr; control characters in the text are shown
+ * as '?' so that hostile data cannot drive the terminal. */
+void lead_warn(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* "prog: file:line: message"; line 0 leaves the line out. */
+void lead_warn_at(const char *file, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Like lead_warn, but silenced by -q. */
+void lead_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like lead_warn, but only with -v. */
+void lead_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void lead_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Run at exit from lead_die (e.g. roll back, remove a temp file). */
+void lead_atdie(void (*fn)(void));
+
+void *lead_xmalloc(size_t n);
+void *lead_xcalloc(size_t n, size_t size);
+void *lead_xrealloc(void *p, size_t n);
+char *lead_xstrdup(const char *s);
+char *lead_xstrndup(const char *s, size_t n);
+
+/* ---- buf.c: growable byte buffers ---------------------------------------- */
+
+struct lead_buf {
+	char *s;		/* always NUL-terminated once anything is added */
+	size_t len, cap;
+};
+
+void lead_buf_add(struct lead_buf *b, const char *s, size_t n);
+void lead_buf_adds(struct lead_buf *b, const char *s);
+void lead_buf_addc(struct lead_buf *b, int c);
+void lead_buf_addf(struct lead_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string, quotes included. */
+void lead_buf_json(struct lead_buf *b, const char *s);
+void lead_buf_reset(struct lead_buf *b);
+void lead_buf_free(struct lead_buf *b);
+/* Give the string away; the buffer is left empty. */
+char *lead_buf_take(struct lead_buf *b);
+
+/* ---- text.c: UTF-8, trimming, normalising ------------------------------- */
+
+/* 1 if s[0..n) is valid UTF-8 with no NUL byte. */
+int lead_utf8_valid(const char *s, size_t n);
+/* Trim, in place, ASCII white space and the Unicode spaces that exports
+ * carry (no-break, ideographic, zero-width, BOM).  Returns s. */
+char *lead_trim(char *s);
+/* 1 if s (already trimmed) is blank or a placeholder such as "N/A",
+ * "#N/A", "null", "Select", "--". */
+int lead_blank(const char *s);
+/* Lower-case ASCII letters in place. */
+char *lead_lower(char *s);
+/* Normalise a header name for matching: ASCII letters lower-cased, ASCII
+ * punctuation and spaces dropped, other bytes kept.  Caller frees. */
+char *lead_colkey(const char *name);
+/* Normalise an email in place (trim, lower-case, strip "mailto:" and
+ * "Name <addr>").  Returns NULL if it is valid, else why not. */
+const char *lead_email_norm(char *s);
+/* Domain part of a normalised email (after '@'), or "". */
+const char *lead_email_domain(const char *email);
+/* 1 if domain is a free-mail provider (gmail.com, ...). */
+int lead_freemail(const char *domain);
+/* Copy of s with control characters and escape sequences made visible,
+ * for terminals.  Caller frees. */
+char *lead_sanitize(const char *s);
+
+/* ---- sha256.c ----------------------------------------------------------- */
+
+struct lead_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+void lead_sha256_init(struct lead_sha256 *c);
+void lead_sha256_update(struct lead_sha256 *c, const void *p, size_t n);
+/* Lower-case hex digest, 64 characters plus NUL. */
+void lead_sha256_hex(struct lead_sha256 *c, char out[65]);
+
+/* ---- time.c: time stamps and durations ---------------------------------- */
+
+typedef int64_t lead_time;	/* seconds since the epoch, UTC */
+
+/* Parse any accepted time form (lead.7, TIME): ISO 8601 with or without
+ * offset, YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], MM/DD/YYYY [h:mm[:ss] [AM|PM]],
+ * month names ("Nov 22, 2026 9:30 AM", "22 November 2026"), epoch
+ * seconds.  A time without offset is UTC.  0 on success, -1 if invalid. */
+int lead_time_parse(const char *s, lead_time *t);
+/* "2026-11-22T09:30:00Z" into buf (at least LEAD_TIME_LEN bytes). */
+#define LEAD_TIME_LEN 21
+char *lead_time_format(lead_time t, char *buf);
+/* "90m", "24h", "3d", "2w", "45s", "1h30m": 0 on success, -1 if invalid. */
+int lead_duration_parse(const char *s, int64_t *secs);
+/* The clock: --now, else $LEAD_NOW, else the system clock.  Dies with
+ * LEAD_EX_USAGE if the given value is not a time. */
+void lead_now_set(const char *s);
+lead_time lead_now(void);
+
+/* ---- csvin.c: reading CSV and TSV --------------------------------------- */
+
+enum lead_fmt {
+	LEAD_FMT_AUTO = 0,
+	LEAD_FMT_CSV,
+	LEAD_FMT_TSV,
+	LEAD_FMT_JSON,
+	LEAD_FMT_TABLE
+};
+
+struct lead_inopts {
+	enum lead_fmt fmt;	/* AUTO: extension, else sniffed */
+	int delim;		/* CSV delimiter; 0: ',' or sniffed */
+	const char *encoding;	/* iconv name; NULL: UTF-8 (UTF-16 by BOM) */
+	long skip;		/* physical lines to skip before the header */
+	int no_header;		/* first record is data; needs columns */
+	const char *columns;	/* "a,b,c": names for --no-header */
+};
+
+struct lead_record {
+	size_t n;		/* number of fields */
+	char **f;		/* n NUL-terminated fields (valid until next) */
+	size_t *len;		/* their lengths */
+	long line;		/* physical line where the record starts */
+	const char *bad;	/* non-NULL: unusable record, and why */
+};
+
+struct lead_reader;
+
+/* Open path ("-" or NULL: standard input).  On failure prints why and
+ * returns NULL. */
+struct lead_reader *lead_reader_open(const char *path,
+    const struct lead_inopts *o);
+/* The header record (names), or NULL with a message printed if the input
+ * has none (empty file). */
+const struct lead_record *lead_reader_header(struct lead_reader *r);
+/* Next data record: 1 and *rec set, 0 at end of input, -1 on an I/O
+ * error (message printed). */
+int lead_reader_next(struct lead_reader *r, const struct lead_record **rec);
+/* The name used in messages: the path, or "-" as "stdin". */
+const char *lead_reader_name(const struct lead_reader *r);
+enum lead_fmt lead_reader_fmt(const struct lead_reader *r);
+int lead_reader_delim(const struct lead_reader *r);
+/* SHA-256 of the raw bytes read so far (all of them after EOF). */
+void lead_reader_sha256(struct lead_reader *r, char out[65]);
+/* Bytes of raw input read so far, and the total if known (else -1). */
+int64_t lead_reader_pos(const struct lead_reader *r);
+int64_t lead_reader_size(const struct lead_reader *r);
+void lead_reader_close(struct lead_reader *r);
+
+/* ---- out.c: writing TSV, CSV, JSON Lines, tables ------------------------ */
+
+enum lead_coltype { LEAD_COL_TEXT = 0, LEAD_COL_NUM };
+
+struct lead_outopts {
+	enum lead_fmt fmt;	/* AUTO means TSV */
+	int no_header;
+	int raw;		/* CSV: no formula-injection guard */
+};
+
+struct lead_out;
+
+/* A writer of rows with the given column names onto fp. */
+struct lead_out *lead_out_new(FILE *fp, const struct lead_outopts *o,
+    const char *const *cols, size_t ncols);
+/* Type of column i (JSON writes numbers unquoted; tables right-align). */
+void lead_out_coltype(struct lead_out *w, size_t i, enum lead_coltype t);
+/* One row of ncols values; NULL is empty (JSON null). */
+void lead_out_row(struct lead_out *w, const char *const *vals);
+/* Flush (tables are written here) and free.  -1 on a write error. */
+int lead_out_close(struct lead_out *w);
+
+/* ---- colmap.c: header names to leadkit fields --------------------------- */
+
+/* A field a command knows, with the export header names that mean it. */
+struct lead_fieldspec {
+	const char *name;		/* leadkit field name */
+	const char *const *aliases;	/* NULL-terminated, may be NULL */
+};
+
+struct lead_colmap {
+	size_t nfields;
+	int *col;		/* per field: input column index or -1 */
+	size_t ncols;
+	int *field;		/* per column: field index, -1 (extra), -2 (ignored) */
+	char **attr;		/* per column: attribute name for extras */
+};
+
+/* Bind header names to fields: --map overrides ("field=Column", matched
+ * like header names) first, then names and aliases.  Returns 0, or -1
+ * with *err set to a message (caller frees) for a --map naming an unknown
+ * field or a column the header lacks. */
+int lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
+    size_t nf, const struct lead_record *hdr, char *const *maps, size_t nmaps,
+    char **err);
+void lead_colmap_free(struct lead_colmap *m);
+/* Index of a field by name, or -1. */
+int lead_field_index(const struct lead_fieldspec *f, size_t nf,
+    const char *name);
+
+/* ---- db.c: opening, migrating, transactions ----------------------------- */
+
+/* Schema version this leadkit writes (PRAGMA user_version). */
+#define LEAD_SCHEMA_VERSION 1
+
+/* --db, else $LEAD_DB, else ./leads.db */
+const char *lead_db_path(const char *opt);
+/* Open (creating it, mode 0600, only if create) and migrate.  Dies with a
+ * clear message and LEAD_EX_RUNTIME (or LEAD_EX_BUSY) on failure. */
+sqlite3 *lead_db_open(const char *path, int create, double wait_secs);
+void lead_db_close(sqlite3 *db);
+/* BEGIN IMMEDIATE; COMMIT; ROLLBACK.  Die on failure (75 if busy). */
+void lead_db_begin(sqlite3 *db);
+void lead_db_commit(sqlite3 *db);
+void lead_db_rollback(sqlite3 *db);
+void lead_db_exec(sqlite3 *db, const char *sql);
+sqlite3_stmt *lead_db_prepare(sqlite3 *db, const char *sql);
+/* sqlite3_step, dying on anything but SQLITE_ROW or SQLITE_DONE. */
+int lead_db_step(sqlite3_stmt *st);
+/* Step a statement that returns nothing, then reset it. */
+void lead_db_run(sqlite3_stmt *st);
+_Noreturn void lead_db_die(sqlite3 *db, const char *what);
+/* Bind text, or NULL for a NULL pointer or blank string. */
+void lead_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Quote an identifier for SQL ("a""b"); caller frees. */
+char *lead_db_ident(const char *name);
+
+/* ---- opt.c: options shared by every command ----------------------------- */
+
+/* Long-only option codes shared by every command; each command's
+ * getopt_long table includes LEAD_COMMON_LONGOPTS and passes every code to
+ * lead_opt_common first. */
+enum lead_optcode {
+	LEAD_OPT_HELP = 0x100,
+	LEAD_OPT_VERSION,
+	LEAD_OPT_WAIT,
+	LEAD_OPT_NOW,
+	LEAD_OPT_CSV,
+	LEAD_OPT_TSV,
+	LEAD_OPT_JSON,
+	LEAD_OPT_TABLE,
+	LEAD_OPT_NO_HEADER,
+	LEAD_OPT_RAW,
+	LEAD_OPT_DELIM,
+	LEAD_OPT_ENCODING,
+	LEAD_OPT_SKIP,
+	LEAD_OPT_COLUMNS,
+	LEAD_OPT_PROGRESS,
+	LEAD_OPT_NO_PROGRESS,
+	LEAD_OPT_FIRST_FREE	/* commands number their own from here */
+};
+
+#define LEAD_COMMON_LONGOPTS \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "help", no_argument, NULL, LEAD_OPT_HELP }, \
+	{ "version", no_argument, NULL, LEAD_OPT_VERSION }, \
+	{ "wait", required_argument, NULL, LEAD_OPT_WAIT }, \
+	{ "now", required_argument, NULL, LEAD_OPT_NOW }, \
+	{ "csv", no_argument, NULL, LEAD_OPT_CSV }, \
+	{ "tsv", no_argument, NULL, LEAD_OPT_TSV }, \
+	{ "json", no_argument, NULL, LEAD_OPT_JSON }, \
+	{ "table", no_argument, NULL, LEAD_OPT_TABLE }, \
+	{ "no-header", no_argument, NULL, LEAD_OPT_NO_HEADER }, \
+	{ "raw", no_argument, NULL, LEAD_OPT_RAW }, \
+	{ "delimiter", required_argument, NULL, LEAD_OPT_DELIM }, \
+	{ "encoding", required_argument, NULL, LEAD_OPT_ENCODING }, \
+	{ "skip", required_argument, NULL, LEAD_OPT_SKIP }, \
+	{ "columns", required_argument, NULL, LEAD_OPT_COLUMNS }, \
+	{ "progress", no_argument, NULL, LEAD_OPT_PROGRESS }, \
+	{ "no-progress", no_argument, NULL, LEAD_OPT_NO_PROGRESS }
+
+/* What the shared options set. */
+struct lead_common {
+	const char *db;
+	double wait;			/* seconds, default 10 */
+	enum lead_fmt fmt;		/* --csv/--tsv/--json/--table */
+	int no_header;
+	int raw;
+	int progress;			/* -1 auto (stderr is a tty), 0, 1 */
+	struct lead_inopts in;		/* reading: fmt, delim, ... */
+	struct lead_outopts out;	/* writing */
+};
+
+/* The usage of a command: lines of its synopsis (without the program
+ * name), NULL-terminated, then one paragraph of option help. */
+struct lead_usage {
+	const char *const *synopsis;
+	const char *options;
+};
+
+void lead_common_init(struct lead_common *c);
+/* Handle a shared option.  1 if c was one (help and version exit here),
+ * 0 if the command must handle it.  Usage errors die with status 2. */
+int lead_opt_common(struct lead_common *c, int opt, const char *arg,
+    const struct lead_usage *u);
+/* After option parsing: settle the in/out formats from --csv etc. */
+void lead_common_done(struct lead_common *c);
+_Noreturn void lead_usage(const struct lead_usage *u, int status);
+/* Parse a number option or die with a usage error naming the option. */
+long lead_opt_long(const char *opt, const char *arg, long min, long max);
+double lead_opt_double(const char *opt, const char *arg, double min);
+/* Progress on stderr, at most a few times a second.  done < 0: finish. */
+void lead_progress(const struct lead_common *c, const char *what,
+    int64_t done, int64_t total);
+
+#endif

@@ -1,0 +1,281 @@
+/*
+ * lktest: drives common/ units from the shell for the bats tests and the
+ * csv-spectrum check.  Not installed.
+ *
+ *   lktest time STR...          parse times, print them as stored
+ *   lktest duration STR...      parse durations, print seconds
+ *   lktest sha256 FILE          SHA-256 of a file
+ *   lktest csv [OPTS] FILE      dump records: line, then fields, TSV-escaped
+ *   lktest spectrum FILE        records as a JSON array of objects
+ *   lktest out FMT [--raw] [--no-header] [--num COL]  re-write stdin TSV
+ *   lktest email STR / trim STR / blank STR / colkey STR / sanitize STR
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lead.h"
+
+static int
+usage(void)
+{
+	fputs("usage: lktest time|duration|sha256|csv|spectrum|out|email|trim|"
+	    "blank|colkey|sanitize ARGS\n", stderr);
+	return 2;
+}
+
+static int
+do_time(int argc, char **argv)
+{
+	char buf[LEAD_TIME_LEN];
+	lead_time t;
+	int rc = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (lead_time_parse(argv[i], &t) == 0)
+			printf("%s\n", lead_time_format(t, buf));
+		else {
+			printf("invalid\n");
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+static int
+do_duration(int argc, char **argv)
+{
+	int64_t s;
+	int rc = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (lead_duration_parse(argv[i], &s) == 0)
+			printf("%lld\n", (long long)s);
+		else {
+			printf("invalid\n");
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+static int
+do_sha256(const char *path)
+{
+	struct lead_sha256 c;
+	char buf[65536], hex[65];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (fp == NULL)
+		return 3;
+	lead_sha256_init(&c);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		lead_sha256_update(&c, buf, n);
+	fclose(fp);
+	lead_sha256_hex(&c, hex);
+	printf("%s\n", hex);
+	return 0;
+}
+
+static void
+put_escaped(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\t': fputs("\\t", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		default: putchar(s[i]);
+		}
+	}
+}
+
+static void
+dump(const struct lead_record *r)
+{
+	printf("%ld", r->line);
+	if (r->bad)
+		printf("\t!%s", r->bad);
+	for (size_t i = 0; i < r->n; i++) {
+		putchar('\t');
+		putchar('[');
+		put_escaped(r->f[i], r->len[i]);
+		putchar(']');
+	}
+	putchar('\n');
+}
+
+/* lktest csv [--tsv|--csv|--delimiter C|--encoding E|--skip N|
+ * --no-header --columns a,b] FILE */
+static int
+do_csv(int argc, char **argv, int spectrum)
+{
+	struct lead_inopts o = { 0 };
+	struct lead_reader *r;
+	const struct lead_record *h, *rec;
+	const char *path = "-";
+	struct lead_buf b = { 0 };
+	char **names;
+	int n, first = 1;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--tsv"))
+			o.fmt = LEAD_FMT_TSV;
+		else if (!strcmp(argv[i], "--csv"))
+			o.fmt = LEAD_FMT_CSV;
+		else if (!strcmp(argv[i], "--delimiter") && i + 1 < argc)
+			o.delim = (unsigned char)argv[++i][0];
+		else if (!strcmp(argv[i], "--encoding") && i + 1 < argc)
+			o.encoding = argv[++i];
+		else if (!strcmp(argv[i], "--skip") && i + 1 < argc)
+			o.skip = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--no-header"))
+			o.no_header = 1;
+		else if (!strcmp(argv[i], "--columns") && i + 1 < argc)
+			o.columns = argv[++i];
+		else
+			path = argv[i];
+	}
+	if ((r = lead_reader_open(path, &o)) == NULL)
+		return 3;
+	if ((h = lead_reader_header(r)) == NULL) {
+		lead_reader_close(r);
+		return spectrum ? (puts("[]"), 0) : 1;
+	}
+	names = lead_xcalloc(h->n + 1, sizeof *names);
+	for (size_t i = 0; i < h->n; i++)
+		names[i] = lead_xstrdup(h->f[i]);
+	if (!spectrum)
+		dump(h);
+	else
+		lead_buf_adds(&b, "[");
+	while ((n = lead_reader_next(r, &rec)) == 1) {
+		if (!spectrum) {
+			dump(rec);
+			continue;
+		}
+		lead_buf_adds(&b, first ? "\n{" : ",\n{");
+		first = 0;
+		for (size_t i = 0; i < rec->n && i < h->n; i++) {
+			if (i)
+				lead_buf_adds(&b, ",");
+			lead_buf_json(&b, names[i]);
+			lead_buf_adds(&b, ":");
+			lead_buf_json(&b, rec->f[i]);
+		}
+		lead_buf_adds(&b, "}");
+	}
+	if (spectrum) {
+		lead_buf_adds(&b, "\n]\n");
+		fputs(b.s, stdout);
+	}
+	for (size_t i = 0; names[i]; i++)
+		free(names[i]);
+	free(names);
+	lead_buf_free(&b);
+	lead_reader_close(r);
+	return n < 0 ? 3 : 0;
+}
+
+/* lktest out tsv|csv|json|table [--raw] [--no-header] [--num I]...
+ * reads TSV (header first) on stdin. */
+static int
+do_out(int argc, char **argv)
+{
+	struct lead_inopts in = { .fmt = LEAD_FMT_TSV };
+	struct lead_outopts o = { 0 };
+	struct lead_reader *r;
+	const struct lead_record *h, *rec;
+	struct lead_out *w;
+	int n;
+
+	if (argc < 1)
+		return usage();
+	if (!strcmp(argv[0], "csv"))
+		o.fmt = LEAD_FMT_CSV;
+	else if (!strcmp(argv[0], "json"))
+		o.fmt = LEAD_FMT_JSON;
+	else if (!strcmp(argv[0], "table"))
+		o.fmt = LEAD_FMT_TABLE;
+	else
+		o.fmt = LEAD_FMT_TSV;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--raw"))
+			o.raw = 1;
+		else if (!strcmp(argv[i], "--no-header"))
+			o.no_header = 1;
+	}
+	if ((r = lead_reader_open("-", &in)) == NULL)
+		return 3;
+	if ((h = lead_reader_header(r)) == NULL)
+		return 1;
+	w = lead_out_new(stdout, &o, (const char *const *)h->f, h->n);
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--num") && i + 1 < argc)
+			lead_out_coltype(w, (size_t)atoi(argv[++i]), LEAD_COL_NUM);
+	while ((n = lead_reader_next(r, &rec)) == 1) {
+		const char **vals = lead_xcalloc(h->n, sizeof *vals);
+
+		for (size_t i = 0; i < h->n; i++)
+			vals[i] = i < rec->n ? rec->f[i] : NULL;
+		lead_out_row(w, vals);
+		free(vals);
+	}
+	if (lead_out_close(w) < 0)
+		return 3;
+	lead_reader_close(r);
+	return 0;
+}
+
+static int
+do_text(const char *what, char *s)
+{
+	char *p;
+	const char *why;
+
+	if (!strcmp(what, "email")) {
+		if ((why = lead_email_norm(s)) != NULL) {
+			printf("invalid: %s\n", why);
+			return 1;
+		}
+		printf("%s\n", s);
+	} else if (!strcmp(what, "trim")) {
+		printf("[%s]\n", lead_trim(s));
+	} else if (!strcmp(what, "blank")) {
+		return lead_blank(lead_trim(s)) ? 0 : 1;
+	} else if (!strcmp(what, "colkey")) {
+		p = lead_colkey(s);
+		printf("%s\n", p);
+		free(p);
+	} else if (!strcmp(what, "sanitize")) {
+		p = lead_sanitize(s);
+		printf("%s\n", p);
+		free(p);
+	} else
+		return usage();
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	lead_setprog("lktest");
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "time"))
+		return do_time(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "duration"))
+		return do_duration(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "sha256") && argc == 3)
+		return do_sha256(argv[2]);
+	if (!strcmp(argv[1], "csv"))
+		return do_csv(argc - 2, argv + 2, 0);
+	if (!strcmp(argv[1], "spectrum"))
+		return do_csv(argc - 2, argv + 2, 1);
+	if (!strcmp(argv[1], "out"))
+		return do_out(argc - 2, argv + 2);
+	if (argc == 3)
+		return do_text(argv[1], argv[2]);
+	return usage();
+}
