@@ -1,7 +1,7 @@
 /*
  * lead.h: the one header every leadkit command includes.
  *
- * Grouped by the common/*.c file that defines each part.  Every name is
+ * Grouped by the file in common/ that defines each part.  Every name is
  * lead_- or LEAD_-prefixed.  Functions that can only fail through a
  * programming error or an exhausted machine (out of memory) die; functions
  * whose failure is the user's (bad input) return an error for the caller to
@@ -165,8 +165,10 @@ struct lead_record {
 
 struct lead_reader;
 
-/* Open path ("-" or NULL: standard input).  On failure prints why and
- * returns NULL. */
+/* Open path ("-" or NULL: standard input).  On failure prints why,
+ * sets lead_reader_status (LEAD_EX_USAGE: unknown encoding; LEAD_EX_RUNTIME:
+ * cannot read; LEAD_EX_REJECT: not a text file) and returns NULL. */
+extern int lead_reader_status;
 struct lead_reader *lead_reader_open(const char *path,
     const struct lead_inopts *o);
 /* The header record (names), or NULL with a message printed if the input
@@ -235,6 +237,20 @@ void lead_colmap_free(struct lead_colmap *m);
 /* Index of a field by name, or -1. */
 int lead_field_index(const struct lead_fieldspec *f, size_t nf,
     const char *name);
+/* The attribute name an extra column is kept under: snake_case of the
+ * header name ("Time in Session (minutes)" -> time_in_session_minutes).
+ * Caller frees. */
+char *lead_attr_name(const char *header);
+
+/* The standard lead fields, in the order of lead_lead_fields[], which
+ * also lists the export header names that map to each. */
+enum lead_leadfield {
+	LF_EMAIL, LF_FIRST_NAME, LF_LAST_NAME, LF_FULL_NAME, LF_COMPANY,
+	LF_TITLE, LF_PHONE, LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY,
+	LF_COMPANY_SIZE, LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT,
+	LF_NFIELDS
+};
+extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 

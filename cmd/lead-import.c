@@ -1,0 +1,1620 @@
+/*
+ * lead-import: bring lead lists into the lead database.
+ *
+ * Each input file is one import batch, and the whole invocation one
+ * transaction.  A record is matched to a lead by its normalised email, or
+ * by the source system's id (--key); a new lead is inserted, a known one
+ * merged field by field (fill blanks by default, never blank out, never
+ * change the first-touch source), and every change is recorded with its
+ * before and after values so that the batch can be undone.  Columns that
+ * are not lead fields are kept as attributes (lead.attrs, JSON).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lead.h"
+
+static const char *const synopsis[] = {
+	"[-npqv] [-d db] [--source name] [--campaign name] [--kind kind] "
+	    "[--cost amount] [--activity kind [--at-column column]] "
+	    "[--key column] [--map field=column] [--update] "
+	    "[--merge field=policy] [--reject file] [--strict] [--force] "
+	    "[--suppress[=channel]] [format options] [file ...]",
+	"--undo batch [-nqv] [-d db] [--force]",
+	"--forget email ... [-nqv] [-d db]",
+	"--batches [-d db] [output options]",
+	NULL
+};
+
+static const char options_help[] =
+	"Attribution:\n"
+	"  --source NAME         first-touch source of new leads (webinar, content, ...)\n"
+	"  --campaign NAME       campaign of this list\n"
+	"  --kind KIND           kind of list (webinar, whitepaper, tradeshow, crm, ...)\n"
+	"  --cost AMOUNT         what the list cost, for cost per lead and ROI\n"
+	"  --activity KIND       record each row as a touch of this kind\n"
+	"  --at-column COLUMN    the touch time of each row (default: now)\n"
+	"Identity and merging:\n"
+	"  --key COLUMN          the source system's record id (lists without email)\n"
+	"  --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
+	"  --update              overwrite fields with the list's non-blank values\n"
+	"  --merge FIELD=POLICY  per field: fill (default), update or keep\n"
+	"Safety:\n"
+	"  -n, --dry-run         do everything, print the summary, change nothing\n"
+	"  --reject FILE         write rejected records (with _line and _reason) to FILE\n"
+	"  --strict              any rejected record aborts the whole import\n"
+	"  --force               import content already imported; undo with later changes\n"
+	"  --suppress[=CHANNEL]  the list is do-not-contact: all (default), email, phone\n"
+	"  --undo BATCH          reverse an import batch\n"
+	"  --forget EMAIL...     erase a person's personal data (- reads emails from stdin)\n"
+	"  --batches             list the import batches\n"
+	"Input:\n"
+	"  --csv, --tsv, --delimiter C, --encoding NAME, --skip N,\n"
+	"  --no-header --columns A,B,C\n"
+	"Output:\n"
+	"  -p, --print           print the affected leads (id, email, status)\n"
+	"  --json, --table, --no-header, --raw   formats of -p and --batches\n"
+	"Common:\n"
+	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
+	"  --wait SECS           wait this long for a busy database (default 10)\n"
+	"  --now TIME            the clock, for reproducible runs ($LEAD_NOW)\n"
+	"  -q, --quiet           no summary line;  -v, --verbose: more\n"
+	"  --progress, --no-progress, --help, --version\n";
+
+static const struct lead_usage usage = { synopsis, options_help };
+
+enum {
+	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
+	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
+	OPT_REJECT, OPT_STRICT, OPT_FORCE, OPT_SUPPRESS, OPT_UNDO, OPT_FORGET,
+	OPT_BATCHES
+};
+
+static const struct option longopts[] = {
+	LEAD_COMMON_LONGOPTS,
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "print", no_argument, NULL, 'p' },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "cost", required_argument, NULL, OPT_COST },
+	{ "activity", required_argument, NULL, OPT_ACTIVITY },
+	{ "at-column", required_argument, NULL, OPT_AT_COLUMN },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "update", no_argument, NULL, OPT_UPDATE },
+	{ "merge", required_argument, NULL, OPT_MERGE },
+	{ "reject", required_argument, NULL, OPT_REJECT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "suppress", optional_argument, NULL, OPT_SUPPRESS },
+	{ "undo", required_argument, NULL, OPT_UNDO },
+	{ "forget", no_argument, NULL, OPT_FORGET },
+	{ "batches", no_argument, NULL, OPT_BATCHES },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* How a known lead's field takes a value from the list. */
+enum policy { POL_FILL, POL_UPDATE, POL_KEEP };
+
+/* A pseudo-field for --merge: the extra attributes as a whole. */
+#define LF_ATTRS LF_NFIELDS
+
+/* The lead columns written from a list, in lead_lead_fields[] order
+ * (full_name is split into first and last, never stored). */
+static const char *const dbcol[LF_NFIELDS] = {
+	[LF_EMAIL] = "email", [LF_FIRST_NAME] = "first_name",
+	[LF_LAST_NAME] = "last_name", [LF_FULL_NAME] = NULL,
+	[LF_COMPANY] = "company", [LF_TITLE] = "title", [LF_PHONE] = "phone",
+	[LF_COUNTRY] = "country", [LF_REGION] = "region", [LF_CITY] = "city",
+	[LF_INDUSTRY] = "industry", [LF_COMPANY_SIZE] = "company_size",
+	[LF_WEBSITE] = "website", [LF_SOURCE] = "source",
+	[LF_CAMPAIGN] = "campaign", [LF_CREATED_AT] = "created_at",
+};
+
+/* Lead fields merged under a policy (the rest have fixed rules). */
+static const int merged_fields[] = {
+	LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
+	LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY, LF_COMPANY_SIZE,
+	LF_WEBSITE,
+};
+#define NMERGED (sizeof merged_fields / sizeof *merged_fields)
+
+struct counts {
+	long read, new, updated, unchanged, merged, rejected;
+};
+
+static struct {
+	struct lead_common c;
+	int dry_run, print, strict, force, update;
+	const char *source, *campaign, *kind, *activity, *at_column, *key;
+	double cost;
+	int have_cost;
+	char **maps;
+	size_t nmaps;
+	enum policy pol[LF_NFIELDS + 1];
+	const char *reject;
+	const char *suppress;		/* NULL, or all/email/phone */
+	long undo;
+	int forget, batches;
+} opt;
+
+/* The prepared statements of an import, made once. */
+struct stmts {
+	sqlite3_stmt *batch_new, *batch_done, *batch_same;
+	sqlite3_stmt *by_email, *by_id, *by_key;
+	sqlite3_stmt *insert, *update, *touch;
+	sqlite3_stmt *key_add, *bl_add, *bl_extend, *act_add, *act_range;
+	sqlite3_stmt *suppressed, *sup_add, *sup_flag;
+};
+
+/* A lead as read from the database, or as it will be written. */
+struct leadrow {
+	int64_t id;
+	char *v[LF_NFIELDS];	/* by field; NULL is blank */
+	char *domain;
+	char *attrs;		/* JSON object */
+	int64_t last_batch;
+	int dnc_email, dnc_phone;
+};
+
+/* Everything one input file's import needs. */
+struct import {
+	sqlite3 *db;
+	struct stmts *st;
+	struct lead_reader *rd;
+	const char *name;
+	const struct lead_record *hdr;
+	struct lead_colmap map;
+	int keycol, atcol;
+	char *keysys;
+	int64_t batch;
+	struct counts n;
+	struct lead_out *print;
+	struct rejects *rej;
+	char now[LEAD_TIME_LEN];
+	int have_suppressions;
+};
+
+/* ---- rejects ---------------------------------------------------------------- */
+
+/* Rejected records go to --reject FILE (written to FILE.tmp, renamed at
+ * the end) in the input's own columns plus _line and _reason. */
+struct rejects {
+	char *path, *tmp;
+	FILE *fp;
+	struct lead_out *out;
+	size_t ncols;
+	char **hdr;
+	long shown;
+};
+
+static struct rejects *rejects_all;
+
+static void
+rejects_cleanup(void)
+{
+	if (rejects_all && rejects_all->tmp)
+		unlink(rejects_all->tmp);
+}
+
+static void
+reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
+{
+	struct rejects *rj = im->rej;
+	char why[1024], line[32];
+	const char **vals;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	im->n.rejected++;
+	if (rj->shown++ < 20 || lead_verbosity > 0)
+		lead_warn_at(im->name, rec->line, "%s", why);
+	else if (rj->shown == 22)
+		lead_warn("%s: more records rejected%s", im->name,
+		    rj->path ? "; see the reject file" : "; -v shows all");
+	if (rj->path == NULL)
+		return;
+	if (rj->out == NULL) {
+		const char **cols;
+
+		rj->ncols = im->hdr->n;
+		cols = lead_xcalloc(rj->ncols + 2, sizeof *cols);
+		for (size_t i = 0; i < rj->ncols; i++)
+			cols[i] = im->hdr->f[i];
+		cols[rj->ncols] = "_line";
+		cols[rj->ncols + 1] = "_reason";
+		rj->tmp = lead_xmalloc(strlen(rj->path) + 8);
+		sprintf(rj->tmp, "%s.tmp", rj->path);
+		if ((rj->fp = fopen(rj->tmp, "w")) == NULL)
+			lead_die(LEAD_EX_RUNTIME, "%s: cannot write: %m", rj->tmp);
+		struct lead_outopts o = {
+			.fmt = lead_reader_fmt(im->rd) == LEAD_FMT_TSV ?
+			    LEAD_FMT_TSV : LEAD_FMT_CSV,
+			.raw = 1,
+		};
+		rj->out = lead_out_new(rj->fp, &o, cols, rj->ncols + 2);
+		free(cols);
+	}
+	vals = lead_xcalloc(rj->ncols + 2, sizeof *vals);
+	for (size_t i = 0; i < rj->ncols && i < rec->n; i++)
+		vals[i] = rec->f[i];
+	snprintf(line, sizeof line, "%ld", rec->line);
+	vals[rj->ncols] = line;
+	vals[rj->ncols + 1] = why;
+	lead_out_row(rj->out, vals);
+	free(vals);
+}
+
+static void
+rejects_finish(struct rejects *rj)
+{
+	if (rj->out == NULL)
+		return;
+	if (lead_out_close(rj->out) < 0 || fclose(rj->fp) != 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: write error", rj->tmp);
+	if (rename(rj->tmp, rj->path) < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: %m", rj->path);
+	free(rj->tmp);
+	rj->tmp = NULL;
+	rj->out = NULL;
+}
+
+/* ---- statements ------------------------------------------------------------ */
+
+#define LEADCOLS "first_name, last_name, company, title, phone, country, " \
+	"region, city, industry, company_size, website, source, campaign, " \
+	"created_at, email, domain, attrs, last_batch, dnc_email, dnc_phone"
+
+static void
+prepare_all(sqlite3 *db, struct stmts *s)
+{
+	s->batch_new = lead_db_prepare(db, "INSERT INTO batch (command, file, "
+	    "source, campaign, kind, cost, activity, options, at) "
+	    "VALUES ('lead-import', ?, ?, ?, ?, ?, ?, ?, ?)");
+	s->batch_done = lead_db_prepare(db, "UPDATE batch SET sha256 = ?, "
+	    "nread = ?, nnew = ?, nupdated = ?, nunchanged = ?, nmerged = ?, "
+	    "nrejected = ? WHERE id = ?");
+	s->batch_same = lead_db_prepare(db, "SELECT id, at FROM batch "
+	    "WHERE sha256 = ? AND id != ? AND command = 'lead-import' "
+	    "AND undone_at IS NULL ORDER BY id LIMIT 1");
+	s->by_email = lead_db_prepare(db, "SELECT id, " LEADCOLS
+	    " FROM lead WHERE email = ?");
+	s->by_id = lead_db_prepare(db, "SELECT id, " LEADCOLS
+	    " FROM lead WHERE id = ?");
+	s->by_key = lead_db_prepare(db, "SELECT lead_id FROM lead_key "
+	    "WHERE system = ? AND key = ?");
+	s->insert = lead_db_prepare(db, "INSERT INTO lead (" LEADCOLS
+	    ", first_batch, stage, updated_at, dnc_reason, dnc_at) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "?15, ?16, ?17, ?18, ?19, ?20, ?18, 'new', ?21, "
+	    "CASE WHEN ?19 OR ?20 THEN 'suppression list' END, "
+	    "CASE WHEN ?19 OR ?20 THEN ?21 END)");
+	s->update = lead_db_prepare(db, "UPDATE lead SET first_name = ?1, "
+	    "last_name = ?2, company = ?3, title = ?4, phone = ?5, "
+	    "country = ?6, region = ?7, city = ?8, industry = ?9, "
+	    "company_size = ?10, website = ?11, source = ?12, campaign = ?13, "
+	    "created_at = ?14, email = ?15, domain = ?16, attrs = ?17, "
+	    "last_batch = ?18, dnc_email = ?19, dnc_phone = ?20, "
+	    "updated_at = ?21 WHERE id = ?22");
+	s->touch = lead_db_prepare(db, "UPDATE lead SET last_batch = ? "
+	    "WHERE id = ?");
+	s->key_add = lead_db_prepare(db, "INSERT OR IGNORE INTO lead_key "
+	    "(system, key, lead_id, batch_id) VALUES (?, ?, ?, ?)");
+	s->bl_add = lead_db_prepare(db, "INSERT INTO batch_lead (batch_id, "
+	    "lead_id, action, before, after) VALUES (?, ?, ?, ?, ?)");
+	s->bl_extend = lead_db_prepare(db, "UPDATE batch_lead SET "
+	    "before = json_insert(coalesce(before, '{}'), ?1, ?2), "
+	    "after = json_set(coalesce(after, '{}'), ?1, ?3) "
+	    "WHERE batch_id = ?4 AND lead_id = ?5 AND action != 'new'");
+	s->act_add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
+	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp) "
+	    "VALUES (?, ?, ?, ?, ?, 'lead-import', ?, ?)");
+	s->act_range = lead_db_prepare(db, "UPDATE batch SET first_activity = "
+	    "(SELECT min(id) FROM activity WHERE id > ?1), last_activity = "
+	    "(SELECT max(id) FROM activity) WHERE id = ?2 AND "
+	    "(SELECT max(id) FROM activity) > ?1");
+	s->suppressed = lead_db_prepare(db, "SELECT channel FROM suppression "
+	    "WHERE email = ?");
+	s->sup_add = lead_db_prepare(db, "INSERT INTO suppression (email, "
+	    "channel, reason, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5) "
+	    "ON CONFLICT (email) DO UPDATE SET channel = CASE WHEN "
+	    "channel = excluded.channel THEN channel ELSE 'all' END");
+	s->sup_flag = lead_db_prepare(db, "UPDATE lead SET dnc_email = ?, "
+	    "dnc_phone = ?, dnc_reason = ?, dnc_at = ?, last_batch = ? "
+	    "WHERE id = ?");
+}
+
+static void
+finalize_all(struct stmts *s)
+{
+	sqlite3_stmt **p = (sqlite3_stmt **)s;
+
+	for (size_t i = 0; i < sizeof *s / sizeof *p; i++)
+		sqlite3_finalize(p[i]);
+}
+
+/* ---- one record --------------------------------------------------------------- */
+
+static void
+leadrow_free(struct leadrow *l)
+{
+	for (int i = 0; i < LF_NFIELDS; i++)
+		free(l->v[i]);
+	free(l->domain);
+	free(l->attrs);
+	memset(l, 0, sizeof *l);
+}
+
+static char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? lead_xstrdup((const char *)s) : NULL;
+}
+
+/* Read the lead the statement (by_email or by_id) finds; 1 if found. */
+static int
+fetch(sqlite3_stmt *st, struct leadrow *l)
+{
+	static const int order[] = {
+		LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
+		LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY, LF_COMPANY_SIZE,
+		LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
+	};
+	int found = 0;
+
+	if (lead_db_step(st) == SQLITE_ROW) {
+		found = 1;
+		l->id = sqlite3_column_int64(st, 0);
+		for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+			l->v[order[i]] = col_text(st, (int)i + 1);
+		l->domain = col_text(st, 16);
+		l->attrs = col_text(st, 17);
+		l->last_batch = sqlite3_column_int64(st, 18);
+		l->dnc_email = sqlite3_column_int(st, 19);
+		l->dnc_phone = sqlite3_column_int(st, 20);
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+static void
+bind_leadrow(sqlite3_stmt *st, const struct leadrow *l, int64_t batch,
+    const char *now)
+{
+	static const int order[] = {
+		LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
+		LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY, LF_COMPANY_SIZE,
+		LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
+	};
+
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+		lead_db_bind_text(st, (int)i + 1, l->v[order[i]]);
+	lead_db_bind_text(st, 16, l->domain);
+	sqlite3_bind_text(st, 17, l->attrs ? l->attrs : "{}", -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 18, batch);
+	sqlite3_bind_int(st, 19, l->dnc_email);
+	sqlite3_bind_int(st, 20, l->dnc_phone);
+	sqlite3_bind_text(st, 21, now, -1, SQLITE_STATIC);
+}
+
+/* The company domain: the website's host, else the email's domain unless
+ * it is free mail. */
+static char *
+domain_of(const char *website, const char *email)
+{
+	const char *s, *e;
+
+	if (website) {
+		s = strstr(website, "://");
+		s = s ? s + 3 : website;
+		if (strncasecmp(s, "www.", 4) == 0)
+			s += 4;
+		e = s + strcspn(s, "/:?# ");
+		if (e > s && memchr(s, '.', (size_t)(e - s)))
+			return lead_lower(lead_xstrndup(s, (size_t)(e - s)));
+	}
+	if (email) {
+		s = lead_email_domain(email);
+		if (*s && !lead_freemail(s))
+			return lead_xstrdup(s);
+	}
+	return NULL;
+}
+
+/* "Last, First" or "First Middle Last" into the first and last names. */
+static void
+split_name(struct leadrow *r, const char *full)
+{
+	const char *comma = strchr(full, ','), *sp;
+
+	if (comma) {
+		r->v[LF_LAST_NAME] = lead_trim(lead_xstrndup(full,
+		    (size_t)(comma - full)));
+		r->v[LF_FIRST_NAME] = lead_trim(lead_xstrdup(comma + 1));
+	} else if ((sp = strrchr(full, ' ')) != NULL) {
+		r->v[LF_FIRST_NAME] = lead_trim(lead_xstrndup(full,
+		    (size_t)(sp - full)));
+		r->v[LF_LAST_NAME] = lead_trim(lead_xstrdup(sp + 1));
+	} else
+		r->v[LF_FIRST_NAME] = lead_xstrdup(full);
+	for (int f = LF_FIRST_NAME; f <= LF_LAST_NAME; f++)
+		if (r->v[f] && lead_blank(r->v[f])) {
+			free(r->v[f]);
+			r->v[f] = NULL;
+		}
+}
+
+/* A mapped value, trimmed; NULL when blank or a placeholder. */
+static char *
+value(const struct lead_record *rec, int col)
+{
+	char *s;
+
+	if (col < 0 || (size_t)col >= rec->n)
+		return NULL;
+	s = lead_trim(rec->f[col]);
+	return lead_blank(s) ? NULL : s;
+}
+
+/* Extra columns as a JSON object; NULL if there are none. */
+static char *
+extras_json(const struct import *im, const struct lead_record *rec)
+{
+	struct lead_buf b = { 0 };
+
+	for (size_t c = 0; c < im->map.ncols && c < rec->n; c++) {
+		char *v;
+
+		if (im->map.field[c] != -1 || (int)c == im->keycol ||
+		    (int)c == im->atcol || (v = value(rec, (int)c)) == NULL)
+			continue;
+		lead_buf_addc(&b, b.len ? ',' : '{');
+		lead_buf_json(&b, im->map.attr[c]);
+		lead_buf_addc(&b, ':');
+		lead_buf_json(&b, v);
+	}
+	if (b.len)
+		lead_buf_addc(&b, '}');
+	return b.len ? lead_buf_take(&b) : NULL;
+}
+
+/* Build the list's version of the lead from a record.  NULL on success,
+ * else why the record is rejected (in why). */
+static const char *
+parse_record(struct import *im, const struct lead_record *rec,
+    struct leadrow *r, char **key, lead_time *at, char *why, size_t whylen)
+{
+	char *s;
+	const char *bad;
+	lead_time t;
+
+	memset(r, 0, sizeof *r);
+	*key = NULL;
+	if (rec->bad)
+		return rec->bad;
+	if (rec->n > im->hdr->n)
+		for (size_t i = im->hdr->n; i < rec->n; i++)
+			if (!lead_blank(lead_trim(rec->f[i]))) {
+				snprintf(why, whylen, "%zu fields, but the header "
+				    "has %zu", rec->n, im->hdr->n);
+				return why;
+			}
+	for (int f = 0; f < LF_NFIELDS; f++)
+		if ((s = value(rec, im->map.col[f])) != NULL)
+			r->v[f] = lead_xstrdup(s);
+	if (r->v[LF_EMAIL] && (bad = lead_email_norm(r->v[LF_EMAIL])) != NULL) {
+		snprintf(why, whylen, "invalid email '%.200s': %s",
+		    rec->f[im->map.col[LF_EMAIL]], bad);
+		return why;
+	}
+	if (im->keycol >= 0 && (s = value(rec, im->keycol)) != NULL)
+		*key = s;
+	if (r->v[LF_EMAIL] == NULL && *key == NULL) {
+		if (im->keycol >= 0)
+			snprintf(why, whylen, "no email and no '%s'",
+			    im->hdr->f[im->keycol]);
+		else
+			snprintf(why, whylen, "no email");
+		return why;
+	}
+	if (r->v[LF_CREATED_AT]) {
+		if (lead_time_parse(r->v[LF_CREATED_AT], &t) < 0) {
+			snprintf(why, whylen, "invalid time '%.100s' in '%s'",
+			    r->v[LF_CREATED_AT],
+			    im->hdr->f[im->map.col[LF_CREATED_AT]]);
+			return why;
+		}
+		free(r->v[LF_CREATED_AT]);
+		r->v[LF_CREATED_AT] = lead_xmalloc(LEAD_TIME_LEN);
+		lead_time_format(t, r->v[LF_CREATED_AT]);
+	}
+	*at = lead_now();
+	if (im->atcol >= 0 && (s = value(rec, im->atcol)) != NULL &&
+	    lead_time_parse(s, at) < 0) {
+		snprintf(why, whylen, "invalid time '%.100s' in '%s'", s,
+		    im->hdr->f[im->atcol]);
+		return why;
+	}
+	if (r->v[LF_FULL_NAME] && !r->v[LF_FIRST_NAME] && !r->v[LF_LAST_NAME])
+		split_name(r, r->v[LF_FULL_NAME]);
+	r->domain = domain_of(r->v[LF_WEBSITE], r->v[LF_EMAIL]);
+	r->attrs = extras_json(im, rec);
+	return NULL;
+}
+
+/* The fields a record changed in a known lead, with old and new values,
+ * kept with the batch for undo. */
+struct changes {
+	int n;
+	const char *name[24];
+	char *old[24], *new[24];
+};
+
+static void
+change(struct changes *c, const char *name, const char *old, const char *new)
+{
+	if (c->n == 24)
+		lead_die(LEAD_EX_RUNTIME, "internal error: too many changes");
+	c->name[c->n] = name;
+	c->old[c->n] = old ? lead_xstrdup(old) : NULL;
+	c->new[c->n] = new ? lead_xstrdup(new) : NULL;
+	c->n++;
+}
+
+/* The old (or new) values as a JSON object. */
+static char *
+changes_json(const struct changes *c, int new)
+{
+	struct lead_buf b = { 0 };
+
+	for (int i = 0; i < c->n; i++) {
+		const char *v = new ? c->new[i] : c->old[i];
+
+		lead_buf_addc(&b, i ? ',' : '{');
+		lead_buf_json(&b, c->name[i]);
+		lead_buf_addc(&b, ':');
+		if (v)
+			lead_buf_json(&b, v);
+		else
+			lead_buf_adds(&b, "null");
+	}
+	lead_buf_adds(&b, c->n ? "}" : "{}");
+	return lead_buf_take(&b);
+}
+
+static void
+changes_free(struct changes *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		free(c->old[i]);
+		free(c->new[i]);
+	}
+	c->n = 0;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Merge attributes in SQL (json_patch): the winner's keys replace. */
+static char *
+merge_attrs(sqlite3 *db, const char *cur, const char *add, enum policy p)
+{
+	static sqlite3_stmt *st;
+	char *res;
+
+	if (add == NULL || p == POL_KEEP)
+		return cur ? lead_xstrdup(cur) : NULL;
+	if (cur == NULL || strcmp(cur, "{}") == 0)
+		return lead_xstrdup(add);
+	if (st == NULL)
+		st = lead_db_prepare(db, "SELECT json_patch(?1, ?2)");
+	sqlite3_bind_text(st, 1, p == POL_UPDATE ? cur : add, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p == POL_UPDATE ? add : cur, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	res = col_text(st, 0);
+	sqlite3_reset(st);
+	if (db == NULL) {
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	return res;
+}
+
+/* Merge the list's row r into the known lead l (in place).  Returns 1 if
+ * anything changed, with the before/after images in the buffers. */
+static int
+merge(sqlite3 *db, struct leadrow *l, const struct leadrow *r,
+    struct changes *ch)
+{
+	char *attrs;
+
+	for (size_t i = 0; i < NMERGED; i++) {
+		int f = merged_fields[i];
+		const char *nv = r->v[f];
+
+		if (nv == NULL || same(l->v[f], nv))
+			continue;
+		if (opt.pol[f] == POL_KEEP ||
+		    (opt.pol[f] == POL_FILL && l->v[f] != NULL))
+			continue;
+		change(ch, dbcol[f], l->v[f], nv);
+		free(l->v[f]);
+		l->v[f] = lead_xstrdup(nv);
+	}
+	/* First touch is never overwritten, only filled; created_at is the
+	 * earliest time the lead was seen. */
+	for (int f = LF_SOURCE; f <= LF_CAMPAIGN; f++)
+		if (l->v[f] == NULL && r->v[f]) {
+			change(ch, dbcol[f], NULL, r->v[f]);
+			l->v[f] = lead_xstrdup(r->v[f]);
+		}
+	if (r->v[LF_CREATED_AT] && (l->v[LF_CREATED_AT] == NULL ||
+	    strcmp(r->v[LF_CREATED_AT], l->v[LF_CREATED_AT]) < 0)) {
+		change(ch, "created_at", l->v[LF_CREATED_AT],
+		    r->v[LF_CREATED_AT]);
+		free(l->v[LF_CREATED_AT]);
+		l->v[LF_CREATED_AT] = lead_xstrdup(r->v[LF_CREATED_AT]);
+	}
+	if (l->v[LF_EMAIL] == NULL && r->v[LF_EMAIL]) {
+		change(ch, "email", NULL, r->v[LF_EMAIL]);
+		l->v[LF_EMAIL] = lead_xstrdup(r->v[LF_EMAIL]);
+	}
+	if (!same(l->domain, r->domain) && r->domain &&
+	    (l->domain == NULL || opt.pol[LF_WEBSITE] == POL_UPDATE)) {
+		change(ch, "domain", l->domain, r->domain);
+		free(l->domain);
+		l->domain = lead_xstrdup(r->domain);
+	}
+	attrs = merge_attrs(db, l->attrs, r->attrs, opt.pol[LF_ATTRS]);
+	if (!same(attrs, l->attrs) && !(attrs && l->attrs == NULL &&
+	    strcmp(attrs, "{}") == 0)) {
+		change(ch, "attrs", l->attrs, attrs);
+		free(l->attrs);
+		l->attrs = attrs;
+	} else
+		free(attrs);
+	return ch->n > 0;
+}
+
+static void
+print_lead(struct import *im, int64_t id, const char *email, const char *what)
+{
+	char idbuf[24];
+	const char *vals[3];
+
+	if (im->print == NULL)
+		return;
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+	vals[0] = idbuf;
+	vals[1] = email;
+	vals[2] = what;
+	lead_out_row(im->print, vals);
+}
+
+static void
+batch_lead(struct import *im, int64_t lead, const char *action,
+    const struct changes *ch)
+{
+	sqlite3_stmt *st = im->st->bl_add;
+	char *before = NULL, *after = NULL;
+
+	sqlite3_bind_int64(st, 1, im->batch);
+	sqlite3_bind_int64(st, 2, lead);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	if (ch && ch->n) {
+		before = changes_json(ch, 0);
+		after = changes_json(ch, 1);
+	}
+	lead_db_bind_text(st, 4, before);
+	lead_db_bind_text(st, 5, after);
+	lead_db_run(st);
+	free(before);
+	free(after);
+}
+
+/* A later row for a lead this batch already changed: add its changes to
+ * the batch's undo images (the first old value stays). */
+static void
+batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
+{
+	sqlite3_stmt *st = im->st->bl_extend;
+	char path[64];
+
+	for (int i = 0; i < ch->n; i++) {
+		snprintf(path, sizeof path, "$.%s", ch->name[i]);
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+		lead_db_bind_text(st, 2, ch->old[i]);
+		lead_db_bind_text(st, 3, ch->new[i]);
+		sqlite3_bind_int64(st, 4, im->batch);
+		sqlite3_bind_int64(st, 5, lead);
+		lead_db_run(st);
+	}
+}
+
+/* FNV-1a, for the activity fingerprint: the same touch is stored once. */
+static int64_t
+fingerprint(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (int64_t)(h >> 1);
+}
+
+static void
+add_activity(struct import *im, int64_t lead, lead_time at)
+{
+	sqlite3_stmt *st = im->st->act_add;
+	char ts[LEAD_TIME_LEN];
+
+	sqlite3_bind_int64(st, 1, lead);
+	sqlite3_bind_text(st, 2, lead_time_format(at, ts), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, opt.activity, -1, SQLITE_STATIC);
+	lead_db_bind_text(st, 4, opt.kind);
+	lead_db_bind_text(st, 5, opt.campaign);
+	sqlite3_bind_int64(st, 6, im->batch);
+	sqlite3_bind_int64(st, 7, fingerprint(opt.campaign));
+	lead_db_run(st);
+}
+
+/* Find the lead a record means: by email, else by key.  0: not found;
+ * 1: found (*l filled); -1: email and key disagree (why set). */
+static int
+find_lead(struct import *im, const struct leadrow *r, const char *key,
+    struct leadrow *l, char *why, size_t whylen)
+{
+	struct stmts *s = im->st;
+	int64_t keyid = 0;
+	int found = 0;
+
+	if (key) {
+		sqlite3_bind_text(s->by_key, 1, im->keysys, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->by_key, 2, key, -1, SQLITE_STATIC);
+		if (lead_db_step(s->by_key) == SQLITE_ROW)
+			keyid = sqlite3_column_int64(s->by_key, 0);
+		sqlite3_reset(s->by_key);
+	}
+	if (r->v[LF_EMAIL]) {
+		sqlite3_bind_text(s->by_email, 1, r->v[LF_EMAIL], -1,
+		    SQLITE_STATIC);
+		found = fetch(s->by_email, l);
+	}
+	if (found && keyid && keyid != l->id) {
+		snprintf(why, whylen, "'%.100s' belongs to lead %lld, but "
+		    "email '%s' to lead %lld", key, (long long)keyid,
+		    r->v[LF_EMAIL], (long long)l->id);
+		leadrow_free(l);
+		return -1;
+	}
+	if (!found && keyid) {
+		sqlite3_bind_int64(s->by_id, 1, keyid);
+		found = fetch(s->by_id, l);
+		if (found && r->v[LF_EMAIL] && l->v[LF_EMAIL]) {
+			snprintf(why, whylen, "'%.100s' belongs to lead %lld "
+			    "with email '%s', not '%s'", key, (long long)keyid,
+			    l->v[LF_EMAIL], r->v[LF_EMAIL]);
+			leadrow_free(l);
+			return -1;
+		}
+	}
+	return found;
+}
+
+static int
+suppressed(struct import *im, const char *email, int *dnc_email,
+    int *dnc_phone)
+{
+	sqlite3_stmt *st = im->st->suppressed;
+	const char *ch;
+	int hit = 0;
+
+	if (!im->have_suppressions || email == NULL)
+		return 0;
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	if (lead_db_step(st) == SQLITE_ROW) {
+		ch = (const char *)sqlite3_column_text(st, 0);
+		*dnc_email = strcmp(ch, "phone") != 0;
+		*dnc_phone = strcmp(ch, "email") != 0;
+		hit = 1;
+	}
+	sqlite3_reset(st);
+	return hit;
+}
+
+/* A row of a --suppress list: note the email, flag the lead if known. */
+static void
+suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
+    int found)
+{
+	struct stmts *s = im->st;
+	int de = strcmp(opt.suppress, "phone") != 0;
+	int dp = strcmp(opt.suppress, "email") != 0;
+	struct changes ch = { 0 };
+	char old[8], new[8];
+
+	if (r->v[LF_EMAIL]) {
+		sqlite3_bind_text(s->sup_add, 1, r->v[LF_EMAIL], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->sup_add, 2, opt.suppress, -1, SQLITE_STATIC);
+		lead_db_bind_text(s->sup_add, 3, opt.source);
+		sqlite3_bind_text(s->sup_add, 4, im->now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s->sup_add, 5, im->batch);
+		lead_db_run(s->sup_add);
+	}
+	if (!found) {
+		im->n.new++;
+		return;
+	}
+	de |= l->dnc_email;
+	dp |= l->dnc_phone;
+	if (de == l->dnc_email && dp == l->dnc_phone) {
+		im->n.unchanged++;
+		return;
+	}
+	snprintf(old, sizeof old, "%d", l->dnc_email);
+	snprintf(new, sizeof new, "%d", de);
+	change(&ch, "dnc_email", old, new);
+	snprintf(old, sizeof old, "%d", l->dnc_phone);
+	snprintf(new, sizeof new, "%d", dp);
+	change(&ch, "dnc_phone", old, new);
+	sqlite3_bind_int(s->sup_flag, 1, de);
+	sqlite3_bind_int(s->sup_flag, 2, dp);
+	lead_db_bind_text(s->sup_flag, 3, opt.source ? opt.source :
+	    "suppression list");
+	sqlite3_bind_text(s->sup_flag, 4, im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->sup_flag, 5, im->batch);
+	sqlite3_bind_int64(s->sup_flag, 6, l->id);
+	lead_db_run(s->sup_flag);
+	batch_lead(im, l->id, "updated", &ch);
+	print_lead(im, l->id, l->v[LF_EMAIL], "suppressed");
+	im->n.updated++;
+	changes_free(&ch);
+}
+
+static void
+import_record(struct import *im, const struct lead_record *rec)
+{
+	struct stmts *s = im->st;
+	struct leadrow r, l = { 0 };
+	struct changes ch = { 0 };
+	char why[512], *key;
+	const char *bad;
+	lead_time at;
+	int found;
+
+	im->n.read++;
+	if ((bad = parse_record(im, rec, &r, &key, &at, why, sizeof why))) {
+		reject(im, rec, "%s", bad);
+		leadrow_free(&r);
+		return;
+	}
+	if ((found = find_lead(im, &r, key, &l, why, sizeof why)) < 0) {
+		reject(im, rec, "%s", why);
+		leadrow_free(&r);
+		return;
+	}
+	if (opt.suppress) {
+		suppress_row(im, &r, &l, found);
+	} else if (!found) {
+		if (r.v[LF_SOURCE] == NULL && opt.source)
+			r.v[LF_SOURCE] = lead_xstrdup(opt.source);
+		if (r.v[LF_CAMPAIGN] == NULL && opt.campaign)
+			r.v[LF_CAMPAIGN] = lead_xstrdup(opt.campaign);
+		if (r.v[LF_CREATED_AT] == NULL)
+			r.v[LF_CREATED_AT] = lead_xstrdup(im->now);
+		suppressed(im, r.v[LF_EMAIL], &r.dnc_email, &r.dnc_phone);
+		bind_leadrow(s->insert, &r, im->batch, im->now);
+		lead_db_run(s->insert);
+		l.id = sqlite3_last_insert_rowid(im->db);
+		batch_lead(im, l.id, "new", NULL);
+		print_lead(im, l.id, r.v[LF_EMAIL], "new");
+		im->n.new++;
+	} else if (l.last_batch == im->batch) {
+		/* Another row for a lead this batch has seen. */
+		if (merge(im->db, &l, &r, &ch)) {
+			bind_leadrow(s->update, &l, im->batch, im->now);
+			sqlite3_bind_int64(s->update, 22, l.id);
+			lead_db_run(s->update);
+			batch_lead_extend(im, l.id, &ch);
+		}
+		im->n.merged++;
+	} else {
+		int changed = merge(im->db, &l, &r, &ch);
+		char lb[24], nb[24];
+
+		snprintf(lb, sizeof lb, "%lld", (long long)l.last_batch);
+		snprintf(nb, sizeof nb, "%lld", (long long)im->batch);
+		change(&ch, "last_batch", l.last_batch ? lb : NULL, nb);
+		if (changed) {
+			bind_leadrow(s->update, &l, im->batch, im->now);
+			sqlite3_bind_int64(s->update, 22, l.id);
+			lead_db_run(s->update);
+		} else {
+			sqlite3_bind_int64(s->touch, 1, im->batch);
+			sqlite3_bind_int64(s->touch, 2, l.id);
+			lead_db_run(s->touch);
+		}
+		batch_lead(im, l.id, changed ? "updated" : "unchanged", &ch);
+		print_lead(im, l.id, l.v[LF_EMAIL],
+		    changed ? "updated" : "unchanged");
+		if (changed)
+			im->n.updated++;
+		else
+			im->n.unchanged++;
+	}
+	if (key && !opt.suppress) {
+		sqlite3_bind_text(s->key_add, 1, im->keysys, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->key_add, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s->key_add, 3, l.id);
+		sqlite3_bind_int64(s->key_add, 4, im->batch);
+		lead_db_run(s->key_add);
+	}
+	if (opt.activity && !opt.suppress)
+		add_activity(im, l.id, at);
+	changes_free(&ch);
+	leadrow_free(&r);
+	leadrow_free(&l);
+}
+
+/* ---- one file ------------------------------------------------------------------ */
+
+static int
+find_column(const struct lead_record *hdr, const char *name)
+{
+	char *want = lead_colkey(name);
+	int found = -1;
+
+	for (size_t c = 0; c < hdr->n && found < 0; c++) {
+		char *k = lead_colkey(hdr->f[c]);
+
+		if (strcmp(k, want) == 0)
+			found = (int)c;
+		free(k);
+	}
+	free(want);
+	return found;
+}
+
+static void
+list_columns(struct lead_buf *b, const struct lead_record *hdr)
+{
+	for (size_t c = 0; c < hdr->n && c < 30; c++)
+		lead_buf_addf(b, "%s'%s'", c ? ", " : "", hdr->f[c]);
+	if (hdr->n > 30)
+		lead_buf_adds(b, ", ...");
+}
+
+/* Bind the header: fields, --key, --at-column.  Dies with a usage error
+ * (nothing changed) when the list cannot be read as asked. */
+static void
+bind_header(struct import *im)
+{
+	struct lead_buf b = { 0 };
+	char *err;
+
+	if (lead_colmap_bind(&im->map, lead_lead_fields, LF_NFIELDS, im->hdr,
+	    opt.maps, opt.nmaps, &err) < 0)
+		lead_die(LEAD_EX_USAGE, "%s: %s", im->name, err);
+	im->keycol = im->atcol = -1;
+	if (opt.key && (im->keycol = find_column(im->hdr, opt.key)) < 0) {
+		list_columns(&b, im->hdr);
+		lead_die(LEAD_EX_USAGE, "%s: --key: no column '%s' (columns: %s)",
+		    im->name, opt.key, b.s);
+	}
+	if (im->keycol >= 0) {
+		if (im->map.field[im->keycol] >= 0)
+			im->map.col[im->map.field[im->keycol]] = -1;
+		im->map.field[im->keycol] = -2;
+		im->keysys = lead_attr_name(opt.source ? opt.source : opt.key);
+	}
+	if (opt.at_column &&
+	    (im->atcol = find_column(im->hdr, opt.at_column)) < 0) {
+		list_columns(&b, im->hdr);
+		lead_die(LEAD_EX_USAGE, "%s: --at-column: no column '%s' "
+		    "(columns: %s)", im->name, opt.at_column, b.s);
+	}
+	if (im->map.col[LF_EMAIL] < 0 && im->keycol < 0) {
+		list_columns(&b, im->hdr);
+		lead_die(LEAD_EX_USAGE, "%s: no email column (columns: %s); "
+		    "name it with --map email=COLUMN, or give --key COLUMN",
+		    im->name, b.s);
+	}
+	if (lead_verbosity > 0)
+		for (size_t c = 0; c < im->map.ncols; c++)
+			lead_debug("%s: column '%s' -> %s", im->name,
+			    im->hdr->f[c], (int)c == im->keycol ? "key" :
+			    im->map.field[c] >= 0 ?
+			    lead_lead_fields[im->map.field[c]].name :
+			    im->map.field[c] == -2 ? "(ignored)" : im->map.attr[c]);
+	lead_buf_free(&b);
+}
+
+static void
+new_batch(struct import *im, const char *path)
+{
+	sqlite3_stmt *st = im->st->batch_new;
+	struct lead_buf o = { 0 };
+
+	/* The options that shaped the batch, for the record. */
+	if (opt.key)
+		lead_buf_addf(&o, "--key '%s' ", opt.key);
+	for (size_t i = 0; i < opt.nmaps; i++)
+		lead_buf_addf(&o, "--map '%s' ", opt.maps[i]);
+	if (opt.update)
+		lead_buf_adds(&o, "--update ");
+	if (opt.suppress)
+		lead_buf_addf(&o, "--suppress=%s ", opt.suppress);
+	if (o.len)
+		o.s[--o.len] = '\0';
+	lead_db_bind_text(st, 1, path ? path : "-");
+	lead_db_bind_text(st, 2, opt.source);
+	lead_db_bind_text(st, 3, opt.campaign);
+	lead_db_bind_text(st, 4, opt.suppress ? "suppression" : opt.kind);
+	if (opt.have_cost)
+		sqlite3_bind_double(st, 5, opt.cost);
+	else
+		sqlite3_bind_null(st, 5);
+	lead_db_bind_text(st, 6, opt.activity);
+	lead_db_bind_text(st, 7, o.s);
+	sqlite3_bind_text(st, 8, im->now, -1, SQLITE_STATIC);
+	lead_db_run(st);
+	im->batch = sqlite3_last_insert_rowid(im->db);
+	lead_buf_free(&o);
+}
+
+static int64_t
+max_activity(sqlite3 *db)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT max(id) FROM activity");
+	int64_t id = 0;
+
+	if (lead_db_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Import one file as one batch, inside a savepoint so that content
+ * imported before can be rolled back alone.  Adds to *tot. */
+static void
+import_file(struct import *im, const char *path, struct counts *tot)
+{
+	const struct lead_record *rec;
+	char hash[65];
+	int64_t act0;
+	int rc;
+
+	im->n = (struct counts){ 0 };
+	if ((im->rd = lead_reader_open(path, &opt.c.in)) == NULL) {
+		if (lead_reader_status != LEAD_EX_REJECT)
+			lead_die(lead_reader_status, "nothing imported");
+		tot->rejected++;
+		return;
+	}
+	im->name = lead_reader_name(im->rd);
+	if ((im->hdr = lead_reader_header(im->rd)) == NULL) {
+		lead_reader_close(im->rd);
+		tot->rejected++;
+		return;
+	}
+	bind_header(im);
+	lead_db_exec(im->db, "SAVEPOINT file");
+	new_batch(im, path);
+	act0 = opt.activity ? max_activity(im->db) : 0;
+	while ((rc = lead_reader_next(im->rd, &rec)) == 1) {
+		import_record(im, rec);
+		if ((im->n.read & 4095) == 0)
+			lead_progress(&opt.c, im->name, lead_reader_pos(im->rd),
+			    lead_reader_size(im->rd));
+	}
+	lead_progress(&opt.c, im->name, -1, 0);
+	if (rc < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
+	lead_reader_sha256(im->rd, hash);
+	sqlite3_bind_text(im->st->batch_same, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(im->st->batch_same, 2, im->batch);
+	if (!opt.force && lead_db_step(im->st->batch_same) == SQLITE_ROW) {
+		lead_note("%s: the same content was imported as batch %lld on "
+		    "%s; nothing done (--force imports it again)", im->name,
+		    (long long)sqlite3_column_int64(im->st->batch_same, 0),
+		    sqlite3_column_text(im->st->batch_same, 1));
+		sqlite3_reset(im->st->batch_same);
+		lead_db_exec(im->db, "ROLLBACK TO file; RELEASE file");
+		/* Its rejects were reported; they are not counted again. */
+		im->n = (struct counts){ 0 };
+	} else {
+		sqlite3_stmt *st = im->st->batch_done;
+
+		sqlite3_reset(im->st->batch_same);
+		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, im->n.read);
+		sqlite3_bind_int64(st, 3, im->n.new);
+		sqlite3_bind_int64(st, 4, im->n.updated);
+		sqlite3_bind_int64(st, 5, im->n.unchanged);
+		sqlite3_bind_int64(st, 6, im->n.merged);
+		sqlite3_bind_int64(st, 7, im->n.rejected);
+		sqlite3_bind_int64(st, 8, im->batch);
+		lead_db_run(st);
+		if (opt.activity) {
+			sqlite3_bind_int64(im->st->act_range, 1, act0);
+			sqlite3_bind_int64(im->st->act_range, 2, im->batch);
+			lead_db_run(im->st->act_range);
+		}
+		lead_db_exec(im->db, "RELEASE file");
+		lead_debug("%s: batch %lld", im->name, (long long)im->batch);
+	}
+	tot->read += im->n.read;
+	tot->new += im->n.new;
+	tot->updated += im->n.updated;
+	tot->unchanged += im->n.unchanged;
+	tot->merged += im->n.merged;
+	tot->rejected += im->n.rejected;
+	lead_colmap_free(&im->map);
+	free(im->keysys);
+	im->keysys = NULL;
+	lead_reader_close(im->rd);
+	im->rd = NULL;
+}
+
+static int
+has_rows(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	int yes = lead_db_step(st) == SQLITE_ROW;
+
+	sqlite3_finalize(st);
+	return yes;
+}
+
+static int
+run_import(sqlite3 *db, int argc, char **argv)
+{
+	static char *stdin_only[] = { "-", NULL };
+	struct stmts st;
+	struct import im = { 0 };
+	struct rejects rj = { 0 };
+	struct counts tot = { 0 };
+	struct lead_out *print = NULL;
+	static const char *const pcols[] = { "id", "email", "status" };
+
+	if (argc == 0) {
+		argv = stdin_only;
+		argc = 1;
+	}
+	rj.path = (char *)opt.reject;
+	rejects_all = &rj;
+	lead_atdie(rejects_cleanup);
+	/* A bulk load wants the email index in memory. */
+	lead_db_exec(db, "PRAGMA cache_size=-262144");
+	lead_db_begin(db);
+	prepare_all(db, &st);
+	im.db = db;
+	im.st = &st;
+	im.rej = &rj;
+	lead_time_format(lead_now(), im.now);
+	im.have_suppressions = has_rows(db, "SELECT 1 FROM suppression LIMIT 1");
+	if (opt.print) {
+		print = lead_out_new(stdout, &opt.c.out, pcols, 3);
+		lead_out_coltype(print, 0, LEAD_COL_NUM);
+		im.print = print;
+	}
+	for (int i = 0; i < argc; i++)
+		import_file(&im, argv[i], &tot);
+	merge_attrs(NULL, NULL, NULL, POL_FILL);
+	finalize_all(&st);
+	if (opt.strict && tot.rejected) {
+		lead_db_rollback(db);
+		rejects_finish(&rj);
+		lead_warn("%ld record%s rejected; nothing imported (--strict)",
+		    tot.rejected, tot.rejected == 1 ? "" : "s");
+		return LEAD_EX_REJECT;
+	}
+	if (opt.dry_run)
+		lead_db_rollback(db);
+	else
+		lead_db_commit(db);
+	rejects_finish(&rj);
+	if (print && lead_out_close(print) < 0)
+		lead_warn("write error on standard output");
+	if (opt.suppress)
+		lead_note("%ld read, %ld flagged do-not-contact, %ld already "
+		    "flagged, %ld not yet leads, %ld rejected%s", tot.read,
+		    tot.updated, tot.unchanged, tot.new, tot.rejected,
+		    opt.dry_run ? " (dry run: nothing changed)" : "");
+	else
+		lead_note("%ld read, %ld new, %ld updated, %ld unchanged, "
+		    "%ld merged, %ld rejected%s", tot.read, tot.new, tot.updated,
+		    tot.unchanged, tot.merged, tot.rejected,
+		    opt.dry_run ? " (dry run: nothing changed)" : "");
+	return tot.rejected ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- undo ----------------------------------------------------------------------- */
+
+/* Restore each column a batch changed, where it still holds what the
+ * batch wrote (a later change wins over the undo). */
+static char *
+restore_sql(void)
+{
+	static const char *const cols[] = {
+		"first_name", "last_name", "company", "title", "phone",
+		"country", "region", "city", "industry", "company_size",
+		"website", "source", "campaign", "created_at", "email",
+		"domain", "attrs", "last_batch", "dnc_email", "dnc_phone",
+	};
+	struct lead_buf b = { 0 };
+
+	lead_buf_adds(&b, "UPDATE lead SET ");
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+		lead_buf_addf(&b, "%s%s = CASE WHEN json_type(bl.before, "
+		    "'$.%s') IS NOT NULL AND CAST(lead.%s AS TEXT) IS "
+		    "json_extract(bl.after, '$.%s') THEN json_extract("
+		    "bl.before, '$.%s') ELSE lead.%s END", i ? ", " : "",
+		    cols[i], cols[i], cols[i], cols[i], cols[i], cols[i]);
+	lead_buf_adds(&b, " FROM batch_lead bl WHERE bl.batch_id = ?1 AND "
+	    "bl.lead_id = lead.id AND bl.action IN ('updated', 'unchanged')");
+	return lead_buf_take(&b);
+}
+
+static int64_t
+count(sqlite3 *db, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	int64_t n = 0;
+
+	sqlite3_bind_int64(st, 1, arg);
+	if (lead_db_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+exec1(sqlite3 *db, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+
+	sqlite3_bind_int64(st, 1, arg);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+}
+
+static int
+run_undo(sqlite3 *db, int64_t b)
+{
+	sqlite3_stmt *st;
+	char now[LEAD_TIME_LEN], *sql;
+	int64_t busy, removed, restored;
+
+	lead_db_begin(db);
+	st = lead_db_prepare(db, "SELECT command, undone_at FROM batch "
+	    "WHERE id = ?");
+	sqlite3_bind_int64(st, 1, b);
+	if (lead_db_step(st) != SQLITE_ROW)
+		lead_die(LEAD_EX_USAGE, "--undo: no batch %lld", (long long)b);
+	if (strcmp((const char *)sqlite3_column_text(st, 0), "lead-import"))
+		lead_die(LEAD_EX_USAGE, "--undo: batch %lld is not an import "
+		    "(it is from %s)", (long long)b, sqlite3_column_text(st, 0));
+	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+		lead_die(LEAD_EX_USAGE, "--undo: batch %lld was undone on %s",
+		    (long long)b, sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	/* Leads the batch created that have a life of their own since. */
+	busy = count(db, "SELECT count(*) FROM batch_lead bl JOIN lead l "
+	    "ON l.id = bl.lead_id WHERE bl.batch_id = ?1 AND bl.action = 'new' "
+	    "AND (l.last_batch IS NOT ?1 OR l.stage != 'new' OR EXISTS "
+	    "(SELECT 1 FROM activity a WHERE a.lead_id = l.id AND "
+	    "a.batch_id IS NOT ?1) OR EXISTS (SELECT 1 FROM assignment s "
+	    "WHERE s.lead_id = l.id))", b);
+	if (busy && !opt.force)
+		lead_die(LEAD_EX_USAGE, "--undo: %lld lead%s that batch %lld "
+		    "created %s been touched since (later imports, activity, "
+		    "stage changes); nothing changed (--force removes them too)",
+		    (long long)busy, busy == 1 ? "" : "s", (long long)b,
+		    busy == 1 ? "has" : "have");
+	removed = count(db, "SELECT count(*) FROM batch_lead WHERE "
+	    "batch_id = ?1 AND action = 'new'", b);
+	restored = count(db, "SELECT count(*) FROM batch_lead WHERE "
+	    "batch_id = ?1 AND action = 'updated'", b);
+	sql = restore_sql();
+	exec1(db, sql, b);
+	free(sql);
+	exec1(db, "DELETE FROM batch_lead WHERE batch_id != ?1 AND lead_id IN "
+	    "(SELECT lead_id FROM batch_lead WHERE batch_id = ?1 AND "
+	    "action = 'new')", b);
+	exec1(db, "DELETE FROM lead WHERE id IN (SELECT lead_id FROM "
+	    "batch_lead WHERE batch_id = ?1 AND action = 'new')", b);
+	exec1(db, "DELETE FROM lead_key WHERE batch_id = ?1", b);
+	exec1(db, "DELETE FROM activity WHERE id BETWEEN (SELECT "
+	    "first_activity FROM batch WHERE id = ?1) AND (SELECT "
+	    "last_activity FROM batch WHERE id = ?1) AND batch_id = ?1", b);
+	exec1(db, "DELETE FROM suppression WHERE batch_id = ?1", b);
+	exec1(db, "DELETE FROM batch_lead WHERE batch_id = ?1", b);
+	st = lead_db_prepare(db, "UPDATE batch SET undone_at = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, lead_time_format(lead_now(), now), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, b);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	if (opt.dry_run)
+		lead_db_rollback(db);
+	else
+		lead_db_commit(db);
+	lead_note("batch %lld undone: %lld lead%s removed, %lld restored%s",
+	    (long long)b, (long long)removed, removed == 1 ? "" : "s",
+	    (long long)restored, opt.dry_run ? " (dry run: nothing changed)" : "");
+	return LEAD_EX_OK;
+}
+
+/* ---- forget --------------------------------------------------------------------- */
+
+/* Erase one person: personal fields, free text about them, their ids and
+ * suppression entry.  The anonymous lead row stays, so counts by source,
+ * stage and campaign do not change.  0 if found. */
+static int
+forget_one(sqlite3 *db, const char *arg, const char *now)
+{
+	static const char *const erase[] = {
+		"UPDATE lead SET email = NULL, first_name = NULL, "
+		    "last_name = NULL, company = NULL, title = NULL, "
+		    "phone = NULL, city = NULL, website = NULL, domain = NULL, "
+		    "attrs = '{}', dnc_reason = NULL, forgotten_at = ?2 "
+		    "WHERE id = ?1",
+		"UPDATE activity SET note = NULL, next_step = NULL "
+		    "WHERE lead_id = ?1",
+		"UPDATE stage_history SET reason = NULL WHERE lead_id = ?1",
+		"UPDATE assignment SET reason = NULL, reject_reason = NULL "
+		    "WHERE lead_id = ?1",
+		"DELETE FROM lead_key WHERE lead_id = ?1",
+		"UPDATE batch_lead SET before = NULL, after = NULL "
+		    "WHERE lead_id = ?1",
+	};
+	sqlite3_stmt *st;
+	char *email = lead_xstrdup(arg);
+	const char *bad;
+	int64_t id = 0;
+
+	if ((bad = lead_email_norm(email)) != NULL) {
+		lead_warn("--forget: invalid email '%s': %s", arg, bad);
+		free(email);
+		return -1;
+	}
+	st = lead_db_prepare(db, "DELETE FROM suppression WHERE email = ?");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	st = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	if (lead_db_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (id == 0) {
+		lead_warn("--forget: no lead '%s'", email);
+		free(email);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof erase / sizeof *erase; i++) {
+		st = lead_db_prepare(db, erase[i]);
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_bind_parameter_count(st) > 1)
+			sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+		lead_db_step(st);
+		sqlite3_finalize(st);
+	}
+	lead_debug("forgot lead %lld", (long long)id);
+	free(email);
+	return 0;
+}
+
+static int
+run_forget(sqlite3 *db, int argc, char **argv)
+{
+	char now[LEAD_TIME_LEN], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long done = 0, missing = 0;
+
+	if (argc == 0)
+		lead_die(LEAD_EX_USAGE, "--forget: name the emails to erase "
+		    "(or - to read them from standard input)");
+	lead_time_format(lead_now(), now);
+	/* Overwrite what is deleted, rather than leave it in free pages. */
+	lead_db_exec(db, "PRAGMA secure_delete = ON");
+	lead_db_begin(db);
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			forget_one(db, argv[i], now) == 0 ? done++ : missing++;
+			continue;
+		}
+		while ((n = getline(&line, &cap, stdin)) > 0) {
+			if (lead_blank(lead_trim(line)))
+				continue;
+			forget_one(db, line, now) == 0 ? done++ : missing++;
+		}
+	}
+	free(line);
+	if (opt.dry_run)
+		lead_db_rollback(db);
+	else {
+		lead_db_commit(db);
+		/* Old page images of the person live on in the WAL file until
+		 * it is checkpointed and truncated. */
+		lead_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	}
+	lead_note("%ld forgotten, %ld not found%s", done, missing,
+	    opt.dry_run ? " (dry run: nothing changed)" : "");
+	return missing ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- batches -------------------------------------------------------------------- */
+
+static int
+run_batches(sqlite3 *db)
+{
+	static const char *const cols[] = {
+		"id", "at", "command", "file", "sha256", "source", "campaign",
+		"kind", "cost", "activity", "read", "new", "updated",
+		"unchanged", "merged", "rejected", "undone_at"
+	};
+	enum { NCOLS = sizeof cols / sizeof *cols };
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT id, at, command, file, "
+	    "sha256, source, campaign, kind, cost, activity, nread, nnew, "
+	    "nupdated, nunchanged, nmerged, nrejected, undone_at FROM batch "
+	    "ORDER BY id");
+	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, NCOLS);
+	const char *vals[NCOLS];
+
+	for (size_t i = 0; i < NCOLS; i++)
+		if (i == 0 || i == 8 || (i >= 10 && i <= 15))
+			lead_out_coltype(w, i, LEAD_COL_NUM);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < NCOLS; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		lead_out_row(w, vals);
+	}
+	sqlite3_finalize(st);
+	if (lead_out_close(w) < 0)
+		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
+	return LEAD_EX_OK;
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+static enum policy
+policy(const char *s)
+{
+	if (!strcmp(s, "fill"))
+		return POL_FILL;
+	if (!strcmp(s, "update"))
+		return POL_UPDATE;
+	if (!strcmp(s, "keep"))
+		return POL_KEEP;
+	lead_die(LEAD_EX_USAGE, "--merge: unknown policy '%s' "
+	    "(fill, update or keep)", s);
+}
+
+static void
+merge_option(const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char *field;
+	int f;
+
+	if (eq == NULL)
+		lead_die(LEAD_EX_USAGE, "--merge '%s': expected FIELD=POLICY", arg);
+	field = lead_xstrndup(arg, (size_t)(eq - arg));
+	if (strcmp(field, "attrs") == 0)
+		f = LF_ATTRS;
+	else if ((f = lead_field_index(lead_lead_fields, LF_NFIELDS,
+	    field)) < 0 || dbcol[f] == NULL || f == LF_EMAIL)
+		lead_die(LEAD_EX_USAGE, "--merge: no field '%s' to merge", field);
+	if ((f == LF_SOURCE || f == LF_CAMPAIGN || f == LF_CREATED_AT) &&
+	    policy(eq + 1) == POL_UPDATE)
+		lead_die(LEAD_EX_USAGE, "--merge: the first-touch %s is never "
+		    "overwritten", field);
+	opt.pol[f] = policy(eq + 1);
+	free(field);
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	int c;
+
+	lead_common_init(&opt.c);
+	while ((c = getopt_long(argc, argv, "d:npqv", longopts, NULL)) != -1) {
+		if (lead_opt_common(&opt.c, c, optarg, &usage))
+			continue;
+		switch (c) {
+		case 'n': opt.dry_run = 1; break;
+		case 'p': opt.print = 1; break;
+		case OPT_SOURCE: opt.source = optarg; break;
+		case OPT_CAMPAIGN: opt.campaign = optarg; break;
+		case OPT_KIND: opt.kind = optarg; break;
+		case OPT_COST:
+			opt.cost = lead_opt_double("--cost", optarg, 0);
+			opt.have_cost = 1;
+			break;
+		case OPT_ACTIVITY: opt.activity = optarg; break;
+		case OPT_AT_COLUMN: opt.at_column = optarg; break;
+		case OPT_KEY: opt.key = optarg; break;
+		case OPT_MAP:
+			opt.maps = lead_xrealloc(opt.maps,
+			    (opt.nmaps + 1) * sizeof *opt.maps);
+			opt.maps[opt.nmaps++] = optarg;
+			break;
+		case OPT_UPDATE:
+			opt.update = 1;
+			for (size_t i = 0; i < NMERGED; i++)
+				opt.pol[merged_fields[i]] = POL_UPDATE;
+			opt.pol[LF_ATTRS] = POL_UPDATE;
+			break;
+		case OPT_MERGE: merge_option(optarg); break;
+		case OPT_REJECT: opt.reject = optarg; break;
+		case OPT_STRICT: opt.strict = 1; break;
+		case OPT_FORCE: opt.force = 1; break;
+		case OPT_SUPPRESS:
+			opt.suppress = optarg ? optarg : "all";
+			if (strcmp(opt.suppress, "all") &&
+			    strcmp(opt.suppress, "email") &&
+			    strcmp(opt.suppress, "phone"))
+				lead_die(LEAD_EX_USAGE, "--suppress: channel is "
+				    "all, email or phone, not '%s'", optarg);
+			break;
+		case OPT_UNDO:
+			opt.undo = lead_opt_long("--undo", optarg, 1, 1L << 40);
+			break;
+		case OPT_FORGET: opt.forget = 1; break;
+		case OPT_BATCHES: opt.batches = 1; break;
+		default: lead_usage(&usage, LEAD_EX_USAGE);
+		}
+	}
+	lead_common_done(&opt.c);
+	if (opt.at_column && !opt.activity)
+		lead_die(LEAD_EX_USAGE, "--at-column goes with --activity");
+	if ((opt.undo != 0) + opt.forget + opt.batches > 1)
+		lead_die(LEAD_EX_USAGE, "--undo, --forget and --batches are "
+		    "separate tasks; give one");
+}
+
+int
+main(int argc, char **argv)
+{
+	sqlite3 *db;
+	int rc;
+
+	lead_setprog(argv[0]);
+	parse_options(argc, argv);
+	argc -= optind;
+	argv += optind;
+	if ((opt.undo || opt.batches) && argc > 0)
+		lead_die(LEAD_EX_USAGE, "unexpected argument '%s'", argv[0]);
+	db = lead_db_open(lead_db_path(opt.c.db),
+	    !(opt.undo || opt.forget || opt.batches), opt.c.wait);
+	if (opt.undo)
+		rc = run_undo(db, opt.undo);
+	else if (opt.forget)
+		rc = run_forget(db, argc, argv);
+	else if (opt.batches)
+		rc = run_batches(db);
+	else
+		rc = run_import(db, argc, argv);
+	lead_db_close(db);
+	free(opt.maps);
+	return rc;
+}

@@ -1,0 +1,273 @@
+/*
+ * colmap.c: header names to leadkit fields.
+ *
+ * Names match after lead_colkey() (case, spaces and punctuation ignored),
+ * so "E-mail Address", "email_address" and "EMAIL ADDRESS" are one name.
+ * The alias lists below are the column names of common exports (HubSpot,
+ * Salesforce, Marketo, Mautic, Pardot, Zoom, Teams, GoTo, badge scanners)
+ * and of European spreadsheets, written in colkey form.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lead.h"
+
+#define A(...) (const char *const[]){ __VA_ARGS__, NULL }
+
+const struct lead_fieldspec lead_lead_fields[LF_NFIELDS] = {
+	[LF_EMAIL] = { "email", A("emailaddress", "workemail", "businessemail",
+	    "emailaddr", "mail", "primaryemail", "contactemail", "attendeeemail",
+	    "registrantemail", "useremail", "emailadresse", "courriel",
+	    "adresseemail", "adressemail", "correo", "correoelectronico",
+	    "emailid", "emails") },
+	[LF_FIRST_NAME] = { "first_name", A("firstname", "first", "givenname",
+	    "fname", "forename", "vorname", "prénom", "prenom", "nombre") },
+	[LF_LAST_NAME] = { "last_name", A("lastname", "last", "surname",
+	    "familyname", "lname", "nachname", "nom", "nomdefamille",
+	    "apellido", "apellidos") },
+	[LF_FULL_NAME] = { "full_name", A("name", "fullname", "contactname",
+	    "attendeename", "registrantname", "leadname", "username",
+	    "usernameoriginalname", "nameoriginalname", "participantname",
+	    "displayname", "personname") },
+	[LF_COMPANY] = { "company", A("companyname", "organization",
+	    "organisation", "org", "organizationname", "account",
+	    "accountname", "employer", "business", "businessname", "firma",
+	    "unternehmen", "firmenname", "société", "societe", "entreprise",
+	    "empresa") },
+	[LF_TITLE] = { "title", A("jobtitle", "position", "role", "jobrole",
+	    "designation", "titel", "berufsbezeichnung", "funktion", "poste",
+	    "fonction", "cargo", "puesto") },
+	[LF_PHONE] = { "phone", A("phonenumber", "telephone", "tel",
+	    "telephonenumber", "workphone", "businessphone", "directphone",
+	    "officephone", "mobile", "mobilephone", "mobilenumber", "cellphone",
+	    "cell", "telefon", "telefonnummer", "téléphone", "telephone",
+	    "teléfono", "telefono") },
+	[LF_COUNTRY] = { "country", A("countryregion", "countryregionname",
+	    "countryname", "countrycode", "nation", "land", "pays", "pais",
+	    "país") },
+	[LF_REGION] = { "region", A("state", "stateprovince", "province",
+	    "stateregion", "county", "bundesland", "provincia", "estado") },
+	[LF_CITY] = { "city", A("town", "ort", "stadt", "ville", "ciudad",
+	    "locality") },
+	[LF_INDUSTRY] = { "industry", A("sector", "vertical", "branche",
+	    "industrie", "secteur", "industria") },
+	[LF_COMPANY_SIZE] = { "company_size", A("companysize", "employees",
+	    "numberofemployees", "noofemployees", "employeecount",
+	    "employeesize", "headcount", "annualemployees", "mitarbeiter",
+	    "anzahlmitarbeiter", "mitarbeiterzahl", "effectif", "empleados") },
+	[LF_WEBSITE] = { "website", A("web", "url", "webaddress",
+	    "companywebsite", "domain", "companydomain", "companydomainname",
+	    "webseite", "homepage", "siteweb", "sitioweb") },
+	[LF_SOURCE] = { "source", A("leadsource", "originalsource",
+	    "utmsource", "quelle", "origine", "fuente") },
+	[LF_CAMPAIGN] = { "campaign", A("campaignname", "utmcampaign",
+	    "originalcampaign", "kampagne", "campagne", "campaña") },
+	[LF_CREATED_AT] = { "created_at", A("createdat", "created",
+	    "createdate", "createddate", "creationdate", "datecreated",
+	    "registrationtime", "registrationdate", "registeredat",
+	    "registered", "signupdate", "submittedat", "submissiondate",
+	    "erstelltam", "datedecreation") },
+};
+
+int
+lead_field_index(const struct lead_fieldspec *f, size_t nf, const char *name)
+{
+	char *key = lead_colkey(name);
+	int found = -1;
+
+	for (size_t i = 0; i < nf && found < 0; i++) {
+		char *k = lead_colkey(f[i].name);
+
+		if (strcmp(k, key) == 0)
+			found = (int)i;
+		free(k);
+	}
+	free(key);
+	return found;
+}
+
+/* Which field a header name means, or -1.  Field names win over aliases,
+ * so a column literally called "Domain" is not taken for "website" when
+ * the file also has a "Website" column. */
+static int
+match_field(const struct lead_fieldspec *f, size_t nf, const char *key,
+    const int *taken)
+{
+	for (size_t i = 0; i < nf; i++) {
+		char *k = lead_colkey(f[i].name);
+		int hit = strcmp(k, key) == 0;
+
+		free(k);
+		if (hit && taken[i] < 0)
+			return (int)i;
+	}
+	for (size_t i = 0; i < nf; i++)
+		for (const char *const *a = f[i].aliases; a && *a; a++)
+			if (strcmp(*a, key) == 0 && taken[i] < 0)
+				return (int)i;
+	return -1;
+}
+
+char *
+lead_attr_name(const char *header)
+{
+	struct lead_buf b = { 0 };
+	int under = 0;
+
+	for (const unsigned char *p = (const unsigned char *)header; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p >= 0x80) {
+			if (under && b.len > 0)
+				lead_buf_addc(&b, '_');
+			under = 0;
+			lead_buf_addc(&b, *p);
+		} else if (*p >= 'A' && *p <= 'Z') {
+			if (under && b.len > 0)
+				lead_buf_addc(&b, '_');
+			under = 0;
+			lead_buf_addc(&b, *p - 'A' + 'a');
+		} else
+			under = 1;
+	}
+	return lead_buf_take(&b);
+}
+
+/* Columns a reject file adds; reading one back ignores them. */
+static int
+reject_column(const char *name)
+{
+	return strcmp(name, "_line") == 0 || strcmp(name, "_reason") == 0;
+}
+
+static int
+attr_taken(const struct lead_colmap *m, size_t upto, const char *name)
+{
+	for (size_t d = 0; d < upto; d++)
+		if (m->attr[d] && strcmp(m->attr[d], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+bind_maps(struct lead_colmap *m, const struct lead_fieldspec *f, size_t nf,
+    char **keys, char *const *maps, size_t nmaps, char **err)
+{
+	struct lead_buf e = { 0 };
+
+	for (size_t i = 0; i < nmaps; i++) {
+		const char *eq = strchr(maps[i], '=');
+		char *field, *ckey;
+		int fi;
+		size_t c;
+
+		if (eq == NULL || eq == maps[i] || eq[1] == '\0') {
+			lead_buf_addf(&e, "--map '%s': expected FIELD=COLUMN",
+			    maps[i]);
+			break;
+		}
+		field = lead_xstrndup(maps[i], (size_t)(eq - maps[i]));
+		fi = lead_field_index(f, nf, field);
+		free(field);
+		if (fi < 0) {
+			lead_buf_addf(&e, "--map '%s': unknown field; known: ",
+			    maps[i]);
+			for (size_t j = 0; j < nf; j++)
+				lead_buf_addf(&e, "%s%s", j ? ", " : "", f[j].name);
+			break;
+		}
+		ckey = lead_colkey(eq + 1);
+		for (c = 0; c < m->ncols; c++)
+			if (strcmp(keys[c], ckey) == 0)
+				break;
+		free(ckey);
+		if (c == m->ncols) {
+			lead_buf_addf(&e, "--map '%s': the input has no column "
+			    "'%s'", maps[i], eq + 1);
+			break;
+		}
+		if (m->col[fi] >= 0)
+			m->field[m->col[fi]] = -1;
+		m->col[fi] = (int)c;
+		m->field[c] = fi;
+	}
+	if (e.len) {
+		*err = lead_buf_take(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
+    size_t nf, const struct lead_record *hdr, char *const *maps, size_t nmaps,
+    char **err)
+{
+	char **keys;
+	int rc = 0;
+
+	*err = NULL;
+	memset(m, 0, sizeof *m);
+	m->nfields = nf;
+	m->ncols = hdr->n;
+	m->col = lead_xcalloc(nf, sizeof *m->col);
+	m->field = lead_xcalloc(hdr->n, sizeof *m->field);
+	m->attr = lead_xcalloc(hdr->n, sizeof *m->attr);
+	keys = lead_xcalloc(hdr->n, sizeof *keys);
+	for (size_t i = 0; i < nf; i++)
+		m->col[i] = -1;
+	for (size_t c = 0; c < hdr->n; c++) {
+		keys[c] = lead_colkey(hdr->f[c]);
+		m->field[c] = reject_column(hdr->f[c]) ? -2 : -1;
+	}
+	if (bind_maps(m, f, nf, keys, maps, nmaps, err) < 0) {
+		rc = -1;
+		goto out;
+	}
+	for (size_t c = 0; c < hdr->n; c++) {
+		int fi;
+
+		if (m->field[c] != -1 || keys[c][0] == '\0')
+			continue;
+		if ((fi = match_field(f, nf, keys[c], m->col)) >= 0) {
+			m->col[fi] = (int)c;
+			m->field[c] = fi;
+		}
+	}
+	/* Extras: kept under a snake_case name, unique within the file. */
+	for (size_t c = 0; c < hdr->n; c++) {
+		char *base, *name;
+
+		if (m->field[c] != -1)
+			continue;
+		base = lead_attr_name(hdr->f[c]);
+		if (base[0] == '\0') {
+			free(base);
+			base = lead_xmalloc(32);
+			snprintf(base, 32, "column_%zu", c + 1);
+		}
+		name = lead_xstrdup(base);
+		for (int n = 2; attr_taken(m, c, name); n++) {
+			free(name);
+			name = lead_xmalloc(strlen(base) + 24);
+			sprintf(name, "%s_%d", base, n);
+		}
+		free(base);
+		m->attr[c] = name;
+	}
+out:
+	for (size_t c = 0; c < hdr->n; c++)
+		free(keys[c]);
+	free(keys);
+	return rc;
+}
+
+void
+lead_colmap_free(struct lead_colmap *m)
+{
+	for (size_t c = 0; c < m->ncols; c++)
+		free(m->attr[c]);
+	free(m->attr);
+	free(m->field);
+	free(m->col);
+	memset(m, 0, sizeof *m);
+}

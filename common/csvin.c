@@ -1,0 +1,725 @@
+/*
+ * csvin.c: the one reader of CSV and TSV input, with line numbers.
+ *
+ * Bytes flow: file descriptor -> (iconv, when the input is not UTF-8) ->
+ * physical lines -> libcsv (CSV) or a tab splitter (TSV) -> records.
+ * Lines are fed to libcsv one at a time so that the line where every record
+ * starts is known, whatever quoted newlines it holds; libcsv ends a row on
+ * CR or LF alike, so CRLF, LF and CR-only files all read the same.  The raw
+ * bytes are hashed (SHA-256) on the way in, for the import's content hash.
+ * Departures from RFC 4180 are listed in lead-csv(5).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "lead.h"
+
+#define CHUNK		(256 * 1024)
+/* A record (or a line) longer than this is refused: most likely an
+ * unbalanced quote swallowing the rest of the file. */
+#define MAXRECORD	(64L * 1024 * 1024)
+/* Bytes looked at to tell text from binary and to sniff the format. */
+#define SNIFFLEN	4096
+
+int lead_reader_status;
+
+struct lead_reader {
+	char *name;		/* for messages */
+	int fd, ownfd;
+	enum lead_fmt fmt;
+	int delim;
+	struct lead_inopts opt;
+
+	iconv_t cd;		/* (iconv_t)-1: input is UTF-8 */
+	char *raw;		/* undecoded bytes waiting for iconv */
+	size_t rawlen;
+
+	char *buf;		/* decoded bytes: [off, len) not yet used */
+	size_t off, len, cap;
+	int eof;		/* no more raw input */
+	int lastterm;		/* the last line given out had a terminator */
+
+	struct lead_sha256 sha;
+	int64_t pos, size;
+	long line;		/* physical lines given out so far */
+
+	struct csv_parser csv;
+	int csvinit;
+	int pending;		/* a CSV record is under way */
+	int complete;		/* the CSV record callback fired */
+	size_t recbytes;	/* bytes fed for the record under way */
+
+	/* The record being built: fields back to back, NUL-separated. */
+	struct lead_buf fields;
+	size_t *offs, *lens, nf, capf;
+	char **ptrs;
+	size_t capptrs;
+	struct lead_record rec;
+
+	struct lead_record hdr;
+	int hdrdone;
+};
+
+/* libcsv trims spaces and tabs around unquoted fields by default; keep tabs
+ * (they can be the delimiter) and let callers trim what they map. */
+static int
+csv_space(unsigned char c)
+{
+	return c == ' ';
+}
+
+static int
+csv_term(unsigned char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+static void
+field_add(struct lead_reader *r, const char *s, size_t n)
+{
+	if (r->nf == r->capf) {
+		r->capf = r->capf ? r->capf * 2 : 32;
+		r->offs = lead_xrealloc(r->offs, r->capf * sizeof *r->offs);
+		r->lens = lead_xrealloc(r->lens, r->capf * sizeof *r->lens);
+	}
+	r->offs[r->nf] = r->fields.len;
+	r->lens[r->nf] = n;
+	r->nf++;
+	lead_buf_add(&r->fields, s, n);
+	lead_buf_addc(&r->fields, '\0');
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	field_add(data, s ? s : "", s ? n : 0);
+}
+
+static void
+on_record(int c, void *data)
+{
+	struct lead_reader *r = data;
+
+	(void)c;
+	r->complete = 1;
+}
+
+static void
+record_reset(struct lead_reader *r)
+{
+	lead_buf_reset(&r->fields);
+	r->nf = 0;
+	r->rec.bad = NULL;
+}
+
+/* Point the record at its fields; check the text. */
+static void
+record_finish(struct lead_reader *r, struct lead_record *rec)
+{
+	if (r->nf + 1 > r->capptrs) {
+		r->capptrs = r->nf + 1;
+		r->ptrs = lead_xrealloc(r->ptrs, r->capptrs * sizeof *r->ptrs);
+	}
+	for (size_t i = 0; i < r->nf; i++)
+		r->ptrs[i] = r->fields.s + r->offs[i];
+	r->ptrs[r->nf] = NULL;
+	rec->f = r->ptrs;
+	rec->len = r->lens;
+	rec->n = r->nf;
+	if (rec->bad)
+		return;
+	for (size_t i = 0; i < r->nf; i++) {
+		if (memchr(r->ptrs[i], '\0', r->lens[i]) != NULL) {
+			rec->bad = "contains a NUL byte";
+			return;
+		}
+		if (!lead_utf8_valid(r->ptrs[i], r->lens[i])) {
+			rec->bad = r->cd == (iconv_t)-1 ?
+			    "invalid UTF-8 (is the file Latin-1? try --encoding latin1)" :
+			    "invalid text in the declared encoding";
+			return;
+		}
+	}
+}
+
+static int
+record_blank(const struct lead_reader *r)
+{
+	for (size_t i = 0; i < r->nf; i++)
+		for (size_t j = 0; j < r->lens[i]; j++) {
+			unsigned char c = (unsigned char)r->fields.s[r->offs[i] + j];
+
+			if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				return 0;
+		}
+	return 1;
+}
+
+/* ---- bytes in ------------------------------------------------------------ */
+
+static void
+buf_reserve(struct lead_reader *r, size_t n)
+{
+	if (r->off > 0 && (r->off >= r->len / 2 || r->len + n > r->cap)) {
+		memmove(r->buf, r->buf + r->off, r->len - r->off);
+		r->len -= r->off;
+		r->off = 0;
+	}
+	if (r->len + n > r->cap) {
+		while (r->len + n > r->cap)
+			r->cap = r->cap ? r->cap * 2 : CHUNK * 2;
+		r->buf = lead_xrealloc(r->buf, r->cap);
+	}
+}
+
+/* Decode r->raw into r->buf.  Undefined bytes become U+FFFD, so that one
+ * bad byte costs one character, not the file. */
+static void
+decode(struct lead_reader *r, int final)
+{
+	char *in = r->raw, *out;
+	size_t inleft = r->rawlen, outleft;
+
+	while (inleft > 0) {
+		buf_reserve(r, inleft * 4 + 16);
+		out = r->buf + r->len;
+		outleft = r->cap - r->len;
+		if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
+			r->len = (size_t)(out - r->buf);
+			if (errno == E2BIG)
+				continue;
+			if (errno == EINVAL && !final)
+				break;	/* a character split across reads */
+			buf_reserve(r, 3);
+			memcpy(r->buf + r->len, "\xef\xbf\xbd", 3);
+			r->len += 3;
+			in++;
+			inleft--;
+			continue;
+		}
+		r->len = (size_t)(out - r->buf);
+	}
+	memmove(r->raw, in, inleft);
+	r->rawlen = inleft;
+}
+
+/* Read more input into r->buf.  0: got some, or at EOF; -1: I/O error. */
+static int
+fill(struct lead_reader *r)
+{
+	ssize_t n;
+	char *dst;
+
+	if (r->eof)
+		return 0;
+	if (r->cd == (iconv_t)-1) {
+		buf_reserve(r, CHUNK);
+		dst = r->buf + r->len;
+	} else {
+		if (r->raw == NULL)
+			r->raw = lead_xmalloc(CHUNK + 16);
+		dst = r->raw + r->rawlen;
+	}
+	do
+		n = read(r->fd, dst, CHUNK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		lead_warn("%s: read error: %s", r->name, strerror(errno));
+		return -1;
+	}
+	if (n == 0)
+		r->eof = 1;
+	lead_sha256_update(&r->sha, dst, (size_t)n);
+	r->pos += n;
+	if (r->cd == (iconv_t)-1)
+		r->len += (size_t)n;
+	else {
+		r->rawlen += (size_t)n;
+		decode(r, r->eof);
+	}
+	return 0;
+}
+
+/* The next physical line, terminator included (LF, CRLF or a lone CR).
+ * 1: got one; 0: end of input; -1: error. */
+static int
+next_line(struct lead_reader *r, const char **p, size_t *n)
+{
+	size_t scan = 0;
+
+	for (;;) {
+		char *s = r->buf + r->off, *nl, *cr, *end;
+		size_t avail = r->len - r->off;
+
+		nl = memchr(s + scan, '\n', avail - scan);
+		cr = memchr(s + scan, '\r', (nl ? (size_t)(nl - s) : avail) - scan);
+		end = cr ? cr : nl;
+		if (end && end == cr && (size_t)(cr - s) + 1 == avail && !r->eof) {
+			/* CR at the end of what we have: is it CRLF? */
+		} else if (end) {
+			if (end == cr && (size_t)(cr - s) + 1 < avail && cr[1] == '\n')
+				end++;
+			*p = s;
+			*n = (size_t)(end - s) + 1;
+			r->off += *n;
+			r->line++;
+			r->lastterm = 1;
+			return 1;
+		} else if (r->eof) {
+			if (avail == 0)
+				return 0;
+			*p = s;
+			*n = avail;
+			r->off += avail;
+			r->line++;
+			r->lastterm = 0;
+			return 1;
+		}
+		if (avail > (size_t)MAXRECORD) {
+			lead_warn_at(r->name, r->line + 1,
+			    "line longer than %ld MiB; is this a text file?",
+			    MAXRECORD >> 20);
+			return -1;
+		}
+		scan = avail > 0 ? avail - (end == cr && cr ? 1 : 0) : 0;
+		if (fill(r) < 0)
+			return -1;
+	}
+}
+
+/* ---- TSV ----------------------------------------------------------------- */
+
+/* One line: fields split on tab, with \t \n \r \\ unescaped. */
+static void
+tsv_split(struct lead_reader *r, const char *s, size_t n)
+{
+	struct lead_buf f = { 0 };
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || s[i] == '\t') {
+			field_add(r, f.s ? f.s : "", f.len);
+			lead_buf_reset(&f);
+		} else if (s[i] == '\\' && i + 1 < n) {
+			switch (s[i + 1]) {
+			case 't': lead_buf_addc(&f, '\t'); i++; break;
+			case 'n': lead_buf_addc(&f, '\n'); i++; break;
+			case 'r': lead_buf_addc(&f, '\r'); i++; break;
+			case '\\': lead_buf_addc(&f, '\\'); i++; break;
+			default: lead_buf_addc(&f, '\\');
+			}
+		} else
+			lead_buf_addc(&f, s[i]);
+	}
+	lead_buf_free(&f);
+}
+
+/* ---- records -------------------------------------------------------------- */
+
+/* Read one record (blank records skipped) into r->rec. */
+static int
+read_record(struct lead_reader *r)
+{
+	const char *p;
+	size_t n;
+	int got;
+
+	record_reset(r);
+	for (;;) {
+		if ((got = next_line(r, &p, &n)) < 0)
+			return -1;
+		if (got == 0) {
+			if (!r->pending)
+				return 0;
+			/* Input ended inside a record: flush libcsv. */
+			csv_fini(&r->csv, on_field, on_record, r);
+			r->pending = 0;
+			r->complete = 0;
+			if (r->lastterm)
+				r->rec.bad = "unterminated quoted field";
+			if (record_blank(r))
+				return 0;
+			record_finish(r, &r->rec);
+			return 1;
+		}
+		if (!r->pending) {
+			if (n == 1 || (n == 2 && p[0] == '\r'))
+				continue;	/* empty line */
+			r->rec.line = r->line;
+			r->recbytes = 0;
+		}
+		if (r->fmt == LEAD_FMT_TSV) {
+			tsv_split(r, p, n);
+		} else {
+			r->pending = 1;
+			r->complete = 0;
+			r->recbytes += n;
+			if (csv_parse(&r->csv, p, n, on_field, on_record, r) != n) {
+				lead_warn("%s: %s", r->name,
+				    csv_strerror(csv_error(&r->csv)));
+				return -1;
+			}
+			if (!r->complete) {
+				if (r->recbytes <= (size_t)MAXRECORD)
+					continue;
+				/* Start afresh on the next line. */
+				csv_free(&r->csv);
+				csv_init(&r->csv, 0);
+				csv_set_delim(&r->csv, (unsigned char)r->delim);
+				csv_set_space_func(&r->csv, csv_space);
+				csv_set_term_func(&r->csv, csv_term);
+				record_reset(r);
+				r->rec.bad = "record longer than 64 MiB "
+				    "(unbalanced quote?)";
+			}
+			r->pending = 0;
+		}
+		if (record_blank(r) && r->rec.bad == NULL) {
+			record_reset(r);
+			continue;
+		}
+		record_finish(r, &r->rec);
+		return 1;
+	}
+}
+
+/* ---- opening, sniffing ---------------------------------------------------- */
+
+static const char *
+extension(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+
+	if (dot == NULL || (slash && dot < slash))
+		return "";
+	return dot + 1;
+}
+
+/* The delimiter used most on the first line, outside quotes. */
+static int
+sniff_delim(const char *s, size_t n, const char *cands)
+{
+	size_t count[8] = { 0 }, best = 0;
+	int quoted = 0, delim = ',';
+
+	for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
+		const char *c;
+
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (c = strchr(cands, s[i])) != NULL && *c)
+			count[c - cands]++;
+	}
+	for (size_t i = 0; cands[i] && i < 8; i++)
+		if (count[i] > best) {
+			best = count[i];
+			delim = cands[i];
+		}
+	return delim;
+}
+
+static const struct {
+	const char *alias, *name;
+} encalias[] = {
+	{ "latin1", "ISO-8859-1" }, { "latin-1", "ISO-8859-1" },
+	{ "iso8859-1", "ISO-8859-1" }, { "iso-8859-1", "ISO-8859-1" },
+	{ "cp1252", "WINDOWS-1252" }, { "windows-1252", "WINDOWS-1252" },
+	{ "win1252", "WINDOWS-1252" }, { "ansi", "WINDOWS-1252" },
+	{ "utf16", "UTF-16" }, { "utf-16", "UTF-16" },
+	{ "utf16le", "UTF-16LE" }, { "utf-16le", "UTF-16LE" },
+	{ "utf16be", "UTF-16BE" }, { "utf-16be", "UTF-16BE" },
+	{ "macroman", "MACINTOSH" }, { "mac", "MACINTOSH" },
+};
+
+static iconv_t
+open_iconv(const char *enc)
+{
+	const char *name = enc;
+
+	for (size_t i = 0; i < sizeof encalias / sizeof *encalias; i++)
+		if (strcasecmp(enc, encalias[i].alias) == 0)
+			name = encalias[i].name;
+	return iconv_open("UTF-8", name);
+}
+
+static int
+is_utf8_name(const char *enc)
+{
+	return strcasecmp(enc, "utf-8") == 0 || strcasecmp(enc, "utf8") == 0;
+}
+
+/* Byte-order marks, binary files, --skip, the format. */
+static int
+prepare(struct lead_reader *r)
+{
+	const char *p;
+	size_t n;
+	int enc_given = r->opt.encoding && !is_utf8_name(r->opt.encoding);
+
+	/* Look at the start of the raw input before any decoding. */
+	while (!r->eof && r->len < SNIFFLEN)
+		if (fill(r) < 0)
+			return -1;
+	if (!enc_given && r->len >= 2 &&
+	    ((unsigned char)r->buf[0] == 0xff && (unsigned char)r->buf[1] == 0xfe)) {
+		r->opt.encoding = "UTF-16LE";
+		enc_given = 2;
+	} else if (!enc_given && r->len >= 2 &&
+	    (unsigned char)r->buf[0] == 0xfe && (unsigned char)r->buf[1] == 0xff) {
+		r->opt.encoding = "UTF-16BE";
+		enc_given = 2;
+	}
+	if (enc_given) {
+		if ((r->cd = open_iconv(r->opt.encoding)) == (iconv_t)-1) {
+			lead_warn("unknown encoding '%s'", r->opt.encoding);
+			return -2;
+		}
+		/* What was read so far is raw: decode it. */
+		r->raw = lead_xmalloc(CHUNK + r->len + 16);
+		memcpy(r->raw, r->buf + (enc_given == 2 ? 2 : 0),
+		    r->len - (enc_given == 2 ? 2 : 0));
+		r->rawlen = r->len - (enc_given == 2 ? 2 : 0);
+		r->len = r->off = 0;
+		decode(r, r->eof);
+		while (!r->eof && r->len < SNIFFLEN)
+			if (fill(r) < 0)
+				return -1;
+	}
+	if (r->len - r->off >= 3 && memcmp(r->buf + r->off, "\xef\xbb\xbf", 3) == 0)
+		r->off += 3;
+	if (memchr(r->buf + r->off, '\0',
+	    r->len - r->off < SNIFFLEN ? r->len - r->off : SNIFFLEN) != NULL) {
+		lead_warn("%s: contains NUL bytes: a binary file, or UTF-16 "
+		    "without a byte-order mark (try --encoding utf-16le)", r->name);
+		return -3;
+	}
+	for (long i = 0; i < r->opt.skip; i++)
+		if (next_line(r, &p, &n) <= 0)
+			break;
+	/* Excel's "sep=;" hint line. */
+	while (r->len - r->off < 8 && !r->eof)
+		if (fill(r) < 0)
+			return -1;
+	p = r->buf + r->off;
+	n = r->len - r->off;
+	if (n >= 5 && strncasecmp(p, "sep=", 4) == 0 &&
+	    (n == 5 || p[5] == '\n' || p[5] == '\r')) {
+		if (r->opt.delim == 0)
+			r->delim = (unsigned char)p[4];
+		if (r->fmt == LEAD_FMT_AUTO)
+			r->fmt = LEAD_FMT_CSV;
+		next_line(r, &p, &n);
+	}
+	/* The format: flag, else extension, else the header line. */
+	while (!r->eof && memchr(r->buf + r->off, '\n', r->len - r->off) == NULL &&
+	    r->len - r->off < SNIFFLEN)
+		if (fill(r) < 0)
+			return -1;
+	p = r->buf + r->off;
+	n = r->len - r->off;
+	if (r->fmt == LEAD_FMT_AUTO && r->opt.delim)
+		r->fmt = LEAD_FMT_CSV;
+	if (r->fmt == LEAD_FMT_AUTO) {
+		const char *ext = extension(r->name);
+
+		if (strcasecmp(ext, "tsv") == 0 || strcasecmp(ext, "tab") == 0)
+			r->fmt = LEAD_FMT_TSV;
+		else if (strcasecmp(ext, "csv") == 0)
+			r->fmt = LEAD_FMT_CSV;
+		else
+			r->fmt = sniff_delim(p, n, ",;\t|") == '\t' ?
+			    LEAD_FMT_TSV : LEAD_FMT_CSV;
+	}
+	if (r->fmt == LEAD_FMT_CSV && r->delim == 0)
+		r->delim = sniff_delim(p, n, ",;\t|");
+	if (r->fmt == LEAD_FMT_TSV)
+		r->delim = '\t';
+	if (csv_init(&r->csv, 0) != 0) {
+		lead_warn("%s: cannot start the CSV parser", r->name);
+		return -1;
+	}
+	r->csvinit = 1;
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	csv_set_space_func(&r->csv, csv_space);
+	csv_set_term_func(&r->csv, csv_term);
+	return 0;
+}
+
+struct lead_reader *
+lead_reader_open(const char *path, const struct lead_inopts *o)
+{
+	struct lead_reader *r = lead_xcalloc(1, sizeof *r);
+	struct stat st;
+	int rc;
+
+	r->opt = *o;
+	r->fmt = o->fmt == LEAD_FMT_TSV || o->fmt == LEAD_FMT_CSV ? o->fmt :
+	    LEAD_FMT_AUTO;
+	r->delim = o->delim;
+	r->cd = (iconv_t)-1;
+	r->size = -1;
+	lead_reader_status = LEAD_EX_RUNTIME;
+	lead_sha256_init(&r->sha);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		r->name = lead_xstrdup("stdin");
+		r->fd = STDIN_FILENO;
+	} else {
+		r->name = lead_xstrdup(path);
+		if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			lead_warn("%s: %s", path, strerror(errno));
+			lead_reader_close(r);
+			return NULL;
+		}
+		r->ownfd = 1;
+	}
+	if (fstat(r->fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			lead_warn("%s: is a directory", r->name);
+			lead_reader_close(r);
+			return NULL;
+		}
+		if (S_ISREG(st.st_mode))
+			r->size = st.st_size;
+	}
+	if ((rc = prepare(r)) != 0) {
+		lead_reader_status = rc == -2 ? LEAD_EX_USAGE :
+		    rc == -3 ? LEAD_EX_REJECT : LEAD_EX_RUNTIME;
+		lead_reader_close(r);
+		return NULL;
+	}
+	r->hdrdone = 0;
+	return r;
+}
+
+static void
+columns_header(struct lead_reader *r)
+{
+	const char *s = r->opt.columns, *e;
+
+	record_reset(r);
+	while (s) {
+		e = strchr(s, ',');
+		field_add(r, s, e ? (size_t)(e - s) : strlen(s));
+		s = e ? e + 1 : NULL;
+	}
+}
+
+const struct lead_record *
+lead_reader_header(struct lead_reader *r)
+{
+	if (r->hdrdone)
+		return r->hdr.n ? &r->hdr : NULL;
+	r->hdrdone = 1;
+	if (r->opt.no_header) {
+		if (r->opt.columns == NULL || *r->opt.columns == '\0') {
+			lead_warn("--no-header needs --columns");
+			return NULL;
+		}
+		columns_header(r);
+		r->hdr.line = 0;
+	} else if (read_record(r) <= 0) {
+		lead_warn("%s: empty input: no header line", r->name);
+		return NULL;
+	} else
+		r->hdr.line = r->rec.line;
+	/* The header keeps its own copy: records reuse the buffers. */
+	r->hdr.n = r->nf;
+	r->hdr.f = lead_xcalloc(r->nf + 1, sizeof *r->hdr.f);
+	r->hdr.len = lead_xcalloc(r->nf + 1, sizeof *r->hdr.len);
+	for (size_t i = 0; i < r->nf; i++) {
+		char *name = lead_xstrdup(r->fields.s + r->offs[i]);
+
+		r->hdr.f[i] = lead_trim(name);
+		r->hdr.len[i] = strlen(name);
+	}
+	if (r->rec.bad) {
+		lead_warn_at(r->name, r->hdr.line, "header: %s", r->rec.bad);
+		r->hdr.bad = r->rec.bad;
+	}
+	return r->hdr.n ? &r->hdr : NULL;
+}
+
+int
+lead_reader_next(struct lead_reader *r, const struct lead_record **rec)
+{
+	int rc;
+
+	if (!r->hdrdone && lead_reader_header(r) == NULL)
+		return 0;
+	if ((rc = read_record(r)) == 1)
+		*rec = &r->rec;
+	return rc;
+}
+
+const char *
+lead_reader_name(const struct lead_reader *r)
+{
+	return r->name;
+}
+
+enum lead_fmt
+lead_reader_fmt(const struct lead_reader *r)
+{
+	return r->fmt;
+}
+
+int
+lead_reader_delim(const struct lead_reader *r)
+{
+	return r->delim;
+}
+
+void
+lead_reader_sha256(struct lead_reader *r, char out[65])
+{
+	struct lead_sha256 c = r->sha;
+
+	lead_sha256_hex(&c, out);
+}
+
+int64_t
+lead_reader_pos(const struct lead_reader *r)
+{
+	return r->pos;
+}
+
+int64_t
+lead_reader_size(const struct lead_reader *r)
+{
+	return r->size;
+}
+
+void
+lead_reader_close(struct lead_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->ownfd)
+		close(r->fd);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	if (r->csvinit)
+		csv_free(&r->csv);
+	if (r->hdr.f) {
+		for (size_t i = 0; i < r->hdr.n; i++)
+			free(r->hdr.f[i]);
+		free(r->hdr.f);
+		free(r->hdr.len);
+	}
+	free(r->raw);
+	free(r->buf);
+	lead_buf_free(&r->fields);
+	free(r->offs);
+	free(r->lens);
+	free(r->ptrs);
+	free(r->name);
+	free(r);
+}

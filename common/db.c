@@ -1,0 +1,376 @@
+/*
+ * db.c: opening the lead database, its schema and migrations, and
+ * transactions.
+ *
+ * The schema is documented for sqlite3 users in leads.db(5); every change
+ * to it is a new entry in migrations[] (never an edit of an old one), so a
+ * database of any older leadkit is brought forward on open, and one from a
+ * newer leadkit is refused untouched.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lead.h"
+
+/* PRAGMA application_id: "LKit", so sqlite3 and file(1) can tell. */
+#define LEAD_APP_ID 0x4c4b6974
+
+static const char schema_v1[] =
+	"CREATE TABLE batch ("
+	" id INTEGER PRIMARY KEY,"
+	" command TEXT NOT NULL,"
+	" file TEXT,"
+	" sha256 TEXT,"
+	" source TEXT, campaign TEXT, kind TEXT, cost REAL, activity TEXT,"
+	" options TEXT,"
+	" at TEXT NOT NULL,"
+	" nread INTEGER NOT NULL DEFAULT 0,"
+	" nnew INTEGER NOT NULL DEFAULT 0,"
+	" nupdated INTEGER NOT NULL DEFAULT 0,"
+	" nunchanged INTEGER NOT NULL DEFAULT 0,"
+	" nmerged INTEGER NOT NULL DEFAULT 0,"
+	" nrejected INTEGER NOT NULL DEFAULT 0,"
+	" first_activity INTEGER, last_activity INTEGER,"
+	" undone_at TEXT);"
+	"CREATE INDEX batch_sha256 ON batch(sha256);"
+
+	"CREATE TABLE rep ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" email TEXT, territory TEXT, capacity INTEGER,"
+	" weight REAL NOT NULL DEFAULT 1,"
+	" available INTEGER NOT NULL DEFAULT 1,"
+	" manager TEXT,"
+	" active INTEGER NOT NULL DEFAULT 1,"
+	" updated_at TEXT);"
+	"CREATE TABLE rep_version ("
+	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, text TEXT NOT NULL,"
+	" file TEXT, at TEXT NOT NULL);"
+
+	"CREATE TABLE lead ("
+	" id INTEGER PRIMARY KEY,"
+	" email TEXT UNIQUE,"
+	" first_name TEXT, last_name TEXT, company TEXT, title TEXT,"
+	" phone TEXT, country TEXT, region TEXT, city TEXT, industry TEXT,"
+	" company_size TEXT, website TEXT, domain TEXT,"
+	" source TEXT, campaign TEXT,"
+	" first_batch INTEGER, last_batch INTEGER,"
+	" stage TEXT NOT NULL DEFAULT 'new' CHECK (stage IN ('new','nurture',"
+	"  'mql','sal','sql','opportunity','won','lost','disqualified')),"
+	" stage_at TEXT,"
+	" owner_id INTEGER REFERENCES rep(id),"
+	" score REAL, fit REAL, grade TEXT, scored_at TEXT,"
+	" dnc_email INTEGER NOT NULL DEFAULT 0,"
+	" dnc_phone INTEGER NOT NULL DEFAULT 0,"
+	" dnc_reason TEXT, dnc_at TEXT,"
+	" attrs TEXT NOT NULL DEFAULT '{}',"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" forgotten_at TEXT);"
+
+	"CREATE TABLE lead_key ("
+	" system TEXT NOT NULL, key TEXT NOT NULL,"
+	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
+	" batch_id INTEGER,"
+	" PRIMARY KEY (system, key)) WITHOUT ROWID;"
+	"CREATE INDEX lead_key_lead ON lead_key(lead_id);"
+
+	/* Every lead a batch touched, how, and for an existing lead the
+	 * values it replaced and wrote (JSON objects), so that undo restores
+	 * a field only where nobody has changed it since. */
+	"CREATE TABLE batch_lead ("
+	" batch_id INTEGER NOT NULL, lead_id INTEGER NOT NULL,"
+	" action TEXT NOT NULL,"
+	" before TEXT, after TEXT,"
+	" PRIMARY KEY (batch_id, lead_id)) WITHOUT ROWID;"
+
+	"CREATE TABLE suppression ("
+	" email TEXT PRIMARY KEY,"
+	" channel TEXT NOT NULL DEFAULT 'all',"
+	" reason TEXT, at TEXT NOT NULL, batch_id INTEGER) WITHOUT ROWID;"
+
+	"CREATE TABLE activity ("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
+	" ts TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" channel TEXT, actor TEXT, content TEXT, outcome TEXT, note TEXT,"
+	" next_step TEXT, due TEXT, amount REAL,"
+	" batch_id INTEGER,"
+	" fp INTEGER NOT NULL DEFAULT 0);"
+	/* Scoring scans (lead_id, ts, kind); fp makes a repeated event a
+	 * no-op (INSERT OR IGNORE). */
+	"CREATE UNIQUE INDEX activity_lead_ts ON activity(lead_id, ts, kind, fp);"
+
+	"CREATE TABLE stage_history ("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
+	" at TEXT NOT NULL, from_stage TEXT, to_stage TEXT NOT NULL,"
+	" actor TEXT, reason TEXT, activity_id INTEGER, batch_id INTEGER);"
+	"CREATE INDEX stage_history_lead ON stage_history(lead_id, at);"
+
+	"CREATE TABLE assignment ("
+	" id INTEGER PRIMARY KEY,"
+	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
+	" rep_id INTEGER NOT NULL REFERENCES rep(id),"
+	" at TEXT NOT NULL, due TEXT, reason TEXT, actor TEXT,"
+	" first_touch_at TEXT, accepted_at TEXT, rejected_at TEXT,"
+	" reject_reason TEXT, ended_at TEXT, end_reason TEXT);"
+	"CREATE INDEX assignment_lead ON assignment(lead_id);"
+	"CREATE INDEX assignment_rep ON assignment(rep_id, ended_at);"
+
+	"CREATE TABLE rule_set ("
+	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,"
+	" text TEXT NOT NULL, file TEXT, at TEXT NOT NULL);"
+	"CREATE TABLE score_run ("
+	" id INTEGER PRIMARY KEY,"
+	" rule_set_id INTEGER REFERENCES rule_set(id),"
+	" at TEXT NOT NULL, nscored INTEGER, nchanged INTEGER,"
+	" npromoted INTEGER);"
+	/* A lead's score as of a run, kept when it changed in that run. */
+	"CREATE TABLE lead_score ("
+	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
+	" run_id INTEGER NOT NULL REFERENCES score_run(id),"
+	" score REAL, fit REAL, grade TEXT,"
+	" PRIMARY KEY (lead_id, run_id)) WITHOUT ROWID;"
+
+	/* Small named settings: the contact protocol, contact caps,
+	 * round-robin state. */
+	"CREATE TABLE setting ("
+	" name TEXT PRIMARY KEY, value TEXT NOT NULL, at TEXT) WITHOUT ROWID;";
+
+static const char *const migrations[] = {
+	schema_v1,	/* 0 -> 1 */
+};
+
+const char *
+lead_db_path(const char *opt)
+{
+	const char *env;
+
+	if (opt && *opt)
+		return opt;
+	if ((env = getenv("LEAD_DB")) != NULL && *env)
+		return env;
+	return "leads.db";
+}
+
+_Noreturn void
+lead_db_die(sqlite3 *db, const char *what)
+{
+	int code = sqlite3_extended_errcode(db) & 0xff;
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		lead_die(LEAD_EX_BUSY, "%s: database is busy; try again later "
+		    "(or raise --wait)", what);
+	lead_die(LEAD_EX_RUNTIME, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+void
+lead_db_exec(sqlite3 *db, const char *sql)
+{
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		lead_db_die(db, sqlite3_db_filename(db, "main"));
+}
+
+sqlite3_stmt *
+lead_db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		lead_db_die(db, sqlite3_db_filename(db, "main"));
+	return st;
+}
+
+int
+lead_db_step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		lead_db_die(sqlite3_db_handle(st),
+		    sqlite3_db_filename(sqlite3_db_handle(st), "main"));
+	return rc;
+}
+
+void
+lead_db_run(sqlite3_stmt *st)
+{
+	lead_db_step(st);
+	sqlite3_reset(st);
+}
+
+void
+lead_db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+char *
+lead_db_ident(const char *name)
+{
+	struct lead_buf b = { 0 };
+
+	lead_buf_addc(&b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			lead_buf_addc(&b, '"');
+		lead_buf_addc(&b, *p);
+	}
+	lead_buf_addc(&b, '"');
+	return lead_buf_take(&b);
+}
+
+void
+lead_db_begin(sqlite3 *db)
+{
+	lead_db_exec(db, "BEGIN IMMEDIATE");
+}
+
+void
+lead_db_commit(sqlite3 *db)
+{
+	lead_db_exec(db, "COMMIT");
+}
+
+void
+lead_db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+pragma_int(sqlite3 *db, const char *path, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = 0, rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return v;
+fail:
+	if ((sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
+		lead_die(LEAD_EX_RUNTIME, "%s: not a leadkit database "
+		    "(not an SQLite file)", path);
+	lead_db_die(db, path);
+}
+
+/* Create the file ourselves, so that it is 0600 from its first byte. */
+static void
+create_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0 && errno != EEXIST)
+		lead_die(LEAD_EX_RUNTIME, "%s: cannot create database: %s",
+		    path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Bring the schema to LEAD_SCHEMA_VERSION, in one transaction. */
+static void
+migrate(sqlite3 *db, const char *path)
+{
+	int version = pragma_int(db, path, "PRAGMA user_version");
+	int app = pragma_int(db, path, "PRAGMA application_id");
+	char sql[64];
+
+	if (version > LEAD_SCHEMA_VERSION)
+		lead_die(LEAD_EX_RUNTIME, "%s: database schema version %d is "
+		    "newer than this leadkit knows (%d); upgrade leadkit",
+		    path, version, LEAD_SCHEMA_VERSION);
+	if (version == LEAD_SCHEMA_VERSION && app == LEAD_APP_ID)
+		return;
+	if (app != LEAD_APP_ID && (app != 0 || version != 0 ||
+	    pragma_int(db, path, "SELECT count(*) FROM sqlite_schema") != 0))
+		lead_die(LEAD_EX_RUNTIME, "%s: an SQLite database, but not a "
+		    "leadkit one; refusing to touch it", path);
+	if (sqlite3_db_readonly(db, "main") == 1)
+		lead_die(LEAD_EX_RUNTIME, "%s: database needs an upgrade to "
+		    "schema %d, but is read-only", path, LEAD_SCHEMA_VERSION);
+	lead_db_begin(db);
+	/* Another process may have migrated it while we waited. */
+	version = pragma_int(db, path, "PRAGMA user_version");
+	for (int v = version; v < LEAD_SCHEMA_VERSION; v++)
+		lead_db_exec(db, migrations[v]);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", LEAD_SCHEMA_VERSION);
+	lead_db_exec(db, sql);
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", LEAD_APP_ID);
+	lead_db_exec(db, sql);
+	lead_db_commit(db);
+}
+
+sqlite3 *
+lead_db_open(const char *path, int create, double wait_secs)
+{
+	sqlite3 *db;
+	struct stat st;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT)
+			lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
+		if (!create)
+			lead_die(LEAD_EX_RUNTIME, "%s: no such database "
+			    "(lead-import creates one; or set --db or LEAD_DB)",
+			    path);
+		create_file(path);
+	} else if (S_ISDIR(st.st_mode))
+		lead_die(LEAD_EX_RUNTIME, "%s: is a directory, not a database",
+		    path);
+	if (access(path, W_OK) < 0)
+		flags = SQLITE_OPEN_READONLY;
+	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
+		lead_die(LEAD_EX_RUNTIME, "%s: cannot open database: %s", path,
+		    db ? sqlite3_errmsg(db) : "out of memory");
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, wait_secs > 0 ?
+	    (int)(wait_secs * 1000 > 2e9 ? 2e9 : wait_secs * 1000) : 0);
+	(void)pragma_int(db, path, "PRAGMA schema_version");
+	if (flags != SQLITE_OPEN_READONLY) {
+		sqlite3_stmt *jm;
+
+		/* WAL lets readers and one writer work at once. */
+		if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &jm,
+		    NULL) != SQLITE_OK)
+			lead_db_die(db, path);
+		if (sqlite3_step(jm) != SQLITE_ROW) {
+			sqlite3_finalize(jm);
+			lead_db_die(db, path);
+		}
+		sqlite3_finalize(jm);
+	}
+	lead_db_exec(db, "PRAGMA foreign_keys=ON;"
+	    "PRAGMA synchronous=NORMAL;"
+	    "PRAGMA temp_store=MEMORY;"
+	    "PRAGMA cache_size=-65536");
+	migrate(db, path);
+	return db;
+}
+
+void
+lead_db_close(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+
+	/* Nothing may be left prepared: finalize strays, then close. */
+	while ((st = sqlite3_next_stmt(db, NULL)) != NULL)
+		sqlite3_finalize(st);
+	if (sqlite3_close(db) != SQLITE_OK)
+		lead_warn("closing the database: %s", sqlite3_errmsg(db));
+}

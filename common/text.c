@@ -1,0 +1,430 @@
+/*
+ * text.c: UTF-8 checks, trimming, placeholders, header keys, emails and
+ * terminal-safe copies of data.
+ *
+ * Everything here works on bytes and knows only as much Unicode as lead
+ * lists need: the spaces that spreadsheet and CRM exports carry, and the
+ * characters that can drive a terminal.  No locale is consulted, so the
+ * results do not depend on the user's LANG.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lead.h"
+
+/*
+ * Decode the UTF-8 sequence at p (n bytes available).  Returns its length
+ * and sets *cp, or 0 if the bytes are not strict UTF-8: overlong forms,
+ * surrogates and code points past U+10FFFF are refused because they are
+ * how filters get bypassed.
+ */
+static size_t
+u8dec(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] < 0xc2)	/* continuation byte, or overlong C0/C1 */
+		return 0;
+	if (p[0] < 0xe0) {
+		len = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		len = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] < 0xf5) {
+		len = 4;
+		c = p[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int
+lead_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		/* Plain ASCII is nearly all of any lead list: keep it cheap. */
+		if (p[i] != 0 && p[i] < 0x80) {
+			k = 1;
+			continue;
+		}
+		if (p[i] == 0 || (k = u8dec(p + i, n - i, &cp)) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+isuspace(uint32_t c)
+{
+	return c == 0xa0 || (c >= 0x2000 && c <= 0x200b) || c == 0x202f ||
+	    c == 0x205f || c == 0x3000 || c == 0xfeff || c == 0x180e;
+}
+
+/*
+ * Length of the white space character at p (ASCII, or one of the Unicode
+ * spaces exports carry), or 0.
+ */
+static size_t
+spacelen(const unsigned char *p, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return (p[0] == ' ' || (p[0] >= '\t' && p[0] <= '\r')) ? 1 : 0;
+	if ((k = u8dec(p, n, &cp)) > 0 && isuspace(cp))
+		return k;
+	return 0;
+}
+
+char *
+lead_trim(char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, start, end;
+	uint32_t cp;
+
+	while ((k = spacelen(p + i, n - i)) > 0)
+		i += k;
+	/*
+	 * Walk forward rather than back from the end: a UTF-8 space can only
+	 * be recognised from its first byte.
+	 */
+	start = end = i;
+	while (i < n) {
+		if ((k = spacelen(p + i, n - i)) > 0) {
+			i += k;
+			continue;
+		}
+		if ((k = u8dec(p + i, n - i, &cp)) == 0)
+			k = 1;
+		i += k;
+		end = i;
+	}
+	memmove(s, s + start, end - start);
+	s[end - start] = '\0';
+	return s;
+}
+
+/*
+ * What CRMs, form tools and spreadsheets write where there is no value.
+ * "NA" is not here: it is Namibia's country code.
+ */
+static const char *const placeholders[] = {
+	"#div/0!", "#n/a", "#name?", "#null!", "#num!", "#ref!", "#value!",
+	"(blank)", "(none)", "(null)", "-", "--", "-- select --", "---",
+	"--select--", "0000-00-00", "?", "[blank]", "[not provided]", "n/a",
+	"nil", "none", "not provided", "null", "please select", "select",
+	"undefined", "unknown",
+};
+
+int
+lead_blank(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || *s == '\0')
+		return 1;
+	for (i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
+		if (strcasecmp(s, placeholders[i]) == 0)
+			return 1;
+	return 0;
+}
+
+char *
+lead_lower(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+	return s;
+}
+
+char *
+lead_colkey(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = strlen(name), i = 0, k;
+	char *out = lead_xmalloc(n + 1), *q = out;
+	uint32_t cp;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			if (p[i] >= 'A' && p[i] <= 'Z')
+				*q++ = (char)(p[i] + ('a' - 'A'));
+			else if ((p[i] >= 'a' && p[i] <= 'z') ||
+			    (p[i] >= '0' && p[i] <= '9'))
+				*q++ = (char)p[i];
+			i++;
+			continue;
+		}
+		/* BOM and no-break spaces are as meaningless as ASCII ones. */
+		if ((k = u8dec(p + i, n - i, &cp)) > 0 && isuspace(cp)) {
+			i += k;
+			continue;
+		}
+		if (k == 0)
+			k = 1;
+		memcpy(q, p + i, k);
+		q += k;
+		i += k;
+	}
+	*q = '\0';
+	return out;
+}
+
+static int
+isalnum_ascii(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * Practical checks rather than RFC 5322: quoted local parts, comments and
+ * IP literals are legal there but in a lead list they are typing errors.
+ */
+static const char *
+email_check(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *at, *dom, *lab, *dot;
+	size_t n = strlen(s), i, k;
+	uint32_t cp;
+
+	if (n == 0)
+		return "empty";
+	if (n > 254)
+		return "too long";
+	for (i = 0; i < n; i++)
+		if (spacelen(p + i, n - i) > 0)
+			return "contains white space";
+	if ((at = strchr(s, '@')) == NULL)
+		return "missing '@'";
+	if (strchr(at + 1, '@') != NULL)
+		return "more than one '@'";
+	if (at == s)
+		return "empty local part";
+	dom = at + 1;
+	if (*dom == '\0')
+		return "empty domain";
+	if (at - s > 64)
+		return "local part too long";
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (p[i] >= 0x80) {
+			/* Internationalised addresses (RFC 6531). */
+			if ((k = u8dec(p + i, n - i, &cp)) == 0)
+				return "invalid character";
+		} else if (isalnum_ascii(p[i]) || p[i] == '.' || p[i] == '-' ||
+		    p[i] == '@')
+			;
+		else if (s + i >= dom || strchr("!#$%&'*+/=?^_`{|}~", p[i]) ==
+		    NULL)
+			return "invalid character";
+	}
+	if (strstr(s, "..") != NULL)
+		return "consecutive dots";
+	if (s[0] == '.' || at[-1] == '.')
+		return "local part starts or ends with '.'";
+	if (*dom == '.' || *dom == '-' || s[n - 1] == '.' || s[n - 1] == '-')
+		return "domain starts or ends with '.' or '-'";
+	if (strchr(dom, '.') == NULL)
+		return "domain has no dot";
+	for (lab = dom; lab != NULL; lab = dot ? dot + 1 : NULL) {
+		dot = strchr(lab, '.');
+		k = dot ? (size_t)(dot - lab) : strlen(lab);
+		if (k > 63)
+			return "domain label too long";
+		if (lab[0] == '-' || lab[k - 1] == '-')
+			return "domain label starts or ends with '-'";
+	}
+	return NULL;
+}
+
+const char *
+lead_email_norm(char *s)
+{
+	size_t n;
+	char *lt, *q;
+
+	lead_trim(s);
+	/* "Bob Smith <bob@acme.com>", as mail clients copy addresses. */
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '>' && (lt = strrchr(s, '<')) != NULL) {
+		s[n - 1] = '\0';
+		memmove(s, lt + 1, strlen(lt + 1) + 1);
+		lead_trim(s);
+	}
+	/* Scraped from web pages: "mailto:bob@acme.com?subject=Hi". */
+	if (strncasecmp(s, "mailto:", 7) == 0) {
+		memmove(s, s + 7, strlen(s + 7) + 1);
+		if ((q = strchr(s, '?')) != NULL)
+			*q = '\0';
+		lead_trim(s);
+	}
+	lead_lower(s);
+	return email_check(s);
+}
+
+const char *
+lead_email_domain(const char *email)
+{
+	const char *at = strrchr(email, '@');
+
+	return at ? at + 1 : "";
+}
+
+/* Free-mail domains, sorted (LC_ALL=C) for bsearch. */
+static const char *const freemail[] = {
+	"126.com", "139.com", "163.com", "aim.com", "alice.it", "att.net",
+	"bigpond.com", "bk.ru", "bluewin.ch", "btinternet.com", "comcast.net",
+	"cox.net", "daum.net", "earthlink.net", "email.com", "fastmail.com",
+	"fastmail.fm", "free.fr", "freenet.de", "gmail.com", "googlemail.com",
+	"hanmail.net", "hey.com", "hushmail.com", "icloud.com", "inbox.com",
+	"inbox.ru", "interia.pl", "laposte.net", "libero.it", "list.ru",
+	"mac.com", "mail.com", "mail.ru", "me.com", "msn.com", "naver.com",
+	"o2.pl", "onet.pl", "orange.fr", "pm.me", "proton.me",
+	"protonmail.ch", "protonmail.com", "qq.com", "rambler.ru",
+	"rediffmail.com", "rocketmail.com", "sbcglobal.net", "seznam.cz",
+	"sfr.fr", "shaw.ca", "sina.com", "sky.com", "t-online.de",
+	"tiscali.it", "tuta.io", "tutanota.com", "verizon.net", "virgilio.it",
+	"wanadoo.fr", "web.de", "wp.pl", "ya.ru", "yeah.net", "ymail.com",
+	"zoho.com", "zohomail.com",
+};
+
+/* Providers that run the same service under many country domains. */
+static const char *const freemail_family[] = {
+	"aol", "gmx", "hotmail", "live", "outlook", "yahoo", "yandex",
+};
+
+static int
+cmpdomain(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * 1 if s looks like a public suffix of at most two short labels ("com",
+ * "fr", "co.uk", "com.br"), so that "yahoo.acme.com" is not taken for
+ * Yahoo.
+ */
+static int
+istld(const char *s)
+{
+	static const char letters[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	int labels = 0;
+	size_t k;
+
+	for (;;) {
+		k = strspn(s, letters);
+		if (k < 2 || k > 3 || ++labels > 2)
+			return 0;
+		if (s[k] == '\0')
+			return 1;
+		if (s[k] != '.')
+			return 0;
+		s += k + 1;
+	}
+}
+
+int
+lead_freemail(const char *domain)
+{
+	size_t i, k;
+
+	if (bsearch(&domain, freemail, sizeof freemail / sizeof freemail[0],
+	    sizeof freemail[0], cmpdomain) != NULL)
+		return 1;
+	for (i = 0; i < sizeof freemail_family / sizeof freemail_family[0];
+	    i++) {
+		k = strlen(freemail_family[i]);
+		if (strncasecmp(domain, freemail_family[i], k) == 0 &&
+		    domain[k] == '.' && istld(domain + k + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Characters that reorder or break what a terminal shows: the bidi
+ * embeddings, overrides and isolates ("Trojan Source"), and the Unicode
+ * line and paragraph separators.
+ */
+static int
+isbidi(uint32_t c)
+{
+	return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x2028 || c == 0x2029;
+}
+
+char *
+lead_sanitize(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct lead_buf b = { 0 };
+	size_t n = strlen(s), i = 0, k, run;
+	uint32_t cp;
+
+	while (i < n) {
+		/* Copy printable ASCII in runs: it is most of any value. */
+		for (run = i; run < n && p[run] >= 0x20 && p[run] < 0x7f; run++)
+			;
+		if (run > i) {
+			lead_buf_add(&b, s + i, run - i);
+			i = run;
+			continue;
+		}
+		if (p[i] < 0x80) {
+			switch (p[i]) {
+			case '\n': lead_buf_add(&b, "\\n", 2); break;
+			case '\t': lead_buf_add(&b, "\\t", 2); break;
+			case '\r': lead_buf_add(&b, "\\r", 2); break;
+			default: lead_buf_addf(&b, "\\x%02x", p[i]); break;
+			}
+			i++;
+			continue;
+		}
+		if ((k = u8dec(p + i, n - i, &cp)) == 0) {
+			lead_buf_addf(&b, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		/* C1 controls include CSI (U+009B), an ESC [ of its own. */
+		if ((cp >= 0x80 && cp <= 0x9f) || isbidi(cp))
+			lead_buf_addf(&b, "\\u%04x", (unsigned)cp);
+		else
+			lead_buf_add(&b, s + i, k);
+		i += k;
+	}
+	return lead_buf_take(&b);
+}

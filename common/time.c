@@ -1,0 +1,647 @@
+/*
+ * time.c: reading the time stamps that exports carry, writing them as
+ * UTC ISO 8601, durations, and the clock that --now and $LEAD_NOW fix.
+ *
+ * Everything is computed here from the civil calendar (proleptic
+ * Gregorian) rather than with strptime, mktime or timegm, so that results
+ * do not depend on the locale, TZ or the C library.  The parser reads only
+ * between the trimmed ends of its input and keeps no state between calls.
+ *
+ * Accepted time forms (surrounding white space ignored; month and weekday
+ * names, AM/PM and zone names in any case):
+ *
+ *   2026-11-22T09:30:00Z  2026-11-22T09:30:00.123+01:00  2026-11-22T09:30Z
+ *   2026-11-22 09:30[:SS] 2026-11-22  2026/11/22 [09:30[:SS]]
+ *   11/22/2026 [9:30[:SS] [AM|PM]]
+ *   Nov 22, 2026 [9:30[:SS] [AM|PM]]  Nov 22 2026 9:30AM
+ *   22 Nov 2026 [14:05[:SS]]  Sun, 22 Nov 2026 09:30:00 +0000
+ *   epoch seconds (9 or 10 digits) or milliseconds (13 digits)
+ *
+ * After a time of day: Z, UTC, GMT, +HH:MM, +HHMM, +HH (or -), or one of
+ * EST EDT CST CDT MST MDT PST PDT, taken as fixed offsets whatever the
+ * date (a documented limitation: no zone database).  No zone means UTC.
+ * Two-digit years are refused (11/22/26 could be any of three dates), as
+ * is MM-DD-YYYY (it reads like the start of ISO 8601 and is not).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lead.h"
+
+#define YEAR_MIN	1900
+#define YEAR_MAX	9999
+
+/* Durations longer than about a century are typing mistakes. */
+#define DUR_MAX		((int64_t)3155760000)	/* 100 * 365.25 days */
+
+/* A read position and the end it must never pass. */
+struct cur {
+	const char *p, *end;
+};
+
+struct when {
+	int year, mon, day;
+	int hour, min, sec;
+	int wday;		/* -1: no weekday given */
+	int has_time;
+	long off;		/* seconds east of UTC */
+};
+
+static const char *const monthnames[12] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+
+static const char *const daynames[7] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday"
+};
+
+static const struct {
+	const char *name;
+	long off;
+} zones[] = {
+	{ "z", 0 }, { "utc", 0 }, { "gmt", 0 },
+	{ "est", -5 * 3600 }, { "edt", -4 * 3600 },
+	{ "cst", -6 * 3600 }, { "cdt", -5 * 3600 },
+	{ "mst", -7 * 3600 }, { "mdt", -6 * 3600 },
+	{ "pst", -8 * 3600 }, { "pdt", -7 * 3600 }
+};
+
+/* ASCII only: <ctype.h> answers depend on the locale. */
+static int
+isdig(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+isalph(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+isblankc(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+isws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\v' || c == '\f';
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+at_end(const struct cur *c)
+{
+	return c->p >= c->end;
+}
+
+static int
+peek(const struct cur *c)
+{
+	return c->p < c->end ? (unsigned char)*c->p : -1;
+}
+
+/* Skip blanks; the number skipped. */
+static int
+blanks(struct cur *c)
+{
+	int n = 0;
+
+	while (c->p < c->end && isblankc((unsigned char)*c->p)) {
+		c->p++;
+		n++;
+	}
+	return n;
+}
+
+static int
+accept(struct cur *c, int ch)
+{
+	if (peek(c) != ch)
+		return 0;
+	c->p++;
+	return 1;
+}
+
+/*
+ * A run of between min and max digits, no more: a longer run is an error
+ * rather than two numbers, so "0930" is never an hour and a minute.
+ */
+static int
+number(struct cur *c, int min, int max, int *v)
+{
+	const char *q = c->p;
+	int n = 0, val = 0;
+
+	while (q < c->end && isdig((unsigned char)*q)) {
+		if (n < max)
+			val = val * 10 + (*q - '0');
+		q++;
+		n++;
+	}
+	if (n < min || n > max)
+		return -1;
+	c->p = q;
+	*v = val;
+	return 0;
+}
+
+/* A run of letters, compared without case against a lower-case name. */
+static int
+wordis(const char *w, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (name[i] == '\0' || lower((unsigned char)w[i]) != name[i])
+			return 0;
+	return name[i] == '\0';
+}
+
+static size_t
+wordlen(const struct cur *c)
+{
+	const char *q = c->p;
+
+	while (q < c->end && isalph((unsigned char)*q))
+		q++;
+	return (size_t)(q - c->p);
+}
+
+/* A month name, full or in three letters ("Sept" too): 1-12, or -1. */
+static int
+month(struct cur *c)
+{
+	size_t n = wordlen(c);
+	char abbr[4];
+
+	for (int i = 0; i < 12; i++) {
+		memcpy(abbr, monthnames[i], 3);
+		abbr[3] = '\0';
+		if (wordis(c->p, n, monthnames[i]) || wordis(c->p, n, abbr) ||
+		    (i == 8 && wordis(c->p, n, "sept"))) {
+			c->p += n;
+			return i + 1;
+		}
+	}
+	return -1;
+}
+
+/* A weekday name, full or in three letters: 0 (Sunday) to 6, or -1. */
+static int
+weekday(struct cur *c)
+{
+	size_t n = wordlen(c);
+	char abbr[4];
+
+	for (int i = 0; i < 7; i++) {
+		memcpy(abbr, daynames[i], 3);
+		abbr[3] = '\0';
+		if (wordis(c->p, n, daynames[i]) || wordis(c->p, n, abbr)) {
+			c->p += n;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static int
+leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+mdays(int y, int m)
+{
+	static const int d[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/*
+ * Days since 1970-01-01 of a proleptic Gregorian date, after Howard
+ * Hinnant's days_from_civil: eras of 400 years make it exact and free
+ * of tables.
+ */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse of days_from_civil. */
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/*
+ * A time of day: H:MM[:SS[.fff]], the hour in exactly two digits when
+ * hour2 (ISO 8601), then AM or PM if ampm allows it.  "9:30AM" and
+ * "9:30 AM" both read.
+ */
+static int
+daytime(struct cur *c, struct when *w, int hour2, int ampm)
+{
+	const char *save;
+	int pm = -1;
+	size_t n;
+
+	if (number(c, hour2 ? 2 : 1, 2, &w->hour) < 0 || !accept(c, ':') ||
+	    number(c, 2, 2, &w->min) < 0)
+		return -1;
+	w->sec = 0;
+	if (accept(c, ':')) {
+		if (number(c, 2, 2, &w->sec) < 0)
+			return -1;
+		/* Fractions of a second are dropped, however many digits. */
+		if (accept(c, '.')) {
+			if (!isdig(peek(c)))
+				return -1;
+			while (isdig(peek(c)))
+				c->p++;
+		}
+	}
+	if (ampm) {
+		save = c->p;
+		blanks(c);
+		n = wordlen(c);
+		if (wordis(c->p, n, "am"))
+			pm = 0;
+		else if (wordis(c->p, n, "pm"))
+			pm = 1;
+		if (pm >= 0)
+			c->p += n;
+		else
+			c->p = save;
+	}
+	if (pm >= 0) {
+		if (w->hour < 1 || w->hour > 12)
+			return -1;
+		w->hour = w->hour % 12 + (pm ? 12 : 0);
+	}
+	if (w->hour > 23 || w->min > 59 || w->sec > 60)
+		return -1;
+	/* A leap second is stored as the second before it. */
+	if (w->sec == 60)
+		w->sec = 59;
+	w->has_time = 1;
+	return 0;
+}
+
+/* An optional zone after the time of day, then the end of the input. */
+static int
+zone(struct cur *c, struct when *w)
+{
+	int sign, hh, mm = 0, v;
+	size_t n;
+	const char *q;
+
+	w->off = 0;
+	blanks(c);
+	if (at_end(c))
+		return 0;
+	if (peek(c) == '+' || peek(c) == '-') {
+		sign = *c->p++ == '-' ? -1 : 1;
+		q = c->p;
+		while (q < c->end && isdig((unsigned char)*q))
+			q++;
+		if (q - c->p == 4) {
+			if (number(c, 4, 4, &v) < 0)
+				return -1;
+			hh = v / 100;
+			mm = v % 100;
+		} else if (number(c, 2, 2, &hh) < 0)
+			return -1;
+		else if (accept(c, ':') && number(c, 2, 2, &mm) < 0)
+			return -1;
+		if (hh > 23 || mm > 59)
+			return -1;
+		w->off = sign * (hh * 3600L + mm * 60L);
+	} else {
+		n = wordlen(c);
+		if (n == 0)
+			return -1;
+		for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+			if (wordis(c->p, n, zones[i].name)) {
+				w->off = zones[i].off;
+				c->p += n;
+				return at_end(c) ? 0 : -1;
+			}
+		return -1;
+	}
+	return at_end(c) ? 0 : -1;
+}
+
+/* The rest after a date that may stop there: " time [zone]" or nothing. */
+static int
+rest(struct cur *c, struct when *w, int hour2, int ampm)
+{
+	if (at_end(c))
+		return 0;
+	if (blanks(c) == 0 || daytime(c, w, hour2, ampm) < 0)
+		return -1;
+	return zone(c, w);
+}
+
+/* YYYY-MM-DD or YYYY/MM/DD, then 'T' or blanks and a time, and a zone. */
+static int
+iso(struct cur *c, struct when *w)
+{
+	int sep;
+
+	if (number(c, 4, 4, &w->year) < 0)
+		return -1;
+	sep = peek(c);
+	if (sep != '-' && sep != '/')
+		return -1;
+	c->p++;
+	if (number(c, 2, 2, &w->mon) < 0 || !accept(c, sep) ||
+	    number(c, 2, 2, &w->day) < 0)
+		return -1;
+	if (sep == '-' && (peek(c) == 'T' || peek(c) == 't')) {
+		c->p++;
+		if (daytime(c, w, 1, 0) < 0)
+			return -1;
+		return zone(c, w);
+	}
+	return rest(c, w, 1, 0);
+}
+
+/* M/D/YYYY, US order; the year must have all four digits. */
+static int
+us(struct cur *c, struct when *w)
+{
+	if (number(c, 1, 2, &w->mon) < 0 || !accept(c, '/') ||
+	    number(c, 1, 2, &w->day) < 0 || !accept(c, '/') ||
+	    number(c, 4, 4, &w->year) < 0)
+		return -1;
+	return rest(c, w, 0, 1);
+}
+
+/* "Nov 22, 2026" and "Nov 22 2026", then an optional time. */
+static int
+monthfirst(struct cur *c, struct when *w)
+{
+	if ((w->mon = month(c)) < 0 || blanks(c) == 0 ||
+	    number(c, 1, 2, &w->day) < 0)
+		return -1;
+	if (accept(c, ',')) {
+		blanks(c);
+	} else if (blanks(c) == 0)
+		return -1;
+	if (number(c, 4, 4, &w->year) < 0)
+		return -1;
+	return rest(c, w, 0, 1);
+}
+
+/* "22 Nov 2026" and RFC 2822's "22 Nov 2026 09:30:00 +0000". */
+static int
+dayfirst(struct cur *c, struct when *w)
+{
+	if (number(c, 1, 2, &w->day) < 0 || blanks(c) == 0 ||
+	    (w->mon = month(c)) < 0 || blanks(c) == 0 ||
+	    number(c, 4, 4, &w->year) < 0)
+		return -1;
+	return rest(c, w, 0, 1);
+}
+
+/* Epoch seconds in 9 or 10 digits, or milliseconds in 13. */
+static int
+epoch(const char *s, size_t n, lead_time *t)
+{
+	int64_t v = 0;
+
+	if (n != 9 && n != 10 && n != 13)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	*t = n == 13 ? v / 1000 : v;
+	return 0;
+}
+
+int
+lead_time_parse(const char *s, lead_time *t)
+{
+	struct cur c;
+	struct when w = { .wday = -1 };
+	const char *q;
+	int64_t days;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	c.p = s;
+	c.end = s + strlen(s);
+	while (c.p < c.end && isws((unsigned char)*c.p))
+		c.p++;
+	while (c.end > c.p && isws((unsigned char)c.end[-1]))
+		c.end--;
+	if (at_end(&c))
+		return -1;
+
+	for (q = c.p; q < c.end && isdig((unsigned char)*q); q++)
+		continue;
+	if (q == c.end)
+		return epoch(c.p, (size_t)(c.end - c.p), t);
+
+	if (isalph(peek(&c))) {
+		/* An optional weekday, as RFC 2822 and some exports lead. */
+		q = c.p;
+		if ((w.wday = weekday(&c)) >= 0) {
+			if (accept(&c, ','))
+				blanks(&c);
+			else if (blanks(&c) == 0)
+				return -1;
+		} else
+			c.p = q;
+	}
+
+	if (isalph(peek(&c)))
+		rc = monthfirst(&c, &w);
+	else {
+		for (q = c.p; q < c.end && isdig((unsigned char)*q); q++)
+			continue;
+		if (q - c.p == 4 && w.wday < 0)
+			rc = iso(&c, &w);
+		else if (q - c.p <= 2 && q < c.end && *q == '/' && w.wday < 0)
+			rc = us(&c, &w);
+		else if (q - c.p <= 2)
+			rc = dayfirst(&c, &w);
+		else
+			rc = -1;
+	}
+	if (rc < 0 || !at_end(&c))
+		return -1;
+
+	if (w.year < YEAR_MIN || w.year > YEAR_MAX || w.mon < 1 ||
+	    w.mon > 12 || w.day < 1 || w.day > mdays(w.year, w.mon))
+		return -1;
+	days = days_from_civil(w.year, w.mon, w.day);
+	/* A weekday that disagrees with the date means the date is wrong. */
+	if (w.wday >= 0 && ((days % 7) + 11) % 7 != w.wday)
+		return -1;
+	*t = days * 86400 + w.hour * 3600 + w.min * 60 + w.sec - w.off;
+	return 0;
+}
+
+/* n as digits zero-padded to width, at p; the position after them. */
+static char *
+digits(char *p, int n, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return p + width;
+}
+
+/*
+ * The buffer holds four-digit years only, so times outside years 0000 to
+ * 9999 are written as the nearest end of that range rather than overrun it.
+ * The digits are placed by hand: nothing here depends on printf's idea of
+ * how wide a number might be.
+ */
+char *
+lead_time_format(lead_time t, char *buf)
+{
+	const lead_time lo = -62167219200LL;	/* 0000-01-01T00:00:00Z */
+	const lead_time hi = 253402300799LL;	/* 9999-12-31T23:59:59Z */
+	int64_t days, y;
+	int secs, m, d;
+	char *p;
+
+	if (t < lo)
+		t = lo;
+	if (t > hi)
+		t = hi;
+	days = t / 86400;
+	secs = (int)(t % 86400);
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	p = digits(buf, (int)y, 4);
+	*p++ = '-';
+	p = digits(p, m, 2);
+	*p++ = '-';
+	p = digits(p, d, 2);
+	*p++ = 'T';
+	p = digits(p, secs / 3600, 2);
+	*p++ = ':';
+	p = digits(p, secs / 60 % 60, 2);
+	*p++ = ':';
+	p = digits(p, secs % 60, 2);
+	*p++ = 'Z';
+	*p = '\0';
+	return buf;
+}
+
+/*
+ * NUMBER UNIT pairs with units w, d, h, m, s, each unit at most once and
+ * largest first ("1h30m", not "30m1h"), so a typo cannot pass for a
+ * different length.  A bare number is refused: minutes or seconds?
+ */
+int
+lead_duration_parse(const char *s, int64_t *secs)
+{
+	static const char units[] = "wdhms";
+	static const int64_t scale[] = { 604800, 86400, 3600, 60, 1 };
+	const char *p, *end, *u;
+	int64_t total = 0, v;
+	int next = 0;	/* index in units of the smallest allowed next */
+
+	if (s == NULL)
+		return -1;
+	p = s;
+	end = s + strlen(s);
+	while (p < end && isws((unsigned char)*p))
+		p++;
+	while (end > p && isws((unsigned char)end[-1]))
+		end--;
+	if (p == end)
+		return -1;
+	while (p < end) {
+		if (!isdig((unsigned char)*p))
+			return -1;
+		for (v = 0; p < end && isdig((unsigned char)*p); p++) {
+			v = v * 10 + (*p - '0');
+			if (v > DUR_MAX)
+				return -1;
+		}
+		if (p == end || (u = strchr(units, *p)) == NULL)
+			return -1;
+		if (u - units < next)
+			return -1;
+		next = (int)(u - units) + 1;
+		p++;
+		if (v > (DUR_MAX - total) / scale[u - units])
+			return -1;
+		total += v * scale[u - units];
+	}
+	*secs = total;
+	return 0;
+}
+
+/* 0: not settled yet; 1: fixed at nowval; 2: the system clock. */
+static int nowmode;
+static lead_time nowval;
+
+void
+lead_now_set(const char *s)
+{
+	if (s == NULL) {
+		s = getenv("LEAD_NOW");
+		if (s == NULL || *s == '\0') {
+			nowmode = 2;
+			return;
+		}
+		if (lead_time_parse(s, &nowval) < 0)
+			lead_die(LEAD_EX_USAGE, "invalid LEAD_NOW time '%s'",
+			    s);
+	} else if (lead_time_parse(s, &nowval) < 0)
+		lead_die(LEAD_EX_USAGE, "invalid --now time '%s'", s);
+	nowmode = 1;
+}
+
+lead_time
+lead_now(void)
+{
+	if (nowmode == 0)
+		lead_now_set(NULL);
+	return nowmode == 1 ? nowval : (lead_time)time(NULL);
+}
