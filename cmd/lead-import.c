@@ -9,9 +9,11 @@
  * before and after values so that the batch can be undone.  Columns that
  * are not lead fields are kept as attributes (lead.attrs, JSON).
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lead.h"
@@ -98,6 +100,9 @@ static const struct option longopts[] = {
 
 /* How a known lead's field takes a value from the list. */
 enum policy { POL_FILL, POL_UPDATE, POL_KEEP };
+
+/* The time of a row that records no touch. */
+#define NO_TOUCH INT64_MIN
 
 /* A pseudo-field for --merge: the extra attributes as a whole. */
 #define LF_ATTRS LF_NFIELDS
@@ -540,9 +545,11 @@ parse_record(struct import *im, const struct lead_record *rec,
 		r->v[LF_CREATED_AT] = lead_xmalloc(LEAD_TIME_LEN);
 		lead_time_format(t, r->v[LF_CREATED_AT]);
 	}
+	/* A row whose --at-column is blank (a no-show) is no touch. */
 	*at = lead_now();
-	if (im->atcol >= 0 && (s = value(rec, im->atcol)) != NULL &&
-	    lead_time_parse(s, at) < 0) {
+	if (im->atcol >= 0 && (s = value(rec, im->atcol)) == NULL)
+		*at = NO_TOUCH;
+	else if (im->atcol >= 0 && lead_time_parse(s, at) < 0) {
 		snprintf(why, whylen, "invalid time '%.100s' in '%s'", s,
 		    im->hdr->f[im->atcol]);
 		return why;
@@ -964,7 +971,7 @@ import_record(struct import *im, const struct lead_record *rec)
 		sqlite3_bind_int64(s->key_add, 4, im->batch);
 		lead_db_run(s->key_add);
 	}
-	if (opt.activity && !opt.suppress)
+	if (opt.activity && !opt.suppress && at != NO_TOUCH)
 		add_activity(im, l.id, at);
 	changes_free(&ch);
 	leadrow_free(&r);
@@ -1077,6 +1084,55 @@ new_batch(struct import *im, const char *path)
 	lead_buf_free(&o);
 }
 
+/* SHA-256 of a regular file, so that a list imported before is skipped
+ * before any of it is parsed.  0 if computed. */
+static int
+file_sha256(const char *path, char hex[65])
+{
+	struct lead_sha256 c;
+	struct stat st;
+	char buf[1 << 16];
+	ssize_t n;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	lead_sha256_init(&c);
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		lead_sha256_update(&c, buf, (size_t)n);
+	close(fd);
+	if (n < 0)
+		return -1;
+	lead_sha256_hex(&c, hex);
+	return 0;
+}
+
+/* The batch that imported this content before, if any: 1 and a note. */
+static int
+imported_before(struct import *im, const char *name, const char *hash,
+    int64_t self)
+{
+	sqlite3_stmt *st = im->st->batch_same;
+	int found = 0;
+
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, self);
+	if (lead_db_step(st) == SQLITE_ROW) {
+		found = 1;
+		lead_note("%s: the same content was imported as batch %lld on "
+		    "%s; nothing done (--force imports it again)", name,
+		    (long long)sqlite3_column_int64(st, 0),
+		    sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
 static int64_t
 max_activity(sqlite3 *db)
 {
@@ -1100,6 +1156,9 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	int rc;
 
 	im->n = (struct counts){ 0 };
+	if (!opt.force && file_sha256(path, hash) == 0 &&
+	    imported_before(im, path, hash, 0))
+		return;
 	if ((im->rd = lead_reader_open(path, &opt.c.in)) == NULL) {
 		if (lead_reader_status != LEAD_EX_REJECT)
 			lead_die(lead_reader_status, "nothing imported");
@@ -1126,21 +1185,13 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
 	lead_reader_sha256(im->rd, hash);
-	sqlite3_bind_text(im->st->batch_same, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(im->st->batch_same, 2, im->batch);
-	if (!opt.force && lead_db_step(im->st->batch_same) == SQLITE_ROW) {
-		lead_note("%s: the same content was imported as batch %lld on "
-		    "%s; nothing done (--force imports it again)", im->name,
-		    (long long)sqlite3_column_int64(im->st->batch_same, 0),
-		    sqlite3_column_text(im->st->batch_same, 1));
-		sqlite3_reset(im->st->batch_same);
+	if (!opt.force && imported_before(im, im->name, hash, im->batch)) {
 		lead_db_exec(im->db, "ROLLBACK TO file; RELEASE file");
 		/* Its rejects were reported; they are not counted again. */
 		im->n = (struct counts){ 0 };
 	} else {
 		sqlite3_stmt *st = im->st->batch_done;
 
-		sqlite3_reset(im->st->batch_same);
 		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, im->n.read);
 		sqlite3_bind_int64(st, 3, im->n.new);
