@@ -44,7 +44,6 @@ struct when {
 	int year, mon, day;
 	int hour, min, sec;
 	int wday;		/* -1: no weekday given */
-	int has_time;
 	long off;		/* seconds east of UTC */
 };
 
@@ -318,7 +317,6 @@ daytime(struct cur *c, struct when *w, int hour2, int ampm)
 	/* A leap second is stored as the second before it. */
 	if (w->sec == 60)
 		w->sec = 59;
-	w->has_time = 1;
 	return 0;
 }
 

@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# lead-import: batches, activity, undo, suppression, forgetting.
+
+load helpers/common
+
+@test "each file is a batch with its source, campaign, cost, counts and content hash" {
+	lead-import --source webinar --campaign W1 --kind webinar --cost 4500 "$FIX/bom-crlf.csv"
+	[ "$(sql "select source, campaign, kind, cost, nread, nnew from batch")" = "webinar|W1|webinar|4500.0|3|3" ]
+	[ "$(sql "select sha256 from batch")" = "$(sha256sum "$FIX/bom-crlf.csv" | cut -d' ' -f1)" ]
+}
+
+@test "re-importing the same content is a reported no-op" {
+	lead-import "$FIX/bom-crlf.csv"
+	run lead-import "$FIX/bom-crlf.csv"
+	assert_success
+	assert_output --partial "imported as batch 1"
+	[ "$(sql "select count(*) from batch")" = 1 ]
+}
+
+@test "the same content on stdin is recognised too" {
+	lead-import < "$FIX/bom-crlf.csv"
+	run lead-import < "$FIX/bom-crlf.csv"
+	assert_output --partial "imported as batch 1"
+	[ "$(sql "select count(*) from batch")" = 1 ]
+}
+
+@test "--batches lists the import batches" {
+	lead-import --source webinar "$FIX/bom-crlf.csv"
+	run lead-import --batches
+	assert_success
+	assert_line --index 0 --regexp '^id	at	command	file	sha256	source'
+	assert_line --index 1 --regexp "^1	2026-11-22T09:30:00Z	lead-import	.*bom-crlf.csv	[0-9a-f]{64}	webinar"
+}
+
+@test "--activity records each row as a touch at its --at-column time" {
+	run lead-import --skip 3 --activity webinar_attended --at-column "Join Time" --campaign W1 "$FIX/webinar-preamble.csv"
+	assert_success
+	[ "$(sql "select a.ts, a.kind, a.content from activity a join lead l on l.id=a.lead_id where l.email='bob@acme.com'")" = "2026-11-18T09:58:12Z|webinar_attended|W1" ]
+}
+
+@test "a row whose --at-column is blank records no touch" {
+	printf 'email,Join Time\nbob@acme.com,--\nann@acme.com,2026-11-18 10:00\n' > noshow.csv
+	lead-import --activity webinar_attended --at-column "Join Time" noshow.csv
+	[ "$(sql "select count(*) from activity")" = 1 ]
+}
+
+@test "the same touch imported twice is stored once" {
+	lead-import --activity download --campaign WP "$FIX/bom-crlf.csv"
+	lead-import --force --activity download --campaign WP "$FIX/bom-crlf.csv"
+	[ "$(sql "select count(*) from activity")" = 3 ]
+}
+
+@test "--undo removes the leads a batch created and its touches" {
+	lead-import --activity download "$FIX/bom-crlf.csv"
+	run lead-import --undo 1
+	assert_success
+	assert_output --partial "batch 1 undone: 3 leads removed"
+	[ "$(sql "select count(*) from lead")" = 0 ]
+	[ "$(sql "select count(*) from activity")" = 0 ]
+	[ -n "$(sql "select undone_at from batch where id=1")" ]
+}
+
+@test "--undo restores the values an update replaced" {
+	printf 'email,company,title\nbob@acme.com,Acme,\n' > a.csv
+	printf 'email,company,title\nbob@acme.com,Acme Corp,CTO\n' > b.csv
+	lead-import a.csv
+	lead-import --update b.csv
+	lead-import --undo 2
+	[ "$(sql "select company, quote(title) from lead")" = "Acme|NULL" ]
+}
+
+@test "--undo keeps a field that a later batch changed again" {
+	printf 'email,company,title\nbob@acme.com,Acme,\n' > a.csv
+	printf 'email,company,title\nbob@acme.com,Acme Corp,CTO\n' > b.csv
+	printf 'email,title\nbob@acme.com,CEO\n' > c.csv
+	lead-import a.csv
+	lead-import --update b.csv
+	lead-import --update c.csv
+	lead-import --undo 2
+	[ "$(sql "select company, title from lead")" = "Acme|CEO" ]
+}
+
+@test "--undo refuses to remove leads touched since, unless --force" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import "$FIX/in-file-dups.csv"
+	run lead-import --undo 1
+	assert_failure 2
+	assert_output --partial "touched since"
+	[ "$(sql "select count(*) from lead")" = 3 ]
+	run lead-import --undo 1 --force
+	assert_success
+	[ "$(sql "select count(*) from lead where email='bob@acme.com'")" = 0 ]
+}
+
+@test "--undo of an unknown or undone batch is a usage error" {
+	lead-import "$FIX/bom-crlf.csv"
+	run lead-import --undo 9
+	assert_failure 2
+	lead-import --undo 1
+	run lead-import --undo 1
+	assert_failure 2
+	assert_output --partial "was undone on"
+}
+
+@test "an undone list can be imported again" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import --undo 1
+	run lead-import "$FIX/bom-crlf.csv"
+	assert_success
+	assert_output --partial "3 new"
+}
+
+@test "--suppress flags known leads do-not-contact and remembers the others" {
+	lead-import "$FIX/bom-crlf.csv"
+	run lead-import --suppress --source unsubscribes "$FIX/suppress.csv"
+	assert_success
+	assert_output --partial "1 flagged do-not-contact"
+	[ "$(sql "select dnc_email, dnc_phone from lead where email='bob@acme.com'")" = "1|1" ]
+	printf 'email\nunknown@nowhere.example\n' | lead-import
+	[ "$(sql "select dnc_email from lead where email='unknown@nowhere.example'")" = 1 ]
+}
+
+@test "--suppress=email flags email only" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import --suppress=email "$FIX/suppress.csv"
+	[ "$(sql "select dnc_email, dnc_phone from lead where email='bob@acme.com'")" = "1|0" ]
+}
+
+@test "--forget erases a person's personal data but keeps anonymous counts" {
+	lead-import --source webinar --activity webinar_attended "$FIX/bom-crlf.csv"
+	run lead-import --forget Bob@Acme.com
+	assert_success
+	assert_output --partial "1 forgotten"
+	[ "$(sql "select count(*) from lead where email='bob@acme.com'")" = 0 ]
+	[ "$(sql "select count(*) from lead where source='webinar'")" = 3 ]
+	[ "$(sql "select count(*) from activity")" = 3 ]
+	[ "$(sql "select quote(first_name), quote(company) from lead where forgotten_at is not null")" = "NULL|NULL" ]
+}
+
+@test "after --forget and VACUUM the person's email is nowhere in the database file" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import --forget bob@acme.com
+	sql "VACUUM"
+	run grep -c "bob@acme.com" leads.db
+	assert_output 0
+	run grep -c "Jones" leads.db
+	assert_output 0
+}
+
+@test "--forget of an unknown email says so and exits 1" {
+	lead-import "$FIX/bom-crlf.csv"
+	run lead-import --forget nobody@acme.com
+	assert_failure 1
+	assert_output --partial "no lead 'nobody@acme.com'"
+}
+
+@test "--forget - reads the emails from standard input" {
+	lead-import "$FIX/bom-crlf.csv"
+	printf 'bob@acme.com\nalice@beta.io\n' | lead-import --forget -
+	[ "$(sql "select count(*) from lead where forgotten_at is not null")" = 2 ]
+}
