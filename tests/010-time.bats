@@ -748,5 +748,7 @@ load helpers/common
 @test "one invalid time among several fails the run but the rest are read" {
 	run lktest time 2026-11-22 bogus 11/22/2026
 	assert_failure
-	assert_output "$(printf '%s\n' 2026-11-22T00:00:00Z invalid 2026-11-22T00:00:00Z)"
+	assert_line --index 0 2026-11-22T00:00:00Z
+	assert_line --index 1 invalid
+	assert_line --index 2 2026-11-22T00:00:00Z
 }

@@ -48,7 +48,8 @@ same() {
 }
 
 @test "a 1 MB file matches sha256sum" {
-	awk 'BEGIN { for (i = 0; i < 40000; i++) printf "lead %07d,x@example.com\n", i }' |
+	awk 'BEGIN { for (i = 0; i < 40000; i++)
+	    printf "lead %07d,x@example.com\n", i }' |
 	    head -c 1048576 >big
 	[ "$(wc -c <big)" -eq 1048576 ]
 	same big

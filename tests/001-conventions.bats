@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# Conventions every command shares: help, version, the database.
+
+load helpers/common
+
+commands() {
+	for c in "$LEAD_BIN"/lead-*; do basename "$c"; done
+}
+
+@test "every command prints its help on stdout and exits 0" {
+	for c in $(commands); do
+		run "$c" --help
+		assert_success
+		assert_line --index 0 --partial "usage: $c "
+	done
+}
+
+@test "every command's --help synopsis matches its man page SYNOPSIS" {
+	for c in $(commands); do
+		[ -f "$TOP/man/$c.1" ] || fail "no man/$c.1"
+		page=$(MANWIDTH=2000 man -l "$TOP/man/$c.1" 2>/dev/null | col -b |
+		    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | tr -s ' \n' '  ')
+		"$c" --help | sed -n '/^usage:/,/^$/p' | sed 's/^usage: *//; s/^ *//' |
+		while IFS= read -r line; do
+			[ -n "$line" ] || continue
+			want=$(printf '%s' "$line" | tr -s ' ' ' ')
+			case "$page" in
+			*"$want"*) ;;
+			*) fail "$c: synopsis line not in man page: $want" ;;
+			esac
+		done
+	done
+}
+
+@test "every command prints its version" {
+	for c in $(commands); do
+		run "$c" --version
+		assert_success
+		assert_output --regexp "^$c \(leadkit\) [0-9]+\.[0-9]+"
+	done
+}
+
+@test "an unknown option is a usage error with exit 2" {
+	run lead-import --no-such-option
+	assert_failure 2
+	assert_output --partial "Try 'lead-import --help'"
+}
+
+@test "a new database file is created with mode 0600" {
+	umask 022
+	lead-import "$FIX/bom-crlf.csv"
+	[ "$(stat -c %a leads.db)" = 600 ]
+}
+
+@test "the database is --db, else LEAD_DB, else ./leads.db" {
+	lead-import -d one.db "$FIX/bom-crlf.csv"
+	[ -f one.db ]
+	LEAD_DB=two.db lead-import "$FIX/bom-crlf.csv"
+	[ -f two.db ]
+	unset LEAD_DB
+	lead-import "$FIX/bom-crlf.csv"
+	[ -f leads.db ]
+}
+
+@test "a missing database is not created by a command that only reads" {
+	run lead-import --batches -d nothere.db
+	assert_failure 3
+	assert_output --partial "nothere.db: no such database"
+	[ ! -e nothere.db ]
+}
+
+@test "a file that is not SQLite is refused and left untouched" {
+	printf 'hello, I am a text file\n' > notdb.db
+	sum=$(sha256sum notdb.db)
+	run lead-import -d notdb.db "$FIX/bom-crlf.csv"
+	assert_failure 3
+	assert_output --partial "not a leadkit database"
+	[ "$(sha256sum notdb.db)" = "$sum" ]
+}
+
+@test "another application's SQLite database is refused" {
+	sqlite3 other.db "create table t(x); insert into t values (1)"
+	run lead-import -d other.db "$FIX/bom-crlf.csv"
+	assert_failure 3
+	assert_output --partial "not a leadkit one"
+	[ "$(sqlite3 other.db 'select count(*) from t')" = 1 ]
+}
+
+@test "a database from a newer leadkit is refused, not damaged" {
+	lead-import "$FIX/bom-crlf.csv"
+	sql "PRAGMA user_version = 999"
+	run lead-import "$FIX/in-file-dups.csv"
+	assert_failure 3
+	assert_output --partial "schema version 999 is newer"
+	[ "$(sql "select count(*) from lead")" = 3 ]
+}
+
+@test "the schema version and application id are set" {
+	lead-import "$FIX/bom-crlf.csv"
+	[ "$(sql "PRAGMA user_version")" -ge 1 ]
+	[ "$(sql "PRAGMA application_id")" = 1280010612 ]
+	[ "$(sql "PRAGMA journal_mode")" = wal ]
+}
+
+@test "a database busy past --wait exits 75 and changes nothing" {
+	lead-import "$FIX/bom-crlf.csv"
+	python3 -c '
+import sqlite3, time, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open("locked", "w").close()
+time.sleep(4)
+c.execute("ROLLBACK")' leads.db &
+	while [ ! -e locked ]; do sleep 0.05; done
+	run lead-import --wait 0.3 "$FIX/in-file-dups.csv"
+	wait
+	assert_failure 75
+	assert_output --partial "busy"
+	[ "$(sql "select count(*) from batch")" = 1 ]
+}
+
+@test "--now fixes the clock of stored times" {
+	lead-import --now 2026-01-02T03:04:05Z "$FIX/bom-crlf.csv"
+	[ "$(sql "select distinct created_at from lead")" = "2026-01-02T03:04:05Z" ]
+}
+
+@test "an invalid --now is a usage error" {
+	run lead-import --now yesterday "$FIX/bom-crlf.csv"
+	assert_failure 2
+	assert_output --partial "invalid --now time 'yesterday'"
+}
