@@ -62,9 +62,8 @@ bench: all
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	for c in $(CMDS); do install -m 755 $(O)/$$c $(DESTDIR)$(BINDIR)/$$c; done
-	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
-	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	for m in $(MAN1) $(MAN5) $(MAN7); do \
+	    s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done

@@ -208,8 +208,10 @@ do_out(int argc, char **argv)
 	}
 	if ((r = lead_reader_open("-", &in)) == NULL)
 		return 3;
-	if ((h = lead_reader_header(r)) == NULL)
+	if ((h = lead_reader_header(r)) == NULL) {
+		lead_reader_close(r);
 		return 1;
+	}
 	w = lead_out_new(stdout, &o, (const char *const *)h->f, h->n);
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--num") && i + 1 < argc)
@@ -222,10 +224,8 @@ do_out(int argc, char **argv)
 		lead_out_row(w, vals);
 		free(vals);
 	}
-	if (lead_out_close(w) < 0)
-		return 3;
 	lead_reader_close(r);
-	return 0;
+	return lead_out_close(w) < 0 ? 3 : 0;
 }
 
 static int
