@@ -167,3 +167,65 @@ load helpers/common
 	assert_failure 2
 	assert_output --partial "unknown encoding 'klingon'"
 }
+
+@test "the header names of HubSpot, Salesforce, Marketo, Mautic, Zoom and Teams exports map on their own" {
+	printf 'Record ID,First Name,Last Name,Email,Company Name,Job Title,Phone Number,Country/Region,State/Region,Website URL,Number of Employees,Original Source,Create Date\n1,Ann,Lee,ann@hub.example,Hub,CTO,555,US,CA,https://hub.example,50,Organic,2026-01-02\n' > hubspot.csv
+	printf 'Lead ID,First Name,Last Name,Title,Company / Account,Email,Mobile,Lead Source,Industry,No. of Employees,State/Province,Created Date\n00Q1,Ben,Ode,CEO,Sf Inc,ben@sf.example,555,Web,Tech,200,NY,2026-01-03\n' > salesforce.csv
+	printf 'Id,First Name,Last Name,Email Address,Company Name,Job Title,Acquisition Program,Created At\n7,Cy,Ray,cy@mk.example,Mk,VP,Webinar 7,2026-01-04T10:00:00Z\n' > marketo.csv
+	printf 'id,firstname,lastname,email,company,position,date_added\n9,Di,Fox,di@mt.example,Mt,Dev,2026-01-05 10:00:00\n' > mautic.csv
+	printf 'User Name (Original Name),Email,Organization,Job Title,Country/Region Name,Registration Time\nEd Yu,ed@zm.example,Zm,Ops,Canada,"Nov 18, 2026 09:58:12"\n' > zoom.csv
+	printf 'Full Name\tParticipant ID (UPN)\tRole\nFay Lin\tfay@ms.example\tAttendee\n' > teams.tsv
+	for f in hubspot.csv salesforce.csv marketo.csv mautic.csv zoom.csv teams.tsv; do
+		run lead-import "$f"
+		assert_success
+	done
+	[ "$(sql "select website, company_size, source, region, created_at from lead where email='ann@hub.example'")" = "https://hub.example|50|Organic|CA|2026-01-02T00:00:00Z" ]
+	[ "$(sql "select company, phone, company_size, region from lead where email='ben@sf.example'")" = "Sf Inc|555|200|NY" ]
+	[ "$(sql "select company, title, campaign from lead where email='cy@mk.example'")" = "Mk|VP|Webinar 7" ]
+	[ "$(sql "select first_name, title, created_at from lead where email='di@mt.example'")" = "Di|Dev|2026-01-05T10:00:00Z" ]
+	[ "$(sql "select first_name, last_name, company, country from lead where email='ed@zm.example'")" = "Ed|Yu|Zm|Canada" ]
+	[ "$(sql "select first_name, last_name from lead where email='fay@ms.example'")" = "Fay|Lin" ]
+}
+
+@test "trailing empty columns in the header and rows are ignored" {
+	printf 'email,first_name,,,\nbob@acme.com,Bob,,,\n' > trailing.csv
+	run lead-import trailing.csv
+	assert_success
+	[ "$(sql "select attrs from lead")" = "{}" ]
+}
+
+@test "a Windows-1252 export with smart quotes converts with --encoding cp1252" {
+	printf 'email,company\nbob@acme.com,\x93Acme\x94 \x96 Europe\n' > win.csv
+	lead-import --encoding cp1252 win.csv
+	[ "$(sql "select company from lead")" = "“Acme” – Europe" ]
+}
+
+@test "-v shows how each column was mapped" {
+	run lead-import -v "$FIX/crm-keyed.csv" --key "Prospect ID"
+	assert_output --partial "column 'Prospect ID' -> key"
+	assert_output --partial "column 'Email' -> email"
+}
+
+@test "--progress forces progress on stderr even when it is not a terminal" {
+	awk 'BEGIN { print "email"; for (i = 0; i < 20000; i++) printf "u%d@example.com\n", i }' > many.csv
+	run lead-import --progress many.csv
+	assert_success
+	assert_output --partial "lead-import: many.csv:"
+}
+
+@test "after twenty rejects the rest are summed up, and -v shows them all" {
+	{ echo email; for i in $(seq 30); do echo "bad$i@"; done; } > bad.csv
+	run lead-import bad.csv
+	assert_failure 1
+	[ "$(printf '%s\n' "$output" | grep -c 'invalid email')" = 20 ]
+	assert_output --partial "more records rejected"
+	run lead-import -v -d other.db bad.csv
+	[ "$(printf '%s\n' "$output" | grep -c 'invalid email')" = 30 ]
+}
+
+@test "a usage error in a later file rolls back the files before it" {
+	printf 'Name\nBob\n' > noemail.csv
+	run lead-import "$FIX/bom-crlf.csv" noemail.csv
+	assert_failure 2
+	[ "$(sql "select count(*) from lead")" = 0 ]
+}
