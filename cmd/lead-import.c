@@ -1151,15 +1151,20 @@ static void
 import_file(struct import *im, const char *path, struct counts *tot)
 {
 	const struct lead_record *rec;
+	struct lead_inopts in = opt.c.in;
 	char hash[65];
 	int64_t act0;
 	int rc;
 
 	im->n = (struct counts){ 0 };
-	if (!opt.force && file_sha256(path, hash) == 0 &&
-	    imported_before(im, path, hash, 0))
-		return;
-	if ((im->rd = lead_reader_open(path, &opt.c.in)) == NULL) {
+	/* A file is hashed before it is parsed, so that a list imported
+	 * before is skipped at once; a pipe is hashed as it is read. */
+	if (file_sha256(path, hash) == 0) {
+		if (!opt.force && imported_before(im, path, hash, 0))
+			return;
+		in.nohash = 1;
+	}
+	if ((im->rd = lead_reader_open(path, &in)) == NULL) {
 		if (lead_reader_status != LEAD_EX_REJECT)
 			lead_die(lead_reader_status, "nothing imported");
 		tot->rejected++;
@@ -1184,8 +1189,10 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	lead_progress(&opt.c, im->name, -1, 0);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
-	lead_reader_sha256(im->rd, hash);
-	if (!opt.force && imported_before(im, im->name, hash, im->batch)) {
+	if (!in.nohash)
+		lead_reader_sha256(im->rd, hash);
+	if (!opt.force && !in.nohash &&
+	    imported_before(im, im->name, hash, im->batch)) {
 		lead_db_exec(im->db, "ROLLBACK TO file; RELEASE file");
 		/* Its rejects were reported; they are not counted again. */
 		im->n = (struct counts){ 0 };

@@ -236,7 +236,8 @@ fill(struct lead_reader *r)
 	}
 	if (n == 0)
 		r->eof = 1;
-	lead_sha256_update(&r->sha, dst, (size_t)n);
+	if (!r->opt.nohash)
+		lead_sha256_update(&r->sha, dst, (size_t)n);
 	r->pos += n;
 	if (r->cd == (iconv_t)-1)
 		r->len += (size_t)n;

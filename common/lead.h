@@ -153,6 +153,7 @@ struct lead_inopts {
 	long skip;		/* physical lines to skip before the header */
 	int no_header;		/* first record is data; needs columns */
 	const char *columns;	/* "a,b,c": names for --no-header */
+	int nohash;		/* the caller hashed the input already */
 };
 
 struct lead_record {

@@ -151,6 +151,10 @@ lead_blank(const char *s)
 
 	if (s == NULL || *s == '\0')
 		return 1;
+	/* Most values are no placeholder: rule them out by their first
+	 * byte and length before comparing (this runs for every field). */
+	if (strchr("#(-0?[nNpPsSuU", *s) == NULL || strlen(s) > 14)
+		return 0;
 	for (i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
 		if (strcasecmp(s, placeholders[i]) == 0)
 			return 1;
