@@ -11,6 +11,7 @@
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,7 +22,7 @@
 static const char *const synopsis[] = {
 	"[-npqv] [-d db] [--source name] [--campaign name] [--kind kind] "
 	    "[--cost amount] [--activity kind [--at-column column]] "
-	    "[--key column] [--map field=column] [--update] "
+	    "[--key column [--key-system name]] [--map field=column] [--update] "
 	    "[--merge field=policy] [--reject file] [--strict] [--force] "
 	    "[--suppress[=channel]] [format options] [file ...]",
 	"--undo batch [-nqv] [-d db] [--force]",
@@ -40,6 +41,7 @@ static const char options_help[] =
 	"  --at-column COLUMN    the touch time of each row (default: now)\n"
 	"Identity and merging:\n"
 	"  --key COLUMN          the source system's record id (lists without email)\n"
+	"  --key-system NAME     whose ids they are (default: --source, else COLUMN)\n"
 	"  --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
 	"  --update              overwrite fields with the list's non-blank values\n"
 	"  --merge FIELD=POLICY  per field: fill (default), update or keep\n"
@@ -71,7 +73,7 @@ enum {
 	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
 	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
 	OPT_REJECT, OPT_STRICT, OPT_FORCE, OPT_SUPPRESS, OPT_UNDO, OPT_FORGET,
-	OPT_BATCHES
+	OPT_BATCHES, OPT_KEY_SYSTEM
 };
 
 static const struct option longopts[] = {
@@ -85,6 +87,7 @@ static const struct option longopts[] = {
 	{ "activity", required_argument, NULL, OPT_ACTIVITY },
 	{ "at-column", required_argument, NULL, OPT_AT_COLUMN },
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "key-system", required_argument, NULL, OPT_KEY_SYSTEM },
 	{ "map", required_argument, NULL, OPT_MAP },
 	{ "update", no_argument, NULL, OPT_UPDATE },
 	{ "merge", required_argument, NULL, OPT_MERGE },
@@ -135,6 +138,7 @@ static struct {
 	struct lead_common c;
 	int dry_run, print, strict, force, update;
 	const char *source, *campaign, *kind, *activity, *at_column, *key;
+	const char *key_system;
 	double cost;
 	int have_cost;
 	char **maps;
@@ -151,7 +155,8 @@ struct stmts {
 	sqlite3_stmt *batch_new, *batch_done, *batch_same;
 	sqlite3_stmt *by_email, *by_id, *by_key;
 	sqlite3_stmt *insert, *update, *touch;
-	sqlite3_stmt *key_add, *bl_add, *bl_extend, *act_add, *act_range;
+	sqlite3_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
+	sqlite3_stmt *act_add, *act_range;
 	sqlite3_stmt *suppressed, *sup_add, *sup_flag;
 };
 
@@ -163,6 +168,7 @@ struct leadrow {
 	char *attrs;		/* JSON object */
 	int64_t last_batch;
 	int dnc_email, dnc_phone;
+	char *dnc_reason, *dnc_at;
 };
 
 /* Everything one input file's import needs. */
@@ -185,15 +191,21 @@ struct import {
 
 /* ---- rejects ---------------------------------------------------------------- */
 
-/* Rejected records go to --reject FILE (written to FILE.tmp, renamed at
- * the end) in the input's own columns plus _line and _reason. */
+/* Rejected records go to --reject FILE (written to FILE.tmp, renamed
+ * before the import commits) in the input's own columns plus _line and
+ * _reason.  A later input with other columns starts FILE-2, and so on:
+ * one header per file, so each can be fixed and re-imported. */
 struct rejects {
-	char *path, *tmp;
+	char *path;		/* as given */
+	char *cur, *tmp;	/* the file being written, and its temp */
+	int nfiles;
+	char **done;		/* closed: temp, final name, temp, ... */
+	size_t ndone;
 	FILE *fp;
 	struct lead_out *out;
 	size_t ncols;
 	char **hdr;
-	long shown;
+	long shown, total;
 };
 
 static struct rejects *rejects_all;
@@ -201,8 +213,120 @@ static struct rejects *rejects_all;
 static void
 rejects_cleanup(void)
 {
-	if (rejects_all && rejects_all->tmp)
-		unlink(rejects_all->tmp);
+	struct rejects *rj = rejects_all;
+
+	if (rj == NULL)
+		return;
+	if (rj->out && rj->tmp)
+		unlink(rj->tmp);
+	for (size_t i = 0; i < rj->ndone; i += 2)
+		unlink(rj->done[i]);
+}
+
+static int
+same_header(const struct rejects *rj, const struct lead_record *hdr)
+{
+	if (rj->hdr == NULL || rj->ncols != hdr->n)
+		return 0;
+	for (size_t i = 0; i < hdr->n; i++)
+		if (strcmp(rj->hdr[i], hdr->f[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static void rejects_close(struct rejects *, int);
+
+/* Make the reject file ready for an input with this header and format. */
+static void
+rejects_open(struct rejects *rj, const struct lead_record *hdr,
+    enum lead_fmt fmt)
+{
+	struct lead_outopts o = { .fmt = fmt == LEAD_FMT_TSV ? LEAD_FMT_TSV :
+	    LEAD_FMT_CSV, .raw = 1 };
+	const char **cols;
+
+	if (rj->path == NULL || same_header(rj, hdr))
+		return;
+	if (rj->out) {
+		/* Nothing was written for the last header: start over. */
+		if (rj->total == 0)
+			rj->nfiles--;
+		rejects_close(rj, rj->total > 0);
+	}
+	rj->cur = lead_xmalloc(strlen(rj->path) + 24);
+	if (rj->nfiles++ == 0)
+		strcpy(rj->cur, rj->path);
+	else {
+		const char *dot = strrchr(rj->path, '.'), *slash =
+		    strrchr(rj->path, '/');
+		int stem = dot && (!slash || dot > slash) ?
+		    (int)(dot - rj->path) : (int)strlen(rj->path);
+
+		sprintf(rj->cur, "%.*s-%d%s", stem, rj->path, rj->nfiles,
+		    rj->path + stem);
+		lead_note("rejects of inputs with other columns go to %s",
+		    rj->cur);
+	}
+	rj->tmp = lead_xmalloc(strlen(rj->cur) + 8);
+	sprintf(rj->tmp, "%s.tmp", rj->cur);
+	if ((rj->fp = fopen(rj->tmp, "w")) == NULL)
+		lead_die(LEAD_EX_RUNTIME, "%s: cannot write: %m", rj->tmp);
+	rj->ncols = hdr->n;
+	rj->hdr = lead_xcalloc(hdr->n + 1, sizeof *rj->hdr);
+	cols = lead_xcalloc(hdr->n + 2, sizeof *cols);
+	for (size_t i = 0; i < hdr->n; i++)
+		cols[i] = rj->hdr[i] = lead_xstrdup(hdr->f[i]);
+	cols[hdr->n] = "_line";
+	cols[hdr->n + 1] = "_reason";
+	rj->out = lead_out_new(rj->fp, &o, cols, hdr->n + 2);
+	rj->total = 0;
+	free(cols);
+}
+
+/* Finish the file being written: keep it to be renamed into place, or
+ * drop it. */
+static void
+rejects_close(struct rejects *rj, int keep)
+{
+	if (rj->out == NULL)
+		return;
+	if (lead_out_close(rj->out) < 0 || fclose(rj->fp) != 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: write error", rj->tmp);
+	rj->out = NULL;
+	if (keep) {
+		rj->done = lead_xrealloc(rj->done,
+		    (rj->ndone + 2) * sizeof *rj->done);
+		rj->done[rj->ndone++] = rj->tmp;
+		rj->done[rj->ndone++] = rj->cur;
+	} else {
+		unlink(rj->tmp);
+		free(rj->tmp);
+		free(rj->cur);
+	}
+	rj->tmp = rj->cur = NULL;
+	for (size_t i = 0; i < rj->ncols; i++)
+		free(rj->hdr[i]);
+	free(rj->hdr);
+	rj->hdr = NULL;
+}
+
+/* Put the reject files in place (before the import commits: a failure
+ * here changes nothing). */
+static void
+rejects_finish(struct rejects *rj)
+{
+	/* The last file is kept even when empty if it is the only one, so
+	 * that FILE always tells the truth about this run. */
+	rejects_close(rj, rj->total > 0 || rj->nfiles == 1);
+	for (size_t i = 0; i < rj->ndone; i += 2) {
+		if (rename(rj->done[i], rj->done[i + 1]) < 0)
+			lead_die(LEAD_EX_RUNTIME, "%s: %m", rj->done[i + 1]);
+		free(rj->done[i]);
+		free(rj->done[i + 1]);
+	}
+	free(rj->done);
+	rj->done = NULL;
+	rj->ndone = 0;
 }
 
 static void
@@ -223,32 +347,12 @@ reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 	im->n.rejected++;
 	if (rj->shown++ < 20 || lead_verbosity > 0)
 		lead_warn_at(im->name, rec->line, "%s", why);
-	else if (rj->shown == 22)
+	else if (rj->shown == 21)
 		lead_warn("%s: more records rejected%s", im->name,
 		    rj->path ? "; see the reject file" : "; -v shows all");
-	if (rj->path == NULL)
+	if (rj->out == NULL)
 		return;
-	if (rj->out == NULL) {
-		const char **cols;
-
-		rj->ncols = im->hdr->n;
-		cols = lead_xcalloc(rj->ncols + 2, sizeof *cols);
-		for (size_t i = 0; i < rj->ncols; i++)
-			cols[i] = im->hdr->f[i];
-		cols[rj->ncols] = "_line";
-		cols[rj->ncols + 1] = "_reason";
-		rj->tmp = lead_xmalloc(strlen(rj->path) + 8);
-		sprintf(rj->tmp, "%s.tmp", rj->path);
-		if ((rj->fp = fopen(rj->tmp, "w")) == NULL)
-			lead_die(LEAD_EX_RUNTIME, "%s: cannot write: %m", rj->tmp);
-		struct lead_outopts o = {
-			.fmt = lead_reader_fmt(im->rd) == LEAD_FMT_TSV ?
-			    LEAD_FMT_TSV : LEAD_FMT_CSV,
-			.raw = 1,
-		};
-		rj->out = lead_out_new(rj->fp, &o, cols, rj->ncols + 2);
-		free(cols);
-	}
+	rj->total++;
 	vals = lead_xcalloc(rj->ncols + 2, sizeof *vals);
 	for (size_t i = 0; i < rj->ncols && i < rec->n; i++)
 		vals[i] = rec->f[i];
@@ -259,25 +363,12 @@ reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 	free(vals);
 }
 
-static void
-rejects_finish(struct rejects *rj)
-{
-	if (rj->out == NULL)
-		return;
-	if (lead_out_close(rj->out) < 0 || fclose(rj->fp) != 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: write error", rj->tmp);
-	if (rename(rj->tmp, rj->path) < 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: %m", rj->path);
-	free(rj->tmp);
-	rj->tmp = NULL;
-	rj->out = NULL;
-}
-
 /* ---- statements ------------------------------------------------------------ */
 
 #define LEADCOLS "first_name, last_name, company, title, phone, country, " \
 	"region, city, industry, company_size, website, source, campaign, " \
-	"created_at, email, domain, attrs, last_batch, dnc_email, dnc_phone"
+	"created_at, email, domain, attrs, last_batch, dnc_email, dnc_phone, " \
+	"dnc_reason, dnc_at"
 
 static void
 prepare_all(sqlite3 *db, struct stmts *s)
@@ -298,18 +389,17 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	s->by_key = lead_db_prepare(db, "SELECT lead_id FROM lead_key "
 	    "WHERE system = ? AND key = ?");
 	s->insert = lead_db_prepare(db, "INSERT INTO lead (" LEADCOLS
-	    ", first_batch, stage, updated_at, dnc_reason, dnc_at) VALUES "
+	    ", first_batch, stage, updated_at) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19, ?20, ?18, 'new', ?21, "
-	    "CASE WHEN ?19 OR ?20 THEN 'suppression list' END, "
-	    "CASE WHEN ?19 OR ?20 THEN ?21 END)");
+	    "?15, ?16, ?17, ?18, ?19, ?20, ?22, CASE WHEN ?22 IS NOT NULL "
+	    "THEN ?21 END, ?18, 'new', ?21)");
 	s->update = lead_db_prepare(db, "UPDATE lead SET first_name = ?1, "
 	    "last_name = ?2, company = ?3, title = ?4, phone = ?5, "
 	    "country = ?6, region = ?7, city = ?8, industry = ?9, "
 	    "company_size = ?10, website = ?11, source = ?12, campaign = ?13, "
 	    "created_at = ?14, email = ?15, domain = ?16, attrs = ?17, "
 	    "last_batch = ?18, dnc_email = ?19, dnc_phone = ?20, "
-	    "updated_at = ?21 WHERE id = ?22");
+	    "updated_at = ?21 WHERE id = ?23");
 	s->touch = lead_db_prepare(db, "UPDATE lead SET last_batch = ? "
 	    "WHERE id = ?");
 	s->key_add = lead_db_prepare(db, "INSERT OR IGNORE INTO lead_key "
@@ -320,6 +410,9 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "before = json_insert(coalesce(before, '{}'), ?1, ?2), "
 	    "after = json_set(coalesce(after, '{}'), ?1, ?3) "
 	    "WHERE batch_id = ?4 AND lead_id = ?5 AND action != 'new'");
+	s->bl_updated = lead_db_prepare(db, "UPDATE batch_lead SET action = "
+	    "'updated' WHERE batch_id = ? AND lead_id = ? AND "
+	    "action = 'unchanged'");
 	s->act_add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
 	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp) "
 	    "VALUES (?, ?, ?, ?, ?, 'lead-import', ?, ?)");
@@ -327,8 +420,8 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "(SELECT min(id) FROM activity WHERE id > ?1), last_activity = "
 	    "(SELECT max(id) FROM activity) WHERE id = ?2 AND "
 	    "(SELECT max(id) FROM activity) > ?1");
-	s->suppressed = lead_db_prepare(db, "SELECT channel FROM suppression "
-	    "WHERE email = ?");
+	s->suppressed = lead_db_prepare(db, "SELECT channel, reason FROM "
+	    "suppression WHERE email IN (?1, ?2)");
 	s->sup_add = lead_db_prepare(db, "INSERT INTO suppression (email, "
 	    "channel, reason, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5) "
 	    "ON CONFLICT (email) DO UPDATE SET channel = CASE WHEN "
@@ -356,6 +449,8 @@ leadrow_free(struct leadrow *l)
 		free(l->v[i]);
 	free(l->domain);
 	free(l->attrs);
+	free(l->dnc_reason);
+	free(l->dnc_at);
 	memset(l, 0, sizeof *l);
 }
 
@@ -388,6 +483,8 @@ fetch(sqlite3_stmt *st, struct leadrow *l)
 		l->last_batch = sqlite3_column_int64(st, 18);
 		l->dnc_email = sqlite3_column_int(st, 19);
 		l->dnc_phone = sqlite3_column_int(st, 20);
+		l->dnc_reason = col_text(st, 21);
+		l->dnc_at = col_text(st, 22);
 	}
 	sqlite3_reset(st);
 	return found;
@@ -412,6 +509,7 @@ bind_leadrow(sqlite3_stmt *st, const struct leadrow *l, int64_t batch,
 	sqlite3_bind_int(st, 19, l->dnc_email);
 	sqlite3_bind_int(st, 20, l->dnc_phone);
 	sqlite3_bind_text(st, 21, now, -1, SQLITE_STATIC);
+	lead_db_bind_text(st, 22, l->dnc_reason);
 }
 
 /* The company domain: the website's host, else the email's domain unless
@@ -666,11 +764,12 @@ merge(sqlite3 *db, struct leadrow *l, const struct leadrow *r,
 	/* First touch is never overwritten, only filled; created_at is the
 	 * earliest time the lead was seen. */
 	for (int f = LF_SOURCE; f <= LF_CAMPAIGN; f++)
-		if (l->v[f] == NULL && r->v[f]) {
+		if (l->v[f] == NULL && r->v[f] && opt.pol[f] != POL_KEEP) {
 			change(ch, dbcol[f], NULL, r->v[f]);
 			l->v[f] = lead_xstrdup(r->v[f]);
 		}
-	if (r->v[LF_CREATED_AT] && (l->v[LF_CREATED_AT] == NULL ||
+	if (r->v[LF_CREATED_AT] && opt.pol[LF_CREATED_AT] != POL_KEEP &&
+	    (l->v[LF_CREATED_AT] == NULL ||
 	    strcmp(r->v[LF_CREATED_AT], l->v[LF_CREATED_AT]) < 0)) {
 		change(ch, "created_at", l->v[LF_CREATED_AT],
 		    r->v[LF_CREATED_AT]);
@@ -735,12 +834,19 @@ batch_lead(struct import *im, int64_t lead, const char *action,
 }
 
 /* A later row for a lead this batch already changed: add its changes to
- * the batch's undo images (the first old value stays). */
-static void
+ * the batch's undo images (the first old value stays).  1 if the lead was
+ * "unchanged" by its first row and is "updated" now. */
+static int
 batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
 {
-	sqlite3_stmt *st = im->st->bl_extend;
+	sqlite3_stmt *st = im->st->bl_extend, *up = im->st->bl_updated;
 	char path[64];
+	int was_unchanged;
+
+	sqlite3_bind_int64(up, 1, im->batch);
+	sqlite3_bind_int64(up, 2, lead);
+	lead_db_run(up);
+	was_unchanged = sqlite3_changes(im->db) > 0;
 
 	for (int i = 0; i < ch->n; i++) {
 		snprintf(path, sizeof path, "$.%s", ch->name[i]);
@@ -751,6 +857,7 @@ batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
 		sqlite3_bind_int64(st, 5, lead);
 		lead_db_run(st);
 	}
+	return was_unchanged;
 }
 
 /* FNV-1a, for the activity fingerprint: the same touch is stored once. */
@@ -823,25 +930,32 @@ find_lead(struct import *im, const struct leadrow *r, const char *key,
 	return found;
 }
 
-static int
-suppressed(struct import *im, const char *email, int *dnc_email,
-    int *dnc_phone)
+/* Is a new lead's email on a suppression list?  Forgotten people are
+ * listed by the SHA-256 of their email only. */
+static void
+suppressed(struct import *im, struct leadrow *r)
 {
 	sqlite3_stmt *st = im->st->suppressed;
+	char hashed[LEAD_EMAIL_HASH_LEN];
 	const char *ch;
-	int hit = 0;
 
-	if (!im->have_suppressions || email == NULL)
-		return 0;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	if (!im->have_suppressions || r->v[LF_EMAIL] == NULL)
+		return;
+	sqlite3_bind_text(st, 1, r->v[LF_EMAIL], -1, SQLITE_STATIC);
+	if (im->have_suppressions > 1) {
+		lead_email_hash(r->v[LF_EMAIL], hashed);
+		sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
+	} else
+		sqlite3_bind_null(st, 2);
 	if (lead_db_step(st) == SQLITE_ROW) {
 		ch = (const char *)sqlite3_column_text(st, 0);
-		*dnc_email = strcmp(ch, "phone") != 0;
-		*dnc_phone = strcmp(ch, "email") != 0;
-		hit = 1;
+		r->dnc_email = strcmp(ch, "phone") != 0;
+		r->dnc_phone = strcmp(ch, "email") != 0;
+		r->dnc_reason = col_text(st, 1);
+		if (r->dnc_reason == NULL)
+			r->dnc_reason = lead_xstrdup("suppression list");
 	}
 	sqlite3_reset(st);
-	return hit;
 }
 
 /* A row of a --suppress list: note the email, flag the lead if known. */
@@ -853,7 +967,8 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 	int de = strcmp(opt.suppress, "phone") != 0;
 	int dp = strcmp(opt.suppress, "email") != 0;
 	struct changes ch = { 0 };
-	char old[8], new[8];
+	const char *reason = opt.source ? opt.source : "suppression list";
+	char old[24], new[24];
 
 	if (r->v[LF_EMAIL]) {
 		sqlite3_bind_text(s->sup_add, 1, r->v[LF_EMAIL], -1, SQLITE_STATIC);
@@ -879,10 +994,14 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 	snprintf(old, sizeof old, "%d", l->dnc_phone);
 	snprintf(new, sizeof new, "%d", dp);
 	change(&ch, "dnc_phone", old, new);
+	change(&ch, "dnc_reason", l->dnc_reason, reason);
+	change(&ch, "dnc_at", l->dnc_at, im->now);
+	snprintf(old, sizeof old, "%lld", (long long)l->last_batch);
+	snprintf(new, sizeof new, "%lld", (long long)im->batch);
+	change(&ch, "last_batch", l->last_batch ? old : NULL, new);
 	sqlite3_bind_int(s->sup_flag, 1, de);
 	sqlite3_bind_int(s->sup_flag, 2, dp);
-	lead_db_bind_text(s->sup_flag, 3, opt.source ? opt.source :
-	    "suppression list");
+	lead_db_bind_text(s->sup_flag, 3, reason);
 	sqlite3_bind_text(s->sup_flag, 4, im->now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s->sup_flag, 5, im->batch);
 	sqlite3_bind_int64(s->sup_flag, 6, l->id);
@@ -924,7 +1043,7 @@ import_record(struct import *im, const struct lead_record *rec)
 			r.v[LF_CAMPAIGN] = lead_xstrdup(opt.campaign);
 		if (r.v[LF_CREATED_AT] == NULL)
 			r.v[LF_CREATED_AT] = lead_xstrdup(im->now);
-		suppressed(im, r.v[LF_EMAIL], &r.dnc_email, &r.dnc_phone);
+		suppressed(im, &r);
 		bind_leadrow(s->insert, &r, im->batch, im->now);
 		lead_db_run(s->insert);
 		l.id = sqlite3_last_insert_rowid(im->db);
@@ -935,9 +1054,12 @@ import_record(struct import *im, const struct lead_record *rec)
 		/* Another row for a lead this batch has seen. */
 		if (merge(im->db, &l, &r, &ch)) {
 			bind_leadrow(s->update, &l, im->batch, im->now);
-			sqlite3_bind_int64(s->update, 22, l.id);
+			sqlite3_bind_int64(s->update, 23, l.id);
 			lead_db_run(s->update);
-			batch_lead_extend(im, l.id, &ch);
+			if (batch_lead_extend(im, l.id, &ch)) {
+				im->n.unchanged--;
+				im->n.updated++;
+			}
 		}
 		im->n.merged++;
 	} else {
@@ -949,7 +1071,7 @@ import_record(struct import *im, const struct lead_record *rec)
 		change(&ch, "last_batch", l.last_batch ? lb : NULL, nb);
 		if (changed) {
 			bind_leadrow(s->update, &l, im->batch, im->now);
-			sqlite3_bind_int64(s->update, 22, l.id);
+			sqlite3_bind_int64(s->update, 23, l.id);
 			lead_db_run(s->update);
 		} else {
 			sqlite3_bind_int64(s->touch, 1, im->batch);
@@ -1027,7 +1149,8 @@ bind_header(struct import *im)
 		if (im->map.field[im->keycol] >= 0)
 			im->map.col[im->map.field[im->keycol]] = -1;
 		im->map.field[im->keycol] = -2;
-		im->keysys = lead_attr_name(opt.source ? opt.source : opt.key);
+		im->keysys = lead_attr_name(opt.key_system ? opt.key_system :
+		    opt.source ? opt.source : opt.key);
 	}
 	if (opt.at_column &&
 	    (im->atcol = find_column(im->hdr, opt.at_column)) < 0) {
@@ -1045,6 +1168,7 @@ bind_header(struct import *im)
 		for (size_t c = 0; c < im->map.ncols; c++)
 			lead_debug("%s: column '%s' -> %s", im->name,
 			    im->hdr->f[c], (int)c == im->keycol ? "key" :
+			    (int)c == im->atcol ? "activity time" :
 			    im->map.field[c] >= 0 ?
 			    lead_lead_fields[im->map.field[c]].name :
 			    im->map.field[c] == -2 ? "(ignored)" : im->map.attr[c]);
@@ -1177,6 +1301,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		return;
 	}
 	bind_header(im);
+	rejects_open(im->rej, im->hdr, lead_reader_fmt(im->rd));
 	lead_db_exec(im->db, "SAVEPOINT file");
 	new_batch(im, path);
 	act0 = opt.activity ? max_activity(im->db) : 0;
@@ -1265,7 +1390,9 @@ run_import(sqlite3 *db, int argc, char **argv)
 	im.st = &st;
 	im.rej = &rj;
 	lead_time_format(lead_now(), im.now);
-	im.have_suppressions = has_rows(db, "SELECT 1 FROM suppression LIMIT 1");
+	im.have_suppressions = has_rows(db, "SELECT 1 FROM suppression "
+	    "WHERE email LIKE 'sha256:%'") ? 2 :
+	    has_rows(db, "SELECT 1 FROM suppression LIMIT 1");
 	if (opt.print) {
 		print = lead_out_new(stdout, &opt.c.out, pcols, 3);
 		lead_out_coltype(print, 0, LEAD_COL_NUM);
@@ -1275,9 +1402,9 @@ run_import(sqlite3 *db, int argc, char **argv)
 		import_file(&im, argv[i], &tot);
 	merge_attrs(NULL, NULL, NULL, POL_FILL);
 	finalize_all(&st);
+	rejects_finish(&rj);
 	if (opt.strict && tot.rejected) {
 		lead_db_rollback(db);
-		rejects_finish(&rj);
 		lead_warn("%ld record%s rejected; nothing imported (--strict)",
 		    tot.rejected, tot.rejected == 1 ? "" : "s");
 		return LEAD_EX_REJECT;
@@ -1286,9 +1413,10 @@ run_import(sqlite3 *db, int argc, char **argv)
 		lead_db_rollback(db);
 	else
 		lead_db_commit(db);
-	rejects_finish(&rj);
+	/* The import stands even if the reader of -p went away. */
 	if (print && lead_out_close(print) < 0)
-		lead_warn("write error on standard output");
+		lead_warn("-p: could not write all of the affected leads "
+		    "(standard output closed?)");
 	if (opt.suppress)
 		lead_note("%ld read, %ld flagged do-not-contact, %ld already "
 		    "flagged, %ld not yet leads, %ld rejected%s", tot.read,
@@ -1314,6 +1442,7 @@ restore_sql(void)
 		"country", "region", "city", "industry", "company_size",
 		"website", "source", "campaign", "created_at", "email",
 		"domain", "attrs", "last_batch", "dnc_email", "dnc_phone",
+		"dnc_reason", "dnc_at",
 	};
 	struct lead_buf b = { 0 };
 
@@ -1431,7 +1560,7 @@ forget_one(sqlite3 *db, const char *arg, const char *now)
 		"UPDATE lead SET email = NULL, first_name = NULL, "
 		    "last_name = NULL, company = NULL, title = NULL, "
 		    "phone = NULL, city = NULL, website = NULL, domain = NULL, "
-		    "attrs = '{}', dnc_reason = NULL, forgotten_at = ?2 "
+		    "attrs = '{}', forgotten_at = ?2 "
 		    "WHERE id = ?1",
 		"UPDATE activity SET note = NULL, next_step = NULL "
 		    "WHERE lead_id = ?1",
@@ -1443,7 +1572,7 @@ forget_one(sqlite3 *db, const char *arg, const char *now)
 		    "WHERE lead_id = ?1",
 	};
 	sqlite3_stmt *st;
-	char *email = lead_xstrdup(arg);
+	char *email = lead_xstrdup(arg), hashed[LEAD_EMAIL_HASH_LEN];
 	const char *bad;
 	int64_t id = 0;
 
@@ -1452,6 +1581,21 @@ forget_one(sqlite3 *db, const char *arg, const char *now)
 		free(email);
 		return -1;
 	}
+	/* An opt-out outlives the person's data: the suppression entry
+	 * keeps only the hash of the address, so a re-import of it is
+	 * still flagged do-not-contact. */
+	lead_email_hash(email, hashed);
+	st = lead_db_prepare(db, "INSERT INTO suppression (email, channel, "
+	    "reason, at) SELECT ?2, CASE WHEN dnc_email AND dnc_phone THEN "
+	    "'all' WHEN dnc_email THEN 'email' ELSE 'phone' END, dnc_reason, "
+	    "?3 FROM lead WHERE email = ?1 AND (dnc_email OR dnc_phone) "
+	    "UNION ALL SELECT ?2, channel, reason, at FROM suppression "
+	    "WHERE email = ?1 LIMIT 1 ON CONFLICT (email) DO NOTHING");
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
 	st = lead_db_prepare(db, "DELETE FROM suppression WHERE email = ?");
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	lead_db_step(st);
@@ -1611,6 +1755,7 @@ parse_options(int argc, char **argv)
 		case OPT_ACTIVITY: opt.activity = optarg; break;
 		case OPT_AT_COLUMN: opt.at_column = optarg; break;
 		case OPT_KEY: opt.key = optarg; break;
+		case OPT_KEY_SYSTEM: opt.key_system = optarg; break;
 		case OPT_MAP:
 			opt.maps = lead_xrealloc(opt.maps,
 			    (opt.nmaps + 1) * sizeof *opt.maps);
@@ -1645,6 +1790,8 @@ parse_options(int argc, char **argv)
 	lead_common_done(&opt.c);
 	if (opt.at_column && !opt.activity)
 		lead_die(LEAD_EX_USAGE, "--at-column goes with --activity");
+	if (opt.key_system && !opt.key)
+		lead_die(LEAD_EX_USAGE, "--key-system goes with --key");
 	if ((opt.undo != 0) + opt.forget + opt.batches > 1)
 		lead_die(LEAD_EX_USAGE, "--undo, --forget and --batches are "
 		    "separate tasks; give one");
@@ -1657,6 +1804,9 @@ main(int argc, char **argv)
 	int rc;
 
 	lead_setprog(argv[0]);
+	/* "lead-import -p list | head" must not kill the import midway:
+	 * a closed output is reported, the import still commits. */
+	signal(SIGPIPE, SIG_IGN);
 	parse_options(argc, argv);
 	argc -= optind;
 	argv += optind;

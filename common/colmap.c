@@ -69,7 +69,7 @@ const struct lead_fieldspec lead_lead_fields[LF_NFIELDS] = {
 	    "createdate", "createddate", "creationdate", "datecreated",
 	    "registrationtime", "registrationdate", "registeredat",
 	    "registered", "signupdate", "submittedat", "submissiondate",
-	    "erstelltam", "datedecreation", "dateadded", "createdon",
+	    "erstelltam", "datedecreation", "datedecréation", "dateadded", "createdon",
 	    "createtime", "createdtime") },
 };
 
@@ -90,25 +90,27 @@ lead_field_index(const struct lead_fieldspec *f, size_t nf, const char *name)
 	return found;
 }
 
-/* Which field a header name means, or -1.  Field names win over aliases,
- * so a column literally called "Domain" is not taken for "website" when
- * the file also has a "Website" column. */
+/* Which free field a header name means, or -1: by the field's own name
+ * (aliases 0), or by one of its aliases (aliases 1). */
 static int
 match_field(const struct lead_fieldspec *f, size_t nf, const char *key,
-    const int *taken)
+    const int *taken, int aliases)
 {
 	for (size_t i = 0; i < nf; i++) {
-		char *k = lead_colkey(f[i].name);
-		int hit = strcmp(k, key) == 0;
+		if (taken[i] >= 0)
+			continue;
+		if (!aliases) {
+			char *k = lead_colkey(f[i].name);
+			int hit = strcmp(k, key) == 0;
 
-		free(k);
-		if (hit && taken[i] < 0)
-			return (int)i;
-	}
-	for (size_t i = 0; i < nf; i++)
-		for (const char *const *a = f[i].aliases; a && *a; a++)
-			if (strcmp(*a, key) == 0 && taken[i] < 0)
+			free(k);
+			if (hit)
 				return (int)i;
+		} else
+			for (const char *const *a = f[i].aliases; a && *a; a++)
+				if (strcmp(*a, key) == 0)
+					return (int)i;
+	}
 	return -1;
 }
 
@@ -227,16 +229,20 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
 		rc = -1;
 		goto out;
 	}
-	for (size_t c = 0; c < hdr->n; c++) {
-		int fi;
+	/* Field names first, then aliases: a "Website" column is the
+	 * website even when a "Domain" column (an alias) comes before it. */
+	for (int aliases = 0; aliases <= 1; aliases++)
+		for (size_t c = 0; c < hdr->n; c++) {
+			int fi;
 
-		if (m->field[c] != -1 || keys[c][0] == '\0')
-			continue;
-		if ((fi = match_field(f, nf, keys[c], m->col)) >= 0) {
-			m->col[fi] = (int)c;
-			m->field[c] = fi;
+			if (m->field[c] != -1 || keys[c][0] == '\0')
+				continue;
+			if ((fi = match_field(f, nf, keys[c], m->col,
+			    aliases)) >= 0) {
+				m->col[fi] = (int)c;
+				m->field[c] = fi;
+			}
 		}
-	}
 	/* Extras: kept under a snake_case name, unique within the file. */
 	for (size_t c = 0; c < hdr->n; c++) {
 		char *base, *name;

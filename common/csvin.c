@@ -55,6 +55,8 @@ struct lead_reader {
 	int pending;		/* a CSV record is under way */
 	int complete;		/* the CSV record callback fired */
 	size_t recbytes;	/* bytes fed for the record under way */
+	int inquote;		/* RFC 4180 reading: inside a quoted field */
+	int afterquote;		/* text followed a closing quote */
 
 	/* The record being built: fields back to back, NUL-separated. */
 	struct lead_buf fields;
@@ -325,6 +327,58 @@ tsv_split(struct lead_reader *r, const char *s, size_t n)
 
 /* ---- records -------------------------------------------------------------- */
 
+static int
+csv_start(struct lead_reader *r)
+{
+	if (csv_init(&r->csv, 0) != 0)
+		return -1;
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	csv_set_space_func(&r->csv, csv_space);
+	csv_set_term_func(&r->csv, csv_term);
+	r->csvinit = 1;
+	return 0;
+}
+
+/*
+ * Follow the quoting of a line as RFC 4180 reads it.  libcsv, when text
+ * follows a closing quote ("x"yz,...), goes back inside the quotes and
+ * swallows the following lines; knowing where the record really ends lets
+ * the reader reject that one record instead.  Lines without a quote, the
+ * most of them, cost one memchr.
+ */
+static void
+quote_scan(struct lead_reader *r, const char *p, size_t n)
+{
+	int start = 1;
+
+	if (!r->inquote && memchr(p, '"', n) == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+
+		if (r->inquote) {
+			if (c != '"')
+				continue;
+			if (i + 1 < n && p[i + 1] == '"')
+				i++;
+			else {
+				r->inquote = 0;
+				start = 0;
+				if (i + 1 < n && p[i + 1] != r->delim &&
+				    p[i + 1] != '\n' && p[i + 1] != '\r' &&
+				    p[i + 1] != ' ')
+					r->afterquote = 1;
+			}
+		} else if (c == r->delim)
+			start = 1;
+		else if (c == '"' && start)
+			r->inquote = 1;
+		else if (c != ' ')
+			start = 0;
+	}
+}
+
+
 /* Read one record (blank records skipped) into r->rec. */
 static int
 read_record(struct lead_reader *r)
@@ -344,8 +398,12 @@ read_record(struct lead_reader *r)
 			csv_fini(&r->csv, on_field, on_record, r);
 			r->pending = 0;
 			r->complete = 0;
-			if (r->lastterm)
+			if (r->inquote)
 				r->rec.bad = "unterminated quoted field";
+			else if (r->afterquote)
+				r->rec.bad = "text after a closing quote (quote "
+				    "the whole field and double the quotes in it)";
+			r->inquote = r->afterquote = 0;
 			if (record_blank(r))
 				return 0;
 			record_finish(r, &r->rec);
@@ -363,20 +421,35 @@ read_record(struct lead_reader *r)
 			r->pending = 1;
 			r->complete = 0;
 			r->recbytes += n;
+			quote_scan(r, p, n);
 			if (csv_parse(&r->csv, p, n, on_field, on_record, r) != n) {
 				lead_warn("%s: %s", r->name,
 				    csv_strerror(csv_error(&r->csv)));
 				return -1;
+			}
+			if (r->afterquote && !r->inquote && r->lastterm) {
+				/* The record ends here, whatever libcsv thinks. */
+				if (!r->complete) {
+					csv_free(&r->csv);
+					if (csv_start(r) < 0)
+						return -1;
+				}
+				r->afterquote = 0;
+				r->pending = 0;
+				record_reset(r);
+				r->rec.bad = "text after a closing quote (quote "
+				    "the whole field and double the quotes in it)";
+				record_finish(r, &r->rec);
+				return 1;
 			}
 			if (!r->complete) {
 				if (r->recbytes <= (size_t)MAXRECORD)
 					continue;
 				/* Start afresh on the next line. */
 				csv_free(&r->csv);
-				csv_init(&r->csv, 0);
-				csv_set_delim(&r->csv, (unsigned char)r->delim);
-				csv_set_space_func(&r->csv, csv_space);
-				csv_set_term_func(&r->csv, csv_term);
+				if (csv_start(r) < 0)
+					return -1;
+				r->inquote = r->afterquote = 0;
 				record_reset(r);
 				r->rec.bad = "record longer than 64 MiB "
 				    "(unbalanced quote?)";
@@ -543,14 +616,10 @@ prepare(struct lead_reader *r)
 		r->delim = sniff_delim(p, n, ",;\t|");
 	if (r->fmt == LEAD_FMT_TSV)
 		r->delim = '\t';
-	if (csv_init(&r->csv, 0) != 0) {
+	if (csv_start(r) < 0) {
 		lead_warn("%s: cannot start the CSV parser", r->name);
 		return -1;
 	}
-	r->csvinit = 1;
-	csv_set_delim(&r->csv, (unsigned char)r->delim);
-	csv_set_space_func(&r->csv, csv_space);
-	csv_set_term_func(&r->csv, csv_term);
 	return 0;
 }
 

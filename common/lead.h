@@ -114,8 +114,13 @@ struct lead_sha256 {
 
 void lead_sha256_init(struct lead_sha256 *c);
 void lead_sha256_update(struct lead_sha256 *c, const void *p, size_t n);
-/* Lower-case hex digest, 64 characters plus NUL. */
+/* Lower-case hex digest, 64 characters plus NUL.  The context is not
+ * consumed: updating afterwards goes on hashing. */
 void lead_sha256_hex(struct lead_sha256 *c, char out[65]);
+/* "sha256:<hex>" of a normalised email: how a forgotten person stays on
+ * a suppression list without their address. */
+#define LEAD_EMAIL_HASH_LEN (7 + 65)
+void lead_email_hash(const char *email, char out[LEAD_EMAIL_HASH_LEN]);
 
 /* ---- time.c: time stamps and durations ---------------------------------- */
 

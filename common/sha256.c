@@ -147,3 +147,14 @@ lead_sha256_hex(struct lead_sha256 *ctx, char out[65])
 	}
 	out[64] = '\0';
 }
+
+void
+lead_email_hash(const char *email, char out[LEAD_EMAIL_HASH_LEN])
+{
+	struct lead_sha256 c;
+
+	lead_sha256_init(&c);
+	lead_sha256_update(&c, email, strlen(email));
+	memcpy(out, "sha256:", 7);
+	lead_sha256_hex(&c, out + 7);
+}

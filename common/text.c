@@ -198,6 +198,10 @@ lead_colkey(const char *name)
 		if (k == 0)
 			k = 1;
 		memcpy(q, p + i, k);
+		/* Latin-1 capitals (U+00C0..U+00DE but for U+00D7) fold to
+		 * lower case, so "PRÉNOM" is "prénom". */
+		if (k == 2 && cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
+			q[1] = (char)(p[i + 1] + 0x20);
 		q += k;
 		i += k;
 	}

@@ -229,3 +229,36 @@ load helpers/common
 	assert_failure 2
 	[ "$(sql "select count(*) from lead")" = 0 ]
 }
+
+@test "text after a closing quote rejects that record without swallowing the next lines" {
+	printf 'email,n\n"bob@acme.com"x,1\nann@acme.com,2\ncy@acme.com,3\n' > aq.csv
+	run lead-import aq.csv
+	assert_failure 1
+	assert_output --partial "aq.csv:2: text after a closing quote"
+	assert_output --partial "3 read, 2 new"
+}
+
+@test "a quote inside an unquoted field is kept as a character" {
+	printf 'email,title\nbob@acme.com,5" screen guy\n' > lit.csv
+	lead-import lit.csv
+	[ "$(sql "select title from lead")" = '5" screen guy' ]
+}
+
+@test "an unterminated quote in a file without a final newline is rejected too" {
+	printf 'email,n\nbob@acme.com,1\nann@acme.com,"open' > eof.csv
+	run lead-import eof.csv
+	assert_failure 1
+	assert_output --partial "eof.csv:3: unterminated quoted field"
+}
+
+@test "a header's field name wins over another column's alias" {
+	printf 'email,Domain,Website\nbob@acme.com,acme.com,https://www.acme.com\n' > dw.csv
+	lead-import dw.csv
+	[ "$(sql "select website, json_extract(attrs, '\$.domain') from lead")" = "https://www.acme.com|acme.com" ]
+}
+
+@test "accented capitals in header names match like lower case" {
+	printf 'E-MAIL;PRÉNOM;SOCIÉTÉ\nbob@acme.com;Bob;Acme\n' > fr.csv
+	lead-import fr.csv
+	[ "$(sql "select first_name, company from lead")" = "Bob|Acme" ]
+}

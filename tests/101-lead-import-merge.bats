@@ -148,3 +148,28 @@ load helpers/common
 	assert_failure 1
 	assert_output --partial "t.csv:2: invalid time 'someday' in 'Create Date'"
 }
+
+@test "--merge source=keep leaves even a blank first-touch source alone" {
+	printf 'email\nbob@acme.com\n' | lead-import
+	lead-import --source webinar --merge source=keep "$FIX/bom-crlf.csv"
+	[ "$(sql "select quote(source) from lead where email='bob@acme.com'")" = NULL ]
+}
+
+@test "a lead unchanged by its first row but changed by a later row counts as updated" {
+	printf 'email,company\nbob@acme.com,Acme\n' | lead-import
+	printf 'email,title\nbob@acme.com,\nbob@acme.com,CTO\n' > dup.csv
+	run lead-import dup.csv
+	assert_output --partial "2 read, 0 new, 1 updated, 0 unchanged, 1 merged"
+	[ "$(sql "select action from batch_lead where batch_id = 2")" = updated ]
+	lead-import --undo 2
+	[ "$(sql "select quote(title) from lead")" = NULL ]
+}
+
+@test "--key-system keeps the ids of two systems apart" {
+	printf 'Badge ID,Full Name\n1001,Ann Lee\n' > show1.csv
+	printf 'Badge ID,Full Name\n1001,Bo Chan\n' > show2.csv
+	lead-import --source tradeshow --key "Badge ID" --key-system dataconf show1.csv
+	lead-import --source tradeshow --key "Badge ID" --key-system salesweek show2.csv
+	[ "$(sql "select count(*) from lead")" = 2 ]
+	[ "$(sql "select system from lead_key order by system" | tr '\n' ' ')" = "dataconf salesweek " ]
+}

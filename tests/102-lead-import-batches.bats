@@ -159,3 +159,33 @@ load helpers/common
 	printf 'bob@acme.com\nalice@beta.io\n' | lead-import --forget -
 	[ "$(sql "select count(*) from lead where forgotten_at is not null")" = 2 ]
 }
+
+@test "a new lead on a suppression list is flagged with that list's name" {
+	lead-import --suppress --source optouts-2026 "$FIX/suppress.csv"
+	printf 'email\nunknown@nowhere.example\n' | lead-import
+	[ "$(sql "select dnc_email, dnc_reason from lead")" = "1|optouts-2026" ]
+}
+
+@test "--undo of a suppression list clears the flags, reason and time it set" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import --suppress "$FIX/suppress.csv"
+	lead-import --undo 2
+	[ "$(sql "select dnc_email, dnc_phone, quote(dnc_reason), quote(dnc_at) from lead where email='bob@acme.com'")" = "0|0|NULL|NULL" ]
+	[ "$(sql "select count(*) from suppression")" = 0 ]
+}
+
+@test "a forgotten person who opted out stays suppressed, by hash only" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import --suppress "$FIX/suppress.csv"
+	lead-import --forget bob@acme.com
+	[ "$(sql "select count(*) from suppression where email = 'bob@acme.com'")" = 0 ]
+	[ "$(sql "select email from suppression where email like 'sha256:%'")" = "sha256:$(printf '%s' bob@acme.com | sha256sum | cut -d' ' -f1)" ]
+	printf 'email\nBOB@acme.com\n' | lead-import
+	[ "$(sql "select dnc_email from lead where email='bob@acme.com'")" = 1 ]
+}
+
+@test "a forgotten person who never opted out leaves no suppression entry" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import --forget bob@acme.com
+	[ "$(sql "select count(*) from suppression")" = 0 ]
+}

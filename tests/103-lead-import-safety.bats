@@ -47,10 +47,34 @@ load helpers/common
 	[ "$(sql "select attrs from lead where email='bad@acme.com'")" = "{}" ]
 }
 
-@test "no reject file is left behind when nothing is rejected" {
+@test "a reject file is written with its header only when nothing is rejected" {
+	echo "stale" > rejects.csv
 	lead-import --reject rejects.csv "$FIX/bom-crlf.csv"
-	[ ! -e rejects.csv ]
+	[ "$(cat rejects.csv)" = "Email Address,First Name,Last Name,Company Name,Job Title,_line,_reason" ]
 	[ ! -e rejects.csv.tmp ]
+}
+
+@test "rejects of inputs with other columns go to a second reject file" {
+	run lead-import --reject rej.csv "$FIX/some-bad.csv" "$FIX/ragged.csv"
+	assert_failure 1
+	assert_output --partial "go to rej-2.csv"
+	[ "$(head -n 1 rej.csv)" = "Email,First Name,_line,_reason" ]
+	[ "$(head -n 1 rej-2.csv)" = "email,first_name,last_name,_line,_reason" ]
+	[ "$(wc -l < rej-2.csv)" = 2 ]
+}
+
+@test "a reject file that cannot be written changes nothing" {
+	mkdir ro && chmod 500 ro
+	[ "$(id -u)" != 0 ] || skip "root can write anywhere"
+	run lead-import --reject ro/rej.csv "$FIX/some-bad.csv"
+	assert_failure 3
+	[ "$(sql "select count(*) from lead")" = 0 ]
+}
+
+@test "an import piped into head still commits" {
+	awk 'BEGIN { print "email"; for (i = 0; i < 50000; i++) printf "u%d@example.com\n", i }' > many.csv
+	lead-import -p many.csv | head -n 2 > /dev/null
+	[ "$(sql "select count(*) from lead")" = 50000 ]
 }
 
 @test "-p prints the affected leads as TSV for the next command" {
