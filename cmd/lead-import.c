@@ -1302,7 +1302,11 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	}
 	bind_header(im);
 	rejects_open(im->rej, im->hdr, lead_reader_fmt(im->rd));
-	lead_db_exec(im->db, "SAVEPOINT file");
+	/* Piped input is hashed as it is read: keep a way back in case it
+	 * turns out to be a list imported before.  (A savepoint costs a
+	 * sub-journal of every page changed; files do not need one.) */
+	if (!in.nohash)
+		lead_db_exec(im->db, "SAVEPOINT file");
 	new_batch(im, path);
 	act0 = opt.activity ? max_activity(im->db) : 0;
 	while ((rc = lead_reader_next(im->rd, &rec)) == 1) {
@@ -1338,7 +1342,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 			sqlite3_bind_int64(im->st->act_range, 2, im->batch);
 			lead_db_run(im->st->act_range);
 		}
-		lead_db_exec(im->db, "RELEASE file");
+		if (!in.nohash)
+			lead_db_exec(im->db, "RELEASE file");
 		lead_debug("%s: batch %lld", im->name, (long long)im->batch);
 	}
 	tot->read += im->n.read;
@@ -1382,8 +1387,9 @@ run_import(sqlite3 *db, int argc, char **argv)
 	rj.path = (char *)opt.reject;
 	rejects_all = &rj;
 	lead_atdie(rejects_cleanup);
-	/* A bulk load wants the email index in memory. */
-	lead_db_exec(db, "PRAGMA cache_size=-262144");
+	/* 32 MiB holds the hot part of the email index of a million leads;
+	 * a larger cache measured no faster, and memory stays flat. */
+	lead_db_exec(db, "PRAGMA cache_size=-32768");
 	lead_db_begin(db);
 	prepare_all(db, &st);
 	im.db = db;

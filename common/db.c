@@ -357,7 +357,6 @@ lead_db_open(const char *path, int create, double wait_secs)
 	}
 	lead_db_exec(db, "PRAGMA foreign_keys=ON;"
 	    "PRAGMA synchronous=NORMAL;"
-	    "PRAGMA temp_store=MEMORY;"
 	    "PRAGMA cache_size=-65536");
 	migrate(db, path);
 	return db;
