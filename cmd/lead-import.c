@@ -1102,23 +1102,6 @@ import_record(struct import *im, const struct lead_record *rec)
 
 /* ---- one file ------------------------------------------------------------------ */
 
-static int
-find_column(const struct lead_record *hdr, const char *name)
-{
-	char *want = lead_colkey(name);
-	int found = -1;
-
-	for (size_t c = 0; c < hdr->n && found < 0; c++) {
-		char *k = lead_colkey(hdr->f[c]);
-
-		if (strcmp(k, want) == 0)
-			found = (int)c;
-		free(k);
-	}
-	free(want);
-	return found;
-}
-
 static void
 list_columns(struct lead_buf *b, const struct lead_record *hdr)
 {
@@ -1140,7 +1123,7 @@ bind_header(struct import *im)
 	    opt.maps, opt.nmaps, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s: %s", im->name, err);
 	im->keycol = im->atcol = -1;
-	if (opt.key && (im->keycol = find_column(im->hdr, opt.key)) < 0) {
+	if (opt.key && (im->keycol = lead_header_find(im->hdr, opt.key)) < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: --key: no column '%s' (columns: %s)",
 		    im->name, opt.key, b.s);
@@ -1153,7 +1136,7 @@ bind_header(struct import *im)
 		    opt.source ? opt.source : opt.key);
 	}
 	if (opt.at_column &&
-	    (im->atcol = find_column(im->hdr, opt.at_column)) < 0) {
+	    (im->atcol = lead_header_find(im->hdr, opt.at_column)) < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: --at-column: no column '%s' "
 		    "(columns: %s)", im->name, opt.at_column, b.s);
@@ -1311,9 +1294,11 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	act0 = opt.activity ? max_activity(im->db) : 0;
 	while ((rc = lead_reader_next(im->rd, &rec)) == 1) {
 		import_record(im, rec);
-		if ((im->n.read & 4095) == 0)
+		if ((im->n.read & 4095) == 0 && lead_reader_size(im->rd) > 0)
 			lead_progress(&opt.c, im->name, lead_reader_pos(im->rd),
 			    lead_reader_size(im->rd));
+		else if ((im->n.read & 4095) == 0)
+			lead_progress(&opt.c, im->name, im->n.read, 0);
 	}
 	lead_progress(&opt.c, im->name, -1, 0);
 	if (rc < 0)
@@ -1344,7 +1329,10 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		}
 		if (!in.nohash)
 			lead_db_exec(im->db, "RELEASE file");
-		lead_debug("%s: batch %lld", im->name, (long long)im->batch);
+		lead_debug("%s: batch %lld: %ld read, %ld new, %ld updated, "
+		    "%ld unchanged, %ld merged, %ld rejected", im->name,
+		    (long long)im->batch, im->n.read, im->n.new, im->n.updated,
+		    im->n.unchanged, im->n.merged, im->n.rejected);
 	}
 	tot->read += im->n.read;
 	tot->new += im->n.new;

@@ -74,6 +74,23 @@ const struct lead_fieldspec lead_lead_fields[LF_NFIELDS] = {
 };
 
 int
+lead_header_find(const struct lead_record *hdr, const char *name)
+{
+	char *want = lead_colkey(name);
+	int found = -1;
+
+	for (size_t c = 0; c < hdr->n && found < 0; c++) {
+		char *k = lead_colkey(hdr->f[c]);
+
+		if (strcmp(k, want) == 0)
+			found = (int)c;
+		free(k);
+	}
+	free(want);
+	return found;
+}
+
+int
 lead_field_index(const struct lead_fieldspec *f, size_t nf, const char *name)
 {
 	char *key = lead_colkey(name);
@@ -156,13 +173,14 @@ attr_taken(const struct lead_colmap *m, size_t upto, const char *name)
 
 static int
 bind_maps(struct lead_colmap *m, const struct lead_fieldspec *f, size_t nf,
-    char **keys, char *const *maps, size_t nmaps, char **err)
+    const struct lead_record *hdr, char *const *maps, size_t nmaps,
+    char **err)
 {
 	struct lead_buf e = { 0 };
 
 	for (size_t i = 0; i < nmaps; i++) {
 		const char *eq = strchr(maps[i], '=');
-		char *field, *ckey;
+		char *field;
 		int fi;
 		size_t c;
 
@@ -181,12 +199,7 @@ bind_maps(struct lead_colmap *m, const struct lead_fieldspec *f, size_t nf,
 				lead_buf_addf(&e, "%s%s", j ? ", " : "", f[j].name);
 			break;
 		}
-		ckey = lead_colkey(eq + 1);
-		for (c = 0; c < m->ncols; c++)
-			if (strcmp(keys[c], ckey) == 0)
-				break;
-		free(ckey);
-		if (c == m->ncols) {
+		if ((c = (size_t)lead_header_find(hdr, eq + 1)) == (size_t)-1) {
 			lead_buf_addf(&e, "--map '%s': the input has no column "
 			    "'%s'", maps[i], eq + 1);
 			break;
@@ -225,7 +238,7 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
 		keys[c] = lead_colkey(hdr->f[c]);
 		m->field[c] = reject_column(hdr->f[c]) ? -2 : -1;
 	}
-	if (bind_maps(m, f, nf, keys, maps, nmaps, err) < 0) {
+	if (bind_maps(m, f, nf, hdr, maps, nmaps, err) < 0) {
 		rc = -1;
 		goto out;
 	}

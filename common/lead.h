@@ -240,6 +240,9 @@ int lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
     size_t nf, const struct lead_record *hdr, char *const *maps, size_t nmaps,
     char **err);
 void lead_colmap_free(struct lead_colmap *m);
+/* Index of the header column called name (matched like header names),
+ * or -1. */
+int lead_header_find(const struct lead_record *hdr, const char *name);
 /* Index of a field by name, or -1. */
 int lead_field_index(const struct lead_fieldspec *f, size_t nf,
     const char *name);
@@ -361,7 +364,8 @@ _Noreturn void lead_usage(const struct lead_usage *u, int status);
 /* Parse a number option or die with a usage error naming the option. */
 long lead_opt_long(const char *opt, const char *arg, long min, long max);
 double lead_opt_double(const char *opt, const char *arg, double min);
-/* Progress on stderr, at most a few times a second.  done < 0: finish. */
+/* Progress on stderr, at most a few times a second: a percentage of
+ * total, or a count of records when total is 0.  done < 0: finish. */
 void lead_progress(const struct lead_common *c, const char *what,
     int64_t done, int64_t total);
 

@@ -205,6 +205,6 @@ lead_progress(const struct lead_common *c, const char *what, int64_t done,
 		fprintf(stderr, "\r%s: %s: %3d%%", lead_progname, what,
 		    (int)(done * 100 / total));
 	else
-		fprintf(stderr, "\r%s: %s: %lld", lead_progname, what,
+		fprintf(stderr, "\r%s: %s: %lld records", lead_progname, what,
 		    (long long)done);
 }
