@@ -392,7 +392,7 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    ", first_batch, stage, updated_at) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
 	    "?15, ?16, ?17, ?18, ?19, ?20, ?22, CASE WHEN ?22 IS NOT NULL "
-	    "THEN ?21 END, ?18, 'new', ?21)");
+	    "THEN ?21 END, ?18, 'new', ?21) ON CONFLICT (email) DO NOTHING");
 	s->update = lead_db_prepare(db, "UPDATE lead SET first_name = ?1, "
 	    "last_name = ?2, company = ?3, title = ?4, phone = ?5, "
 	    "country = ?6, region = ?7, city = ?8, industry = ?9, "
@@ -409,7 +409,7 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	s->bl_extend = lead_db_prepare(db, "UPDATE batch_lead SET "
 	    "before = json_insert(coalesce(before, '{}'), ?1, ?2), "
 	    "after = json_set(coalesce(after, '{}'), ?1, ?3) "
-	    "WHERE batch_id = ?4 AND lead_id = ?5 AND action != 'new'");
+	    "WHERE batch_id = ?4 AND lead_id = ?5");
 	s->bl_updated = lead_db_prepare(db, "UPDATE batch_lead SET action = "
 	    "'updated' WHERE batch_id = ? AND lead_id = ? AND "
 	    "action = 'unchanged'");
@@ -491,6 +491,15 @@ fetch(sqlite3_stmt *st, struct leadrow *l)
 }
 
 static void
+bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static void
 bind_leadrow(sqlite3_stmt *st, const struct leadrow *l, int64_t batch,
     const char *now)
 {
@@ -500,16 +509,17 @@ bind_leadrow(sqlite3_stmt *st, const struct leadrow *l, int64_t batch,
 		LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
 	};
 
+	/* The row outlives the statement's step: no copies (SQLITE_STATIC). */
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
-		lead_db_bind_text(st, (int)i + 1, l->v[order[i]]);
-	lead_db_bind_text(st, 16, l->domain);
+		bind_static(st, (int)i + 1, l->v[order[i]]);
+	bind_static(st, 16, l->domain);
 	sqlite3_bind_text(st, 17, l->attrs ? l->attrs : "{}", -1,
-	    SQLITE_TRANSIENT);
+	    SQLITE_STATIC);
 	sqlite3_bind_int64(st, 18, batch);
 	sqlite3_bind_int(st, 19, l->dnc_email);
 	sqlite3_bind_int(st, 20, l->dnc_phone);
 	sqlite3_bind_text(st, 21, now, -1, SQLITE_STATIC);
-	lead_db_bind_text(st, 22, l->dnc_reason);
+	bind_static(st, 22, l->dnc_reason);
 }
 
 /* The company domain: the website's host, else the email's domain unless
@@ -1012,6 +1022,39 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 	changes_free(&ch);
 }
 
+/* Insert the list's row as a new lead, unless its email is known.  1 if
+ * inserted (l->id set). */
+static int
+insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
+{
+	static const int deflt[] = { LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT };
+	const char *val[] = { opt.source, opt.campaign, im->now };
+	sqlite3_stmt *st = im->st->insert;
+	int filled[3] = { 0 };
+
+	/* A new lead's first touch is the list's, unless its row says. */
+	for (int i = 0; i < 3; i++)
+		if (r->v[deflt[i]] == NULL && val[i]) {
+			r->v[deflt[i]] = lead_xstrdup(val[i]);
+			filled[i] = 1;
+		}
+	if (r->dnc_reason == NULL)
+		suppressed(im, r);
+	bind_leadrow(st, r, im->batch, im->now);
+	lead_db_run(st);
+	if (sqlite3_changes(im->db) == 1) {
+		l->id = sqlite3_last_insert_rowid(im->db);
+		return 1;
+	}
+	/* Known after all: merge the row as the list gave it. */
+	for (int i = 0; i < 3; i++)
+		if (filled[i]) {
+			free(r->v[deflt[i]]);
+			r->v[deflt[i]] = NULL;
+		}
+	return 0;
+}
+
 static void
 import_record(struct import *im, const struct lead_record *rec)
 {
@@ -1029,25 +1072,21 @@ import_record(struct import *im, const struct lead_record *rec)
 		leadrow_free(&r);
 		return;
 	}
-	if ((found = find_lead(im, &r, key, &l, why, sizeof why)) < 0) {
+	/* While a list brings mostly new leads, try the insert first: for a
+	 * new lead it saves a lookup; a known one costs a failed insert. */
+	if (!opt.suppress && !key && im->n.new >= im->n.read / 2 &&
+	    insert_lead(im, &r, &l)) {
+		found = 0;
+	} else if ((found = find_lead(im, &r, key, &l, why, sizeof why)) < 0) {
 		reject(im, rec, "%s", why);
 		leadrow_free(&r);
 		return;
-	}
+	} else if (!found && !opt.suppress && !insert_lead(im, &r, &l))
+		lead_die(LEAD_EX_RUNTIME, "lead '%s' appeared during the import",
+		    r.v[LF_EMAIL]);
 	if (opt.suppress) {
 		suppress_row(im, &r, &l, found);
 	} else if (!found) {
-		if (r.v[LF_SOURCE] == NULL && opt.source)
-			r.v[LF_SOURCE] = lead_xstrdup(opt.source);
-		if (r.v[LF_CAMPAIGN] == NULL && opt.campaign)
-			r.v[LF_CAMPAIGN] = lead_xstrdup(opt.campaign);
-		if (r.v[LF_CREATED_AT] == NULL)
-			r.v[LF_CREATED_AT] = lead_xstrdup(im->now);
-		suppressed(im, &r);
-		bind_leadrow(s->insert, &r, im->batch, im->now);
-		lead_db_run(s->insert);
-		l.id = sqlite3_last_insert_rowid(im->db);
-		batch_lead(im, l.id, "new", NULL);
 		print_lead(im, l.id, r.v[LF_EMAIL], "new");
 		im->n.new++;
 	} else if (l.last_batch == im->batch) {
@@ -1496,8 +1535,7 @@ run_undo(sqlite3 *db, int64_t b)
 		    (long long)b, sqlite3_column_text(st, 1));
 	sqlite3_finalize(st);
 	/* Leads the batch created that have a life of their own since. */
-	busy = count(db, "SELECT count(*) FROM batch_lead bl JOIN lead l "
-	    "ON l.id = bl.lead_id WHERE bl.batch_id = ?1 AND bl.action = 'new' "
+	busy = count(db, "SELECT count(*) FROM lead l WHERE first_batch = ?1 "
 	    "AND (l.last_batch IS NOT ?1 OR l.stage != 'new' OR EXISTS "
 	    "(SELECT 1 FROM activity a WHERE a.lead_id = l.id AND "
 	    "a.batch_id IS NOT ?1) OR EXISTS (SELECT 1 FROM assignment s "
@@ -1508,18 +1546,16 @@ run_undo(sqlite3 *db, int64_t b)
 		    "stage changes); nothing changed (--force removes them too)",
 		    (long long)busy, busy == 1 ? "" : "s", (long long)b,
 		    busy == 1 ? "has" : "have");
-	removed = count(db, "SELECT count(*) FROM batch_lead WHERE "
-	    "batch_id = ?1 AND action = 'new'", b);
+	removed = count(db, "SELECT count(*) FROM lead WHERE first_batch = ?1",
+	    b);
 	restored = count(db, "SELECT count(*) FROM batch_lead WHERE "
 	    "batch_id = ?1 AND action = 'updated'", b);
 	sql = restore_sql();
 	exec1(db, sql, b);
 	free(sql);
-	exec1(db, "DELETE FROM batch_lead WHERE batch_id != ?1 AND lead_id IN "
-	    "(SELECT lead_id FROM batch_lead WHERE batch_id = ?1 AND "
-	    "action = 'new')", b);
-	exec1(db, "DELETE FROM lead WHERE id IN (SELECT lead_id FROM "
-	    "batch_lead WHERE batch_id = ?1 AND action = 'new')", b);
+	exec1(db, "DELETE FROM batch_lead WHERE lead_id IN (SELECT id FROM "
+	    "lead WHERE first_batch = ?1)", b);
+	exec1(db, "DELETE FROM lead WHERE first_batch = ?1", b);
 	exec1(db, "DELETE FROM lead_key WHERE batch_id = ?1", b);
 	exec1(db, "DELETE FROM activity WHERE id BETWEEN (SELECT "
 	    "first_activity FROM batch WHERE id = ?1) AND (SELECT "

@@ -70,17 +70,12 @@ struct lead_reader {
 };
 
 /* libcsv trims spaces and tabs around unquoted fields by default; keep tabs
- * (they can be the delimiter) and let callers trim what they map. */
+ * (they can be the delimiter) and let callers trim what they map.  Its
+ * own line terminators (CR, LF) are the ones we want. */
 static int
 csv_space(unsigned char c)
 {
 	return c == ' ';
-}
-
-static int
-csv_term(unsigned char c)
-{
-	return c == '\n' || c == '\r';
 }
 
 static void
@@ -334,7 +329,6 @@ csv_start(struct lead_reader *r)
 		return -1;
 	csv_set_delim(&r->csv, (unsigned char)r->delim);
 	csv_set_space_func(&r->csv, csv_space);
-	csv_set_term_func(&r->csv, csv_term);
 	r->csvinit = 1;
 	return 0;
 }

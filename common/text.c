@@ -110,6 +110,11 @@ lead_trim(char *s)
 	size_t n = strlen(s), i = 0, k, start, end;
 	uint32_t cp;
 
+	/* Most values start and end with a printable ASCII character: then
+	 * there is nothing to trim (this runs for every field). */
+	if (n == 0 || (p[0] > ' ' && p[0] < 0x7f && p[n - 1] > ' ' &&
+	    p[n - 1] < 0x7f))
+		return s;
 	while ((k = spacelen(p + i, n - i)) > 0)
 		i += k;
 	/*
@@ -148,6 +153,7 @@ int
 lead_blank(const char *s)
 {
 	size_t i;
+	char first;
 
 	if (s == NULL || *s == '\0')
 		return 1;
@@ -155,8 +161,10 @@ lead_blank(const char *s)
 	 * byte and length before comparing (this runs for every field). */
 	if (strchr("#(-0?[nNpPsSuU", *s) == NULL || strlen(s) > 14)
 		return 0;
+	first = (char)(*s >= 'A' && *s <= 'Z' ? *s + ('a' - 'A') : *s);
 	for (i = 0; i < sizeof placeholders / sizeof placeholders[0]; i++)
-		if (strcasecmp(s, placeholders[i]) == 0)
+		if (placeholders[i][0] == first &&
+		    strcasecmp(s, placeholders[i]) == 0)
 			return 1;
 	return 0;
 }
