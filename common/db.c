@@ -72,6 +72,12 @@ static const char schema_v1[] =
 	" updated_at TEXT NOT NULL,"
 	" forgotten_at TEXT);"
 
+	/* Every lead of every batch: the ones it created (lead.first_batch)
+	 * and the known ones it named (batch_lead). */
+	"CREATE VIEW batch_member (batch_id, lead_id, action) AS"
+	" SELECT first_batch, id, 'new' FROM lead WHERE first_batch IS NOT NULL"
+	" UNION ALL SELECT batch_id, lead_id, action FROM batch_lead;"
+
 	"CREATE TABLE lead_key ("
 	" system TEXT NOT NULL, key TEXT NOT NULL,"
 	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
@@ -79,9 +85,10 @@ static const char schema_v1[] =
 	" PRIMARY KEY (system, key)) WITHOUT ROWID;"
 	"CREATE INDEX lead_key_lead ON lead_key(lead_id);"
 
-	/* Every lead a batch touched, how, and for an existing lead the
-	 * values it replaced and wrote (JSON objects), so that undo restores
-	 * a field only where nobody has changed it since. */
+	/* Every known lead a batch named (the leads it created have
+	 * lead.first_batch instead), how, and the values it replaced and
+	 * wrote (JSON objects), so that undo restores a field only where
+	 * nobody has changed it since. */
 	"CREATE TABLE batch_lead ("
 	" batch_id INTEGER NOT NULL, lead_id INTEGER NOT NULL,"
 	" action TEXT NOT NULL,"

@@ -189,3 +189,10 @@ load helpers/common
 	lead-import --forget bob@acme.com
 	[ "$(sql "select count(*) from suppression")" = 0 ]
 }
+
+@test "the batch_member view lists the leads a batch created and the known ones it named" {
+	lead-import "$FIX/bom-crlf.csv"
+	lead-import "$FIX/in-file-dups.csv"
+	[ "$(sql "select batch_id || ':' || action from batch_member bm join lead l on l.id = bm.lead_id where l.email = 'bob@acme.com' order by batch_id" | tr '\n' ' ')" = "1:new 2:unchanged " ]
+	[ "$(sql "select count(*) from batch_member where batch_id = 1")" = 3 ]
+}
