@@ -13,9 +13,9 @@ VERSION  = 0.1.0
 O       ?= bin
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-LEAD_CFLAGS   = -std=c11 -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O2 -g $(WARN) \
+LEAD_CFLAGS   = -std=c11 -pthread -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O2 -g $(WARN) \
 		$(shell pkg-config --cflags sqlite3 2>/dev/null) -Icommon
-LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -lm
+LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -lm -pthread
 
 CMDS    = lead-import
 COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))

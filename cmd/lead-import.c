@@ -11,6 +11,7 @@
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,7 @@ static struct {
 
 /* The prepared statements of an import, made once. */
 struct stmts {
-	sqlite3_stmt *batch_new, *batch_done, *batch_same;
+	sqlite3_stmt *batch_new, *batch_done, *batch_same, *batch_size;
 	sqlite3_stmt *by_email, *by_id, *by_key;
 	sqlite3_stmt *insert, *update, *touch;
 	sqlite3_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
@@ -378,7 +379,9 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "VALUES ('lead-import', ?, ?, ?, ?, ?, ?, ?, ?)");
 	s->batch_done = lead_db_prepare(db, "UPDATE batch SET sha256 = ?, "
 	    "nread = ?, nnew = ?, nupdated = ?, nunchanged = ?, nmerged = ?, "
-	    "nrejected = ? WHERE id = ?");
+	    "nrejected = ?, bytes = ? WHERE id = ?");
+	s->batch_size = lead_db_prepare(db, "SELECT 1 FROM batch WHERE "
+	    "bytes = ? AND command = 'lead-import' AND undone_at IS NULL");
 	s->batch_same = lead_db_prepare(db, "SELECT id, at FROM batch "
 	    "WHERE sha256 = ? AND id != ? AND command = 'lead-import' "
 	    "AND undone_at IS NULL ORDER BY id LIMIT 1");
@@ -1258,6 +1261,50 @@ file_sha256(const char *path, char hex[65])
 	return 0;
 }
 
+/* A file's hash, computed on the other core while the import runs. */
+struct hasher {
+	const char *path;
+	char hex[65];
+	int rc;
+	pthread_t tid;
+	int running;
+};
+
+static void *
+hasher_run(void *arg)
+{
+	struct hasher *h = arg;
+
+	h->rc = file_sha256(h->path, h->hex);
+	return NULL;
+}
+
+/* Size of a regular file, or -1. */
+static int64_t
+regular_size(const char *path)
+{
+	struct stat st;
+
+	if (path == NULL || strcmp(path, "-") == 0 || stat(path, &st) < 0 ||
+	    !S_ISREG(st.st_mode))
+		return -1;
+	return st.st_size;
+}
+
+/* Has a standing import had exactly this many bytes?  Only then can the
+ * content be a repeat, and only then must it be hashed before parsing. */
+static int
+size_seen(struct import *im, int64_t size)
+{
+	sqlite3_stmt *st = im->st->batch_size;
+	int seen;
+
+	sqlite3_bind_int64(st, 1, size);
+	seen = lead_db_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return seen;
+}
+
 /* The batch that imported this content before, if any: 1 and a note. */
 static int
 imported_before(struct import *im, const char *name, const char *hash,
@@ -1298,19 +1345,31 @@ import_file(struct import *im, const char *path, struct counts *tot)
 {
 	const struct lead_record *rec;
 	struct lead_inopts in = opt.c.in;
+	struct hasher h = { 0 };
 	char hash[65];
-	int64_t act0;
+	int64_t act0, size;
 	int rc;
 
 	im->n = (struct counts){ 0 };
-	/* A file is hashed before it is parsed, so that a list imported
-	 * before is skipped at once; a pipe is hashed as it is read. */
-	if (file_sha256(path, hash) == 0) {
-		if (!opt.force && imported_before(im, path, hash, 0))
-			return;
-		in.nohash = 1;
+	/* A file of a size imported before is hashed before it is parsed,
+	 * so that a repeat is skipped at once; any other file is hashed on
+	 * the side while it is imported; a pipe is hashed as it is read. */
+	if ((size = regular_size(path)) >= 0 && size_seen(im, size)) {
+		if (file_sha256(path, hash) == 0) {
+			if (!opt.force && imported_before(im, path, hash, 0))
+				return;
+			in.nohash = 1;
+		}
+	} else if (size >= 0) {
+		h.path = path;
+		if (pthread_create(&h.tid, NULL, hasher_run, &h) == 0) {
+			h.running = 1;
+			in.nohash = 1;
+		}
 	}
 	if ((im->rd = lead_reader_open(path, &in)) == NULL) {
+		if (h.running)
+			pthread_join(h.tid, NULL);
 		if (lead_reader_status != LEAD_EX_REJECT)
 			lead_die(lead_reader_status, "nothing imported");
 		tot->rejected++;
@@ -1318,6 +1377,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	}
 	im->name = lead_reader_name(im->rd);
 	if ((im->hdr = lead_reader_header(im->rd)) == NULL) {
+		if (h.running)
+			pthread_join(h.tid, NULL);
 		lead_reader_close(im->rd);
 		tot->rejected++;
 		return;
@@ -1342,7 +1403,14 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	lead_progress(&opt.c, im->name, -1, 0);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
-	if (!in.nohash)
+	if (h.running) {
+		pthread_join(h.tid, NULL);
+		h.running = 0;
+		if (h.rc < 0)
+			lead_die(LEAD_EX_RUNTIME, "%s: cannot read it again to "
+			    "hash it", path);
+		memcpy(hash, h.hex, sizeof hash);
+	} else if (!in.nohash)
 		lead_reader_sha256(im->rd, hash);
 	if (!opt.force && !in.nohash &&
 	    imported_before(im, im->name, hash, im->batch)) {
@@ -1359,7 +1427,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		sqlite3_bind_int64(st, 5, im->n.unchanged);
 		sqlite3_bind_int64(st, 6, im->n.merged);
 		sqlite3_bind_int64(st, 7, im->n.rejected);
-		sqlite3_bind_int64(st, 8, im->batch);
+		sqlite3_bind_int64(st, 8, lead_reader_pos(im->rd));
+		sqlite3_bind_int64(st, 9, im->batch);
 		lead_db_run(st);
 		if (opt.activity) {
 			sqlite3_bind_int64(im->st->act_range, 1, act0);

@@ -24,7 +24,7 @@ static const char schema_v1[] =
 	" id INTEGER PRIMARY KEY,"
 	" command TEXT NOT NULL,"
 	" file TEXT,"
-	" sha256 TEXT,"
+	" sha256 TEXT, bytes INTEGER,"
 	" source TEXT, campaign TEXT, kind TEXT, cost REAL, activity TEXT,"
 	" options TEXT,"
 	" at TEXT NOT NULL,"
