@@ -288,6 +288,75 @@ void lead_db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Quote an identifier for SQL ("a""b"); caller frees. */
 char *lead_db_ident(const char *name);
 
+/* ---- stage.c: the lead lifecycle ---------------------------------------- */
+
+/* 1 if s is one of the stages (new, nurture, mql, sal, sql, opportunity,
+ * won, lost, disqualified). */
+int lead_stage_valid(const char *s);
+/* NULL if a lead may move from one stage to the other by the lifecycle,
+ * else why not (static). */
+const char *lead_stage_check(const char *from, const char *to);
+/* Move a lead to a stage, recording it in stage_history with the actor
+ * and reason (either may be NULL), the touch and the batch (0: none). */
+void lead_stage_set(sqlite3 *db, int64_t lead, const char *from,
+    const char *to, const char *actor, const char *reason, int64_t activity,
+    int64_t batch, const char *at);
+
+/* ---- contact.c: the contact protocol and contact caps ------------------- */
+
+/* The context a touch carries, as the protocol sees it. */
+enum lead_ctx {
+	LEAD_CTX_OUTCOME = 1 << 0, LEAD_CTX_NOTE = 1 << 1,
+	LEAD_CTX_NEXT = 1 << 2, LEAD_CTX_DUE = 1 << 3,
+	LEAD_CTX_CONTENT = 1 << 4, LEAD_CTX_CHANNEL = 1 << 5,
+	LEAD_CTX_BY = 1 << 6, LEAD_CTX_AMOUNT = 1 << 7
+};
+
+struct lead_touch {
+	const char *kind, *outcome, *note, *next, *due, *content, *channel;
+	const char *actor, *amount;
+};
+
+struct lead_protocol {
+	struct lead_protocol_rule {
+		char *kind;		/* "*" for every kind */
+		unsigned need;		/* LEAD_CTX_* */
+	} *rule;
+	size_t nrule;
+	char **boiler;		/* notes that say nothing, in colkey form */
+	size_t nboiler;
+	int minnote;		/* shortest note that can say something */
+};
+
+/* The protocol leadkit ships, in the file format of lead-log(1). */
+extern const char lead_protocol_default[];
+/* Parse a protocol; errors as "name:line:col: what" on stderr, -1. */
+int lead_protocol_parse(struct lead_protocol *p, const char *text,
+    const char *name);
+void lead_protocol_free(struct lead_protocol *p);
+/* NULL if the touch carries what the protocol asks of its kind, else
+ * what it lacks (caller frees). */
+char *lead_protocol_check(const struct lead_protocol *p,
+    const struct lead_touch *t);
+
+/* A contact cap: at most max outbound touches on channel in window. */
+struct lead_cap {
+	char channel[16];	/* email, call, meeting, sms, social, mail, all */
+	long max;
+	int64_t window;		/* seconds */
+};
+
+/* "email=3/7d,call=2/7d,all=5/7d": the number of caps, or -1 with a
+ * message in err (caller frees). */
+int lead_caps_parse(const char *spec, struct lead_cap *caps, int maxcaps,
+    char **err);
+/* The contact channel of an outbound kind (email_sent: email, call:
+ * call, ...), or NULL for what the lead did (opens, visits, ...). */
+const char *lead_kind_channel(const char *kind);
+/* The outbound kinds of a channel ("all": every one), as an SQL list of
+ * quoted literals for "kind IN (...)"; static. */
+const char *lead_channel_kinds(const char *channel);
+
 /* ---- opt.c: options shared by every command ----------------------------- */
 
 /* Long-only option codes shared by every command; each command's

@@ -1,0 +1,359 @@
+/*
+ * contact.c: the contact protocol (which context each kind of touch must
+ * carry) and contact caps (how often a lead may be contacted).
+ *
+ * A protocol file has one rule a line; '#' starts a comment:
+ *
+ *	call        outcome note
+ *	meeting     note next
+ *	*           by
+ *	boilerplate had a call | spoke | follow up
+ *	min-note    15
+ *
+ * A rule names a kind (or * for every kind) and the context it needs;
+ * "boilerplate" lists notes that say nothing; "min-note" is the length
+ * below which a required note is refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lead.h"
+
+const char lead_protocol_default[] =
+	"# The contact protocol: the context each kind of touch must carry.\n"
+	"# Fields: outcome note next due content channel by amount.\n"
+	"call           outcome note\n"
+	"meeting        note next\n"
+	"note           note\n"
+	"quote          amount\n"
+	"email_sent     content\n"
+	"# Notes that say nothing, and the shortest note that can say something.\n"
+	"boilerplate    had a call | call | called | spoke | talked | chat |"
+	" meeting | met | follow up | followup | fu | ok | done | tbd | na |"
+	" n/a | none | nothing | left vm | vm | lvm | no answer | see above\n"
+	"min-note       12\n";
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} ctxnames[] = {
+	{ "outcome", LEAD_CTX_OUTCOME }, { "note", LEAD_CTX_NOTE },
+	{ "next", LEAD_CTX_NEXT }, { "due", LEAD_CTX_DUE },
+	{ "content", LEAD_CTX_CONTENT }, { "channel", LEAD_CTX_CHANNEL },
+	{ "by", LEAD_CTX_BY }, { "amount", LEAD_CTX_AMOUNT },
+};
+#define NCTX (sizeof ctxnames / sizeof *ctxnames)
+
+/* The option that gives each piece of context, for messages. */
+static const char *const ctxopt[NCTX] = {
+	"--outcome", "--note", "--next", "--due", "--content", "--channel",
+	"--by", "--amount",
+};
+
+static int
+isword(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*';
+}
+
+static void
+perr(const char *name, int line, int col, const char *what, const char *arg)
+{
+	if (arg)
+		lead_warn_at(name, line, "%d: %s '%s'", col, what, arg);
+	else
+		lead_warn_at(name, line, "%d: %s", col, what);
+}
+
+static int
+parse_line(struct lead_protocol *p, const char *name, int ln, char *s)
+{
+	char *w = s, *e;
+	size_t n;
+
+	while (*w == ' ' || *w == '\t')
+		w++;
+	if (*w == '\0' || *w == '#')
+		return 0;
+	for (e = w; isword(*e); e++)
+		;
+	if (e == w || (*e && *e != ' ' && *e != '\t')) {
+		perr(name, ln, (int)(e - s) + 1, "expected a kind or a "
+		    "directive", NULL);
+		return -1;
+	}
+	n = (size_t)(e - w);
+	if (n == 11 && strncmp(w, "boilerplate", n) == 0) {
+		for (char *ph = e; ph && *ph;) {
+			char *bar = strchr(ph, '|'), *k;
+
+			if (bar)
+				*bar = '\0';
+			k = lead_colkey(ph);
+			if (*k) {
+				p->boiler = lead_xrealloc(p->boiler,
+				    (p->nboiler + 1) * sizeof *p->boiler);
+				p->boiler[p->nboiler++] = k;
+			} else
+				free(k);
+			ph = bar ? bar + 1 : NULL;
+		}
+		return 0;
+	}
+	if (n == 8 && strncmp(w, "min-note", n) == 0) {
+		char *end;
+		long v = strtol(e, &end, 10);
+
+		while (*end == ' ' || *end == '\t')
+			end++;
+		if (end == e || *end || v < 0 || v > 1000) {
+			perr(name, ln, (int)(e - s) + 2, "min-note wants a "
+			    "number from 0 to 1000", NULL);
+			return -1;
+		}
+		p->minnote = (int)v;
+		return 0;
+	}
+	for (size_t i = 0; i < p->nrule; i++)
+		if (strlen(p->rule[i].kind) == n &&
+		    strncmp(p->rule[i].kind, w, n) == 0) {
+			*e = '\0';
+			perr(name, ln, (int)(w - s) + 1, "a second rule for", w);
+			return -1;
+		}
+	p->rule = lead_xrealloc(p->rule, (p->nrule + 1) * sizeof *p->rule);
+	p->rule[p->nrule].kind = lead_lower(lead_xstrndup(w, n));
+	p->rule[p->nrule].need = 0;
+	for (char *f = e;;) {
+		size_t i;
+
+		while (*f == ' ' || *f == '\t' || *f == ',')
+			f++;
+		if (*f == '\0' || *f == '#')
+			break;
+		for (e = f; isword(*e); e++)
+			;
+		for (i = 0; i < NCTX; i++)
+			if (strlen(ctxnames[i].name) == (size_t)(e - f) &&
+			    strncmp(ctxnames[i].name, f, (size_t)(e - f)) == 0)
+				break;
+		if (i == NCTX || e == f) {
+			char *bad = lead_xstrndup(f, e > f ? (size_t)(e - f) : 1);
+
+			perr(name, ln, (int)(f - s) + 1, "unknown field (outcome, "
+			    "note, next, due, content, channel, by, amount):", bad);
+			free(bad);
+			free(p->rule[p->nrule].kind);
+			return -1;
+		}
+		p->rule[p->nrule].need |= ctxnames[i].bit;
+		f = e;
+	}
+	p->nrule++;
+	return 0;
+}
+
+int
+lead_protocol_parse(struct lead_protocol *p, const char *text,
+    const char *name)
+{
+	char *copy, *line, *next;
+	int ln = 0, rc = 0;
+
+	memset(p, 0, sizeof *p);
+	if (memchr(text, '\0', strlen(text)) != NULL ||
+	    !lead_utf8_valid(text, strlen(text))) {
+		lead_warn("%s: not a text file", name);
+		return -1;
+	}
+	copy = lead_xstrdup(text);
+	for (line = copy; line && rc == 0; line = next) {
+		ln++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		line[strcspn(line, "\r")] = '\0';
+		rc = parse_line(p, name, ln, line);
+	}
+	free(copy);
+	if (rc < 0)
+		lead_protocol_free(p);
+	return rc;
+}
+
+void
+lead_protocol_free(struct lead_protocol *p)
+{
+	for (size_t i = 0; i < p->nrule; i++)
+		free(p->rule[i].kind);
+	for (size_t i = 0; i < p->nboiler; i++)
+		free(p->boiler[i]);
+	free(p->rule);
+	free(p->boiler);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+given(const char *s)
+{
+	return s && *s;
+}
+
+char *
+lead_protocol_check(const struct lead_protocol *p, const struct lead_touch *t)
+{
+	const char *have[NCTX] = { t->outcome, t->note, t->next, t->due,
+	    t->content, t->channel, t->actor, t->amount };
+	struct lead_buf b = { 0 };
+	unsigned need = 0;
+	int nmiss = 0;
+
+	for (size_t i = 0; i < p->nrule; i++)
+		if (strcmp(p->rule[i].kind, "*") == 0 ||
+		    strcmp(p->rule[i].kind, t->kind) == 0)
+			need |= p->rule[i].need;
+	for (size_t i = 0; i < NCTX; i++)
+		if ((need & ctxnames[i].bit) && !given(have[i])) {
+			lead_buf_addf(&b, "%s%s", nmiss++ ? ", " : "", ctxopt[i]);
+		}
+	if (nmiss) {
+		char *msg;
+		struct lead_buf m = { 0 };
+
+		lead_buf_addf(&m, "a %s needs %s (the contact protocol; "
+		    "see lead-log protocol)", t->kind, b.s);
+		lead_buf_free(&b);
+		msg = lead_buf_take(&m);
+		return msg;
+	}
+	if ((need & LEAD_CTX_NOTE) && given(t->note)) {
+		char *k = lead_colkey(t->note);
+		int boiler = 0;
+
+		for (size_t i = 0; i < p->nboiler && !boiler; i++)
+			boiler = strcmp(k, p->boiler[i]) == 0;
+		free(k);
+		if (boiler)
+			lead_buf_addf(&b, "the note '%s' says nothing: write "
+			    "what was said, learned or agreed", t->note);
+		else if ((int)strlen(t->note) < p->minnote)
+			lead_buf_addf(&b, "the note '%s' is too short to say "
+			    "anything (the protocol wants %d characters)",
+			    t->note, p->minnote);
+		if (b.len)
+			return lead_buf_take(&b);
+	}
+	return NULL;
+}
+
+/* ---- caps ----------------------------------------------------------------- */
+
+static const struct {
+	const char *kind, *channel;
+} outbound[] = {
+	{ "email_sent", "email" }, { "call", "call" },
+	{ "voicemail", "call" }, { "meeting", "meeting" },
+	{ "sms", "sms" }, { "social_message", "social" },
+	{ "direct_mail", "mail" },
+};
+#define NOUT (sizeof outbound / sizeof *outbound)
+
+const char *
+lead_kind_channel(const char *kind)
+{
+	for (size_t i = 0; i < NOUT; i++)
+		if (strcmp(kind, outbound[i].kind) == 0)
+			return outbound[i].channel;
+	return NULL;
+}
+
+const char *
+lead_channel_kinds(const char *channel)
+{
+	static char buf[256];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NOUT; i++)
+		if (strcmp(channel, "all") == 0 ||
+		    strcmp(channel, outbound[i].channel) == 0) {
+			if (buf[0])
+				strcat(buf, ", ");
+			strcat(buf, "'");
+			strcat(buf, outbound[i].kind);
+			strcat(buf, "'");
+		}
+	return buf[0] ? buf : "''";
+}
+
+static int
+known_channel(const char *c)
+{
+	if (strcmp(c, "all") == 0)
+		return 1;
+	for (size_t i = 0; i < NOUT; i++)
+		if (strcmp(c, outbound[i].channel) == 0)
+			return 1;
+	return 0;
+}
+
+int
+lead_caps_parse(const char *spec, struct lead_cap *caps, int maxcaps,
+    char **err)
+{
+	struct lead_buf e = { 0 };
+	char *copy = lead_xstrdup(spec), *item, *save = NULL;
+	int n = 0;
+
+	*err = NULL;
+	for (item = strtok_r(copy, ",", &save); item;
+	    item = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(item, '='), *slash, *end;
+		long max;
+
+		item = lead_trim(item);
+		if (*item == '\0')
+			continue;
+		if (eq == NULL || (slash = strchr(eq, '/')) == NULL) {
+			lead_buf_addf(&e, "cap '%s': expected CHANNEL=N/DURATION "
+			    "(email=3/7d)", item);
+			break;
+		}
+		*eq = *slash = '\0';
+		if (!known_channel(item) || strlen(item) >= sizeof caps->channel) {
+			lead_buf_addf(&e, "cap: unknown channel '%s' (email, call, "
+			    "meeting, sms, social, mail, all)", item);
+			break;
+		}
+		max = strtol(eq + 1, &end, 10);
+		if (end == eq + 1 || *end || max < 0 || max > 100000) {
+			lead_buf_addf(&e, "cap '%s': '%s' is not a count", item,
+			    eq + 1);
+			break;
+		}
+		if (n == maxcaps) {
+			lead_buf_addf(&e, "cap: more than %d caps", maxcaps);
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			if (strcmp(caps[i].channel, item) == 0) {
+				lead_buf_addf(&e, "cap: '%s' given twice", item);
+				goto out;
+			}
+		strcpy(caps[n].channel, item);
+		caps[n].max = max;
+		if (lead_duration_parse(slash + 1, &caps[n].window) < 0 ||
+		    caps[n].window == 0) {
+			lead_buf_addf(&e, "cap '%s': '%s' is not a duration "
+			    "(7d, 24h, 2w)", item, slash + 1);
+			break;
+		}
+		n++;
+	}
+out:
+	free(copy);
+	if (e.len) {
+		*err = lead_buf_take(&e);
+		return -1;
+	}
+	return n;
+}

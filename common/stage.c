@@ -1,0 +1,95 @@
+/*
+ * stage.c: the lead lifecycle, and the one place a lead's stage changes.
+ *
+ *   new -> nurture -> mql -> sal -> sql -> opportunity -> won
+ *                                                      -> lost
+ *   any open stage -> disqualified, lost;  anything but won -> nurture
+ *
+ * Recycling is a move back to nurture with a reason, not a dead end.
+ */
+#include <string.h>
+
+#include "lead.h"
+
+static const char *const stages[] = {
+	"new", "nurture", "mql", "sal", "sql", "opportunity", "won", "lost",
+	"disqualified", NULL
+};
+
+/* How far along the funnel a stage is; the ends share the last rank. */
+static int
+rank(const char *s)
+{
+	static const int r[] = { 0, 0, 1, 2, 3, 4, 5, 5, 5 };
+
+	for (int i = 0; stages[i]; i++)
+		if (strcmp(s, stages[i]) == 0)
+			return r[i];
+	return -1;
+}
+
+int
+lead_stage_valid(const char *s)
+{
+	return s && rank(s) >= 0;
+}
+
+const char *
+lead_stage_check(const char *from, const char *to)
+{
+	int rf = rank(from), rt = rank(to);
+
+	if (rf < 0 || rt < 0)
+		return "unknown stage";
+	if (strcmp(from, to) == 0)
+		return "the lead is at that stage already";
+	if (strcmp(to, "won") == 0)
+		return strcmp(from, "opportunity") == 0 ? NULL :
+		    "only an opportunity (a quoted lead) can be won";
+	if (strcmp(to, "nurture") == 0)
+		return strcmp(from, "won") == 0 ?
+		    "a won lead is a customer, not one to nurture" : NULL;
+	if (rf == 5)
+		return "the lead is closed (won, lost or disqualified); "
+		    "recycle it to nurture first";
+	if (strcmp(to, "lost") == 0 || strcmp(to, "disqualified") == 0)
+		return NULL;
+	if (strcmp(to, "new") == 0)
+		return "a lead cannot become new again";
+	if (rt <= rf)
+		return "that is a step back in the funnel";
+	return NULL;
+}
+
+void
+lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
+    const char *actor, const char *reason, int64_t activity, int64_t batch,
+    const char *at)
+{
+	static const char hist[] = "INSERT INTO stage_history (lead_id, at, "
+	    "from_stage, to_stage, actor, reason, activity_id, batch_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char upd[] = "UPDATE lead SET stage = ?, stage_at = ?, "
+	    "updated_at = ? WHERE id = ?";
+	sqlite3_stmt *st = lead_db_prepare(db, hist);
+
+	sqlite3_bind_int64(st, 1, lead);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	lead_db_bind_text(st, 3, from);
+	sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+	lead_db_bind_text(st, 5, actor);
+	lead_db_bind_text(st, 6, reason);
+	if (activity)
+		sqlite3_bind_int64(st, 7, activity);
+	if (batch)
+		sqlite3_bind_int64(st, 8, batch);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	st = lead_db_prepare(db, upd);
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, lead);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+}
