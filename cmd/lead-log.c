@@ -910,7 +910,8 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 /* ---- show -------------------------------------------------------------------------- */
 
 /* A lead's timeline: touches, stage changes, assignments, scores and the
- * lists it came in, oldest first. */
+ * lists it came in, oldest first; at the same time, a list before a touch
+ * before the stage change it caused. */
 static const char timeline_sql[] =
 	"SELECT at, event, kind, detail, actor FROM ("
 	" SELECT ts AS at, 'touch' AS event, kind, trim("
@@ -918,28 +919,29 @@ static const char timeline_sql[] =
 	"  ifnull(content || ' ', '') || ifnull('\"' || note || '\" ', '') ||"
 	"  ifnull('next: ' || next_step || ' ', '') ||"
 	"  ifnull('due ' || due || ' ', '') ||"
-	"  ifnull('amount ' || amount, '')) AS detail, actor, id AS ord"
+	"  ifnull('amount ' || amount, '')) AS detail, actor, 1 AS pri,"
+	"  id AS ord"
 	"  FROM activity WHERE lead_id = ?1"
 	" UNION ALL SELECT at, 'stage', to_stage, ifnull(from_stage, '?') ||"
-	"  ' -> ' || to_stage || ifnull(': ' || reason, ''), actor, id"
+	"  ' -> ' || to_stage || ifnull(': ' || reason, ''), actor, 2, id"
 	"  FROM stage_history WHERE lead_id = ?1"
 	" UNION ALL SELECT a.at, 'assigned', r.name, 'to ' || r.name ||"
 	"  ifnull(', due ' || a.due, '') || ifnull(' (' || a.reason || ')', '') ||"
 	"  ifnull('; first touch ' || a.first_touch_at, '') ||"
 	"  ifnull('; accepted ' || a.accepted_at, '') ||"
 	"  ifnull('; rejected ' || a.rejected_at || ': ' || a.reject_reason, ''),"
-	"  a.actor, a.id FROM assignment a JOIN rep r ON r.id = a.rep_id"
+	"  a.actor, 3, a.id FROM assignment a JOIN rep r ON r.id = a.rep_id"
 	"  WHERE a.lead_id = ?1"
 	" UNION ALL SELECT r.at, 'score', s.grade, 'score ' || s.score ||"
 	"  ifnull(', fit ' || s.fit, '') || ifnull(', grade ' || s.grade, ''),"
-	"  'lead-score', r.id FROM lead_score s JOIN score_run r"
+	"  'lead-score', 4, r.id FROM lead_score s JOIN score_run r"
 	"  ON r.id = s.run_id WHERE s.lead_id = ?1"
 	" UNION ALL SELECT b.at, 'list', b.kind, trim(ifnull(b.source, '') ||"
 	"  ifnull(' / ' || b.campaign, '') || ifnull(' (' || b.file || ')', '') ||"
-	"  ' ' || m.action), b.command, b.id FROM batch_member m"
+	"  ' ' || m.action), b.command, 0, b.id FROM batch_member m"
 	"  JOIN batch b ON b.id = m.batch_id WHERE m.lead_id = ?1"
 	"  AND b.undone_at IS NULL AND b.command = 'lead-import'"
-	") ORDER BY at, ord";
+	") ORDER BY at, pri, ord";
 
 static void
 show_profile(sqlite3 *db, int64_t id)
