@@ -196,3 +196,9 @@ load helpers/common
 	[ "$(sql "select batch_id || ':' || action from batch_member bm join lead l on l.id = bm.lead_id where l.email = 'bob@acme.com' order by batch_id" | tr '\n' ' ')" = "1:new 2:unchanged " ]
 	[ "$(sql "select count(*) from batch_member where batch_id = 1")" = 3 ]
 }
+
+@test "--batches --json writes one object per batch with numbers unquoted" {
+	lead-import --source webinar --cost 100 "$FIX/bom-crlf.csv"
+	run lead-import --batches --json
+	assert_output --regexp '^\{"id":1,"at":"2026-11-22T09:30:00Z","command":"lead-import",.*"cost":100\.0,.*"read":3,"new":3,'
+}

@@ -140,3 +140,8 @@ setup() {
 	assert_failure 1
 	[ "$(sql "select count(*) from activity")" = 1 ]
 }
+
+@test "--channel names the channel of a touch" {
+	lead-log bob@acme.com note --note "spoke at their user group meetup" --channel event
+	[ "$(sql "select channel from activity")" = event ]
+}

@@ -93,3 +93,16 @@ setup() {
 	[ "$(sql "select count(*) from activity a join lead l on l.id = a.lead_id where l.email='bob@acme.com'")" = 3000 ]
 	[ "$(sql "PRAGMA integrity_check")" = ok ]
 }
+
+@test "--map reads event fields from columns with other names" {
+	printf 'Who,When,What,Where\nbob@acme.com,2026-11-10 10:00,page_visit,/pricing\n' > odd.csv
+	lead-log --map email=Who --map ts=When --map kind=What --map content=Where odd.csv
+	[ "$(sql "select kind, content from activity")" = "page_visit|/pricing" ]
+}
+
+@test "-n reads and checks every event but logs nothing" {
+	run lead-log -n "$FIX/events.csv"
+	assert_output --partial "3 logged"
+	assert_output --partial "dry run: nothing changed"
+	[ "$(sql "select count(*) from activity")" = 0 ]
+}
