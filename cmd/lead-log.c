@@ -956,17 +956,23 @@ show_profile(sqlite3 *db, int64_t id)
 	    "(SELECT b.source || ifnull(' / ' || b.campaign, '') FROM "
 	    "batch_member m JOIN batch b ON b.id = m.batch_id WHERE "
 	    "m.lead_id = lead.id AND b.undone_at IS NULL ORDER BY b.id DESC "
-	    "LIMIT 1) FROM lead WHERE id = ?");
+	    "LIMIT 1), (SELECT group_concat(content, '; ') FROM (SELECT "
+	    "content FROM activity WHERE lead_id = lead.id AND content IS NOT "
+	    "NULL AND kind IN ('download', 'content_view', 'webinar_attended', "
+	    "'webinar_registered', 'email_click', 'page_visit', 'form_submit') "
+	    "GROUP BY content ORDER BY max(ts) DESC LIMIT 8)) FROM lead "
+	    "WHERE id = ?");
 	static const char *const label[] = {
 		"email", "name", "title", "company", "phone", "country",
 		"first source", "first campaign", "since", "stage", "owner",
 		"score", "grade", "do-not-contact email",
-		"do-not-contact phone", "promised last", "latest list"
+		"do-not-contact phone", "promised last", "latest list",
+		"has seen"
 	};
 
 	sqlite3_bind_int64(st, 1, id);
 	if (lead_db_step(st) == SQLITE_ROW)
-		for (int i = 0; i < 17; i++) {
+		for (int i = 0; i < 18; i++) {
 			const char *v = (const char *)sqlite3_column_text(st, i);
 			char *safe;
 

@@ -125,3 +125,10 @@ setup() {
 	run lead-log --protocol bin.txt
 	assert_failure 2
 }
+
+@test "show --table lists what the lead has seen, latest first" {
+	lead-log -q bob@acme.com download --content "Data Quality Playbook" --at 2026-11-10T10:00:00Z
+	lead-log -q bob@acme.com webinar_attended --content "Pipeline Webinar" --at 2026-11-12T10:00:00Z
+	run lead-log show --table bob@acme.com
+	assert_output --partial "has seen              Pipeline Webinar; Data Quality Playbook"
+}
