@@ -185,150 +185,12 @@ struct import {
 	int64_t batch;
 	struct counts n;
 	struct lead_out *print;
-	struct rejects *rej;
+	struct lead_rejects *rej;
 	char now[LEAD_TIME_LEN];
 	int have_suppressions;
 };
 
 /* ---- rejects ---------------------------------------------------------------- */
-
-/* Rejected records go to --reject FILE (written to FILE.tmp, renamed
- * before the import commits) in the input's own columns plus _line and
- * _reason.  A later input with other columns starts FILE-2, and so on:
- * one header per file, so each can be fixed and re-imported. */
-struct rejects {
-	char *path;		/* as given */
-	char *cur, *tmp;	/* the file being written, and its temp */
-	int nfiles;
-	char **done;		/* closed: temp, final name, temp, ... */
-	size_t ndone;
-	FILE *fp;
-	struct lead_out *out;
-	size_t ncols;
-	char **hdr;
-	long shown, total;
-};
-
-static struct rejects *rejects_all;
-
-static void
-rejects_cleanup(void)
-{
-	struct rejects *rj = rejects_all;
-
-	if (rj == NULL)
-		return;
-	if (rj->out && rj->tmp)
-		unlink(rj->tmp);
-	for (size_t i = 0; i < rj->ndone; i += 2)
-		unlink(rj->done[i]);
-}
-
-static int
-same_header(const struct rejects *rj, const struct lead_record *hdr)
-{
-	if (rj->hdr == NULL || rj->ncols != hdr->n)
-		return 0;
-	for (size_t i = 0; i < hdr->n; i++)
-		if (strcmp(rj->hdr[i], hdr->f[i]) != 0)
-			return 0;
-	return 1;
-}
-
-static void rejects_close(struct rejects *, int);
-
-/* Make the reject file ready for an input with this header and format. */
-static void
-rejects_open(struct rejects *rj, const struct lead_record *hdr,
-    enum lead_fmt fmt)
-{
-	struct lead_outopts o = { .fmt = fmt == LEAD_FMT_TSV ? LEAD_FMT_TSV :
-	    LEAD_FMT_CSV, .raw = 1 };
-	const char **cols;
-
-	if (rj->path == NULL || same_header(rj, hdr))
-		return;
-	if (rj->out) {
-		/* Nothing was written for the last header: start over. */
-		if (rj->total == 0)
-			rj->nfiles--;
-		rejects_close(rj, rj->total > 0);
-	}
-	rj->cur = lead_xmalloc(strlen(rj->path) + 24);
-	if (rj->nfiles++ == 0)
-		strcpy(rj->cur, rj->path);
-	else {
-		const char *dot = strrchr(rj->path, '.'), *slash =
-		    strrchr(rj->path, '/');
-		int stem = dot && (!slash || dot > slash) ?
-		    (int)(dot - rj->path) : (int)strlen(rj->path);
-
-		sprintf(rj->cur, "%.*s-%d%s", stem, rj->path, rj->nfiles,
-		    rj->path + stem);
-		lead_note("rejects of inputs with other columns go to %s",
-		    rj->cur);
-	}
-	rj->tmp = lead_xmalloc(strlen(rj->cur) + 8);
-	sprintf(rj->tmp, "%s.tmp", rj->cur);
-	if ((rj->fp = fopen(rj->tmp, "w")) == NULL)
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot write: %m", rj->tmp);
-	rj->ncols = hdr->n;
-	rj->hdr = lead_xcalloc(hdr->n + 1, sizeof *rj->hdr);
-	cols = lead_xcalloc(hdr->n + 2, sizeof *cols);
-	for (size_t i = 0; i < hdr->n; i++)
-		cols[i] = rj->hdr[i] = lead_xstrdup(hdr->f[i]);
-	cols[hdr->n] = "_line";
-	cols[hdr->n + 1] = "_reason";
-	rj->out = lead_out_new(rj->fp, &o, cols, hdr->n + 2);
-	rj->total = 0;
-	free(cols);
-}
-
-/* Finish the file being written: keep it to be renamed into place, or
- * drop it. */
-static void
-rejects_close(struct rejects *rj, int keep)
-{
-	if (rj->out == NULL)
-		return;
-	if (lead_out_close(rj->out) < 0 || fclose(rj->fp) != 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: write error", rj->tmp);
-	rj->out = NULL;
-	if (keep) {
-		rj->done = lead_xrealloc(rj->done,
-		    (rj->ndone + 2) * sizeof *rj->done);
-		rj->done[rj->ndone++] = rj->tmp;
-		rj->done[rj->ndone++] = rj->cur;
-	} else {
-		unlink(rj->tmp);
-		free(rj->tmp);
-		free(rj->cur);
-	}
-	rj->tmp = rj->cur = NULL;
-	for (size_t i = 0; i < rj->ncols; i++)
-		free(rj->hdr[i]);
-	free(rj->hdr);
-	rj->hdr = NULL;
-}
-
-/* Put the reject files in place (before the import commits: a failure
- * here changes nothing). */
-static void
-rejects_finish(struct rejects *rj)
-{
-	/* The last file is kept even when empty if it is the only one, so
-	 * that FILE always tells the truth about this run. */
-	rejects_close(rj, rj->total > 0 || rj->nfiles == 1);
-	for (size_t i = 0; i < rj->ndone; i += 2) {
-		if (rename(rj->done[i], rj->done[i + 1]) < 0)
-			lead_die(LEAD_EX_RUNTIME, "%s: %m", rj->done[i + 1]);
-		free(rj->done[i]);
-		free(rj->done[i + 1]);
-	}
-	free(rj->done);
-	rj->done = NULL;
-	rj->ndone = 0;
-}
 
 static void
 reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
@@ -337,31 +199,14 @@ reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 static void
 reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 {
-	struct rejects *rj = im->rej;
-	char why[1024], line[32];
-	const char **vals;
+	char why[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	im->n.rejected++;
-	if (rj->shown++ < 20 || lead_verbosity > 0)
-		lead_warn_at(im->name, rec->line, "%s", why);
-	else if (rj->shown == 21)
-		lead_warn("%s: more records rejected%s", im->name,
-		    rj->path ? "; see the reject file" : "; -v shows all");
-	if (rj->out == NULL)
-		return;
-	rj->total++;
-	vals = lead_xcalloc(rj->ncols + 2, sizeof *vals);
-	for (size_t i = 0; i < rj->ncols && i < rec->n; i++)
-		vals[i] = rec->f[i];
-	snprintf(line, sizeof line, "%ld", rec->line);
-	vals[rj->ncols] = line;
-	vals[rj->ncols + 1] = why;
-	lead_out_row(rj->out, vals);
-	free(vals);
+	lead_rejects_add(im->rej, im->name, rec, why);
 }
 
 /* ---- statements ------------------------------------------------------------ */
@@ -1384,7 +1229,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		return;
 	}
 	bind_header(im);
-	rejects_open(im->rej, im->hdr, lead_reader_fmt(im->rd));
+	lead_rejects_input(im->rej, im->hdr, lead_reader_fmt(im->rd));
 	/* Piped input is hashed as it is read: keep a way back in case it
 	 * turns out to be a list imported before.  (A savepoint costs a
 	 * sub-journal of every page changed; files do not need one.) */
@@ -1471,7 +1316,6 @@ run_import(sqlite3 *db, int argc, char **argv)
 	static char *stdin_only[] = { "-", NULL };
 	struct stmts st;
 	struct import im = { 0 };
-	struct rejects rj = { 0 };
 	struct counts tot = { 0 };
 	struct lead_out *print = NULL;
 	static const char *const pcols[] = { "id", "email", "status" };
@@ -1480,9 +1324,6 @@ run_import(sqlite3 *db, int argc, char **argv)
 		argv = stdin_only;
 		argc = 1;
 	}
-	rj.path = (char *)opt.reject;
-	rejects_all = &rj;
-	lead_atdie(rejects_cleanup);
 	/* 32 MiB holds the hot part of the email index of a million leads;
 	 * a larger cache measured no faster, and memory stays flat. */
 	lead_db_exec(db, "PRAGMA cache_size=-32768");
@@ -1490,7 +1331,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	prepare_all(db, &st);
 	im.db = db;
 	im.st = &st;
-	im.rej = &rj;
+	im.rej = lead_rejects_new(opt.reject);
 	lead_time_format(lead_now(), im.now);
 	im.have_suppressions = has_rows(db, "SELECT 1 FROM suppression "
 	    "WHERE email LIKE 'sha256:%'") ? 2 :
@@ -1504,7 +1345,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 		import_file(&im, argv[i], &tot);
 	merge_attrs(NULL, NULL, NULL, POL_FILL);
 	finalize_all(&st);
-	rejects_finish(&rj);
+	lead_rejects_finish(im.rej);
 	if (opt.strict && tot.rejected) {
 		lead_db_rollback(db);
 		lead_warn("%ld record%s rejected; nothing imported (--strict)",

@@ -618,37 +618,24 @@ struct counts {
 	long read, logged, dup, created, rejected;
 };
 
-static void
-reject(const char *file, const struct lead_record *rec, struct counts *n,
-    struct lead_out *rj, size_t ncols, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+static struct lead_rejects *rejects;
 
 static void
 reject(const char *file, const struct lead_record *rec, struct counts *n,
-    struct lead_out *rj, size_t ncols, const char *fmt, ...)
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+reject(const char *file, const struct lead_record *rec, struct counts *n,
+    const char *fmt, ...)
 {
-	char why[1024], line[24];
-	const char **vals;
+	char why[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	if (n->rejected++ < 20 || lead_verbosity > 0)
-		lead_warn_at(file, rec->line, "%s", why);
-	else if (n->rejected == 21)
-		lead_warn("%s: more records rejected%s", file,
-		    rj ? "; see the reject file" : "; -v shows all");
-	if (rj == NULL)
-		return;
-	vals = lead_xcalloc(ncols + 2, sizeof *vals);
-	for (size_t i = 0; i < ncols && i < rec->n; i++)
-		vals[i] = rec->f[i];
-	snprintf(line, sizeof line, "%ld", rec->line);
-	vals[ncols] = line;
-	vals[ncols + 1] = why;
-	lead_out_row(rj, vals);
-	free(vals);
+	n->rejected++;
+	lead_rejects_add(rejects, file, rec, why);
 }
 
 static char *
@@ -666,8 +653,7 @@ field(const struct lead_record *rec, const struct lead_colmap *m, int f)
 /* One record of an event file. */
 static void
 log_record(struct logger *lg, const char *file, const struct lead_record *rec,
-    const struct lead_colmap *m, struct counts *n, struct lead_out *rj,
-    size_t ncols)
+    const struct lead_colmap *m, struct counts *n)
 {
 	struct lead_touch t = { 0 };
 	struct leadref l;
@@ -678,35 +664,35 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 
 	n->read++;
 	if (rec->bad) {
-		reject(file, rec, n, rj, ncols, "%s", rec->bad);
+		reject(file, rec, n, "%s", rec->bad);
 		return;
 	}
 	if ((s = field(rec, m, EV_EMAIL)) == NULL) {
-		reject(file, rec, n, rj, ncols, "no email");
+		reject(file, rec, n, "no email");
 		return;
 	}
 	snprintf(email, sizeof email, "%s", s);
 	if ((bad = lead_email_norm(email)) != NULL) {
-		reject(file, rec, n, rj, ncols, "invalid email '%.200s': %s", s,
+		reject(file, rec, n, "invalid email '%.200s': %s", s,
 		    bad);
 		return;
 	}
 	if ((s = field(rec, m, EV_KIND)) == NULL && opt.kind == NULL) {
-		reject(file, rec, n, rj, ncols, "no kind (give --kind for a "
+		reject(file, rec, n, "no kind (give --kind for a "
 		    "file without a kind column)");
 		return;
 	}
 	t.kind = s ? s : opt.kind;
 	if (s && (bad = kind_norm(s)) != NULL) {
-		reject(file, rec, n, rj, ncols, "kind '%.100s': %s", s, bad);
+		reject(file, rec, n, "kind '%.100s': %s", s, bad);
 		return;
 	}
 	if ((s = field(rec, m, EV_TS)) == NULL) {
-		reject(file, rec, n, rj, ncols, "no time");
+		reject(file, rec, n, "no time");
 		return;
 	}
 	if (lead_time_parse(s, &at) < 0) {
-		reject(file, rec, n, rj, ncols, "invalid time '%.100s'", s);
+		reject(file, rec, n, "invalid time '%.100s'", s);
 		return;
 	}
 	lead_time_format(at, ts);
@@ -723,24 +709,24 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		lead_time d;
 
 		if (lead_time_parse(s, &d) < 0) {
-			reject(file, rec, n, rj, ncols, "invalid due time "
+			reject(file, rec, n, "invalid due time "
 			    "'%.100s'", s);
 			return;
 		}
 		t.due = lead_time_format(d, due);
 	}
 	if (!amount_valid(t.amount)) {
-		reject(file, rec, n, rj, ncols, "amount '%.100s' is not a "
+		reject(file, rec, n, "amount '%.100s' is not a "
 		    "number", t.amount);
 		return;
 	}
 	if ((why = lead_protocol_check(&lg->proto, &t)) != NULL) {
-		reject(file, rec, n, rj, ncols, "%s", why);
+		reject(file, rec, n, "%s", why);
 		free(why);
 		return;
 	}
 	if ((found = find_lead(lg, email, &l)) == 0) {
-		reject(file, rec, n, rj, ncols, "no lead '%s' (--create "
+		reject(file, rec, n, "no lead '%s' (--create "
 		    "creates unknown leads)", email);
 		return;
 	}
@@ -766,17 +752,14 @@ max_activity(sqlite3 *db)
 }
 
 static void
-log_file(struct logger *lg, const char *path, struct counts *tot,
-    const char *rejpath)
+log_file(struct logger *lg, const char *path, struct counts *tot)
 {
 	struct lead_reader *rd;
 	const struct lead_record *hdr, *rec;
 	struct lead_colmap m;
-	struct lead_out *rj = NULL;
 	struct counts n = { 0 };
 	sqlite3_stmt *st;
-	FILE *rfp = NULL;
-	char *err, *tmp = NULL;
+	char *err;
 	int64_t act0;
 	int rc;
 
@@ -801,22 +784,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot,
 	if (m.col[EV_KIND] < 0 && opt.kind == NULL)
 		lead_die(LEAD_EX_USAGE, "%s: no kind column; give --kind or "
 		    "--map kind=COLUMN", lead_reader_name(rd));
-	if (rejpath) {
-		const char **cols = lead_xcalloc(hdr->n + 2, sizeof *cols);
-		struct lead_outopts o = { .fmt = lead_reader_fmt(rd) ==
-		    LEAD_FMT_TSV ? LEAD_FMT_TSV : LEAD_FMT_CSV, .raw = 1 };
-
-		for (size_t i = 0; i < hdr->n; i++)
-			cols[i] = hdr->f[i];
-		cols[hdr->n] = "_line";
-		cols[hdr->n + 1] = "_reason";
-		tmp = lead_xmalloc(strlen(rejpath) + 8);
-		sprintf(tmp, "%s.tmp", rejpath);
-		if ((rfp = fopen(tmp, "w")) == NULL)
-			lead_die(LEAD_EX_RUNTIME, "%s: %m", tmp);
-		rj = lead_out_new(rfp, &o, cols, hdr->n + 2);
-		free(cols);
-	}
+	lead_rejects_input(rejects, hdr, lead_reader_fmt(rd));
 	st = lead_db_prepare(lg->db, "INSERT INTO batch (command, file, source, "
 	    "kind, at) VALUES ('lead-log', ?, ?, ?, ?)");
 	lead_db_bind_text(st, 1, path ? path : "-");
@@ -828,7 +796,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot,
 	lg->batch = sqlite3_last_insert_rowid(lg->db);
 	act0 = max_activity(lg->db);
 	while ((rc = lead_reader_next(rd, &rec)) == 1) {
-		log_record(lg, lead_reader_name(rd), rec, &m, &n, rj, hdr->n);
+		log_record(lg, lead_reader_name(rd), rec, &m, &n);
 		if ((n.read & 8191) == 0)
 			lead_progress(&opt.c, lead_reader_name(rd),
 			    lead_reader_pos(rd), lead_reader_size(rd));
@@ -852,12 +820,6 @@ log_file(struct logger *lg, const char *path, struct counts *tot,
 	sqlite3_bind_int64(st, 8, lg->batch);
 	lead_db_step(st);
 	sqlite3_finalize(st);
-	if (rj) {
-		if (lead_out_close(rj) < 0 || fclose(rfp) != 0 ||
-		    rename(tmp, rejpath) < 0)
-			lead_die(LEAD_EX_RUNTIME, "%s: cannot write", rejpath);
-		free(tmp);
-	}
 	lead_debug("%s: batch %lld: %ld read, %ld logged, %ld duplicates, "
 	    "%ld leads created, %ld rejected", lead_reader_name(rd),
 	    (long long)lg->batch, n.read, n.logged, n.dup, n.created,
@@ -885,16 +847,16 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 		argv = stdin_only;
 		argc = 1;
 	}
-	if (opt.reject && argc > 1)
-		lead_die(LEAD_EX_USAGE, "--reject goes with one input file");
 	if (opt.kind && kind_norm((char *)opt.kind) != NULL)
 		lead_die(LEAD_EX_USAGE, "--kind: '%s' is not a kind", opt.kind);
 	lead_db_exec(db, "PRAGMA cache_size=-32768");
 	lead_db_begin(db);
 	logger_open(&lg, db);
+	rejects = lead_rejects_new(opt.reject);
 	for (int i = 0; i < argc; i++)
-		log_file(&lg, argv[i], &tot, opt.reject);
+		log_file(&lg, argv[i], &tot);
 	logger_close(&lg);
+	lead_rejects_finish(rejects);
 	if ((opt.strict && tot.rejected) || opt.dry_run)
 		lead_db_rollback(db);
 	else

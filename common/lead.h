@@ -216,6 +216,23 @@ void lead_out_row(struct lead_out *w, const char *const *vals);
 /* Flush (tables are written here) and free.  -1 on a write error. */
 int lead_out_close(struct lead_out *w);
 
+/* ---- reject.c: rejected records ------------------------------------------ */
+
+struct lead_rejects;
+
+/* Rejects of this run, written to path (NULL: only reported).  A temp
+ * file is removed if the command dies. */
+struct lead_rejects *lead_rejects_new(const char *path);
+/* Before the records of an input with this header and format. */
+void lead_rejects_input(struct lead_rejects *rj, const struct lead_record *hdr,
+    enum lead_fmt fmt);
+/* Report a rejected record ("prog: file:line: why"; the first 20, or all
+ * with -v) and write it to the reject file. */
+void lead_rejects_add(struct lead_rejects *rj, const char *file,
+    const struct lead_record *rec, const char *why);
+/* Put the reject files in place, and free. */
+void lead_rejects_finish(struct lead_rejects *rj);
+
 /* ---- colmap.c: header names to leadkit fields --------------------------- */
 
 /* A field a command knows, with the export header names that mean it. */
