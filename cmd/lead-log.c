@@ -150,7 +150,8 @@ struct logger {
 	struct lead_protocol proto;
 	struct lead_cap caps[16];
 	int ncaps;
-	sqlite3_stmt *by_email, *create, *add, *first_touch, *rep_of;
+	sqlite3_stmt *by_email, *create, *add, *first_touch, *exists;
+	sqlite3_stmt *unsubscribe;
 	sqlite3_stmt *capcount[16];
 	char now[LEAD_TIME_LEN];
 	int64_t batch;
@@ -243,38 +244,37 @@ load_caps(struct logger *lg)
 	}
 }
 
+/* --protocol FILE and --cap SPEC: checked, then stored together. */
 static int
-run_set_protocol(sqlite3 *db, const char *path)
+run_settings(sqlite3 *db)
 {
 	struct lead_protocol p;
-	char *text = read_file(path), now[LEAD_TIME_LEN];
-
-	if (lead_protocol_parse(&p, text, strcmp(path, "-") ? path :
-	    "stdin") < 0)
-		lead_die(LEAD_EX_USAGE, "contact protocol not changed");
-	lead_protocol_free(&p);
-	lead_db_begin(db);
-	setting_set(db, "protocol", text, lead_time_format(lead_now(), now));
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
-	lead_note("contact protocol adopted from %s%s", path,
-	    opt.dry_run ? " (dry run: nothing changed)" : "");
-	free(text);
-	return LEAD_EX_OK;
-}
-
-static int
-run_set_caps(sqlite3 *db, const char *spec)
-{
 	struct lead_cap caps[16];
-	char *err, now[LEAD_TIME_LEN];
+	char *text = NULL, *err, now[LEAD_TIME_LEN];
 
-	if (lead_caps_parse(spec, caps, 16, &err) < 0)
-		lead_die(LEAD_EX_USAGE, "%s", err);
+	if (opt.protocol) {
+		text = read_file(opt.protocol);
+		if (lead_protocol_parse(&p, text, strcmp(opt.protocol, "-") ?
+		    opt.protocol : "stdin") < 0)
+			lead_die(LEAD_EX_USAGE, "contact protocol not changed");
+		lead_protocol_free(&p);
+	}
+	if (opt.cap && lead_caps_parse(opt.cap, caps, 16, &err) < 0)
+		lead_die(LEAD_EX_USAGE, "%s; nothing changed", err);
+	lead_time_format(lead_now(), now);
 	lead_db_begin(db);
-	setting_set(db, "caps", spec, lead_time_format(lead_now(), now));
+	if (text)
+		setting_set(db, "protocol", text, now);
+	if (opt.cap)
+		setting_set(db, "caps", opt.cap, now);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
-	lead_note("contact caps set to %s%s", spec,
-	    opt.dry_run ? " (dry run: nothing changed)" : "");
+	if (text)
+		lead_note("contact protocol adopted from %s%s", opt.protocol,
+		    opt.dry_run ? " (dry run: nothing changed)" : "");
+	if (opt.cap)
+		lead_note("contact caps set to %s%s", opt.cap,
+		    opt.dry_run ? " (dry run: nothing changed)" : "");
+	free(text);
 	return LEAD_EX_OK;
 }
 
@@ -307,11 +307,16 @@ logger_open(struct logger *lg, sqlite3 *db)
 	    "dnc_phone FROM lead WHERE email = ?");
 	lg->create = lead_db_prepare(db, "INSERT INTO lead (email, domain, "
 	    "source, first_batch, last_batch, created_at, updated_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?5)");
+	    "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
 	lg->add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
 	    "(lead_id, ts, kind, channel, actor, content, outcome, note, "
 	    "next_step, due, amount, batch_id, fp) VALUES (?, ?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?)");
+	lg->exists = lead_db_prepare(db, "SELECT 1 FROM activity WHERE "
+	    "lead_id = ? AND ts = ? AND kind = ? AND fp = ?");
+	lg->unsubscribe = lead_db_prepare(db, "UPDATE lead SET dnc_email = 1, "
+	    "dnc_reason = 'unsubscribe', dnc_at = ?2 WHERE id = ?1 AND "
+	    "dnc_email = 0");
 	lg->first_touch = lead_db_prepare(db, "UPDATE assignment SET "
 	    "first_touch_at = ?1 WHERE lead_id = ?2 AND ended_at IS NULL AND "
 	    "first_touch_at IS NULL AND at <= ?1 AND rep_id IN (SELECT id "
@@ -328,6 +333,8 @@ logger_close(struct logger *lg)
 	sqlite3_finalize(lg->create);
 	sqlite3_finalize(lg->add);
 	sqlite3_finalize(lg->first_touch);
+	sqlite3_finalize(lg->exists);
+	sqlite3_finalize(lg->unsubscribe);
 }
 
 struct leadref {
@@ -339,7 +346,8 @@ struct leadref {
 /* Find the lead of a normalised email; create it with --create.  1 if
  * found, 2 if created, 0 if unknown. */
 static int
-find_lead(struct logger *lg, const char *email, struct leadref *l)
+find_lead(struct logger *lg, const char *email, const char *ts,
+    struct leadref *l)
 {
 	sqlite3_stmt *st = lg->by_email;
 	int found = 0;
@@ -369,7 +377,9 @@ find_lead(struct logger *lg, const char *email, struct leadref *l)
 		sqlite3_bind_int64(st, 4, lg->batch);
 	else
 		sqlite3_bind_null(st, 4);
-	sqlite3_bind_text(st, 5, lg->now, -1, SQLITE_STATIC);
+	/* A lead first seen in its touch was created then. */
+	sqlite3_bind_text(st, 5, ts ? ts : lg->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, lg->now, -1, SQLITE_STATIC);
 	lead_db_run(st);
 	l->id = sqlite3_last_insert_rowid(lg->db);
 	strcpy(l->stage, "new");
@@ -427,9 +437,8 @@ contact_check(struct logger *lg, const struct leadref *l, const char *channel,
 			n = sqlite3_column_int(st, 0);
 		sqlite3_reset(st);
 		if (n >= c->max)
-			lead_buf_addf(&b, "over the contact cap %s=%ld/%llds: "
-			    "%ld %s touch%s in that window", c->channel, c->max,
-			    (long long)c->window, n, c->channel,
+			lead_buf_addf(&b, "over the contact cap %s: %ld %s "
+			    "touch%s in that window", c->spec, n, c->channel,
 			    n == 1 ? "" : "es");
 	}
 	return b.len ? lead_buf_take(&b) : NULL;
@@ -462,6 +471,12 @@ add_touch(struct logger *lg, const struct leadref *l,
 	lead_db_run(st);
 	if (sqlite3_changes(lg->db) == 0)
 		return 0;
+	/* An unsubscribe is the lead saying no more email. */
+	if (strcmp(t->kind, "unsubscribe") == 0) {
+		sqlite3_bind_int64(lg->unsubscribe, 1, l->id);
+		sqlite3_bind_text(lg->unsubscribe, 2, ts, -1, SQLITE_STATIC);
+		lead_db_run(lg->unsubscribe);
+	}
 	/* The owner's first touch after the hand-off stops the SLA clock. */
 	if (t->actor && lead_kind_channel(t->kind)) {
 		sqlite3_bind_text(lg->first_touch, 1, ts, -1, SQLITE_STATIC);
@@ -471,6 +486,23 @@ add_touch(struct logger *lg, const struct leadref *l,
 		lead_db_run(lg->first_touch);
 	}
 	return sqlite3_last_insert_rowid(lg->db);
+}
+
+/* Was this very touch logged before? */
+static int
+logged_before(struct logger *lg, const struct leadref *l,
+    const struct lead_touch *t, const char *ts)
+{
+	sqlite3_stmt *st = lg->exists;
+	int yes;
+
+	sqlite3_bind_int64(st, 1, l->id);
+	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, fingerprint(t));
+	yes = lead_db_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
 }
 
 /* A kind is a word: letters, digits, underscores.  Lower-cased in place;
@@ -498,11 +530,15 @@ static int
 amount_valid(const char *s)
 {
 	char *end;
+	double v;
 
 	if (s == NULL || *s == '\0')
 		return 1;
-	strtod(s, &end);
-	return end != s && *end == '\0';
+	/* Decimal only: strtod would take "nan", "inf" and "0x10". */
+	if (s[strspn(s, "0123456789.-+eE")] != '\0')
+		return 0;
+	v = strtod(s, &end);
+	return end != s && *end == '\0' && v > -1e15 && v < 1e15;
 }
 
 /* ---- one touch ----------------------------------------------------------------- */
@@ -571,7 +607,7 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 	logger_open(&lg, db);
 	if ((why = lead_protocol_check(&lg.proto, &t)) != NULL)
 		lead_die(LEAD_EX_USAGE, "%s: nothing logged: %s", email, why);
-	if ((found = find_lead(&lg, email, &l)) == 0)
+	if ((found = find_lead(&lg, email, ts, &l)) == 0)
 		lead_die(LEAD_EX_REJECT, "no lead '%s' (import it first, or "
 		    "log with --create)", email);
 	to = target_stage(kind, l.stage);
@@ -587,6 +623,12 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 			lead_die(LEAD_EX_USAGE, "%s: moving to %s needs --reason",
 			    email, to);
 	}
+	if (logged_before(&lg, &l, &t, ts)) {
+		lead_note("%s: this %s at %s is logged already", email, kind, ts);
+		logger_close(&lg);
+		lead_db_rollback(db);
+		return LEAD_EX_OK;
+	}
 	if ((why = contact_check(&lg, &l, lead_kind_channel(kind), at))) {
 		if (opt.enforce)
 			lead_die(LEAD_EX_REJECT, "%s: nothing logged: %s "
@@ -601,6 +643,8 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 			lead_stage_set(db, l.id, l.stage, to, opt.by,
 			    opt.reason ? opt.reason : opt.note ? opt.note : kind,
 			    act, 0, ts);
+		if (to && strcmp(to, l.stage) == 0)
+			to = NULL;
 		lead_note("%s: %s logged at %s%s%s%s%s%s", email, kind, ts,
 		    found == 2 ? " (new lead)" : "", to ? "; stage " : "",
 		    to ? l.stage : "", to ? " -> " : "", to ? to : "");
@@ -725,7 +769,7 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		free(why);
 		return;
 	}
-	if ((found = find_lead(lg, email, &l)) == 0) {
+	if ((found = find_lead(lg, email, ts, &l)) == 0) {
 		reject(file, rec, n, "no lead '%s' (--create "
 		    "creates unknown leads)", email);
 		return;
@@ -881,7 +925,9 @@ static const char timeline_sql[] =
 	"  ifnull(content || ' ', '') || ifnull('\"' || note || '\" ', '') ||"
 	"  ifnull('next: ' || next_step || ' ', '') ||"
 	"  ifnull('due ' || due || ' ', '') ||"
-	"  ifnull('amount ' || amount, '')) AS detail, actor, 1 AS pri,"
+	"  ifnull('amount ' || CASE WHEN amount = CAST(amount AS INTEGER)"
+	"  THEN CAST(amount AS INTEGER) ELSE amount END, '')) AS detail,"
+	"  actor, 1 AS pri,"
 	"  id AS ord"
 	"  FROM activity WHERE lead_id = ?1"
 	" UNION ALL SELECT at, 'stage', to_stage, ifnull(from_stage, '?') ||"
@@ -1056,7 +1102,7 @@ run_may_contact(sqlite3 *db, int argc, char **argv)
 		lead_die(LEAD_EX_USAGE, "invalid email '%s': %s", argv[0], bad);
 	opt.create = 0;
 	logger_open(&lg, db);
-	if (find_lead(&lg, email, &l) == 0)
+	if (find_lead(&lg, email, NULL, &l) == 0)
 		lead_die(LEAD_EX_REJECT, "%s: no such lead", email);
 	why = contact_check(&lg, &l, ch, lead_now());
 	logger_close(&lg);
@@ -1130,9 +1176,7 @@ main(int argc, char **argv)
 		if (argc > 0)
 			lead_die(LEAD_EX_USAGE, "--protocol and --cap take no "
 			    "other arguments");
-		rc = opt.protocol ? run_set_protocol(db, opt.protocol) : 0;
-		if (opt.cap)
-			rc = run_set_caps(db, opt.cap);
+		rc = run_settings(db);
 	} else if (argc > 0 && strcmp(argv[0], "show") == 0)
 		rc = run_show(db, argc - 1, argv + 1);
 	else if (argc > 0 && strcmp(argv[0], "may-contact") == 0)

@@ -57,19 +57,20 @@ isword(char c)
 	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*';
 }
 
+/* "name:line:col: what" */
 static void
 perr(const char *name, int line, int col, const char *what, const char *arg)
 {
 	if (arg)
-		lead_warn_at(name, line, "%d: %s '%s'", col, what, arg);
+		lead_warn("%s:%d:%d: %s '%s'", name, line, col, what, arg);
 	else
-		lead_warn_at(name, line, "%d: %s", col, what);
+		lead_warn("%s:%d:%d: %s", name, line, col, what);
 }
 
 static int
 parse_line(struct lead_protocol *p, const char *name, int ln, char *s)
 {
-	char *w = s, *e;
+	char *w = s, *e, *kind;
 	size_t n;
 
 	while (*w == ' ' || *w == '\t')
@@ -115,15 +116,20 @@ parse_line(struct lead_protocol *p, const char *name, int ln, char *s)
 		p->minnote = (int)v;
 		return 0;
 	}
+	/* Kinds are written as lead-log writes them: lower case, '_'. */
+	kind = lead_lower(lead_xstrndup(w, n));
+	for (char *k = kind; *k; k++)
+		if (*k == '-')
+			*k = '_';
 	for (size_t i = 0; i < p->nrule; i++)
-		if (strlen(p->rule[i].kind) == n &&
-		    strncmp(p->rule[i].kind, w, n) == 0) {
-			*e = '\0';
-			perr(name, ln, (int)(w - s) + 1, "a second rule for", w);
+		if (strcmp(p->rule[i].kind, kind) == 0) {
+			perr(name, ln, (int)(w - s) + 1, "a second rule for",
+			    kind);
+			free(kind);
 			return -1;
 		}
 	p->rule = lead_xrealloc(p->rule, (p->nrule + 1) * sizeof *p->rule);
-	p->rule[p->nrule].kind = lead_lower(lead_xstrndup(w, n));
+	p->rule[p->nrule].kind = kind;
 	p->rule[p->nrule].need = 0;
 	for (char *f = e;;) {
 		size_t i;
@@ -193,6 +199,17 @@ lead_protocol_free(struct lead_protocol *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* Characters, not bytes: "Grüße" is five. */
+static int
+utf8_chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static int
 given(const char *s)
 {
@@ -220,8 +237,9 @@ lead_protocol_check(const struct lead_protocol *p, const struct lead_touch *t)
 		char *msg;
 		struct lead_buf m = { 0 };
 
-		lead_buf_addf(&m, "a %s needs %s (the contact protocol; "
-		    "see lead-log protocol)", t->kind, b.s);
+		lead_buf_addf(&m, "%s %s needs %s (the contact protocol; "
+		    "see lead-log protocol)", strchr("aeiou", t->kind[0]) ?
+		    "an" : "a", t->kind, b.s);
 		lead_buf_free(&b);
 		msg = lead_buf_take(&m);
 		return msg;
@@ -236,7 +254,7 @@ lead_protocol_check(const struct lead_protocol *p, const struct lead_touch *t)
 		if (boiler)
 			lead_buf_addf(&b, "the note '%s' says nothing: write "
 			    "what was said, learned or agreed", t->note);
-		else if ((int)strlen(t->note) < p->minnote)
+		else if (utf8_chars(t->note) < p->minnote)
 			lead_buf_addf(&b, "the note '%s' is too short to say "
 			    "anything (the protocol wants %d characters)",
 			    t->note, p->minnote);
@@ -307,12 +325,13 @@ lead_caps_parse(const char *spec, struct lead_cap *caps, int maxcaps,
 	*err = NULL;
 	for (item = strtok_r(copy, ",", &save); item;
 	    item = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(item, '='), *slash, *end;
+		char *eq, *slash, *end;
 		long max;
 
 		item = lead_trim(item);
 		if (*item == '\0')
 			continue;
+		eq = strchr(item, '=');
 		if (eq == NULL || (slash = strchr(eq, '/')) == NULL) {
 			lead_buf_addf(&e, "cap '%s': expected CHANNEL=N/DURATION "
 			    "(email=3/7d)", item);
@@ -340,6 +359,8 @@ lead_caps_parse(const char *spec, struct lead_cap *caps, int maxcaps,
 				goto out;
 			}
 		strcpy(caps[n].channel, item);
+		snprintf(caps[n].spec, sizeof caps[n].spec, "%s=%ld/%s", item,
+		    max, slash + 1);
 		caps[n].max = max;
 		if (lead_duration_parse(slash + 1, &caps[n].window) < 0 ||
 		    caps[n].window == 0) {

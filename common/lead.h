@@ -359,6 +359,7 @@ char *lead_protocol_check(const struct lead_protocol *p,
 /* A contact cap: at most max outbound touches on channel in window. */
 struct lead_cap {
 	char channel[16];	/* email, call, meeting, sms, social, mail, all */
+	char spec[48];		/* as written: "email=3/7d" */
 	long max;
 	int64_t window;		/* seconds */
 };

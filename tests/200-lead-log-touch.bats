@@ -145,3 +145,31 @@ setup() {
 	lead-log bob@acme.com note --note "spoke at their user group meetup" --channel event
 	[ "$(sql "select channel from activity")" = event ]
 }
+
+@test "an amount must be a decimal number" {
+	for a in nan inf 0x10 12abc; do
+		run lead-log bob@acme.com quote --amount "$a"
+		assert_failure 2
+	done
+	lead-log bob@acme.com quote --amount 1200.50
+	[ "$(sql "select amount from activity")" = 1200.5 ]
+}
+
+@test "an unsubscribe touch flags the lead do-not-contact by email" {
+	lead-log bob@acme.com unsubscribe --at 2026-11-20T08:00:00Z
+	[ "$(sql "select dnc_email, dnc_reason, dnc_at from lead where email='bob@acme.com'")" = "1|unsubscribe|2026-11-20T08:00:00Z" ]
+}
+
+@test "--force to the stage the lead has already logs the touch and changes nothing" {
+	lead-log bob@acme.com quote --amount 100
+	run lead-log bob@acme.com note --note "checked the quote with finance" --stage opportunity --force
+	assert_success
+	refute_output --partial "opportunity -> opportunity"
+	[ "$(sql "select count(*) from stage_history")" = 1 ]
+}
+
+@test "a lead created by a bulk touch was created at that touch's time" {
+	printf 'email,ts,kind\nzed@new.example,2026-11-03T08:00:00Z,form_submit\n' > e.csv
+	lead-log --create e.csv
+	[ "$(sql "select created_at from lead where email='zed@new.example'")" = "2026-11-03T08:00:00Z" ]
+}

@@ -114,7 +114,7 @@ setup() {
 	printf 'call outcome note\nmeeting note nxt\n' > bad.txt
 	run lead-log --protocol bad.txt
 	assert_failure 2
-	assert_output --partial "bad.txt:2: 14: unknown field"
+	assert_output --partial "bad.txt:2:14: unknown field"
 	run lead-log protocol
 	assert_output --partial "call           outcome note"
 }
@@ -131,4 +131,35 @@ setup() {
 	lead-log -q bob@acme.com webinar_attended --content "Pipeline Webinar" --at 2026-11-12T10:00:00Z
 	run lead-log show --table bob@acme.com
 	assert_output --partial "has seen              Pipeline Webinar; Data Quality Playbook"
+}
+
+@test "caps may be written with blanks after the commas, and messages quote them as written" {
+	lead-log --cap 'email=1/7d, call=1/24h'
+	lead-log -q bob@acme.com email_sent --content one.pdf --at 2026-11-21T09:00:00Z
+	run lead-log may-contact bob@acme.com --channel email
+	assert_failure 1
+	assert_output --partial "over the contact cap email=1/7d:"
+}
+
+@test "--protocol and --cap are one change: a bad cap leaves the protocol as it was" {
+	printf 'call outcome\n' > p.txt
+	run lead-log --protocol p.txt --cap email=x/7d
+	assert_failure 2
+	run lead-log protocol
+	assert_output --partial "call           outcome note"
+}
+
+@test "protocol kinds are written like touch kinds, so a second rule for one is an error" {
+	printf 'Email-Sent content\nemail_sent note\n' > p.txt
+	run lead-log --protocol p.txt
+	assert_failure 2
+	assert_output --partial "p.txt:2:1: a second rule for 'email_sent'"
+}
+
+@test "a touch logged again at the cap is reported as logged already, not refused" {
+	lead-log --cap email=1/7d
+	lead-log -q bob@acme.com email_sent --content one.pdf --at 2026-11-21T09:00:00Z
+	run lead-log --enforce bob@acme.com email_sent --content one.pdf --at 2026-11-21T09:00:00Z
+	assert_success
+	assert_output --partial "logged already"
 }
