@@ -718,21 +718,13 @@ batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
 	return was_unchanged;
 }
 
-/* FNV-1a, for the activity fingerprint: the same touch is stored once. */
-static int64_t
-fingerprint(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (int64_t)(h >> 1);
-}
-
 static void
 add_activity(struct import *im, int64_t lead, lead_time at)
 {
 	sqlite3_stmt *st = im->st->act_add;
+	/* The touch as lead-log would record it, so both dedupe alike. */
+	struct lead_touch t = { .kind = opt.activity, .channel = opt.kind,
+	    .actor = "lead-import", .content = opt.campaign };
 	char ts[LEAD_TIME_LEN];
 
 	sqlite3_bind_int64(st, 1, lead);
@@ -741,7 +733,7 @@ add_activity(struct import *im, int64_t lead, lead_time at)
 	lead_db_bind_text(st, 4, opt.kind);
 	lead_db_bind_text(st, 5, opt.campaign);
 	sqlite3_bind_int64(st, 6, im->batch);
-	sqlite3_bind_int64(st, 7, fingerprint(opt.campaign));
+	sqlite3_bind_int64(st, 7, lead_touch_fp(&t));
 	lead_db_run(st);
 }
 
@@ -1171,18 +1163,6 @@ imported_before(struct import *im, const char *name, const char *hash,
 	return found;
 }
 
-static int64_t
-max_activity(sqlite3 *db)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT max(id) FROM activity");
-	int64_t id = 0;
-
-	if (lead_db_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 /* Import one file as one batch, inside a savepoint so that content
  * imported before can be rolled back alone.  Adds to *tot. */
 static void
@@ -1236,7 +1216,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	if (!in.nohash)
 		lead_db_exec(im->db, "SAVEPOINT file");
 	new_batch(im, path);
-	act0 = opt.activity ? max_activity(im->db) : 0;
+	act0 = opt.activity ? lead_db_int64(im->db,
+	    "SELECT max(id) FROM activity", 0, 0) : 0;
 	while ((rc = lead_reader_next(im->rd, &rec)) == 1) {
 		import_record(im, rec);
 		if ((im->n.read & 4095) == 0 && lead_reader_size(im->rd) > 0)
@@ -1301,16 +1282,6 @@ import_file(struct import *im, const char *path, struct counts *tot)
 }
 
 static int
-has_rows(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
-	int yes = lead_db_step(st) == SQLITE_ROW;
-
-	sqlite3_finalize(st);
-	return yes;
-}
-
-static int
 run_import(sqlite3 *db, int argc, char **argv)
 {
 	static char *stdin_only[] = { "-", NULL };
@@ -1333,9 +1304,9 @@ run_import(sqlite3 *db, int argc, char **argv)
 	im.st = &st;
 	im.rej = lead_rejects_new(opt.reject);
 	lead_time_format(lead_now(), im.now);
-	im.have_suppressions = has_rows(db, "SELECT 1 FROM suppression "
-	    "WHERE email LIKE 'sha256:%'") ? 2 :
-	    has_rows(db, "SELECT 1 FROM suppression LIMIT 1");
+	im.have_suppressions = lead_db_int64(db, "SELECT 1 FROM suppression "
+	    "WHERE email LIKE 'sha256:%'", 0, 0) ? 2 :
+	    lead_db_int64(db, "SELECT 1 FROM suppression LIMIT 1", 0, 0);
 	if (opt.print) {
 		print = lead_out_new(stdout, &opt.c.out, pcols, 3);
 		lead_out_coltype(print, 0, LEAD_COL_NUM);
@@ -1401,19 +1372,6 @@ restore_sql(void)
 	return lead_buf_take(&b);
 }
 
-static int64_t
-count(sqlite3 *db, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
-	int64_t n = 0;
-
-	sqlite3_bind_int64(st, 1, arg);
-	if (lead_db_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 exec1(sqlite3 *db, const char *sql, int64_t arg)
 {
@@ -1445,21 +1403,21 @@ run_undo(sqlite3 *db, int64_t b)
 		    (long long)b, sqlite3_column_text(st, 1));
 	sqlite3_finalize(st);
 	/* Leads the batch created that have a life of their own since. */
-	busy = count(db, "SELECT count(*) FROM lead l WHERE first_batch = ?1 "
-	    "AND (l.last_batch IS NOT ?1 OR l.stage != 'new' OR EXISTS "
-	    "(SELECT 1 FROM activity a WHERE a.lead_id = l.id AND "
+	busy = lead_db_int64(db, "SELECT count(*) FROM lead l WHERE "
+	    "first_batch = ?1 AND (l.last_batch IS NOT ?1 OR l.stage != 'new' "
+	    "OR EXISTS (SELECT 1 FROM activity a WHERE a.lead_id = l.id AND "
 	    "a.batch_id IS NOT ?1) OR EXISTS (SELECT 1 FROM assignment s "
-	    "WHERE s.lead_id = l.id))", b);
+	    "WHERE s.lead_id = l.id))", b, 0);
 	if (busy && !opt.force)
 		lead_die(LEAD_EX_USAGE, "--undo: %lld lead%s that batch %lld "
 		    "created %s been touched since (later imports, activity, "
 		    "stage changes); nothing changed (--force removes them too)",
 		    (long long)busy, busy == 1 ? "" : "s", (long long)b,
 		    busy == 1 ? "has" : "have");
-	removed = count(db, "SELECT count(*) FROM lead WHERE first_batch = ?1",
-	    b);
-	restored = count(db, "SELECT count(*) FROM batch_lead WHERE "
-	    "batch_id = ?1 AND action = 'updated'", b);
+	removed = lead_db_int64(db, "SELECT count(*) FROM lead WHERE "
+	    "first_batch = ?1", b, 0);
+	restored = lead_db_int64(db, "SELECT count(*) FROM batch_lead WHERE "
+	    "batch_id = ?1 AND action = 'updated'", b, 0);
 	sql = restore_sql();
 	exec1(db, sql, b);
 	free(sql);

@@ -387,22 +387,6 @@ find_lead(struct logger *lg, const char *email, const char *ts,
 	return 2;
 }
 
-/* FNV-1a over the touch's context: the same touch is stored once. */
-static int64_t
-fingerprint(const struct lead_touch *t)
-{
-	const char *parts[] = { t->channel, t->actor, t->content, t->outcome,
-	    t->note, t->next, t->due, t->amount };
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-		for (const char *s = parts[i]; s && *s; s++)
-			h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-		h = (h ^ 0x1f) * 1099511628211ULL;
-	}
-	return (int64_t)(h >> 1);
-}
-
 /* Is the lead over a contact cap, or do-not-contact, for this touch?
  * NULL if not, else why (caller frees). */
 static char *
@@ -467,7 +451,7 @@ add_touch(struct logger *lg, const struct leadref *l,
 		sqlite3_bind_int64(st, 12, lg->batch);
 	else
 		sqlite3_bind_null(st, 12);
-	sqlite3_bind_int64(st, 13, fingerprint(t));
+	sqlite3_bind_int64(st, 13, lead_touch_fp(t));
 	lead_db_run(st);
 	if (sqlite3_changes(lg->db) == 0)
 		return 0;
@@ -499,7 +483,7 @@ logged_before(struct logger *lg, const struct leadref *l,
 	sqlite3_bind_int64(st, 1, l->id);
 	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, fingerprint(t));
+	sqlite3_bind_int64(st, 4, lead_touch_fp(t));
 	yes = lead_db_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return yes;
@@ -782,19 +766,6 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		n->dup++;
 }
 
-static int64_t
-max_activity(sqlite3 *db)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT ifnull(max(id), 0) "
-	    "FROM activity");
-	int64_t id = 0;
-
-	if (lead_db_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 static void
 log_file(struct logger *lg, const char *path, struct counts *tot)
 {
@@ -838,7 +809,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	lead_db_step(st);
 	sqlite3_finalize(st);
 	lg->batch = sqlite3_last_insert_rowid(lg->db);
-	act0 = max_activity(lg->db);
+	act0 = lead_db_int64(lg->db, "SELECT max(id) FROM activity", 0, 0);
 	while ((rc = lead_reader_next(rd, &rec)) == 1) {
 		log_record(lg, lead_reader_name(rd), rec, &m, &n);
 		if ((n.read & 8191) == 0)

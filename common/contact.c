@@ -264,6 +264,21 @@ lead_protocol_check(const struct lead_protocol *p, const struct lead_touch *t)
 	return NULL;
 }
 
+int64_t
+lead_touch_fp(const struct lead_touch *t)
+{
+	const char *parts[] = { t->channel, t->actor, t->content, t->outcome,
+	    t->note, t->next, t->due, t->amount };
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+		for (const char *p = parts[i]; p && *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0x1f) * 1099511628211ULL;
+	}
+	return (int64_t)(h >> 1);
+}
+
 /* ---- caps ----------------------------------------------------------------- */
 
 static const struct {

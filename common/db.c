@@ -212,6 +212,21 @@ lead_db_run(sqlite3_stmt *st)
 	sqlite3_reset(st);
 }
 
+int64_t
+lead_db_int64(sqlite3 *db, const char *sql, int64_t arg, int64_t dflt)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	int64_t v = dflt;
+
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	if (lead_db_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 void
 lead_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {

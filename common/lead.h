@@ -300,6 +300,10 @@ int lead_db_step(sqlite3_stmt *st);
 /* Step a statement that returns nothing, then reset it. */
 void lead_db_run(sqlite3_stmt *st);
 _Noreturn void lead_db_die(sqlite3 *db, const char *what);
+/* The first column of the first row of a query with one integer
+ * parameter (none if the query has none), or dflt if it has no row. */
+int64_t lead_db_int64(sqlite3 *db, const char *sql, int64_t arg,
+    int64_t dflt);
 /* Bind text, or NULL for a NULL pointer or blank string. */
 void lead_db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Quote an identifier for SQL ("a""b"); caller frees. */
@@ -347,6 +351,9 @@ struct lead_protocol {
 
 /* The protocol leadkit ships, in the file format of lead-log(1). */
 extern const char lead_protocol_default[];
+/* A fingerprint of a touch's context: with the lead, time and kind it
+ * makes the same touch, recorded twice, one row (activity.fp). */
+int64_t lead_touch_fp(const struct lead_touch *t);
 /* Parse a protocol; errors as "name:line:col: what" on stderr, -1. */
 int lead_protocol_parse(struct lead_protocol *p, const char *text,
     const char *name);
