@@ -160,6 +160,23 @@ isdigit_ascii(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* The end of a number: an optional exponent, then nothing.  Shared by
+ * the CSV and JSON number tests, whose mantissas differ. */
+static int
+exponent_end(const char *s)
+{
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit_ascii(*s))
+			return 0;
+		while (isdigit_ascii(*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
 /* A plain number such as "-12.5", "+3" or "1e6": no spreadsheet formula. */
 static int
 plainnum(const char *s)
@@ -175,16 +192,7 @@ plainnum(const char *s)
 			digits++;
 	if (digits == 0)
 		return 0;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!isdigit_ascii(*s))
-			return 0;
-		while (isdigit_ascii(*s))
-			s++;
-	}
-	return *s == '\0';
+	return exponent_end(s);
 }
 
 /*
@@ -245,16 +253,7 @@ jsonnum(const char *s)
 		while (isdigit_ascii(*s))
 			s++;
 	}
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!isdigit_ascii(*s))
-			return 0;
-		while (isdigit_ascii(*s))
-			s++;
-	}
-	return *s == '\0';
+	return exponent_end(s);
 }
 
 /*
