@@ -159,64 +159,11 @@ struct logger {
 
 /* ---- settings: protocol and caps ------------------------------------------ */
 
-static char *
-setting(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT value FROM setting "
-	    "WHERE name = ?");
-	char *v = NULL;
-
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (lead_db_step(st) == SQLITE_ROW)
-		v = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void
-setting_set(sqlite3 *db, const char *name, const char *value, const char *at)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, "INSERT INTO setting (name, "
-	    "value, at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
-	    "value = excluded.value, at = excluded.at");
-
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-	lead_db_step(st);
-	sqlite3_finalize(st);
-}
-
-static char *
-read_file(const char *path)
-{
-	struct lead_buf b = { 0 };
-	char buf[8192];
-	size_t n;
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-
-	if (fp == NULL)
-		lead_die(LEAD_EX_USAGE, "%s: %m", path);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-		lead_buf_add(&b, buf, n);
-		if (b.len > 1 << 20)
-			lead_die(LEAD_EX_USAGE, "%s: larger than 1 MiB; not a "
-			    "protocol file", path);
-		if (memchr(buf, '\0', n))
-			lead_die(LEAD_EX_USAGE, "%s: not a text file", path);
-	}
-	if (ferror(fp))
-		lead_die(LEAD_EX_USAGE, "%s: read error", path);
-	if (fp != stdin)
-		fclose(fp);
-	return lead_buf_take(&b);
-}
-
 /* The stored protocol, else the default one. */
 static void
 load_protocol(struct logger *lg)
 {
-	char *text = setting(lg->db, "protocol");
+	char *text = lead_setting(lg->db, "protocol");
 
 	if (lead_protocol_parse(&lg->proto, text ? text :
 	    lead_protocol_default, "stored protocol") < 0)
@@ -228,7 +175,7 @@ load_protocol(struct logger *lg)
 static void
 load_caps(struct logger *lg)
 {
-	char *spec = setting(lg->db, "caps"), *err;
+	char *spec = lead_setting(lg->db, "caps"), *err;
 
 	lg->ncaps = 0;
 	if (spec && (lg->ncaps = lead_caps_parse(spec, lg->caps, 16, &err)) < 0)
@@ -253,7 +200,7 @@ run_settings(sqlite3 *db)
 	char *text = NULL, *err, now[LEAD_TIME_LEN];
 
 	if (opt.protocol) {
-		text = read_file(opt.protocol);
+		text = lead_read_text(opt.protocol, "protocol file");
 		if (lead_protocol_parse(&p, text, strcmp(opt.protocol, "-") ?
 		    opt.protocol : "stdin") < 0)
 			lead_die(LEAD_EX_USAGE, "contact protocol not changed");
@@ -264,9 +211,9 @@ run_settings(sqlite3 *db)
 	lead_time_format(lead_now(), now);
 	lead_db_begin(db);
 	if (text)
-		setting_set(db, "protocol", text, now);
+		lead_setting_set(db, "protocol", text, now);
 	if (opt.cap)
-		setting_set(db, "caps", opt.cap, now);
+		lead_setting_set(db, "caps", opt.cap, now);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	if (text)
 		lead_note("contact protocol adopted from %s%s", opt.protocol,
@@ -281,7 +228,7 @@ run_settings(sqlite3 *db)
 static int
 run_print_setting(sqlite3 *db, const char *name)
 {
-	char *v = setting(db, name);
+	char *v = lead_setting(db, name);
 
 	if (strcmp(name, "protocol") == 0)
 		fputs(v ? v : lead_protocol_default, stdout);
@@ -489,26 +436,6 @@ logged_before(struct logger *lg, const struct leadref *l,
 	return yes;
 }
 
-/* A kind is a word: letters, digits, underscores.  Lower-cased in place;
- * NULL if it is one, else why not. */
-static const char *
-kind_norm(char *k)
-{
-	lead_lower(k);
-	for (char *p = k; *p; p++)
-		if (*p == ' ' || *p == '-')
-			*p = '_';
-	if (*k == '\0')
-		return "no kind";
-	for (const char *p = k; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '_'))
-			return "a kind is a word of letters, digits and '_'";
-	if (strlen(k) > 64)
-		return "a kind is at most 64 characters";
-	return NULL;
-}
-
 /* An amount is a plain number. */
 static int
 amount_valid(const char *s)
@@ -556,7 +483,7 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 	snprintf(email, sizeof email, "%s", email_arg);
 	if ((bad = lead_email_norm(email)) != NULL)
 		lead_die(LEAD_EX_USAGE, "invalid email '%s': %s", email_arg, bad);
-	if ((bad = kind_norm(kind)) != NULL)
+	if ((bad = lead_kind_norm(kind)) != NULL)
 		lead_die(LEAD_EX_USAGE, "kind '%s': %s", kind, bad);
 	if (opt.at && lead_time_parse(opt.at, &at) < 0)
 		lead_die(LEAD_EX_USAGE, "--at: invalid time '%s'", opt.at);
@@ -711,7 +638,7 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		return;
 	}
 	t.kind = s ? s : opt.kind;
-	if (s && (bad = kind_norm(s)) != NULL) {
+	if (s && (bad = lead_kind_norm(s)) != NULL) {
 		reject(file, rec, n, "kind '%.100s': %s", s, bad);
 		return;
 	}
@@ -862,7 +789,7 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 		argv = stdin_only;
 		argc = 1;
 	}
-	if (opt.kind && kind_norm((char *)opt.kind) != NULL)
+	if (opt.kind && lead_kind_norm((char *)opt.kind) != NULL)
 		lead_die(LEAD_EX_USAGE, "--kind: '%s' is not a kind", opt.kind);
 	lead_db_exec(db, "PRAGMA cache_size=-32768");
 	lead_db_begin(db);

@@ -109,3 +109,30 @@ lead_buf_take(struct lead_buf *b)
 	b->len = b->cap = 0;
 	return s;
 }
+
+char *
+lead_read_text(const char *path, const char *what)
+{
+	struct lead_buf b = { 0 };
+	char buf[8192];
+	size_t n;
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+
+	if (fp == NULL)
+		lead_die(LEAD_EX_USAGE, "%s: %m", path);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		lead_buf_add(&b, buf, n);
+		if (b.len > 1 << 20)
+			lead_die(LEAD_EX_USAGE, "%s: larger than 1 MiB; not a "
+			    "%s", path, what);
+		if (memchr(buf, '\0', n))
+			lead_die(LEAD_EX_USAGE, "%s: not a text file", path);
+	}
+	if (ferror(fp))
+		lead_die(LEAD_EX_USAGE, "%s: read error", path);
+	if (fp != stdin)
+		fclose(fp);
+	if (b.s == NULL)
+		lead_buf_addc(&b, '\0'), b.len = 0;
+	return lead_buf_take(&b);
+}

@@ -150,8 +150,16 @@ static const char schema_v1[] =
 	"CREATE TABLE setting ("
 	" name TEXT PRIMARY KEY, value TEXT NOT NULL, at TEXT) WITHOUT ROWID;";
 
+/* lead-score: what a run covered, and how far into the activity table it
+ * read, so that a --changed run finds the leads with new touches. */
+static const char schema_v2[] =
+	"ALTER TABLE score_run ADD COLUMN scope TEXT;"
+	"ALTER TABLE score_run ADD COLUMN activity_mark INTEGER;"
+	"CREATE INDEX lead_score_run ON lead_score(run_id);";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
+	schema_v2,	/* 1 -> 2 */
 };
 
 const char *
@@ -394,4 +402,33 @@ lead_db_close(sqlite3 *db)
 		sqlite3_finalize(st);
 	if (sqlite3_close(db) != SQLITE_OK)
 		lead_warn("closing the database: %s", sqlite3_errmsg(db));
+}
+
+char *
+lead_setting(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT value FROM setting "
+	    "WHERE name = ?");
+	char *v = NULL;
+
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (lead_db_step(st) == SQLITE_ROW)
+		v = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+void
+lead_setting_set(sqlite3 *db, const char *name, const char *value,
+    const char *at)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "INSERT INTO setting (name, "
+	    "value, at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+	    "value = excluded.value, at = excluded.at");
+
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
 }

@@ -76,6 +76,10 @@ void lead_buf_reset(struct lead_buf *b);
 void lead_buf_free(struct lead_buf *b);
 /* Give the string away; the buffer is left empty. */
 char *lead_buf_take(struct lead_buf *b);
+/* The whole of a small text file (a protocol, a rule file; "-" is
+ * standard input).  Dies with LEAD_EX_USAGE if it cannot be read, holds a
+ * NUL byte or is larger than 1 MiB ("not a <what>").  Caller frees. */
+char *lead_read_text(const char *path, const char *what);
 
 /* ---- text.c: UTF-8, trimming, normalising ------------------------------- */
 
@@ -102,6 +106,9 @@ int lead_freemail(const char *domain);
 /* Copy of s with control characters and escape sequences made visible,
  * for terminals.  Caller frees. */
 char *lead_sanitize(const char *s);
+/* An activity kind is a word of letters, digits and '_': lower-cased in
+ * place, spaces and '-' made '_'.  NULL if it is one, else why not. */
+const char *lead_kind_norm(char *k);
 
 /* ---- sha256.c ----------------------------------------------------------- */
 
@@ -131,6 +138,8 @@ typedef int64_t lead_time;	/* seconds since the epoch, UTC */
  * month names ("Nov 22, 2026 9:30 AM", "22 November 2026"), epoch
  * seconds.  A time without offset is UTC.  0 on success, -1 if invalid. */
 int lead_time_parse(const char *s, lead_time *t);
+/* lead_time_parse, fast for the stored form "2026-11-22T09:30:00Z". */
+int lead_time_stored(const char *s, lead_time *t);
 /* "2026-11-22T09:30:00Z" into buf (at least LEAD_TIME_LEN bytes). */
 #define LEAD_TIME_LEN 21
 char *lead_time_format(lead_time t, char *buf);
@@ -140,6 +149,8 @@ int lead_duration_parse(const char *s, int64_t *secs);
  * LEAD_EX_USAGE if the given value is not a time. */
 void lead_now_set(const char *s);
 lead_time lead_now(void);
+/* 1 if --now or $LEAD_NOW fixed the clock. */
+int lead_now_fixed(void);
 
 /* ---- csvin.c: reading CSV and TSV --------------------------------------- */
 
@@ -281,7 +292,7 @@ extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 
 /* Schema version this leadkit writes (PRAGMA user_version). */
-#define LEAD_SCHEMA_VERSION 1
+#define LEAD_SCHEMA_VERSION 2
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
@@ -306,6 +317,10 @@ int64_t lead_db_int64(sqlite3 *db, const char *sql, int64_t arg,
     int64_t dflt);
 /* Bind text, or NULL for a NULL pointer or blank string. */
 void lead_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* A named setting (the setting table), or NULL; caller frees. */
+char *lead_setting(sqlite3 *db, const char *name);
+void lead_setting_set(sqlite3 *db, const char *name, const char *value,
+    const char *at);
 /* Quote an identifier for SQL ("a""b"); caller frees. */
 char *lead_db_ident(const char *name);
 
@@ -381,6 +396,90 @@ const char *lead_kind_channel(const char *kind);
 /* The outbound kinds of a channel ("all": every one), as an SQL list of
  * quoted literals for "kind IN (...)"; static. */
 const char *lead_channel_kinds(const char *channel);
+
+/* ---- rules.c: the scoring rule language (lead-rules.5) ------------------- */
+
+/* What a field named in a rule reads. */
+enum lead_slot_type {
+	LEAD_SLOT_COLUMN,	/* a lead column, or SQL over the lead row */
+	LEAD_SLOT_ATTR,		/* an imported attribute (lead.attrs) */
+	LEAD_SLOT_FREEMAIL,	/* "yes" if the email's domain is free mail */
+	LEAD_SLOT_SCORE,	/* what the rules make (mql lines only) */
+	LEAD_SLOT_FIT,
+	LEAD_SLOT_BEHAVIOR,
+	LEAD_SLOT_GRADE
+};
+
+struct lead_slot {
+	enum lead_slot_type type;
+	char *name;		/* "title", "attr.seats" */
+	char *sql;		/* the expression over a lead row, or NULL */
+};
+
+/* The activity fields a behavior rule's where clause reads. */
+enum lead_event_field {
+	LEAD_EV_CHANNEL, LEAD_EV_ACTOR, LEAD_EV_CONTENT, LEAD_EV_OUTCOME,
+	LEAD_EV_NOTE, LEAD_EV_NEXT, LEAD_EV_DUE, LEAD_EV_AMOUNT,
+	LEAD_EV_NFIELDS
+};
+extern const char *const lead_event_fields[LEAD_EV_NFIELDS];
+
+struct lead_cond;
+
+enum lead_rule_type { LEAD_RULE_FIT, LEAD_RULE_BEHAVIOR };
+
+struct lead_rule {
+	enum lead_rule_type type;
+	int line;
+	char *text;		/* the statement as written, for --explain */
+	int64_t points;		/* hundredths of a point */
+	struct lead_cond *cond;	/* fit: when; behavior: where (or NULL) */
+	char *kind;		/* behavior: the activity kind */
+	int64_t within;		/* seconds, 0: no window */
+	int64_t halflife;	/* seconds, 0: no decay */
+	int64_t cap;		/* hundredths, 0: no cap */
+	unsigned evfields;	/* bit per lead_event_field the where reads */
+};
+
+struct lead_rules {
+	struct lead_rule *rule;
+	size_t nrule;
+	struct lead_grade {
+		char *name;
+		int64_t min;	/* fit >= min (hundredths) */
+		int any;	/* no band: every lead left */
+		int line;
+	} *grade;		/* highest band first */
+	size_t ngrade;
+	struct lead_mql {
+		struct lead_cond *cond;
+		int line;
+		char *text;
+	} *mql;			/* any one makes a lead sales-ready */
+	size_t nmql;
+	struct lead_slot *slot;	/* the values fit and mql lines read */
+	size_t nslot;
+	char **kind;		/* kinds declared with "kind" */
+	size_t nkind;
+};
+
+/* The parser's questions to the database: is there a lead with the
+ * attribute name (what 0), an activity of the kind name (what 1)? */
+typedef int lead_rules_known_fn(void *ctx, int what, const char *name);
+
+/* Parse a rule file.  Errors as "name:line:col: what" on stderr; -1 and
+ * r empty if any.  known NULL takes every name on trust. */
+int lead_rules_parse(struct lead_rules *r, const char *text, const char *name,
+    lead_rules_known_fn *known, void *ctx);
+void lead_rules_free(struct lead_rules *r);
+/* A condition over vals (indexed by slot, or by lead_event_field in a
+ * where clause); NULL values are missing. */
+int lead_cond_eval(const struct lead_cond *c, const char *const *vals);
+/* The number in a field value as exports write them ("1,000+",
+ * "200-499", "$1.5M"): 1 and *v, or 0 if there is none. */
+int lead_value_number(const char *s, double *v);
+/* Hundredths as a number: "73.5", "-12.25", "60". */
+char *lead_cents_format(int64_t c, char buf[32]);
 
 /* ---- opt.c: options shared by every command ----------------------------- */
 

@@ -444,3 +444,21 @@ lead_sanitize(const char *s)
 	}
 	return lead_buf_take(&b);
 }
+
+const char *
+lead_kind_norm(char *k)
+{
+	lead_lower(k);
+	for (char *p = k; *p; p++)
+		if (*p == ' ' || *p == '-')
+			*p = '_';
+	if (*k == '\0')
+		return "no kind";
+	for (const char *p = k; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_'))
+			return "a kind is a word of letters, digits and '_'";
+	if (strlen(k) > 64)
+		return "a kind is at most 64 characters";
+	return NULL;
+}

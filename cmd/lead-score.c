@@ -1,0 +1,1208 @@
+/*
+ * lead-score: the agreed definition of a sales-ready lead, applied.
+ *
+ * The rules (lead-rules.5) are a text file that sales and marketing agree
+ * on.  "-r FILE" checks it, stores it as a new version when it differs
+ * from the stored ones, and scores; runs without -r (cron) use the stored
+ * version.  A run reads the leads in id order and their activity through
+ * the (lead_id, ts, kind) index in the same order, merging the two, so a
+ * full rescoring is two sequential scans.  It keeps each lead's score,
+ * fit and grade when they change (lead_score holds them per run),
+ * promotes the leads that meet an mql line, and prints the ones that
+ * changed.  Scores are kept in hundredths, so --explain sums exactly.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lead.h"
+
+static const char *const synopsis[] = {
+	"[-anqv] [-d db] [-r rules] [--changed] [--demote] "
+	    "[output options] [file ...]",
+	"--explain [-d db] [-r rules] [output options] email ...",
+	"--diff rules [-d db] [output options] [file ...]",
+	"--check -r rules [-d db]",
+	"--rules[=version] [-d db]",
+	"--history [-d db] [output options]",
+	NULL
+};
+
+static const char options_help[] =
+	"Scoring (every lead; or the leads listed in files, - for stdin):\n"
+	"  -r, --rule-file FILE  check FILE, store it as the current rules if\n"
+	"                        it is new, and score with it\n"
+	"  --changed             only the leads with new activity or changed\n"
+	"                        fields since the last run\n"
+	"  --demote              move unowned mql leads that no longer meet\n"
+	"                        the mql rules back to nurture\n"
+	"  -a, --all             print every lead scored, not only the changed\n"
+	"  -n, --dry-run         do everything, change nothing\n"
+	"Looking:\n"
+	"  --explain EMAIL...    each rule's points for these leads\n"
+	"  --diff FILE           the leads whose mql status or grade FILE\n"
+	"                        would change, changing nothing\n"
+	"  --check               only check the rule file given with -r\n"
+	"  --rules[=VERSION]     print the current (or that) rule file\n"
+	"  --history             the versions of the rules, and their runs\n"
+	"Common:\n"
+	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
+	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
+	"  --no-header, --raw, --delimiter C, --encoding NAME, --skip N,\n"
+	"  --progress, --no-progress, --help, --version\n";
+
+static const struct lead_usage usage = { synopsis, options_help };
+
+enum {
+	OPT_CHANGED = LEAD_OPT_FIRST_FREE, OPT_DEMOTE, OPT_EXPLAIN, OPT_DIFF,
+	OPT_CHECK, OPT_RULES, OPT_HISTORY
+};
+
+static const struct option longopts[] = {
+	LEAD_COMMON_LONGOPTS,
+	{ "rule-file", required_argument, NULL, 'r' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "changed", no_argument, NULL, OPT_CHANGED },
+	{ "demote", no_argument, NULL, OPT_DEMOTE },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "diff", required_argument, NULL, OPT_DIFF },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "rules", optional_argument, NULL, OPT_RULES },
+	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct {
+	struct lead_common c;
+	const char *file;	/* -r */
+	const char *diff;
+	const char *rules_version;
+	int all, dry_run, changed, demote, explain, check, rules, history;
+} opt;
+
+/* ---- rule versions ------------------------------------------------------------ */
+
+/* The parser's questions, answered from the database. */
+static int
+known(void *ctx, int what, const char *name)
+{
+	sqlite3 *db = ctx;
+	sqlite3_stmt *st;
+	int yes;
+
+	if (what == 0) {
+		char *path = sqlite3_mprintf("$.\"%w\"", name);
+
+		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM lead "
+		    "WHERE attrs <> '{}' AND json_type(attrs, ?) IS NOT NULL)");
+		sqlite3_bind_text(st, 1, path, -1, sqlite3_free);
+	} else {
+		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
+		    "activity WHERE kind = ?)");
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	}
+	lead_db_step(st);
+	yes = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* The current version's id (0: none). */
+static int64_t
+current_version(sqlite3 *db)
+{
+	char *v = lead_setting(db, "rules");
+	int64_t id = v ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return id;
+}
+
+static char *
+version_text(sqlite3 *db, int64_t id)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT text FROM rule_set "
+	    "WHERE id = ?");
+	char *text = NULL;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (lead_db_step(st) == SQLITE_ROW)
+		text = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return text;
+}
+
+/* Read and check a rule file; exits 2 on any error. */
+static char *
+rules_from_file(sqlite3 *db, const char *path, struct lead_rules *r)
+{
+	char *text = lead_read_text(path, "rule file");
+	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
+
+	if (lead_rules_parse(r, text, name, known, db) < 0) {
+		lead_db_rollback(db);
+		lead_die(LEAD_EX_USAGE, "%s: invalid rules; nothing changed",
+		    name);
+	}
+	return text;
+}
+
+/* Store text as a version (if new) and make it current; its id. */
+static int64_t
+adopt(sqlite3 *db, const char *text, const char *path, const char *now)
+{
+	struct lead_sha256 c;
+	char hex[65], idbuf[32];
+	sqlite3_stmt *st;
+	int64_t id, cur = current_version(db);
+
+	lead_sha256_init(&c);
+	lead_sha256_update(&c, text, strlen(text));
+	lead_sha256_hex(&c, hex);
+	st = lead_db_prepare(db, "SELECT id FROM rule_set WHERE sha256 = ?");
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	id = lead_db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (id == 0) {
+		st = lead_db_prepare(db, "INSERT INTO rule_set (sha256, text, "
+		    "file, at) VALUES (?, ?, ?, ?)");
+		sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, strcmp(path, "-") == 0 ? "stdin" :
+		    path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+		lead_db_step(st);
+		sqlite3_finalize(st);
+		id = sqlite3_last_insert_rowid(db);
+		lead_note("rules: version %lld stored from %s", (long long)id,
+		    path);
+	} else if (id != cur)
+		lead_note("rules: back to version %lld (the same text as %s)",
+		    (long long)id, path);
+	if (id != cur) {
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+		lead_setting_set(db, "rules", idbuf, now);
+	}
+	return id;
+}
+
+/* The current rules, parsed; exits 2 if there are none. */
+static int64_t
+rules_current(sqlite3 *db, struct lead_rules *r)
+{
+	int64_t id = current_version(db);
+	char *text = id ? version_text(db, id) : NULL;
+	char name[64];
+
+	if (text == NULL)
+		lead_die(LEAD_EX_USAGE, "%s: no rules stored yet; give a rule "
+		    "file with -r FILE (see lead-rules(5))",
+		    sqlite3_db_filename(db, "main"));
+	snprintf(name, sizeof name, "rules version %lld", (long long)id);
+	if (lead_rules_parse(r, text, name, NULL, NULL) < 0)
+		lead_die(LEAD_EX_USAGE, "the stored rules are invalid; adopt "
+		    "fixed ones with -r FILE");
+	free(text);
+	return id;
+}
+
+static int
+run_print_rules(sqlite3 *db)
+{
+	int64_t id = opt.rules_version ? lead_opt_long("--rules",
+	    opt.rules_version, 1, LONG_MAX) : current_version(db);
+	char *text = id ? version_text(db, id) : NULL;
+
+	if (text == NULL)
+		lead_die(LEAD_EX_USAGE, opt.rules_version ? "no rules version "
+		    "%s" : "no rules stored yet%s", opt.rules_version ?
+		    opt.rules_version : "");
+	fputs(text, stdout);
+	if (*text && text[strlen(text) - 1] != '\n')
+		putchar('\n');
+	free(text);
+	return LEAD_EX_OK;
+}
+
+static int
+run_history(sqlite3 *db)
+{
+	static const char *const cols[] = { "version", "stored_at", "file",
+	    "sha256", "runs", "first_run", "last_run", "current" };
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.id, r.at, r.file, "
+	    "r.sha256, count(s.id), min(s.at), max(s.at), CASE WHEN r.id = "
+	    "?1 THEN 'yes' ELSE 'no' END FROM rule_set r LEFT JOIN score_run "
+	    "s ON s.rule_set_id = r.id GROUP BY r.id ORDER BY r.id");
+	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, 8);
+	const char *vals[8];
+
+	lead_out_coltype(w, 0, LEAD_COL_NUM);
+	lead_out_coltype(w, 4, LEAD_COL_NUM);
+	sqlite3_bind_int64(st, 1, current_version(db));
+	while (lead_db_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < 8; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		lead_out_row(w, vals);
+	}
+	sqlite3_finalize(st);
+	if (lead_out_close(w) < 0)
+		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
+	return LEAD_EX_OK;
+}
+
+/* ---- evaluating one rule set ------------------------------------------------ */
+
+/* A rule set being applied: its kinds hashed to its behavior rules, and
+ * per lead the running sums and the result. */
+struct evalr {
+	const struct lead_rules *r;
+	int *col;		/* per slot: column of the lead query */
+	struct kindent {
+		char *kind;
+		size_t *rule, nrule;
+	} *kt;			/* open addressing, nkt a power of 2 */
+	size_t nkt;
+	double *sum;		/* per rule: points so far (hundredths) */
+	long *count;		/* per rule: events matched */
+	const char **vals;	/* per slot, for this lead */
+	/* the result for the lead */
+	int64_t *cents;		/* per rule */
+	int64_t score, fit, behavior;
+	int grade;		/* index, -1: none */
+	int mql;		/* index of the mql line met, -1: none */
+	char sbuf[4][32];
+};
+
+static uint32_t
+hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct kindent *
+kind_slot(struct evalr *e, const char *kind)
+{
+	size_t i = hash(kind) & (e->nkt - 1);
+
+	while (e->kt[i].kind && strcmp(e->kt[i].kind, kind) != 0)
+		i = (i + 1) & (e->nkt - 1);
+	return &e->kt[i];
+}
+
+static void
+evalr_init(struct evalr *e, const struct lead_rules *r)
+{
+	memset(e, 0, sizeof *e);
+	e->r = r;
+	e->col = lead_xcalloc(r->nslot + 1, sizeof *e->col);
+	e->vals = lead_xcalloc(r->nslot + 1, sizeof *e->vals);
+	e->sum = lead_xcalloc(r->nrule + 1, sizeof *e->sum);
+	e->count = lead_xcalloc(r->nrule + 1, sizeof *e->count);
+	e->cents = lead_xcalloc(r->nrule + 1, sizeof *e->cents);
+	for (e->nkt = 16; e->nkt < 2 * r->nrule; e->nkt *= 2)
+		continue;
+	e->kt = lead_xcalloc(e->nkt, sizeof *e->kt);
+	for (size_t i = 0; i < r->nrule; i++) {
+		struct kindent *k;
+
+		if (r->rule[i].type != LEAD_RULE_BEHAVIOR)
+			continue;
+		k = kind_slot(e, r->rule[i].kind);
+		if (k->kind == NULL)
+			k->kind = r->rule[i].kind;
+		k->rule = lead_xrealloc(k->rule, (k->nrule + 1) *
+		    sizeof *k->rule);
+		k->rule[k->nrule++] = i;
+	}
+}
+
+static void
+evalr_free(struct evalr *e)
+{
+	for (size_t i = 0; i < e->nkt; i++)
+		free(e->kt[i].rule);
+	free(e->kt);
+	free(e->col);
+	free(e->vals);
+	free(e->sum);
+	free(e->count);
+	free(e->cents);
+}
+
+/* One event of the current lead. */
+static void
+evalr_event(struct evalr *e, const char *kind, int64_t age,
+    const char *const *ev)
+{
+	struct kindent *k = kind_slot(e, kind);
+
+	if (k->kind == NULL)
+		return;
+	for (size_t j = 0; j < k->nrule; j++) {
+		size_t i = k->rule[j];
+		const struct lead_rule *ru = &e->r->rule[i];
+		double w = (double)ru->points;
+
+		if (ru->within && age > ru->within)
+			continue;
+		if (ru->cond && !lead_cond_eval(ru->cond, ev))
+			continue;
+		if (ru->halflife)
+			w *= exp2(-(double)age / (double)ru->halflife);
+		e->sum[i] += w;
+		e->count[i]++;
+	}
+}
+
+/* The lead is read: its fit, behavior, grade, mql. */
+static void
+evalr_finish(struct evalr *e)
+{
+	const struct lead_rules *r = e->r;
+
+	e->fit = e->behavior = 0;
+	for (size_t i = 0; i < r->nrule; i++) {
+		const struct lead_rule *ru = &r->rule[i];
+		int64_t c;
+
+		if (ru->type == LEAD_RULE_FIT) {
+			c = lead_cond_eval(ru->cond, e->vals) ? ru->points : 0;
+			e->fit += c;
+		} else {
+			c = llround(e->sum[i]);
+			if (ru->cap && c > ru->cap)
+				c = ru->cap;
+			if (ru->cap && c < -ru->cap)
+				c = -ru->cap;
+			e->behavior += c;
+		}
+		e->cents[i] = c;
+	}
+	e->score = e->fit + e->behavior;
+	e->grade = -1;
+	for (size_t i = 0; i < r->ngrade; i++)
+		if (r->grade[i].any || e->fit >= r->grade[i].min) {
+			e->grade = (int)i;
+			break;
+		}
+	for (size_t i = 0; i < r->nslot; i++) {
+		switch (r->slot[i].type) {
+		case LEAD_SLOT_SCORE:
+			e->vals[i] = lead_cents_format(e->score, e->sbuf[0]);
+			break;
+		case LEAD_SLOT_FIT:
+			e->vals[i] = lead_cents_format(e->fit, e->sbuf[1]);
+			break;
+		case LEAD_SLOT_BEHAVIOR:
+			e->vals[i] = lead_cents_format(e->behavior, e->sbuf[2]);
+			break;
+		case LEAD_SLOT_GRADE:
+			e->vals[i] = e->grade >= 0 ?
+			    r->grade[e->grade].name : NULL;
+			break;
+		default:
+			break;
+		}
+	}
+	e->mql = -1;
+	for (size_t i = 0; i < r->nmql; i++)
+		if (lead_cond_eval(r->mql[i].cond, e->vals)) {
+			e->mql = (int)i;
+			break;
+		}
+}
+
+static const char *
+evalr_grade(const struct evalr *e)
+{
+	return e->grade >= 0 ? e->r->grade[e->grade].name : NULL;
+}
+
+/* ---- the scan ------------------------------------------------------------------- */
+
+/* The leads (all, or those in temp.pick) and their activity, merged by
+ * lead id; one or two rule sets applied to each lead. */
+struct scan {
+	sqlite3 *db;
+	int pick;
+	lead_time now;
+	struct evalr e[2];
+	int ne;
+	sqlite3_stmt *lq, *aq;
+	int nlcol;
+	/* the current lead */
+	int64_t id, owner;
+	const char *email, *stage, *grade;
+	int scored;		/* it has a stored score */
+	int64_t old_score, old_fit;
+	int arc;		/* activity cursor: 0 unstepped, ROW, DONE */
+	long nbad;		/* events with an unreadable time */
+};
+
+/* Lead query columns before the rules' own. */
+enum { LQ_ID, LQ_EMAIL, LQ_STAGE, LQ_OWNER, LQ_SCORE, LQ_FIT, LQ_GRADE,
+	LQ_NFIXED };
+
+static void
+sql_kinds(struct lead_buf *b, const struct lead_rules *r, unsigned evbit)
+{
+	for (size_t i = 0; i < r->nrule; i++) {
+		const struct lead_rule *ru = &r->rule[i];
+		char *q;
+
+		if (ru->type != LEAD_RULE_BEHAVIOR)
+			continue;
+		if (evbit && !(ru->evfields & evbit))
+			continue;
+		q = sqlite3_mprintf("%Q", ru->kind);
+		if (b->len && b->s[b->len - 1] != '(')
+			lead_buf_addc(b, ',');
+		lead_buf_adds(b, q);
+		sqlite3_free(q);
+	}
+}
+
+static void
+scan_open(struct scan *s, sqlite3 *db, int pick, lead_time now,
+    const struct lead_rules *r0, const struct lead_rules *r1)
+{
+	struct lead_buf q = { 0 }, kinds = { 0 };
+	const struct lead_rules *rs[2] = { r0, r1 };
+	char **exprs = NULL;
+	size_t nexpr = 0;
+	unsigned evused = 0;
+
+	memset(s, 0, sizeof *s);
+	s->db = db;
+	s->pick = pick;
+	s->now = now;
+	s->ne = r1 ? 2 : 1;
+	lead_buf_adds(&q, "SELECT lead.id, email, stage, owner_id, "
+	    "score, fit, grade");
+	for (int k = 0; k < s->ne; k++) {
+		const struct lead_rules *r = rs[k];
+
+		evalr_init(&s->e[k], r);
+		for (size_t i = 0; i < r->nslot; i++) {
+			size_t j;
+
+			s->e[k].col[i] = -1;
+			if (r->slot[i].sql == NULL)
+				continue;
+			for (j = 0; j < nexpr; j++)
+				if (strcmp(exprs[j], r->slot[i].sql) == 0)
+					break;
+			if (j == nexpr) {
+				exprs = lead_xrealloc(exprs, (nexpr + 1) *
+				    sizeof *exprs);
+				exprs[nexpr++] = r->slot[i].sql;
+				lead_buf_addf(&q, ", %s", r->slot[i].sql);
+			}
+			s->e[k].col[i] = LQ_NFIXED + (int)j;
+		}
+		for (size_t i = 0; i < r->nrule; i++)
+			evused |= r->rule[i].evfields;
+		lead_buf_adds(&kinds, "");
+		sql_kinds(&kinds, r, 0);
+	}
+	free(exprs);
+	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN lead ON "
+	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id" :
+	    " FROM lead WHERE forgotten_at IS NULL ORDER BY lead.id");
+	s->lq = lead_db_prepare(db, q.s);
+	lead_buf_reset(&q);
+
+	if (kinds.len == 0) {
+		lead_buf_free(&kinds);
+		lead_buf_free(&q);
+		return;		/* no behavior rules: no activity to read */
+	}
+	lead_buf_adds(&q, "SELECT activity.lead_id, ts, kind");
+	for (int f = 0; f < LEAD_EV_NFIELDS; f++) {
+		if (!(evused & (1u << f))) {
+			lead_buf_adds(&q, ", NULL");
+			continue;
+		}
+		/* Read the row only for the kinds whose where needs it: the
+		 * scan otherwise stays in the index. */
+		lead_buf_adds(&q, ", CASE WHEN kind IN (");
+		for (int k = 0; k < s->ne; k++) {
+			struct lead_buf b = { 0 };
+
+			lead_buf_adds(&b, "");
+			sql_kinds(&b, rs[k], 1u << f);
+			if (b.len) {
+				if (q.s[q.len - 1] != '(')
+					lead_buf_addc(&q, ',');
+				lead_buf_adds(&q, b.s);
+			}
+			lead_buf_free(&b);
+		}
+		lead_buf_addf(&q, ") THEN %s END", lead_event_fields[f]);
+	}
+	lead_buf_addf(&q, pick ? " FROM temp.pick CROSS JOIN activity "
+	    "INDEXED BY activity_lead_ts ON activity.lead_id = pick.id "
+	    "WHERE kind IN (%s) ORDER BY pick.id" :
+	    " FROM activity INDEXED BY activity_lead_ts WHERE kind IN (%s) "
+	    "ORDER BY activity.lead_id", kinds.s);
+	s->aq = lead_db_prepare(db, q.s);
+	lead_buf_free(&q);
+	lead_buf_free(&kinds);
+}
+
+static void
+scan_close(struct scan *s)
+{
+	sqlite3_finalize(s->lq);
+	sqlite3_finalize(s->aq);
+	for (int k = 0; k < s->ne; k++)
+		evalr_free(&s->e[k]);
+}
+
+static int64_t
+cents_of(sqlite3_stmt *st, int col)
+{
+	return llround(sqlite3_column_double(st, col) * 100);
+}
+
+/* The next lead, scored: 1, or 0 at the end. */
+static int
+scan_next(struct scan *s)
+{
+	const char *ev[LEAD_EV_NFIELDS];
+
+	if (lead_db_step(s->lq) != SQLITE_ROW)
+		return 0;
+	s->id = sqlite3_column_int64(s->lq, LQ_ID);
+	s->email = (const char *)sqlite3_column_text(s->lq, LQ_EMAIL);
+	s->stage = (const char *)sqlite3_column_text(s->lq, LQ_STAGE);
+	s->owner = sqlite3_column_int64(s->lq, LQ_OWNER);
+	s->scored = sqlite3_column_type(s->lq, LQ_SCORE) != SQLITE_NULL;
+	s->old_score = cents_of(s->lq, LQ_SCORE);
+	s->old_fit = cents_of(s->lq, LQ_FIT);
+	s->grade = (const char *)sqlite3_column_text(s->lq, LQ_GRADE);
+	for (int k = 0; k < s->ne; k++) {
+		struct evalr *e = &s->e[k];
+
+		memset(e->sum, 0, e->r->nrule * sizeof *e->sum);
+		memset(e->count, 0, e->r->nrule * sizeof *e->count);
+		for (size_t i = 0; i < e->r->nslot; i++) {
+			const char *v;
+
+			if (e->col[i] < 0)
+				continue;
+			v = (const char *)sqlite3_column_text(s->lq,
+			    e->col[i]);
+			if (e->r->slot[i].type == LEAD_SLOT_FREEMAIL)
+				v = v && lead_freemail(v) ? "yes" : NULL;
+			e->vals[i] = v;
+		}
+	}
+	if (s->aq) {
+		/* The activity cursor waits on the first event of a later
+		 * lead; a fresh one is stepped once. */
+		int rc = s->arc ? s->arc : lead_db_step(s->aq);
+
+		while (rc == SQLITE_ROW &&
+		    sqlite3_column_int64(s->aq, 0) < s->id)
+			rc = lead_db_step(s->aq);
+		while (rc == SQLITE_ROW &&
+		    sqlite3_column_int64(s->aq, 0) == s->id) {
+			const char *ts = (const char *)sqlite3_column_text(
+			    s->aq, 1);
+			const char *kind = (const char *)sqlite3_column_text(
+			    s->aq, 2);
+			lead_time t;
+
+			if (ts == NULL || kind == NULL ||
+			    lead_time_stored(ts, &t) < 0)
+				s->nbad++;
+			else if (t <= s->now) {
+				for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+					ev[f] = (const char *)
+					    sqlite3_column_text(s->aq, 3 + f);
+				for (int k = 0; k < s->ne; k++)
+					evalr_event(&s->e[k], kind,
+					    s->now - t, ev);
+			}
+			rc = lead_db_step(s->aq);
+		}
+		s->arc = rc;
+	}
+	for (int k = 0; k < s->ne; k++)
+		evalr_finish(&s->e[k]);
+	return 1;
+}
+
+/* ---- choosing leads ------------------------------------------------------------ */
+
+static void
+pick_create(sqlite3 *db)
+{
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
+	    "PRIMARY KEY); DELETE FROM temp.pick");
+}
+
+/* The leads of a list: lead-import -p output (id, email), or any CSV/TSV
+ * with an email column, or bare emails one a line.  The number of
+ * records naming no lead. */
+static long
+pick_file(sqlite3 *db, const char *path)
+{
+	struct lead_reader *rd = lead_reader_open(path, &opt.c.in);
+	const struct lead_record *hdr, *rec;
+	sqlite3_stmt *byid, *byemail, *ins;
+	int cid, cemail, bare = 0, rc;
+	long bad = 0;
+
+	if (rd == NULL)
+		exit(lead_reader_status);
+	if ((hdr = lead_reader_header(rd)) == NULL) {
+		lead_reader_close(rd);
+		return 0;
+	}
+	cid = lead_header_find(hdr, "id");
+	if (cid < 0)
+		cid = lead_header_find(hdr, "lead_id");
+	cemail = lead_header_find(hdr, "email");
+	for (const char *const *a = lead_lead_fields[LF_EMAIL].aliases;
+	    cemail < 0 && a && *a; a++)
+		cemail = lead_header_find(hdr, *a);
+	if (cid < 0 && cemail < 0) {
+		if (hdr->n >= 1 && strchr(hdr->f[0], '@'))
+			bare = 1, cemail = 0;
+		else
+			lead_die(LEAD_EX_USAGE, "%s: no id or email column",
+			    lead_reader_name(rd));
+	}
+	byid = lead_db_prepare(db, "SELECT id FROM lead WHERE id = ?");
+	byemail = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
+	ins = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick VALUES (?)");
+	for (rec = bare ? hdr : NULL; bare || (rc = lead_reader_next(rd,
+	    &rec)) > 0; bare = 0) {
+		const char *v;
+		char email[512];
+		sqlite3_stmt *st = NULL;
+
+		if (rec->bad) {
+			lead_warn_at(lead_reader_name(rd), rec->line, "%s",
+			    rec->bad);
+			bad++;
+			continue;
+		}
+		if (cid >= 0 && (size_t)cid < rec->n && *rec->f[cid]) {
+			char *end;
+			long long id = strtoll(rec->f[cid], &end, 10);
+
+			if (*end == '\0') {
+				st = byid;
+				sqlite3_bind_int64(st, 1, id);
+			}
+		}
+		if (st == NULL && cemail >= 0 && (size_t)cemail < rec->n) {
+			snprintf(email, sizeof email, "%s", rec->f[cemail]);
+			if (lead_blank(lead_trim(email)))
+				continue;
+			if (lead_email_norm(email) == NULL) {
+				st = byemail;
+				sqlite3_bind_text(st, 1, email, -1,
+				    SQLITE_STATIC);
+			}
+		}
+		v = cemail >= 0 && (size_t)cemail < rec->n ? rec->f[cemail] :
+		    cid >= 0 && (size_t)cid < rec->n ? rec->f[cid] : "";
+		if (st == NULL || lead_db_step(st) != SQLITE_ROW) {
+			lead_warn_at(lead_reader_name(rd), rec->line,
+			    "no lead '%.100s'", v);
+			bad++;
+		} else {
+			sqlite3_bind_int64(ins, 1, sqlite3_column_int64(st, 0));
+			lead_db_run(ins);
+		}
+		if (st)
+			sqlite3_reset(st);
+	}
+	sqlite3_finalize(byid);
+	sqlite3_finalize(byemail);
+	sqlite3_finalize(ins);
+	lead_reader_close(rd);
+	if (rc < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
+	return bad;
+}
+
+/*
+ * The leads a --changed run rescores: new activity since the last full or
+ * --changed run, and leads imported or changed since.  0, or -1 if that
+ * cannot be known (no such run, other rules, activity undone or
+ * forgotten since): then every lead is scored.
+ */
+static int
+pick_changed(sqlite3 *db, int64_t version)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT at, activity_mark, "
+	    "rule_set_id FROM score_run WHERE scope IN ('all', 'changed') "
+	    "ORDER BY id DESC LIMIT 1");
+	int64_t mark;
+	char at[LEAD_TIME_LEN + 8];
+	const char *why = NULL;
+
+	if (lead_db_step(st) != SQLITE_ROW)
+		why = "no full run yet";
+	else if (sqlite3_column_int64(st, 2) != version)
+		why = "the rules changed since the last run";
+	if (why) {
+		sqlite3_finalize(st);
+		lead_note("--changed: %s; scoring every lead", why);
+		return -1;
+	}
+	snprintf(at, sizeof at, "%s", sqlite3_column_text(st, 0));
+	mark = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if (lead_db_int64(db, "SELECT max(id) FROM activity", 0, 0) < mark ||
+	    lead_db_int64(db, "SELECT count(*) FROM batch WHERE undone_at IS "
+	    "NOT NULL", 0, 0) > lead_db_int64(db, "SELECT count(*) FROM "
+	    "batch b JOIN score_run r ON r.id = (SELECT max(id) FROM "
+	    "score_run) WHERE b.undone_at IS NOT NULL AND b.undone_at < r.at",
+	    0, 0)) {
+		lead_note("--changed: activity was undone since the last run; "
+		    "scoring every lead");
+		return -1;
+	}
+	pick_create(db);
+	st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick SELECT "
+	    "lead_id FROM activity WHERE id > ?");
+	sqlite3_bind_int64(st, 1, mark);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick SELECT id "
+	    "FROM lead WHERE score IS NULL OR updated_at >= ?");
+	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- scoring run ----------------------------------------------------------------- */
+
+static const char *const run_cols[] = { "id", "email", "score", "fit",
+	"grade", "stage", "prev_score", "prev_fit", "prev_grade",
+	"prev_stage" };
+
+static struct lead_out *
+out_new(const char *const *cols, size_t n, const int *num)
+{
+	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, n);
+
+	for (; *num >= 0; num++)
+		lead_out_coltype(w, (size_t)*num, LEAD_COL_NUM);
+	return w;
+}
+
+static void
+out_close(struct lead_out *w)
+{
+	if (lead_out_close(w) < 0)
+		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
+}
+
+static int
+run_score(sqlite3 *db, int argc, char **argv)
+{
+	static const int num[] = { 0, 2, 3, 6, 7, -1 };
+	struct lead_rules r;
+	struct scan s;
+	struct lead_out *w;
+	sqlite3_stmt *upd, *hist, *st;
+	char now[LEAD_TIME_LEN], *text = NULL, reason[256];
+	char b[4][32];
+	const char *scope = "all", *vals[10];
+	int64_t version, run;
+	long nscored = 0, nchanged = 0, npromoted = 0, ndemoted = 0, bad = 0;
+	int pick = 0;
+
+	lead_time_format(lead_now(), now);
+	lead_db_exec(db, "PRAGMA cache_size=-65536");
+	/* The rule file and the lead lists are read before the write lock
+	 * is taken: "lead-import -p | lead-score -" must not wait on
+	 * itself. */
+	if (opt.file)
+		text = rules_from_file(db, opt.file, &r);
+	if (argc > 0) {
+		pick_create(db);
+		for (int i = 0; i < argc; i++)
+			bad += pick_file(db, argv[i]);
+		pick = 1;
+		scope = "list";
+	}
+	lead_db_begin(db);
+	if (opt.file) {
+		version = adopt(db, text, opt.file, now);
+		free(text);
+	} else
+		version = rules_current(db, &r);
+	if (argc == 0 && opt.changed && pick_changed(db, version) == 0) {
+		pick = 1;
+		scope = "changed";
+	}
+	st = lead_db_prepare(db, "INSERT INTO score_run (rule_set_id, at, "
+	    "scope) VALUES (?, ?, ?)");
+	sqlite3_bind_int64(st, 1, version);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, scope, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	run = sqlite3_last_insert_rowid(db);
+
+	upd = lead_db_prepare(db, "UPDATE lead SET score = ?1, fit = ?2, "
+	    "grade = ?3, scored_at = ?4 WHERE id = ?5");
+	hist = lead_db_prepare(db, "INSERT INTO lead_score (lead_id, run_id, "
+	    "score, fit, grade) VALUES (?1, ?2, ?3, ?4, ?5)");
+	w = out_new(run_cols, 10, num);
+	scan_open(&s, db, pick, lead_now(), &r, NULL);
+	while (scan_next(&s)) {
+		struct evalr *e = &s.e[0];
+		const char *grade = evalr_grade(e), *stage = s.stage;
+		int changed = !s.scored || s.old_score != e->score ||
+		    s.old_fit != e->fit || (grade == NULL) != (s.grade == NULL) ||
+		    (grade && strcmp(grade, s.grade) != 0);
+
+		nscored++;
+		if (changed) {
+			sqlite3_bind_double(upd, 1, (double)e->score / 100);
+			sqlite3_bind_double(upd, 2, (double)e->fit / 100);
+			lead_db_bind_text(upd, 3, grade);
+			sqlite3_bind_text(upd, 4, now, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(upd, 5, s.id);
+			lead_db_run(upd);
+			sqlite3_bind_int64(hist, 1, s.id);
+			sqlite3_bind_int64(hist, 2, run);
+			sqlite3_bind_double(hist, 3, (double)e->score / 100);
+			sqlite3_bind_double(hist, 4, (double)e->fit / 100);
+			lead_db_bind_text(hist, 5, grade);
+			lead_db_run(hist);
+		}
+		if (e->mql >= 0 && (strcmp(s.stage, "new") == 0 ||
+		    strcmp(s.stage, "nurture") == 0)) {
+			snprintf(reason, sizeof reason, "rules v%lld line %d: "
+			    "score %s, fit %s, grade %s", (long long)version,
+			    r.mql[e->mql].line, lead_cents_format(e->score,
+			    b[0]), lead_cents_format(e->fit, b[1]),
+			    grade ? grade : "none");
+			lead_stage_set(db, s.id, s.stage, "mql", "lead-score",
+			    reason, 0, 0, now);
+			stage = "mql";
+			npromoted++;
+		} else if (opt.demote && e->mql < 0 && s.owner == 0 &&
+		    strcmp(s.stage, "mql") == 0) {
+			snprintf(reason, sizeof reason, "rules v%lld: no "
+			    "longer meets an mql line (score %s, grade %s)",
+			    (long long)version, lead_cents_format(e->score,
+			    b[0]), grade ? grade : "none");
+			lead_stage_set(db, s.id, s.stage, "nurture",
+			    "lead-score", reason, 0, 0, now);
+			stage = "nurture";
+			ndemoted++;
+		}
+		if (changed || stage != s.stage)
+			nchanged++;
+		if (!changed && stage == s.stage && !opt.all)
+			continue;
+		vals[0] = lead_cents_format(s.id * 100, b[0]);
+		vals[1] = s.email;
+		vals[2] = lead_cents_format(e->score, b[1]);
+		vals[3] = lead_cents_format(e->fit, b[2]);
+		vals[4] = grade;
+		vals[5] = stage;
+		vals[6] = s.scored ? lead_cents_format(s.old_score, b[3]) :
+		    NULL;
+		vals[7] = s.scored ? lead_cents_format(s.old_fit,
+		    e->sbuf[3]) : NULL;
+		vals[8] = s.grade;
+		vals[9] = s.stage;
+		lead_out_row(w, vals);
+		if (nscored % 4096 == 0)
+			lead_progress(&opt.c, "scored", nscored, 0);
+	}
+	lead_progress(&opt.c, "scored", -1, 0);
+	if (s.nbad)
+		lead_warn("%ld events with an unreadable time were left out",
+		    s.nbad);
+	scan_close(&s);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(hist);
+	out_close(w);
+	st = lead_db_prepare(db, "UPDATE score_run SET nscored = ?, nchanged "
+	    "= ?, npromoted = ?, activity_mark = (SELECT max(id) FROM "
+	    "activity) WHERE id = ?");
+	sqlite3_bind_int64(st, 1, nscored);
+	sqlite3_bind_int64(st, 2, nchanged);
+	sqlite3_bind_int64(st, 3, npromoted);
+	sqlite3_bind_int64(st, 4, run);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_note("%ld scored, %ld changed, %ld promoted to mql%s%s (rules "
+	    "version %lld)%s", nscored, nchanged, npromoted, opt.demote ?
+	    ", demoted " : "", opt.demote ? lead_cents_format(ndemoted * 100,
+	    b[0]) : "", (long long)version, opt.dry_run ?
+	    " (dry run: nothing changed)" : "");
+	lead_rules_free(&r);
+	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- explain ---------------------------------------------------------------------- */
+
+static int
+run_explain(sqlite3 *db, int argc, char **argv)
+{
+	static const char *const cols[] = { "email", "line", "rule",
+	    "events", "points" };
+	static const int num[] = { 1, 3, 4, -1 };
+	struct lead_rules r;
+	struct lead_out *w;
+	int64_t version = 0;
+	int bad = 0;
+
+	if (argc == 0)
+		lead_die(LEAD_EX_USAGE, "--explain: name the leads' emails");
+	lead_db_exec(db, "BEGIN");
+	if (opt.file)
+		free(rules_from_file(db, opt.file, &r));
+	else
+		version = rules_current(db, &r);
+	w = out_new(cols, 5, num);
+	for (int a = 0; a < argc; a++) {
+		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
+		const char *why, *vals[5];
+		sqlite3_stmt *st;
+		struct scan s;
+		lead_time now = lead_now();
+		int64_t id = 0, stored = 0, has = 0;
+
+		snprintf(email, sizeof email, "%s", argv[a]);
+		if ((why = lead_email_norm(email)) != NULL) {
+			lead_warn("invalid email '%s': %s", argv[a], why);
+			bad = 1;
+			continue;
+		}
+		/* The time the stored score was made at, if these rules
+		 * made it: then the rows sum to it exactly. */
+		st = lead_db_prepare(db, "SELECT l.id, l.score, l.scored_at, "
+		    "(SELECT r.rule_set_id FROM lead_score s JOIN score_run r "
+		    "ON r.id = s.run_id WHERE s.lead_id = l.id ORDER BY "
+		    "s.run_id DESC LIMIT 1) FROM lead l WHERE l.email = ?");
+		sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+		if (lead_db_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			has = sqlite3_column_type(st, 1) != SQLITE_NULL;
+			stored = cents_of(st, 1);
+			if (has && sqlite3_column_text(st, 2))
+				snprintf(when, sizeof when, "%s",
+				    sqlite3_column_text(st, 2));
+			if (version == 0 || sqlite3_column_int64(st, 3) !=
+			    version)
+				has = 0;
+		}
+		sqlite3_finalize(st);
+		if (id == 0) {
+			lead_warn("no lead '%s'", email);
+			bad = 1;
+			continue;
+		}
+		if (has && !lead_now_fixed() && *when)
+			lead_time_parse(when, &now);
+		pick_create(db);
+		st = lead_db_prepare(db, "INSERT INTO temp.pick VALUES (?)");
+		sqlite3_bind_int64(st, 1, id);
+		lead_db_step(st);
+		sqlite3_finalize(st);
+		scan_open(&s, db, 1, now, &r, NULL);
+		if (scan_next(&s)) {
+			struct evalr *e = &s.e[0];
+
+			for (size_t i = 0; i < r.nrule; i++) {
+				if (r.rule[i].type == LEAD_RULE_FIT ?
+				    e->cents[i] == 0 : e->count[i] == 0)
+					continue;
+				vals[0] = email;
+				snprintf(b[0], sizeof b[0], "%d",
+				    r.rule[i].line);
+				vals[1] = b[0];
+				vals[2] = r.rule[i].text;
+				vals[3] = r.rule[i].type == LEAD_RULE_FIT ?
+				    NULL : lead_cents_format(e->count[i] * 100,
+				    b[1]);
+				vals[4] = lead_cents_format(e->cents[i], b[2]);
+				lead_out_row(w, vals);
+			}
+			fflush(stdout);
+			lead_note("%s: score %s (fit %s, behavior %s), grade "
+			    "%s, %s", email, lead_cents_format(e->score,
+			    b[0]), lead_cents_format(e->fit, b[1]),
+			    lead_cents_format(e->behavior, b[2]),
+			    evalr_grade(e) ? evalr_grade(e) : "none",
+			    e->mql >= 0 ? "meets mql" : "not mql");
+			if (has && !lead_now_fixed() && e->score != stored)
+				lead_note("%s: the stored score (%s, %s) is "
+				    "older than the lead's data; lead-score "
+				    "brings it up to date", email,
+				    lead_cents_format(stored, b[0]), when);
+		}
+		scan_close(&s);
+	}
+	out_close(w);
+	lead_db_rollback(db);
+	lead_rules_free(&r);
+	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- diff --------------------------------------------------------------------------- */
+
+static int
+run_diff(sqlite3 *db, int argc, char **argv)
+{
+	static const char *const cols[] = { "id", "email", "stage", "score",
+	    "new_score", "grade", "new_grade", "mql", "new_mql" };
+	static const int num[] = { 0, 3, 4, -1 };
+	struct lead_rules cur, nw;
+	struct scan s;
+	struct lead_out *w;
+	long nscored = 0, become = 0, stop = 0, shifted = 0, bad = 0;
+	char *text;
+
+	lead_db_exec(db, "BEGIN");
+	text = rules_from_file(db, opt.diff, &nw);
+	free(text);
+	rules_current(db, &cur);
+	if (argc > 0) {
+		pick_create(db);
+		for (int i = 0; i < argc; i++)
+			bad += pick_file(db, argv[i]);
+	}
+	w = out_new(cols, 9, num);
+	scan_open(&s, db, argc > 0, lead_now(), &cur, &nw);
+	while (scan_next(&s)) {
+		struct evalr *a = &s.e[0], *z = &s.e[1];
+		const char *ga = evalr_grade(a), *gz = evalr_grade(z);
+		int gchange = (ga == NULL) != (gz == NULL) ||
+		    (ga && strcmp(ga, gz) != 0);
+		const char *vals[9];
+		char b[3][32];
+
+		nscored++;
+		if ((a->mql >= 0) == (z->mql >= 0) && !gchange)
+			continue;
+		become += a->mql < 0 && z->mql >= 0;
+		stop += a->mql >= 0 && z->mql < 0;
+		shifted += gchange;
+		vals[0] = lead_cents_format(s.id * 100, b[0]);
+		vals[1] = s.email;
+		vals[2] = s.stage;
+		vals[3] = lead_cents_format(a->score, b[1]);
+		vals[4] = lead_cents_format(z->score, b[2]);
+		vals[5] = ga;
+		vals[6] = gz;
+		vals[7] = a->mql >= 0 ? "yes" : "no";
+		vals[8] = z->mql >= 0 ? "yes" : "no";
+		lead_out_row(w, vals);
+	}
+	scan_close(&s);
+	out_close(w);
+	lead_db_rollback(db);
+	lead_note("%s against the current rules: %ld leads, %ld would become "
+	    "mql, %ld would stop being mql, %ld would change grade",
+	    opt.diff, nscored, become, stop, shifted);
+	lead_rules_free(&cur);
+	lead_rules_free(&nw);
+	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- main ------------------------------------------------------------------------------ */
+
+static void
+parse_options(int argc, char **argv)
+{
+	int c;
+
+	lead_common_init(&opt.c);
+	while ((c = getopt_long(argc, argv, "ad:nqr:v", longopts, NULL)) != -1) {
+		if (lead_opt_common(&opt.c, c, optarg, &usage))
+			continue;
+		switch (c) {
+		case 'a': opt.all = 1; break;
+		case 'n': opt.dry_run = 1; break;
+		case 'r': opt.file = optarg; break;
+		case OPT_CHANGED: opt.changed = 1; break;
+		case OPT_DEMOTE: opt.demote = 1; break;
+		case OPT_EXPLAIN: opt.explain = 1; break;
+		case OPT_DIFF: opt.diff = optarg; break;
+		case OPT_CHECK: opt.check = 1; break;
+		case OPT_RULES: opt.rules = 1; opt.rules_version = optarg; break;
+		case OPT_HISTORY: opt.history = 1; break;
+		default: lead_usage(&usage, LEAD_EX_USAGE);
+		}
+	}
+	lead_common_done(&opt.c);
+	if (opt.explain + !!opt.diff + opt.check + opt.rules + opt.history > 1)
+		lead_die(LEAD_EX_USAGE, "--explain, --diff, --check, --rules "
+		    "and --history go one at a time");
+	if (opt.check && opt.file == NULL)
+		lead_die(LEAD_EX_USAGE, "--check: give the rule file with -r");
+	if (opt.diff && opt.file)
+		lead_die(LEAD_EX_USAGE, "--diff compares FILE with the current "
+		    "rules; -r does not go with it");
+	if ((opt.changed || opt.demote || opt.all || opt.dry_run) &&
+	    (opt.explain || opt.diff || opt.check || opt.rules ||
+	    opt.history))
+		lead_die(LEAD_EX_USAGE, "--changed, --demote, -a and -n go with "
+		    "a scoring run only");
+}
+
+int
+main(int argc, char **argv)
+{
+	sqlite3 *db;
+	int rc;
+
+	lead_setprog(argv[0]);
+	signal(SIGPIPE, SIG_IGN);
+	parse_options(argc, argv);
+	argc -= optind;
+	argv += optind;
+	if ((opt.rules || opt.history || opt.check) && argc > 0)
+		lead_die(LEAD_EX_USAGE, "unexpected argument '%s'", argv[0]);
+	if (opt.changed && argc > 0)
+		lead_die(LEAD_EX_USAGE, "--changed picks the leads itself; it "
+		    "takes no lead list");
+	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
+	if (opt.rules)
+		rc = run_print_rules(db);
+	else if (opt.history)
+		rc = run_history(db);
+	else if (opt.check) {
+		struct lead_rules r;
+
+		free(rules_from_file(db, opt.file, &r));
+		lead_note("%s: %zu rules, %zu grades, %zu mql lines: valid",
+		    opt.file, r.nrule, r.ngrade, r.nmql);
+		lead_rules_free(&r);
+		rc = LEAD_EX_OK;
+	} else if (opt.explain)
+		rc = run_explain(db, argc, argv);
+	else if (opt.diff)
+		rc = run_diff(db, argc, argv);
+	else
+		rc = run_score(db, argc, argv);
+	lead_db_close(db);
+	return rc;
+}
