@@ -33,7 +33,7 @@
 #define MAXRULES	1000
 #define MAXERRS		50
 #define MAXRE		512	/* bytes of a regular expression */
-#define MAXREP		1000	/* product of its counted repetitions */
+#define MAXREP		10000	/* states it would expand to */
 #define MAXPOINTS	1000000	/* points and caps, either way */
 
 enum cop {
@@ -547,24 +547,34 @@ lead_value_number(const char *s, double *v)
 
 /* ---- regular expressions --------------------------------------------------- */
 
-/* NULL if re is one leadkit will run in bounded time, else why not. */
+/*
+ * NULL if re is one leadkit will compile and run in bounded time and
+ * memory, else why not.  glibc copies a repeated part once per "+" and
+ * per count of "{n,m}", and nested repetitions multiply: the size it
+ * would build is estimated here, group by group, and bounded.
+ */
 static const char *
 re_bounded(const char *re)
 {
-	double prod = 1;
+	double sum[MAXDEPTH + 2] = { 0 }, last = 0;
+	int sp = 0;
 
 	if (strlen(re) > MAXRE)
 		return "longer than 512 bytes";
 	for (const char *q = re; *q; q++) {
-		if (*q == '\\' && q[1]) {
+		double m = 1;
+
+		switch (*q) {
+		case '\\':
 			if (q[1] >= '1' && q[1] <= '9')
 				return "back-references (\\1 ...) are not "
 				    "supported";
-			q++;
+			if (q[1])
+				q++;
+			sum[sp] += last = 1;
 			continue;
-		}
-		if (*q == '[') {
-			/* A bracket expression: nothing in it repeats. */
+		case '[':
+			/* A bracket expression is one item. */
 			q++;
 			if (*q == '^')
 				q++;
@@ -573,7 +583,7 @@ re_bounded(const char *re)
 			while (*q && *q != ']') {
 				if (*q == '[' && (q[1] == ':' || q[1] == '.' ||
 				    q[1] == '=')) {
-					const char *e = strstr(q + 2, "]");
+					const char *e = strchr(q + 2, ']');
 
 					if (e == NULL)
 						break;
@@ -582,10 +592,32 @@ re_bounded(const char *re)
 				q++;
 			}
 			if (*q == '\0')
-				break;
+				return NULL;	/* regcomp says what is wrong */
+			sum[sp] += last = 1;
 			continue;
-		}
-		if (*q == '{') {
+		case '(':
+			if (sp == MAXDEPTH)
+				return "groups nested too deeply";
+			sum[++sp] = 0;
+			last = 0;
+			continue;
+		case ')':
+			if (sp == 0) {
+				sum[sp] += last = 1;
+				continue;
+			}
+			last = sum[sp--] + 1;
+			sum[sp] += last;
+			continue;
+		case '|':
+			last = 0;
+			continue;
+		case '*': case '?':
+			continue;
+		case '+':
+			m = 2;
+			break;
+		case '{': {
 			long lo = strtol(q + 1, NULL, 10), hi = lo;
 			const char *c = q + 1 + strspn(q + 1, "0123456789");
 
@@ -594,12 +626,23 @@ re_bounded(const char *re)
 				    strtol(c + 1, NULL, 10);
 			if (lo > 255 || hi > 255)
 				return "a counted repetition over 255";
-			prod *= hi > 1 ? (double)hi : 1;
-			if (prod > MAXREP)
-				return "counted repetitions that multiply "
-				    "past 1000";
+			m = hi > 1 ? (double)hi : 1;
+			break;
 		}
+		default:
+			sum[sp] += last = 1;
+			continue;
+		}
+		sum[sp] += last * (m - 1);
+		last *= m;
+		if (sum[sp] > MAXREP)
+			return "repetitions that would expand it past 10000 "
+			    "states";
 	}
+	for (int i = 0; i <= sp; i++)
+		if (sum[i] > MAXREP)
+			return "repetitions that would expand it past 10000 "
+			    "states";
 	return NULL;
 }
 
@@ -707,11 +750,18 @@ value(struct parser *p)
 	return t;
 }
 
+/* 1 if slot is the grade (in a where clause, slots are touch fields). */
+static int
+is_grade(const struct parser *p, int slot)
+{
+	return p->ns != NS_EVENT && p->r->slot[slot].type == LEAD_SLOT_GRADE;
+}
+
 /* The grade names a condition compares with, checked at the end. */
 static void
 grade_ref(struct parser *p, const struct lead_cond *c, const struct tok *t)
 {
-	if (p->r->slot[c->slot].type != LEAD_SLOT_GRADE)
+	if (!is_grade(p, c->slot))
 		return;
 	p->gref = lead_xrealloc(p->gref, (p->ngref + 1) * sizeof *p->gref);
 	p->gref[p->ngref].name = lead_xstrdup(t->s);
@@ -757,7 +807,7 @@ parse_test(struct parser *p)
 			c->op = strcmp(t->s, "<") == 0 ? C_LT :
 			    strcmp(t->s, "<=") == 0 ? C_LE :
 			    strcmp(t->s, ">") == 0 ? C_GT : C_GE;
-			if (p->r->slot[slot].type == LEAD_SLOT_GRADE) {
+			if (is_grade(p, slot)) {
 				perr(p, t->col, "grades compare with = or "
 				    "in, not %s", t->s);
 				goto fail;

@@ -155,7 +155,10 @@ one() {
 	echo 'fit +5 title ~ "((a{100}){100}){100}"' > r.txt
 	run lead-score -r r.txt
 	assert_failure 2
-	assert_output --partial "multiply past 1000"
+	assert_output --partial "expand it past 10000 states"
+	echo 'fit +5 title ~ "vp+++++++++++++++++++++++++++++++"' > r.txt
+	run lead-score -r r.txt
+	assert_failure 2
 }
 
 @test "a pathological regular expression on a long value runs in bounded time" {
@@ -279,4 +282,13 @@ one() {
 	assert_failure 2
 	assert_output --partial "r.txt:2:8: control character 0x1b"
 	refute_output --partial $'\033'
+}
+
+@test "a where clause compares a touch's amount as a number" {
+	lead-log -q ann@acme.com quote --amount 5000 --note "three year licence"
+	lead-log -q dan@mid.io quote --amount 50 --note "one seat, monthly"
+	run lead-score -q -r <(echo "behavior +30 quote where amount >= 1000")
+	assert_success
+	[ "$(score ann@acme.com)" = 30.0 ]
+	[ "$(score dan@mid.io)" = 0.0 ]
 }
