@@ -165,7 +165,7 @@ perr(struct parser *p, int col, const char *fmt, ...)
 static int
 wordbyte(unsigned char c)
 {
-	return c > ' ' && c != 0x7f && strchr("()\"',=<>!~", c) == NULL;
+	return c > ' ' && c != 0x7f && strchr("()\"',=<>!~#", c) == NULL;
 }
 
 /* Column of byte off in line: characters, not bytes, from 1. */
@@ -501,6 +501,7 @@ lead_value_number(const char *s, double *v)
 	char buf[64];
 	size_t n = 0;
 	double mul = 1;
+	int dot = 0;
 
 	if (s == NULL)
 		return 0;
@@ -526,9 +527,8 @@ lead_value_number(const char *s, double *v)
 		    s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
 		    !(s[4] >= '0' && s[4] <= '9'))
 			s++;
-		else if (*s == '.' && s[1] >= '0' && s[1] <= '9' &&
-		    !strchr(buf, '.'))
-			buf[n++] = *s++;
+		else if (*s == '.' && s[1] >= '0' && s[1] <= '9' && !dot)
+			buf[n++] = *s++, dot = 1;
 		else
 			break;
 	}

@@ -292,3 +292,18 @@ one() {
 	[ "$(score ann@acme.com)" = 30.0 ]
 	[ "$(score dan@mid.io)" = 0.0 ]
 }
+
+@test "a # outside quotes starts a comment, even inside a word" {
+	printf 'email,title\nc@dev.io,C# developer\n' > c.csv
+	lead-import -q c.csv
+	one 'fit +5 title contains "C#"' 'fit +1 title contains C# a comment'
+	[ "$(score c@dev.io)" = 6.0 ]
+	[ "$(score ann@acme.com)" = 0.0 ]
+}
+
+@test "decimal values compare as numbers every time" {
+	printf 'email,revenue\nr@acme.com,$1.5M\n' > r.csv
+	lead-import -q r.csv
+	one "fit +1 revenue >= 1500000" "fit +2 revenue >= 1500000" "fit +4 revenue < 1600000"
+	[ "$(score r@acme.com)" = 7.0 ]
+}

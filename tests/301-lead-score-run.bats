@@ -322,3 +322,28 @@ col() {
 	assert_failure 2
 	assert_output --partial "one at a time"
 }
+
+@test "a run stands when the reader of its output goes away" {
+	for i in $(seq 2000); do echo "l$i@acme.com,VP"; done | sed '1i email,title' > many.csv
+	lead-import -q many.csv
+	run sh -c 'lead-score -r "$1" | head -1' sh "$FIX/score-rules.txt"
+	assert_success
+	[ "$(sql "select count(*) from lead where score is not null")" = 2005 ]
+}
+
+@test "an id column beside an email column is not taken for leadkit's id" {
+	lead-score -q -r "$FIX/score-rules.txt" > /dev/null
+	printf 'ID,Email\n3,ann@acme.com\n' > crm.csv
+	run lead-score -a crm.csv
+	assert_output --partial "ann@acme.com"
+	refute_output --partial "cat@big.co"
+}
+
+@test "--rules prints the stored text byte for byte, so it can be adopted again" {
+	printf 'fit +5 title present' > v1.txt
+	lead-score -q -r v1.txt > /dev/null
+	lead-score -q -r "$FIX/score-rules.txt" > /dev/null
+	lead-score --rules=1 > back.txt
+	run lead-score -r back.txt
+	assert_output --partial "back to version 1"
+}
