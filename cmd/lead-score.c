@@ -980,6 +980,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 	static const int num[] = { 1, 3, 4, -1 };
 	struct lead_rules r;
 	struct lead_out *w;
+	struct lead_buf notes = { 0 };
 	int64_t version = 0;
 	int bad = 0;
 
@@ -1055,22 +1056,30 @@ run_explain(sqlite3 *db, int argc, char **argv)
 				vals[4] = lead_cents_format(e->cents[i], b[2]);
 				lead_out_row(w, vals);
 			}
-			fflush(stdout);
-			lead_note("%s: score %s (fit %s, behavior %s), grade "
-			    "%s, %s", email, lead_cents_format(e->score,
-			    b[0]), lead_cents_format(e->fit, b[1]),
+			/* Said after the rows (a table is written at the
+			 * end). */
+			lead_buf_addf(&notes, "%s: score %s (fit %s, behavior "
+			    "%s), grade %s, %s\n", email,
+			    lead_cents_format(e->score, b[0]),
+			    lead_cents_format(e->fit, b[1]),
 			    lead_cents_format(e->behavior, b[2]),
 			    evalr_grade(e) ? evalr_grade(e) : "none",
 			    e->mql >= 0 ? "meets mql" : "not mql");
 			if (has && !lead_now_fixed() && e->score != stored)
-				lead_note("%s: the stored score (%s, %s) is "
-				    "older than the lead's data; lead-score "
-				    "brings it up to date", email,
+				lead_buf_addf(&notes, "%s: the stored score "
+				    "(%s, %s) is older than the lead's data; "
+				    "lead-score brings it up to date\n", email,
 				    lead_cents_format(stored, b[0]), when);
 		}
 		scan_close(&s);
 	}
 	out_close(w);
+	for (char *l = notes.s, *e; l && *l; l = e + 1) {
+		e = strchr(l, '\n');
+		*e = '\0';
+		lead_note("%s", l);
+	}
+	lead_buf_free(&notes);
 	lead_db_rollback(db);
 	lead_rules_free(&r);
 	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;

@@ -493,7 +493,8 @@ points(struct parser *p, const struct tok *t, int sign, int64_t *c)
 
 /*
  * The number a field value holds, as exports write them: "200",
- * "1,000+", "200-499" (the first), "$1.5M", "<50", "10k".  0 if none.
+ * "1,000+", "1.000-4.999", "200-499" (the first), "$1.5M", "2,5k",
+ * "<50", "10k".  0 if none.
  */
 int
 lead_value_number(const char *s, double *v)
@@ -520,15 +521,24 @@ lead_value_number(const char *s, double *v)
 		buf[n++] = *s++;
 	if (!(*s >= '0' && *s <= '9'))
 		return 0;
+	/* Groups of three after ',' or '.' are thousands ("1,000",
+	 * "1.000-4.999" from a German export); a ',' or '.' before one or
+	 * two digits, or before more than three, is the decimal point
+	 * ("1.5", "2,5", "3.14159"). */
 	while (n < sizeof buf - 2) {
-		if (*s >= '0' && *s <= '9')
+		size_t nd;
+
+		if (*s >= '0' && *s <= '9') {
 			buf[n++] = *s++;
-		else if (*s == ',' && s[1] >= '0' && s[1] <= '9' &&
-		    s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
-		    !(s[4] >= '0' && s[4] <= '9'))
+			continue;
+		}
+		if ((*s != ',' && *s != '.') || dot)
+			break;
+		nd = strspn(s + 1, "0123456789");
+		if (nd == 3)
 			s++;
-		else if (*s == '.' && s[1] >= '0' && s[1] <= '9' && !dot)
-			buf[n++] = *s++, dot = 1;
+		else if (nd > 0)
+			buf[n++] = '.', s++, dot = 1;
 		else
 			break;
 	}

@@ -307,3 +307,10 @@ one() {
 	one "fit +1 revenue >= 1500000" "fit +2 revenue >= 1500000" "fit +4 revenue < 1600000"
 	[ "$(score r@acme.com)" = 7.0 ]
 }
+
+@test "German thousands and decimal commas read as numbers" {
+	printf 'email;company_size;rating\nd@firma.de;1.000-4.999;2,5\n' > de.csv
+	lead-import -q de.csv
+	one "fit +1 company_size >= 1000" "fit +2 rating > 2" "fit +4 rating < 3"
+	[ "$(score d@firma.de)" = 7.0 ]
+}
