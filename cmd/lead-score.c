@@ -257,6 +257,23 @@ run_history(sqlite3 *db)
 
 /* ---- evaluating one rule set ------------------------------------------------ */
 
+/*
+ * A touch's points after decay are summed in FRAC parts of a hundredth,
+ * as integers: a rule's total does not depend on the order its touches
+ * are read in, so that a full run, a run over a list and --explain agree
+ * to the hundredth.
+ */
+#define FRAC 10000
+#define MAXWHERE 16	/* where rules read in a pass of their own */
+
+/* The leads' sums of the rules with a where clause (see where_pass). */
+struct wmap {
+	int64_t *key;		/* lead ids, 0: empty; cap a power of 2 */
+	size_t cap, n, nw;
+	int64_t *sum;		/* cap x nw */
+	long *count;
+};
+
 /* A rule set being applied: its kinds hashed to its behavior rules, and
  * per lead the running sums and the result. */
 struct evalr {
@@ -267,7 +284,10 @@ struct evalr {
 		size_t *rule, nrule;
 	} *kt;			/* open addressing, nkt a power of 2 */
 	size_t nkt;
-	double *sum;		/* per rule: points so far (hundredths) */
+	int wpass;		/* where rules read by where_pass */
+	int *widx;		/* per rule: its index among them, or -1 */
+	struct wmap wm;
+	int64_t *sum;		/* per rule: points so far (FRAC) */
 	long *count;		/* per rule: events matched */
 	const char **vals;	/* per slot, for this lead */
 	/* the result for the lead */
@@ -298,11 +318,31 @@ kind_slot(struct evalr *e, const char *kind)
 	return &e->kt[i];
 }
 
+/* The where rules of a rule set, counted; 0 if there are too many to
+ * read in a pass of their own. */
+static size_t
+where_rules(const struct lead_rules *r, int *widx)
+{
+	size_t nw = 0;
+
+	for (size_t i = 0; i < r->nrule; i++) {
+		int w = r->rule[i].type == LEAD_RULE_BEHAVIOR &&
+		    r->rule[i].cond != NULL;
+
+		if (widx)
+			widx[i] = w ? (int)nw : -1;
+		nw += (size_t)w;
+	}
+	return nw <= MAXWHERE ? nw : 0;
+}
+
 static void
-evalr_init(struct evalr *e, const struct lead_rules *r)
+evalr_init(struct evalr *e, const struct lead_rules *r, int wpass)
 {
 	memset(e, 0, sizeof *e);
 	e->r = r;
+	e->widx = lead_xcalloc(r->nrule + 1, sizeof *e->widx);
+	e->wpass = wpass && where_rules(r, e->widx) > 0;
 	e->col = lead_xcalloc(r->nslot + 1, sizeof *e->col);
 	e->vals = lead_xcalloc(r->nslot + 1, sizeof *e->vals);
 	e->sum = lead_xcalloc(r->nrule + 1, sizeof *e->sum);
@@ -314,7 +354,8 @@ evalr_init(struct evalr *e, const struct lead_rules *r)
 	for (size_t i = 0; i < r->nrule; i++) {
 		struct kindent *k;
 
-		if (r->rule[i].type != LEAD_RULE_BEHAVIOR)
+		if (r->rule[i].type != LEAD_RULE_BEHAVIOR ||
+		    (e->wpass && e->widx[i] >= 0))
 			continue;
 		k = kind_slot(e, r->rule[i].kind);
 		if (k->kind == NULL)
@@ -331,11 +372,41 @@ evalr_free(struct evalr *e)
 	for (size_t i = 0; i < e->nkt; i++)
 		free(e->kt[i].rule);
 	free(e->kt);
+	free(e->widx);
+	free(e->wm.key);
+	free(e->wm.sum);
+	free(e->wm.count);
 	free(e->col);
 	free(e->vals);
 	free(e->sum);
 	free(e->count);
 	free(e->cents);
+}
+
+/* What a touch of this age adds under rule ru (FRAC parts of a
+ * hundredth), or 0 with *counts 0 if it does not count. */
+static int64_t
+touch_points(const struct lead_rule *ru, int64_t age, const char *const *ev,
+    int *counts)
+{
+	double w = (double)ru->points * FRAC;
+
+	*counts = 0;
+	if (ru->within && age > ru->within)
+		return 0;
+	if (ru->cond && !lead_cond_eval(ru->cond, ev))
+		return 0;
+	if (ru->halflife)
+		w *= exp2(-(double)age / (double)ru->halflife);
+	*counts = 1;
+	return llround(w);
+}
+
+static void
+sum_add(int64_t *sum, int64_t w)
+{
+	if (__builtin_add_overflow(*sum, w, sum))
+		*sum = w < 0 ? INT64_MIN : INT64_MAX;
 }
 
 /* One event of the current lead. */
@@ -349,18 +420,126 @@ evalr_event(struct evalr *e, const char *kind, int64_t age,
 		return;
 	for (size_t j = 0; j < k->nrule; j++) {
 		size_t i = k->rule[j];
-		const struct lead_rule *ru = &e->r->rule[i];
-		double w = (double)ru->points;
+		int counts;
+		int64_t w = touch_points(&e->r->rule[i], age, ev, &counts);
 
-		if (ru->within && age > ru->within)
-			continue;
-		if (ru->cond && !lead_cond_eval(ru->cond, ev))
-			continue;
-		if (ru->halflife)
-			w *= exp2(-(double)age / (double)ru->halflife);
-		e->sum[i] += w;
-		e->count[i]++;
+		sum_add(&e->sum[i], w);
+		e->count[i] += counts;
 	}
+}
+
+/* The sums of lead id in the where map (its slots, made if need be). */
+static size_t
+wmap_slot(struct wmap *m, int64_t id, int make)
+{
+	size_t i;
+
+	if (make && 2 * (m->n + 1) > m->cap) {
+		struct wmap old = *m;
+
+		m->cap = m->cap ? 2 * m->cap : 1024;
+		m->key = lead_xcalloc(m->cap, sizeof *m->key);
+		m->sum = lead_xcalloc(m->cap * m->nw, sizeof *m->sum);
+		m->count = lead_xcalloc(m->cap * m->nw, sizeof *m->count);
+		m->n = 0;
+		for (size_t j = 0; j < old.cap; j++) {
+			if (old.key[j] == 0)
+				continue;
+			i = wmap_slot(m, old.key[j], 1);
+			memcpy(m->sum + i * m->nw, old.sum + j * m->nw,
+			    m->nw * sizeof *m->sum);
+			memcpy(m->count + i * m->nw, old.count + j * m->nw,
+			    m->nw * sizeof *m->count);
+		}
+		free(old.key);
+		free(old.sum);
+		free(old.count);
+	}
+	if (m->cap == 0)
+		return SIZE_MAX;
+	i = ((uint64_t)id * 0x9e3779b97f4a7c15u >> 20) & (m->cap - 1);
+	while (m->key[i] != 0 && m->key[i] != id)
+		i = (i + 1) & (m->cap - 1);
+	if (m->key[i] == 0) {
+		if (!make)
+			return SIZE_MAX;
+		m->key[i] = id;
+		m->n++;
+	}
+	return i;
+}
+
+/*
+ * The rules with a where clause read fields of the touch that the
+ * (lead_id, ts, kind) index does not hold: fetching them in the merged
+ * scan is a random read a touch.  They are summed here instead, in one
+ * pass over the activity table in storage order, into a map of the
+ * leads they apply to; the merged scan then reads the index alone.
+ */
+static void
+where_pass(sqlite3 *db, struct evalr *e, lead_time now)
+{
+	const struct lead_rules *r = e->r;
+	struct lead_buf q = { 0 };
+	sqlite3_stmt *st;
+	const char *ev[LEAD_EV_NFIELDS];
+	size_t *wrule;
+	unsigned used = 0;
+	int64_t nread = 0;
+
+	e->wm.nw = where_rules(r, NULL);
+	wrule = lead_xcalloc(e->wm.nw, sizeof *wrule);
+	lead_buf_adds(&q, "SELECT lead_id, ts, kind");
+	for (size_t i = 0; i < r->nrule; i++)
+		if (e->widx[i] >= 0) {
+			wrule[e->widx[i]] = i;
+			used |= r->rule[i].evfields;
+		}
+	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+		lead_buf_addf(&q, ", %s", used & (1u << f) ?
+		    lead_event_fields[f] : "NULL");
+	lead_buf_adds(&q, " FROM activity NOT INDEXED WHERE kind IN (");
+	for (size_t w = 0; w < e->wm.nw; w++) {
+		char *k = sqlite3_mprintf("%s%Q", w ? "," : "",
+		    r->rule[wrule[w]].kind);
+
+		lead_buf_adds(&q, k);
+		sqlite3_free(k);
+	}
+	lead_buf_adds(&q, ")");
+	st = lead_db_prepare(db, q.s);
+	lead_buf_free(&q);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *ts = (const char *)sqlite3_column_text(st, 1);
+		const char *kind = (const char *)sqlite3_column_text(st, 2);
+		lead_time t;
+
+		if (++nread % 65536 == 0)
+			lead_progress(&opt.c, "touches read", nread, 0);
+		if (ts == NULL || kind == NULL || lead_time_stored(ts, &t) < 0 ||
+		    t > now)
+			continue;	/* the merged scan counts the bad ones */
+		for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+			ev[f] = (const char *)sqlite3_column_text(st, 3 + f);
+		for (size_t w = 0; w < e->wm.nw; w++) {
+			const struct lead_rule *ru = &r->rule[wrule[w]];
+			int counts;
+			int64_t p;
+			size_t slot;
+
+			if (strcmp(ru->kind, kind) != 0)
+				continue;
+			p = touch_points(ru, now - t, ev, &counts);
+			if (!counts)
+				continue;
+			slot = wmap_slot(&e->wm, sqlite3_column_int64(st, 0),
+			    1);
+			sum_add(&e->wm.sum[slot * e->wm.nw + w], p);
+			e->wm.count[slot * e->wm.nw + w]++;
+		}
+	}
+	sqlite3_finalize(st);
+	free(wrule);
 }
 
 /* The lead is read: its fit, behavior, grade, mql. */
@@ -378,7 +557,13 @@ evalr_finish(struct evalr *e)
 			c = lead_cond_eval(ru->cond, e->vals) ? ru->points : 0;
 			e->fit += c;
 		} else {
-			c = llround(e->sum[i]);
+			/* Rounded half away from zero, to hundredths. */
+			uint64_t a = e->sum[i] < 0 ? -(uint64_t)e->sum[i] :
+			    (uint64_t)e->sum[i];
+
+			c = (int64_t)((a + FRAC / 2) / FRAC);
+			if (e->sum[i] < 0)
+				c = -c;
 			if (ru->cap && c > ru->cap)
 				c = ru->cap;
 			if (ru->cap && c < -ru->cap)
@@ -445,6 +630,7 @@ struct scan {
 	int scored;		/* it has a stored score */
 	int64_t old_score, old_fit;
 	int arc;		/* activity cursor: 0 unstepped, ROW, DONE */
+	unsigned evused;	/* touch fields the merged scan reads */
 	long nbad;		/* events with an unreadable time */
 };
 
@@ -452,14 +638,19 @@ struct scan {
 enum { LQ_ID, LQ_EMAIL, LQ_STAGE, LQ_OWNER, LQ_SCORE, LQ_FIT, LQ_GRADE,
 	LQ_NFIXED };
 
+/* The kinds of e's rules that the merged scan reads (those whose where
+ * clause reads field evbit, if evbit), as a list of SQL literals. */
 static void
-sql_kinds(struct lead_buf *b, const struct lead_rules *r, unsigned evbit)
+sql_kinds(struct lead_buf *b, const struct evalr *e, unsigned evbit)
 {
+	const struct lead_rules *r = e->r;
+
 	for (size_t i = 0; i < r->nrule; i++) {
 		const struct lead_rule *ru = &r->rule[i];
 		char *q;
 
-		if (ru->type != LEAD_RULE_BEHAVIOR)
+		if (ru->type != LEAD_RULE_BEHAVIOR ||
+		    (e->wpass && e->widx[i] >= 0))
 			continue;
 		if (evbit && !(ru->evfields & evbit))
 			continue;
@@ -477,6 +668,7 @@ scan_open(struct scan *s, sqlite3 *db, int pick, lead_time now,
 {
 	struct lead_buf q = { 0 }, kinds = { 0 };
 	const struct lead_rules *rs[2] = { r0, r1 };
+
 	char **exprs = NULL;
 	size_t nexpr = 0;
 	unsigned evused = 0;
@@ -491,7 +683,11 @@ scan_open(struct scan *s, sqlite3 *db, int pick, lead_time now,
 	for (int k = 0; k < s->ne; k++) {
 		const struct lead_rules *r = rs[k];
 
-		evalr_init(&s->e[k], r);
+		/* A full run reads the where rules' touches in a pass of
+		 * their own; a few leads read them through the index. */
+		evalr_init(&s->e[k], r, !pick);
+		if (s->e[k].wpass)
+			where_pass(db, &s->e[k], now);
 		for (size_t i = 0; i < r->nslot; i++) {
 			size_t j;
 
@@ -510,11 +706,13 @@ scan_open(struct scan *s, sqlite3 *db, int pick, lead_time now,
 			s->e[k].col[i] = LQ_NFIXED + (int)j;
 		}
 		for (size_t i = 0; i < r->nrule; i++)
-			evused |= r->rule[i].evfields;
+			if (!s->e[k].wpass || s->e[k].widx[i] < 0)
+				evused |= r->rule[i].evfields;
 		lead_buf_adds(&kinds, "");
-		sql_kinds(&kinds, r, 0);
+		sql_kinds(&kinds, &s->e[k], 0);
 	}
 	free(exprs);
+	s->evused = evused;
 	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN lead ON "
 	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id" :
 	    " FROM lead WHERE forgotten_at IS NULL ORDER BY lead.id");
@@ -539,7 +737,7 @@ scan_open(struct scan *s, sqlite3 *db, int pick, lead_time now,
 			struct lead_buf b = { 0 };
 
 			lead_buf_adds(&b, "");
-			sql_kinds(&b, rs[k], 1u << f);
+			sql_kinds(&b, &s->e[k], 1u << f);
 			if (b.len) {
 				if (q.s[q.len - 1] != '(')
 					lead_buf_addc(&q, ',');
@@ -578,7 +776,7 @@ cents_of(sqlite3_stmt *st, int col)
 static int
 scan_next(struct scan *s)
 {
-	const char *ev[LEAD_EV_NFIELDS];
+	const char *ev[LEAD_EV_NFIELDS] = { NULL };
 
 	if (lead_db_step(s->lq) != SQLITE_ROW)
 		return 0;
@@ -627,7 +825,8 @@ scan_next(struct scan *s)
 			    lead_time_stored(ts, &t) < 0)
 				s->nbad++;
 			else if (t <= s->now) {
-				for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+				for (int f = 0; s->evused && f <
+				    LEAD_EV_NFIELDS; f++)
 					ev[f] = (const char *)
 					    sqlite3_column_text(s->aq, 3 + f);
 				for (int k = 0; k < s->ne; k++)
@@ -638,8 +837,20 @@ scan_next(struct scan *s)
 		}
 		s->arc = rc;
 	}
-	for (int k = 0; k < s->ne; k++)
-		evalr_finish(&s->e[k]);
+	for (int k = 0; k < s->ne; k++) {
+		struct evalr *e = &s->e[k];
+		size_t slot = e->wpass ? wmap_slot(&e->wm, s->id, 0) :
+		    SIZE_MAX;
+
+		for (size_t i = 0; slot != SIZE_MAX && i < e->r->nrule; i++)
+			if (e->widx[i] >= 0) {
+				size_t w = slot * e->wm.nw + (size_t)e->widx[i];
+
+				e->sum[i] = e->wm.sum[w];
+				e->count[i] = e->wm.count[w];
+			}
+		evalr_finish(e);
+	}
 	return 1;
 }
 
@@ -834,10 +1045,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 	int pick = 0;
 
 	lead_time_format(lead_now(), now);
-	/* The activity rows a where clause reads are scattered over the
-	 * file: mapped, they cost a third of what read(2) does. */
-	lead_db_exec(db, "PRAGMA cache_size=-65536; PRAGMA mmap_size="
-	    "4294967296");
+	lead_db_exec(db, "PRAGMA cache_size=-65536");
 	/* The rule file and the lead lists are read before the write lock
 	 * is taken: "lead-import -p | lead-score -" must not wait on
 	 * itself. */
