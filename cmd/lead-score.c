@@ -953,39 +953,53 @@ pick_file(sqlite3 *db, const char *path)
 }
 
 /*
- * The leads a --changed run rescores: new activity since the last full or
- * --changed run, and leads imported or changed since.  0, or -1 if that
- * cannot be known (no such run, other rules, activity undone or
- * forgotten since): then every lead is scored.
+ * The leads a --changed run rescores, found by ranges of ids above the
+ * marks the last full or --changed run left: new touches, new leads, the
+ * leads an import batch named (updated, suppressed), stage changes other
+ * than lead-score's own, and assignments.  0, or -1 if that cannot be
+ * known (no such run, other rules, something undone since): then every
+ * lead is scored.
  */
 static int
 pick_changed(sqlite3 *db, int64_t version)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT at, activity_mark, "
-	    "rule_set_id FROM score_run WHERE scope IN ('all', 'changed') "
+	static const char *const picks[] = {
+		"SELECT lead_id FROM activity WHERE id > ?",
+		"SELECT id FROM lead WHERE id > ?",
+		"SELECT lead_id FROM batch_lead WHERE batch_id > ?",
+		"SELECT lead_id FROM stage_history WHERE id > ? AND "
+		    "actor IS NOT 'lead-score'",
+		"SELECT lead_id FROM assignment WHERE id > ?",
+	};
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT at, rule_set_id, "
+	    "activity_mark, lead_mark, batch_mark, history_mark, "
+	    "assignment_mark FROM score_run WHERE scope IN ('all', 'changed') "
 	    "ORDER BY id DESC LIMIT 1");
-	int64_t mark;
+	int64_t mark[5];
 	char at[LEAD_TIME_LEN + 8];
 	const char *why = NULL;
 
 	if (lead_db_step(st) != SQLITE_ROW)
 		why = "no full run yet";
-	else if (sqlite3_column_int64(st, 2) != version)
+	else if (sqlite3_column_int64(st, 1) != version)
 		why = "the rules changed since the last run";
+	else if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		why = "the last run is from an older leadkit";
 	if (why) {
 		sqlite3_finalize(st);
 		lead_note("--changed: %s; scoring every lead", why);
 		return -1;
 	}
 	snprintf(at, sizeof at, "%s", sqlite3_column_text(st, 0));
-	mark = sqlite3_column_int64(st, 1);
+	for (int i = 0; i < 5; i++)
+		mark[i] = sqlite3_column_int64(st, 2 + i);
 	sqlite3_finalize(st);
 	st = lead_db_prepare(db, "SELECT count(*) FROM batch WHERE undone_at "
 	    ">= ?");
 	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
 	lead_db_step(st);
 	if (sqlite3_column_int64(st, 0) > 0 || lead_db_int64(db,
-	    "SELECT max(id) FROM activity", 0, 0) < mark) {
+	    "SELECT max(id) FROM activity", 0, 0) < mark[0]) {
 		sqlite3_finalize(st);
 		lead_note("--changed: activity was undone since the last run; "
 		    "scoring every lead");
@@ -993,16 +1007,16 @@ pick_changed(sqlite3 *db, int64_t version)
 	}
 	sqlite3_finalize(st);
 	pick_create(db);
-	st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick SELECT "
-	    "lead_id FROM activity WHERE id > ?");
-	sqlite3_bind_int64(st, 1, mark);
-	lead_db_step(st);
-	sqlite3_finalize(st);
-	st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick SELECT id "
-	    "FROM lead WHERE score IS NULL OR updated_at >= ?");
-	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-	lead_db_step(st);
-	sqlite3_finalize(st);
+	for (int i = 0; i < 5; i++) {
+		char *q = sqlite3_mprintf("INSERT OR IGNORE INTO temp.pick %s",
+		    picks[i]);
+
+		st = lead_db_prepare(db, q);
+		sqlite3_free(q);
+		sqlite3_bind_int64(st, 1, mark[i]);
+		lead_db_step(st);
+		sqlite3_finalize(st);
+	}
 	return 0;
 }
 
@@ -1155,8 +1169,12 @@ run_score(sqlite3 *db, int argc, char **argv)
 	sqlite3_finalize(upd);
 	sqlite3_finalize(hist);
 	st = lead_db_prepare(db, "UPDATE score_run SET nscored = ?, nchanged "
-	    "= ?, npromoted = ?, activity_mark = (SELECT max(id) FROM "
-	    "activity) WHERE id = ?");
+	    "= ?, npromoted = ?, activity_mark = (SELECT ifnull(max(id), 0) "
+	    "FROM activity), lead_mark = (SELECT ifnull(max(id), 0) FROM "
+	    "lead), batch_mark = (SELECT ifnull(max(id), 0) FROM batch), "
+	    "history_mark = (SELECT ifnull(max(id), 0) FROM stage_history), "
+	    "assignment_mark = (SELECT ifnull(max(id), 0) FROM assignment) "
+	    "WHERE id = ?");
 	sqlite3_bind_int64(st, 1, nscored);
 	sqlite3_bind_int64(st, 2, nchanged);
 	sqlite3_bind_int64(st, 3, npromoted);

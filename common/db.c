@@ -157,9 +157,19 @@ static const char schema_v2[] =
 	"ALTER TABLE score_run ADD COLUMN activity_mark INTEGER;"
 	"CREATE INDEX lead_score_run ON lead_score(run_id);";
 
+/* lead-score --changed: how far into the leads, the import batches, the
+ * stage history and the assignments a run read, so that the next finds
+ * what changed by ranges of ids, without reading every lead. */
+static const char schema_v3[] =
+	"ALTER TABLE score_run ADD COLUMN lead_mark INTEGER;"
+	"ALTER TABLE score_run ADD COLUMN batch_mark INTEGER;"
+	"ALTER TABLE score_run ADD COLUMN history_mark INTEGER;"
+	"ALTER TABLE score_run ADD COLUMN assignment_mark INTEGER;";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
+	schema_v3,	/* 2 -> 3 */
 };
 
 const char *

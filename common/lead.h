@@ -292,7 +292,7 @@ extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 
 /* Schema version this leadkit writes (PRAGMA user_version). */
-#define LEAD_SCHEMA_VERSION 2
+#define LEAD_SCHEMA_VERSION 3
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
@@ -396,6 +396,18 @@ const char *lead_kind_channel(const char *kind);
 /* The outbound kinds of a channel ("all": every one), as an SQL list of
  * quoted literals for "kind IN (...)"; static. */
 const char *lead_channel_kinds(const char *channel);
+
+/* ---- geo.c: countries and territories ----------------------------------- */
+
+/* The ISO 3166 alpha-2 code of a country as exports write it ("USA",
+ * "United States", "Deutschland", "UK"), or NULL if unknown. */
+const char *lead_country_code(const char *s);
+/* 1 if a territory entry ("US", "Germany", "DACH", "EMEA", a region as
+ * the leads have it, "*") covers a lead in this country and region. */
+int lead_territory_match(const char *entry, const char *country,
+    const char *region);
+/* 1 if a territory entry names a country or region leadkit knows. */
+int lead_territory_known(const char *entry);
 
 /* ---- rules.c: the scoring rule language (lead-rules.5) ------------------- */
 

@@ -277,11 +277,10 @@ col() {
 	lead-import -q upd.csv
 	run lead-score --changed
 	assert_success
-	# cat and eve, and the two leads the first run promoted (their
-	# stage changed at the time of that run); not bob.  dan's webinar
-	# has decayed a little in the 20 minutes.
-	assert_output --partial "4 scored, 3 changed"
-	refute_output --partial "bob@gmail.com"
+	# cat (a touch) and eve (an import); not the others, though dan's
+	# webinar has faded a little in the 20 minutes.
+	assert_output --partial "2 scored, 2 changed"
+	refute_output --partial "dan@mid.io"
 	assert_output --partial "cat@big.co	56"
 	assert_output --partial "eve@small.biz	30	10	C"
 	[ "$(sql "select scope from score_run order by id desc limit 1")" = changed ]
@@ -346,4 +345,19 @@ col() {
 	lead-score --rules=1 > back.txt
 	run lead-score -r back.txt
 	assert_output --partial "back to version 1"
+}
+
+@test "--changed finds new leads, stage changes and suppressions without reading every lead" {
+	lead-score -q -r "$FIX/score-rules.txt" > /dev/null
+	printf 'email,title\nnew@acme.com,VP Sales\n' > new.csv
+	lead-import -q new.csv
+	lead-log -q eve@small.biz note --note "moved to the partner team" --stage disqualified --reason "partner, not a buyer"
+	printf 'email\ncat@big.co\n' > optout.csv
+	lead-import -q --suppress optout.csv
+	run lead-score --changed -a
+	assert_success
+	assert_output --partial "3 scored"
+	assert_output --partial "new@acme.com"
+	assert_output --partial "eve@small.biz"
+	assert_output --partial "cat@big.co"
 }
