@@ -9,6 +9,8 @@
  *   lktest spectrum FILE        records as a JSON array of objects
  *   lktest out FMT [--raw] [--no-header] [--num COL]  re-write stdin TSV
  *   lktest email STR / trim STR / blank STR / colkey STR / sanitize STR
+ *   lktest country STR...       ISO code of each country name, or "-"
+ *   lktest territory ENTRY COUNTRY [REGION]   "yes" or "no"
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,7 @@ static int
 usage(void)
 {
 	fputs("usage: lktest time|duration|sha256|csv|spectrum|out|email|trim|"
-	    "blank|colkey|sanitize ARGS\n", stderr);
+	    "blank|colkey|sanitize|country|territory ARGS\n", stderr);
 	return 2;
 }
 
@@ -275,6 +277,19 @@ main(int argc, char **argv)
 		return do_csv(argc - 2, argv + 2, 1);
 	if (!strcmp(argv[1], "out"))
 		return do_out(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "country")) {
+		for (int i = 2; i < argc; i++) {
+			const char *c = lead_country_code(argv[i]);
+
+			printf("%s\n", c ? c : "-");
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "territory") && (argc == 4 || argc == 5)) {
+		puts(lead_territory_match(argv[2], argv[3], argc == 5 ?
+		    argv[4] : NULL) ? "yes" : "no");
+		return 0;
+	}
 	if (argc == 3)
 		return do_text(argv[1], argv[2]);
 	return usage();
