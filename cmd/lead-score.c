@@ -4,16 +4,14 @@
  * The rules (lead-rules.5) are a text file that sales and marketing agree
  * on.  "-r FILE" checks it, stores it as a new version when it differs
  * from the stored ones, and scores; runs without -r (cron) use the stored
- * version.  A run reads the leads in id order and their activity through
- * the (lead_id, ts, kind) index in the same order, merging the two, so a
- * full rescoring is two sequential scans.  It keeps each lead's score,
+ * version.  A run applies them to every lead (common/score.c), keeps
+ * each lead's score,
  * fit and grade when they change (lead_score holds them per run),
  * promotes the leads that meet an mql line, and prints the ones that
  * changed.  Scores are kept in hundredths, so --explain sums exactly.
  */
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,56 +85,6 @@ static struct {
 
 /* ---- rule versions ------------------------------------------------------------ */
 
-/* The parser's questions, answered from the database. */
-static int
-known(void *ctx, int what, const char *name)
-{
-	sqlite3 *db = ctx;
-	sqlite3_stmt *st;
-	int yes;
-
-	if (what == 0) {
-		char *path = sqlite3_mprintf("$.\"%w\"", name);
-
-		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM lead "
-		    "WHERE attrs <> '{}' AND json_type(attrs, ?) IS NOT NULL)");
-		sqlite3_bind_text(st, 1, path, -1, sqlite3_free);
-	} else {
-		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
-		    "activity WHERE kind = ?)");
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	}
-	lead_db_step(st);
-	yes = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return yes;
-}
-
-/* The current version's id (0: none). */
-static int64_t
-current_version(sqlite3 *db)
-{
-	char *v = lead_setting(db, "rules");
-	int64_t id = v ? strtoll(v, NULL, 10) : 0;
-
-	free(v);
-	return id;
-}
-
-static char *
-version_text(sqlite3 *db, int64_t id)
-{
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT text FROM rule_set "
-	    "WHERE id = ?");
-	char *text = NULL;
-
-	sqlite3_bind_int64(st, 1, id);
-	if (lead_db_step(st) == SQLITE_ROW)
-		text = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return text;
-}
-
 /* Read and check a rule file; exits 2 on any error. */
 static char *
 rules_from_file(sqlite3 *db, const char *path, struct lead_rules *r)
@@ -144,7 +92,7 @@ rules_from_file(sqlite3 *db, const char *path, struct lead_rules *r)
 	char *text = lead_read_text(path, "rule file");
 	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
 
-	if (lead_rules_parse(r, text, name, known, db) < 0) {
+	if (lead_rules_parse(r, text, name, lead_rules_known, db) < 0) {
 		lead_db_rollback(db);
 		lead_die(LEAD_EX_USAGE, "%s: invalid rules; nothing changed",
 		    name);
@@ -159,7 +107,7 @@ adopt(sqlite3 *db, const char *text, const char *path, const char *now)
 	struct lead_sha256 c;
 	char hex[65], idbuf[32];
 	sqlite3_stmt *st;
-	int64_t id, cur = current_version(db);
+	int64_t id, cur = lead_rules_version(db);
 
 	lead_sha256_init(&c);
 	lead_sha256_update(&c, text, strlen(text));
@@ -191,32 +139,12 @@ adopt(sqlite3 *db, const char *text, const char *path, const char *now)
 	return id;
 }
 
-/* The current rules, parsed; exits 2 if there are none. */
-static int64_t
-rules_current(sqlite3 *db, struct lead_rules *r)
-{
-	int64_t id = current_version(db);
-	char *text = id ? version_text(db, id) : NULL;
-	char name[64];
-
-	if (text == NULL)
-		lead_die(LEAD_EX_USAGE, "%s: no rules stored yet; give a rule "
-		    "file with -r FILE (see lead-rules(5))",
-		    sqlite3_db_filename(db, "main"));
-	snprintf(name, sizeof name, "rules version %lld", (long long)id);
-	if (lead_rules_parse(r, text, name, NULL, NULL) < 0)
-		lead_die(LEAD_EX_USAGE, "the stored rules are invalid; adopt "
-		    "fixed ones with -r FILE");
-	free(text);
-	return id;
-}
-
 static int
 run_print_rules(sqlite3 *db)
 {
 	int64_t id = opt.rules_version ? lead_opt_long("--rules",
-	    opt.rules_version, 1, LONG_MAX) : current_version(db);
-	char *text = id ? version_text(db, id) : NULL;
+	    opt.rules_version, 1, LONG_MAX) : lead_rules_version(db);
+	char *text = id ? lead_rules_text(db, id) : NULL;
 
 	if (text == NULL)
 		lead_die(LEAD_EX_USAGE, opt.rules_version ? "no rules version "
@@ -243,7 +171,7 @@ run_history(sqlite3 *db)
 
 	lead_out_coltype(w, 0, LEAD_COL_NUM);
 	lead_out_coltype(w, 4, LEAD_COL_NUM);
-	sqlite3_bind_int64(st, 1, current_version(db));
+	sqlite3_bind_int64(st, 1, lead_rules_version(db));
 	while (lead_db_step(st) == SQLITE_ROW) {
 		for (int i = 0; i < 8; i++)
 			vals[i] = (const char *)sqlite3_column_text(st, i);
@@ -255,614 +183,7 @@ run_history(sqlite3 *db)
 	return LEAD_EX_OK;
 }
 
-/* ---- evaluating one rule set ------------------------------------------------ */
-
-/*
- * A touch's points after decay are summed in FRAC parts of a hundredth,
- * as integers: a rule's total does not depend on the order its touches
- * are read in, so that a full run, a run over a list and --explain agree
- * to the hundredth.
- */
-#define FRAC 10000
-#define MAXWHERE 16	/* where rules read in a pass of their own */
-
-/* The leads' sums of the rules with a where clause (see where_pass). */
-struct wmap {
-	int64_t *key;		/* lead ids, 0: empty; cap a power of 2 */
-	size_t cap, n, nw;
-	int64_t *sum;		/* cap x nw */
-	long *count;
-};
-
-/* A rule set being applied: its kinds hashed to its behavior rules, and
- * per lead the running sums and the result. */
-struct evalr {
-	const struct lead_rules *r;
-	int *col;		/* per slot: column of the lead query */
-	struct kindent {
-		char *kind;
-		size_t *rule, nrule;
-	} *kt;			/* open addressing, nkt a power of 2 */
-	size_t nkt;
-	int wpass;		/* where rules read by where_pass */
-	int *widx;		/* per rule: its index among them, or -1 */
-	struct wmap wm;
-	int64_t *sum;		/* per rule: points so far (FRAC) */
-	long *count;		/* per rule: events matched */
-	const char **vals;	/* per slot, for this lead */
-	/* the result for the lead */
-	int64_t *cents;		/* per rule */
-	int64_t score, fit, behavior;
-	int grade;		/* index, -1: none */
-	int mql;		/* index of the mql line met, -1: none */
-	char sbuf[4][32];
-};
-
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static struct kindent *
-kind_slot(struct evalr *e, const char *kind)
-{
-	size_t i = hash(kind) & (e->nkt - 1);
-
-	while (e->kt[i].kind && strcmp(e->kt[i].kind, kind) != 0)
-		i = (i + 1) & (e->nkt - 1);
-	return &e->kt[i];
-}
-
-/* The where rules of a rule set, counted; 0 if there are too many to
- * read in a pass of their own. */
-static size_t
-where_rules(const struct lead_rules *r, int *widx)
-{
-	size_t nw = 0;
-
-	for (size_t i = 0; i < r->nrule; i++) {
-		int w = r->rule[i].type == LEAD_RULE_BEHAVIOR &&
-		    r->rule[i].cond != NULL;
-
-		if (widx)
-			widx[i] = w ? (int)nw : -1;
-		nw += (size_t)w;
-	}
-	return nw <= MAXWHERE ? nw : 0;
-}
-
-static void
-evalr_init(struct evalr *e, const struct lead_rules *r, int wpass)
-{
-	memset(e, 0, sizeof *e);
-	e->r = r;
-	e->widx = lead_xcalloc(r->nrule + 1, sizeof *e->widx);
-	e->wpass = wpass && where_rules(r, e->widx) > 0;
-	e->col = lead_xcalloc(r->nslot + 1, sizeof *e->col);
-	e->vals = lead_xcalloc(r->nslot + 1, sizeof *e->vals);
-	e->sum = lead_xcalloc(r->nrule + 1, sizeof *e->sum);
-	e->count = lead_xcalloc(r->nrule + 1, sizeof *e->count);
-	e->cents = lead_xcalloc(r->nrule + 1, sizeof *e->cents);
-	for (e->nkt = 16; e->nkt < 2 * r->nrule; e->nkt *= 2)
-		continue;
-	e->kt = lead_xcalloc(e->nkt, sizeof *e->kt);
-	for (size_t i = 0; i < r->nrule; i++) {
-		struct kindent *k;
-
-		if (r->rule[i].type != LEAD_RULE_BEHAVIOR ||
-		    (e->wpass && e->widx[i] >= 0))
-			continue;
-		k = kind_slot(e, r->rule[i].kind);
-		if (k->kind == NULL)
-			k->kind = r->rule[i].kind;
-		k->rule = lead_xrealloc(k->rule, (k->nrule + 1) *
-		    sizeof *k->rule);
-		k->rule[k->nrule++] = i;
-	}
-}
-
-static void
-evalr_free(struct evalr *e)
-{
-	for (size_t i = 0; i < e->nkt; i++)
-		free(e->kt[i].rule);
-	free(e->kt);
-	free(e->widx);
-	free(e->wm.key);
-	free(e->wm.sum);
-	free(e->wm.count);
-	free(e->col);
-	free(e->vals);
-	free(e->sum);
-	free(e->count);
-	free(e->cents);
-}
-
-/* What a touch of this age adds under rule ru (FRAC parts of a
- * hundredth), or 0 with *counts 0 if it does not count. */
-static int64_t
-touch_points(const struct lead_rule *ru, int64_t age, const char *const *ev,
-    int *counts)
-{
-	double w = (double)ru->points * FRAC;
-
-	*counts = 0;
-	if (ru->within && age > ru->within)
-		return 0;
-	if (ru->cond && !lead_cond_eval(ru->cond, ev))
-		return 0;
-	if (ru->halflife)
-		w *= exp2(-(double)age / (double)ru->halflife);
-	*counts = 1;
-	return llround(w);
-}
-
-static void
-sum_add(int64_t *sum, int64_t w)
-{
-	if (__builtin_add_overflow(*sum, w, sum))
-		*sum = w < 0 ? INT64_MIN : INT64_MAX;
-}
-
-/* One event of the current lead. */
-static void
-evalr_event(struct evalr *e, const char *kind, int64_t age,
-    const char *const *ev)
-{
-	struct kindent *k = kind_slot(e, kind);
-
-	if (k->kind == NULL)
-		return;
-	for (size_t j = 0; j < k->nrule; j++) {
-		size_t i = k->rule[j];
-		int counts;
-		int64_t w = touch_points(&e->r->rule[i], age, ev, &counts);
-
-		sum_add(&e->sum[i], w);
-		e->count[i] += counts;
-	}
-}
-
-/* The sums of lead id in the where map (its slots, made if need be). */
-static size_t
-wmap_slot(struct wmap *m, int64_t id, int make)
-{
-	size_t i;
-
-	if (make && 2 * (m->n + 1) > m->cap) {
-		struct wmap old = *m;
-
-		m->cap = m->cap ? 2 * m->cap : 1024;
-		m->key = lead_xcalloc(m->cap, sizeof *m->key);
-		m->sum = lead_xcalloc(m->cap * m->nw, sizeof *m->sum);
-		m->count = lead_xcalloc(m->cap * m->nw, sizeof *m->count);
-		m->n = 0;
-		for (size_t j = 0; j < old.cap; j++) {
-			if (old.key[j] == 0)
-				continue;
-			i = wmap_slot(m, old.key[j], 1);
-			memcpy(m->sum + i * m->nw, old.sum + j * m->nw,
-			    m->nw * sizeof *m->sum);
-			memcpy(m->count + i * m->nw, old.count + j * m->nw,
-			    m->nw * sizeof *m->count);
-		}
-		free(old.key);
-		free(old.sum);
-		free(old.count);
-	}
-	if (m->cap == 0)
-		return SIZE_MAX;
-	i = ((uint64_t)id * 0x9e3779b97f4a7c15u >> 20) & (m->cap - 1);
-	while (m->key[i] != 0 && m->key[i] != id)
-		i = (i + 1) & (m->cap - 1);
-	if (m->key[i] == 0) {
-		if (!make)
-			return SIZE_MAX;
-		m->key[i] = id;
-		m->n++;
-	}
-	return i;
-}
-
-/*
- * The rules with a where clause read fields of the touch that the
- * (lead_id, ts, kind) index does not hold: fetching them in the merged
- * scan is a random read a touch.  They are summed here instead, in one
- * pass over the activity table in storage order, into a map of the
- * leads they apply to; the merged scan then reads the index alone.
- */
-static void
-where_pass(sqlite3 *db, struct evalr *e, lead_time now)
-{
-	const struct lead_rules *r = e->r;
-	struct lead_buf q = { 0 };
-	sqlite3_stmt *st;
-	const char *ev[LEAD_EV_NFIELDS];
-	size_t *wrule;
-	unsigned used = 0;
-	int64_t nread = 0;
-
-	e->wm.nw = where_rules(r, NULL);
-	wrule = lead_xcalloc(e->wm.nw, sizeof *wrule);
-	lead_buf_adds(&q, "SELECT lead_id, ts, kind");
-	for (size_t i = 0; i < r->nrule; i++)
-		if (e->widx[i] >= 0) {
-			wrule[e->widx[i]] = i;
-			used |= r->rule[i].evfields;
-		}
-	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
-		lead_buf_addf(&q, ", %s", used & (1u << f) ?
-		    lead_event_fields[f] : "NULL");
-	lead_buf_adds(&q, " FROM activity NOT INDEXED WHERE kind IN (");
-	for (size_t w = 0; w < e->wm.nw; w++) {
-		char *k = sqlite3_mprintf("%s%Q", w ? "," : "",
-		    r->rule[wrule[w]].kind);
-
-		lead_buf_adds(&q, k);
-		sqlite3_free(k);
-	}
-	lead_buf_adds(&q, ")");
-	st = lead_db_prepare(db, q.s);
-	lead_buf_free(&q);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		const char *ts = (const char *)sqlite3_column_text(st, 1);
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
-		lead_time t;
-
-		if (++nread % 65536 == 0)
-			lead_progress(&opt.c, "touches read", nread, 0);
-		if (ts == NULL || kind == NULL || lead_time_stored(ts, &t) < 0 ||
-		    t > now)
-			continue;	/* the merged scan counts the bad ones */
-		for (int f = 0; f < LEAD_EV_NFIELDS; f++)
-			ev[f] = (const char *)sqlite3_column_text(st, 3 + f);
-		for (size_t w = 0; w < e->wm.nw; w++) {
-			const struct lead_rule *ru = &r->rule[wrule[w]];
-			int counts;
-			int64_t p;
-			size_t slot;
-
-			if (strcmp(ru->kind, kind) != 0)
-				continue;
-			p = touch_points(ru, now - t, ev, &counts);
-			if (!counts)
-				continue;
-			slot = wmap_slot(&e->wm, sqlite3_column_int64(st, 0),
-			    1);
-			sum_add(&e->wm.sum[slot * e->wm.nw + w], p);
-			e->wm.count[slot * e->wm.nw + w]++;
-		}
-	}
-	sqlite3_finalize(st);
-	free(wrule);
-}
-
-/* The lead is read: its fit, behavior, grade, mql. */
-static void
-evalr_finish(struct evalr *e)
-{
-	const struct lead_rules *r = e->r;
-
-	e->fit = e->behavior = 0;
-	for (size_t i = 0; i < r->nrule; i++) {
-		const struct lead_rule *ru = &r->rule[i];
-		int64_t c;
-
-		if (ru->type == LEAD_RULE_FIT) {
-			c = lead_cond_eval(ru->cond, e->vals) ? ru->points : 0;
-			e->fit += c;
-		} else {
-			/* Rounded half away from zero, to hundredths. */
-			uint64_t a = e->sum[i] < 0 ? -(uint64_t)e->sum[i] :
-			    (uint64_t)e->sum[i];
-
-			c = (int64_t)((a + FRAC / 2) / FRAC);
-			if (e->sum[i] < 0)
-				c = -c;
-			if (ru->cap && c > ru->cap)
-				c = ru->cap;
-			if (ru->cap && c < -ru->cap)
-				c = -ru->cap;
-			e->behavior += c;
-		}
-		e->cents[i] = c;
-	}
-	e->score = e->fit + e->behavior;
-	e->grade = -1;
-	for (size_t i = 0; i < r->ngrade; i++)
-		if (r->grade[i].any || e->fit >= r->grade[i].min) {
-			e->grade = (int)i;
-			break;
-		}
-	for (size_t i = 0; i < r->nslot; i++) {
-		switch (r->slot[i].type) {
-		case LEAD_SLOT_SCORE:
-			e->vals[i] = lead_cents_format(e->score, e->sbuf[0]);
-			break;
-		case LEAD_SLOT_FIT:
-			e->vals[i] = lead_cents_format(e->fit, e->sbuf[1]);
-			break;
-		case LEAD_SLOT_BEHAVIOR:
-			e->vals[i] = lead_cents_format(e->behavior, e->sbuf[2]);
-			break;
-		case LEAD_SLOT_GRADE:
-			e->vals[i] = e->grade >= 0 ?
-			    r->grade[e->grade].name : NULL;
-			break;
-		default:
-			break;
-		}
-	}
-	e->mql = -1;
-	for (size_t i = 0; i < r->nmql; i++)
-		if (lead_cond_eval(r->mql[i].cond, e->vals)) {
-			e->mql = (int)i;
-			break;
-		}
-}
-
-static const char *
-evalr_grade(const struct evalr *e)
-{
-	return e->grade >= 0 ? e->r->grade[e->grade].name : NULL;
-}
-
-/* ---- the scan ------------------------------------------------------------------- */
-
-/* The leads (all, or those in temp.pick) and their activity, merged by
- * lead id; one or two rule sets applied to each lead. */
-struct scan {
-	sqlite3 *db;
-	int pick;
-	lead_time now;
-	struct evalr e[2];
-	int ne;
-	sqlite3_stmt *lq, *aq;
-	int nlcol;
-	/* the current lead */
-	int64_t id, owner;
-	const char *email, *stage, *grade;
-	int scored;		/* it has a stored score */
-	int64_t old_score, old_fit;
-	int arc;		/* activity cursor: 0 unstepped, ROW, DONE */
-	unsigned evused;	/* touch fields the merged scan reads */
-	long nbad;		/* events with an unreadable time */
-};
-
-/* Lead query columns before the rules' own. */
-enum { LQ_ID, LQ_EMAIL, LQ_STAGE, LQ_OWNER, LQ_SCORE, LQ_FIT, LQ_GRADE,
-	LQ_NFIXED };
-
-/* The kinds of e's rules that the merged scan reads (those whose where
- * clause reads field evbit, if evbit), as a list of SQL literals. */
-static void
-sql_kinds(struct lead_buf *b, const struct evalr *e, unsigned evbit)
-{
-	const struct lead_rules *r = e->r;
-
-	for (size_t i = 0; i < r->nrule; i++) {
-		const struct lead_rule *ru = &r->rule[i];
-		char *q;
-
-		if (ru->type != LEAD_RULE_BEHAVIOR ||
-		    (e->wpass && e->widx[i] >= 0))
-			continue;
-		if (evbit && !(ru->evfields & evbit))
-			continue;
-		q = sqlite3_mprintf("%Q", ru->kind);
-		if (b->len && b->s[b->len - 1] != '(')
-			lead_buf_addc(b, ',');
-		lead_buf_adds(b, q);
-		sqlite3_free(q);
-	}
-}
-
-static void
-scan_open(struct scan *s, sqlite3 *db, int pick, lead_time now,
-    const struct lead_rules *r0, const struct lead_rules *r1)
-{
-	struct lead_buf q = { 0 }, kinds = { 0 };
-	const struct lead_rules *rs[2] = { r0, r1 };
-
-	char **exprs = NULL;
-	size_t nexpr = 0;
-	unsigned evused = 0;
-
-	memset(s, 0, sizeof *s);
-	s->db = db;
-	s->pick = pick;
-	s->now = now;
-	s->ne = r1 ? 2 : 1;
-	lead_buf_adds(&q, "SELECT lead.id, email, stage, owner_id, "
-	    "score, fit, grade");
-	for (int k = 0; k < s->ne; k++) {
-		const struct lead_rules *r = rs[k];
-
-		/* A full run reads the where rules' touches in a pass of
-		 * their own; a few leads read them through the index. */
-		evalr_init(&s->e[k], r, !pick);
-		if (s->e[k].wpass)
-			where_pass(db, &s->e[k], now);
-		for (size_t i = 0; i < r->nslot; i++) {
-			size_t j;
-
-			s->e[k].col[i] = -1;
-			if (r->slot[i].sql == NULL)
-				continue;
-			for (j = 0; j < nexpr; j++)
-				if (strcmp(exprs[j], r->slot[i].sql) == 0)
-					break;
-			if (j == nexpr) {
-				exprs = lead_xrealloc(exprs, (nexpr + 1) *
-				    sizeof *exprs);
-				exprs[nexpr++] = r->slot[i].sql;
-				lead_buf_addf(&q, ", %s", r->slot[i].sql);
-			}
-			s->e[k].col[i] = LQ_NFIXED + (int)j;
-		}
-		for (size_t i = 0; i < r->nrule; i++)
-			if (!s->e[k].wpass || s->e[k].widx[i] < 0)
-				evused |= r->rule[i].evfields;
-		lead_buf_adds(&kinds, "");
-		sql_kinds(&kinds, &s->e[k], 0);
-	}
-	free(exprs);
-	s->evused = evused;
-	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN lead ON "
-	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id" :
-	    " FROM lead WHERE forgotten_at IS NULL ORDER BY lead.id");
-	s->lq = lead_db_prepare(db, q.s);
-	lead_buf_reset(&q);
-
-	if (kinds.len == 0) {
-		lead_buf_free(&kinds);
-		lead_buf_free(&q);
-		return;		/* no behavior rules: no activity to read */
-	}
-	lead_buf_adds(&q, "SELECT activity.lead_id, ts, kind");
-	for (int f = 0; f < LEAD_EV_NFIELDS; f++) {
-		if (!(evused & (1u << f))) {
-			lead_buf_adds(&q, ", NULL");
-			continue;
-		}
-		/* Read the row only for the kinds whose where needs it: the
-		 * scan otherwise stays in the index. */
-		lead_buf_adds(&q, ", CASE WHEN kind IN (");
-		for (int k = 0; k < s->ne; k++) {
-			struct lead_buf b = { 0 };
-
-			lead_buf_adds(&b, "");
-			sql_kinds(&b, &s->e[k], 1u << f);
-			if (b.len) {
-				if (q.s[q.len - 1] != '(')
-					lead_buf_addc(&q, ',');
-				lead_buf_adds(&q, b.s);
-			}
-			lead_buf_free(&b);
-		}
-		lead_buf_addf(&q, ") THEN %s END", lead_event_fields[f]);
-	}
-	lead_buf_addf(&q, pick ? " FROM temp.pick CROSS JOIN activity "
-	    "INDEXED BY activity_lead_ts ON activity.lead_id = pick.id "
-	    "WHERE kind IN (%s) ORDER BY pick.id" :
-	    " FROM activity INDEXED BY activity_lead_ts WHERE kind IN (%s) "
-	    "ORDER BY activity.lead_id", kinds.s);
-	s->aq = lead_db_prepare(db, q.s);
-	lead_buf_free(&q);
-	lead_buf_free(&kinds);
-}
-
-static void
-scan_close(struct scan *s)
-{
-	sqlite3_finalize(s->lq);
-	sqlite3_finalize(s->aq);
-	for (int k = 0; k < s->ne; k++)
-		evalr_free(&s->e[k]);
-}
-
-static int64_t
-cents_of(sqlite3_stmt *st, int col)
-{
-	return llround(sqlite3_column_double(st, col) * 100);
-}
-
-/* The next lead, scored: 1, or 0 at the end. */
-static int
-scan_next(struct scan *s)
-{
-	const char *ev[LEAD_EV_NFIELDS] = { NULL };
-
-	if (lead_db_step(s->lq) != SQLITE_ROW)
-		return 0;
-	s->id = sqlite3_column_int64(s->lq, LQ_ID);
-	s->email = (const char *)sqlite3_column_text(s->lq, LQ_EMAIL);
-	s->stage = (const char *)sqlite3_column_text(s->lq, LQ_STAGE);
-	s->owner = sqlite3_column_int64(s->lq, LQ_OWNER);
-	s->scored = sqlite3_column_type(s->lq, LQ_SCORE) != SQLITE_NULL;
-	s->old_score = cents_of(s->lq, LQ_SCORE);
-	s->old_fit = cents_of(s->lq, LQ_FIT);
-	s->grade = (const char *)sqlite3_column_text(s->lq, LQ_GRADE);
-	for (int k = 0; k < s->ne; k++) {
-		struct evalr *e = &s->e[k];
-
-		memset(e->sum, 0, e->r->nrule * sizeof *e->sum);
-		memset(e->count, 0, e->r->nrule * sizeof *e->count);
-		for (size_t i = 0; i < e->r->nslot; i++) {
-			const char *v;
-
-			if (e->col[i] < 0)
-				continue;
-			v = (const char *)sqlite3_column_text(s->lq,
-			    e->col[i]);
-			if (e->r->slot[i].type == LEAD_SLOT_FREEMAIL)
-				v = v && lead_freemail(v) ? "yes" : NULL;
-			e->vals[i] = v;
-		}
-	}
-	if (s->aq) {
-		/* The activity cursor waits on the first event of a later
-		 * lead; a fresh one is stepped once. */
-		int rc = s->arc ? s->arc : lead_db_step(s->aq);
-
-		while (rc == SQLITE_ROW &&
-		    sqlite3_column_int64(s->aq, 0) < s->id)
-			rc = lead_db_step(s->aq);
-		while (rc == SQLITE_ROW &&
-		    sqlite3_column_int64(s->aq, 0) == s->id) {
-			const char *ts = (const char *)sqlite3_column_text(
-			    s->aq, 1);
-			const char *kind = (const char *)sqlite3_column_text(
-			    s->aq, 2);
-			lead_time t;
-
-			if (ts == NULL || kind == NULL ||
-			    lead_time_stored(ts, &t) < 0)
-				s->nbad++;
-			else if (t <= s->now) {
-				for (int f = 0; s->evused && f <
-				    LEAD_EV_NFIELDS; f++)
-					ev[f] = (const char *)
-					    sqlite3_column_text(s->aq, 3 + f);
-				for (int k = 0; k < s->ne; k++)
-					evalr_event(&s->e[k], kind,
-					    s->now - t, ev);
-			}
-			rc = lead_db_step(s->aq);
-		}
-		s->arc = rc;
-	}
-	for (int k = 0; k < s->ne; k++) {
-		struct evalr *e = &s->e[k];
-		size_t slot = e->wpass ? wmap_slot(&e->wm, s->id, 0) :
-		    SIZE_MAX;
-
-		for (size_t i = 0; slot != SIZE_MAX && i < e->r->nrule; i++)
-			if (e->widx[i] >= 0) {
-				size_t w = slot * e->wm.nw + (size_t)e->widx[i];
-
-				e->sum[i] = e->wm.sum[w];
-				e->count[i] = e->wm.count[w];
-			}
-		evalr_finish(e);
-	}
-	return 1;
-}
-
 /* ---- choosing leads ------------------------------------------------------------ */
-
-static void
-pick_create(sqlite3 *db)
-{
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
-	    "PRIMARY KEY); DELETE FROM temp.pick");
-}
-
 /* The leads of a list: lead-import -p output (id, email), or any CSV/TSV
  * with an email column, or bare emails one a line.  The number of
  * records naming no lead. */
@@ -957,7 +278,7 @@ pick_file(sqlite3 *db, const char *path)
  * marks the last full or --changed run left: new touches, new leads, the
  * leads an import batch named (updated, suppressed), stage changes other
  * than lead-score's own, and assignments.  0, or -1 if that cannot be
- * known (no such run, other rules, something undone since): then every
+ * lead_rules_known (no such run, other rules, something undone since): then every
  * lead is scored.
  */
 static int
@@ -1006,7 +327,7 @@ pick_changed(sqlite3 *db, int64_t version)
 		return -1;
 	}
 	sqlite3_finalize(st);
-	pick_create(db);
+	lead_pick_create(db);
 	for (int i = 0; i < 5; i++) {
 		char *q = sqlite3_mprintf("INSERT OR IGNORE INTO temp.pick %s",
 		    picks[i]);
@@ -1048,7 +369,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 {
 	static const int num[] = { 0, 2, 3, 6, 7, -1 };
 	struct lead_rules r;
-	struct scan s;
+	struct lead_scan s;
 	struct lead_out *w;
 	sqlite3_stmt *upd, *hist, *st;
 	char now[LEAD_TIME_LEN], *text = NULL, reason[256];
@@ -1066,7 +387,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 	if (opt.file)
 		text = rules_from_file(db, opt.file, &r);
 	if (argc > 0) {
-		pick_create(db);
+		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
 			bad += pick_file(db, argv[i]);
 		pick = 1;
@@ -1077,7 +398,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 		version = adopt(db, text, opt.file, now);
 		free(text);
 	} else
-		version = rules_current(db, &r);
+		version = lead_rules_load(db, &r);
 	if (argc == 0 && opt.changed && pick_changed(db, version) == 0) {
 		pick = 1;
 		scope = "changed";
@@ -1096,10 +417,10 @@ run_score(sqlite3 *db, int argc, char **argv)
 	hist = lead_db_prepare(db, "INSERT INTO lead_score (lead_id, run_id, "
 	    "score, fit, grade) VALUES (?1, ?2, ?3, ?4, ?5)");
 	w = out_new(run_cols, 10, num);
-	scan_open(&s, db, pick, lead_now(), &r, NULL);
-	while (scan_next(&s)) {
-		struct evalr *e = &s.e[0];
-		const char *grade = evalr_grade(e), *stage = s.stage;
+	lead_scan_open(&s, db, pick, lead_now(), &r, NULL, &opt.c);
+	while (lead_scan_next(&s)) {
+		struct lead_eval *e = &s.e[0];
+		const char *grade = lead_eval_grade(e), *stage = s.stage;
 		int changed = !s.scored || s.old_score != e->score ||
 		    s.old_fit != e->fit || (grade == NULL) != (s.grade == NULL) ||
 		    (grade && strcmp(grade, s.grade) != 0);
@@ -1165,7 +486,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 	if (s.nbad)
 		lead_warn("%ld events with an unreadable time were left out",
 		    s.nbad);
-	scan_close(&s);
+	lead_scan_close(&s);
 	sqlite3_finalize(upd);
 	sqlite3_finalize(hist);
 	st = lead_db_prepare(db, "UPDATE score_run SET nscored = ?, nchanged "
@@ -1216,13 +537,13 @@ run_explain(sqlite3 *db, int argc, char **argv)
 	if (opt.file)
 		free(rules_from_file(db, opt.file, &r));
 	else
-		version = rules_current(db, &r);
+		version = lead_rules_load(db, &r);
 	w = out_new(cols, 5, num);
 	for (int a = 0; a < argc; a++) {
 		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
 		const char *why, *vals[5];
 		sqlite3_stmt *st;
-		struct scan s;
+		struct lead_scan s;
 		lead_time now = lead_now();
 		int64_t id = 0, stored = 0, has = 0;
 
@@ -1242,7 +563,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 		if (lead_db_step(st) == SQLITE_ROW) {
 			id = sqlite3_column_int64(st, 0);
 			has = sqlite3_column_type(st, 1) != SQLITE_NULL;
-			stored = cents_of(st, 1);
+			stored = lead_db_cents(st, 1);
 			if (has && sqlite3_column_text(st, 2))
 				snprintf(when, sizeof when, "%s",
 				    sqlite3_column_text(st, 2));
@@ -1258,14 +579,14 @@ run_explain(sqlite3 *db, int argc, char **argv)
 		}
 		if (has && !lead_now_fixed() && *when)
 			lead_time_parse(when, &now);
-		pick_create(db);
+		lead_pick_create(db);
 		st = lead_db_prepare(db, "INSERT INTO temp.pick VALUES (?)");
 		sqlite3_bind_int64(st, 1, id);
 		lead_db_step(st);
 		sqlite3_finalize(st);
-		scan_open(&s, db, 1, now, &r, NULL);
-		if (scan_next(&s)) {
-			struct evalr *e = &s.e[0];
+		lead_scan_open(&s, db, 1, now, &r, NULL, &opt.c);
+		if (lead_scan_next(&s)) {
+			struct lead_eval *e = &s.e[0];
 
 			for (size_t i = 0; i < r.nrule; i++) {
 				if (r.rule[i].type == LEAD_RULE_FIT ?
@@ -1289,7 +610,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 			    lead_cents_format(e->score, b[0]),
 			    lead_cents_format(e->fit, b[1]),
 			    lead_cents_format(e->behavior, b[2]),
-			    evalr_grade(e) ? evalr_grade(e) : "none",
+			    lead_eval_grade(e) ? lead_eval_grade(e) : "none",
 			    e->mql >= 0 ? "meets mql" : "not mql");
 			if (has && !lead_now_fixed() && e->score != stored)
 				lead_buf_addf(&notes, "%s: the stored score "
@@ -1297,7 +618,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 				    "lead-score brings it up to date\n", email,
 				    lead_cents_format(stored, b[0]), when);
 		}
-		scan_close(&s);
+		lead_scan_close(&s);
 	}
 	out_close(w);
 	for (char *l = notes.s, *e; l && *l; l = e + 1) {
@@ -1320,7 +641,7 @@ run_diff(sqlite3 *db, int argc, char **argv)
 	    "new_score", "grade", "new_grade", "mql", "new_mql" };
 	static const int num[] = { 0, 3, 4, -1 };
 	struct lead_rules cur, nw;
-	struct scan s;
+	struct lead_scan s;
 	struct lead_out *w;
 	long nscored = 0, become = 0, stop = 0, shifted = 0, bad = 0;
 	char *text;
@@ -1328,17 +649,17 @@ run_diff(sqlite3 *db, int argc, char **argv)
 	lead_db_exec(db, "BEGIN");
 	text = rules_from_file(db, opt.diff, &nw);
 	free(text);
-	rules_current(db, &cur);
+	lead_rules_load(db, &cur);
 	if (argc > 0) {
-		pick_create(db);
+		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
 			bad += pick_file(db, argv[i]);
 	}
 	w = out_new(cols, 9, num);
-	scan_open(&s, db, argc > 0, lead_now(), &cur, &nw);
-	while (scan_next(&s)) {
-		struct evalr *a = &s.e[0], *z = &s.e[1];
-		const char *ga = evalr_grade(a), *gz = evalr_grade(z);
+	lead_scan_open(&s, db, argc > 0, lead_now(), &cur, &nw, &opt.c);
+	while (lead_scan_next(&s)) {
+		struct lead_eval *a = &s.e[0], *z = &s.e[1];
+		const char *ga = lead_eval_grade(a), *gz = lead_eval_grade(z);
 		int gchange = (ga == NULL) != (gz == NULL) ||
 		    (ga && strcmp(ga, gz) != 0);
 		const char *vals[9];
@@ -1361,7 +682,7 @@ run_diff(sqlite3 *db, int argc, char **argv)
 		vals[8] = z->mql >= 0 ? "yes" : "no";
 		lead_out_row(w, vals);
 	}
-	scan_close(&s);
+	lead_scan_close(&s);
 	out_close(w);
 	lead_db_rollback(db);
 	lead_note("%s against the current rules: %ld leads, %ld would become "

@@ -362,6 +362,11 @@ lead_db_open(const char *path, int create, double wait_secs)
 	struct stat st;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
+	/* One connection, used by one thread: no locks around SQLite's
+	 * memory and page cache, no allocation statistics.  (Before any
+	 * other call into SQLite; a second open finds it initialised.) */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (stat(path, &st) < 0) {
 		if (errno != ENOENT)
 			lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));

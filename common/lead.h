@@ -574,4 +574,84 @@ double lead_opt_double(const char *opt, const char *arg, double min);
 void lead_progress(const struct lead_common *c, const char *what,
     int64_t done, int64_t total);
 
+/* ---- score.c: applying the rules to the leads ---------------------------- */
+
+/* The parser's questions (lead_rules_known_fn), answered from the
+ * database db (the ctx). */
+int lead_rules_known(void *ctx, int what, const char *name);
+/* The current rules version (0: none), a version's text (NULL: none;
+ * caller frees), and the current rules parsed: exits 2 if there are
+ * none.  lead_rules_load returns the version. */
+int64_t lead_rules_version(sqlite3 *db);
+char *lead_rules_text(sqlite3 *db, int64_t id);
+int64_t lead_rules_load(sqlite3 *db, struct lead_rules *r);
+
+/* The leads' sums of the rules with a where clause (see where_pass). */
+struct lead_wmap {
+	int64_t *key;		/* lead ids, 0: empty; cap a power of 2 */
+	size_t cap, n, nw;
+	int64_t *sum;		/* cap x nw */
+	long *count;
+};
+
+/* A rule set being applied: its kinds hashed to its behavior rules, and
+ * per lead the running sums and the result. */
+struct lead_eval {
+	const struct lead_rules *r;
+	int *col;		/* per slot: column of the lead query */
+	struct kindent {
+		char *kind;
+		size_t *rule, nrule;
+	} *kt;			/* open addressing, nkt a power of 2 */
+	size_t nkt;
+	int wpass;		/* where rules read by where_pass */
+	int *widx;		/* per rule: its index among them, or -1 */
+	struct lead_wmap wm;
+	int64_t *sum;		/* per rule: points so far (FRAC) */
+	long *count;		/* per rule: events matched */
+	const char **vals;	/* per slot, for this lead */
+	/* the result for the lead */
+	int64_t *cents;		/* per rule */
+	int64_t score, fit, behavior;
+	int grade;		/* index, -1: none */
+	int mql;		/* index of the mql line met, -1: none */
+	char sbuf[4][32];
+};
+
+/* The leads (all, or those in temp.pick) and their activity, merged by
+ * lead id; one or two rule sets applied to each lead. */
+struct lead_scan {
+	sqlite3 *db;
+	int pick;
+	lead_time now;
+	struct lead_eval e[2];
+	int ne;
+	sqlite3_stmt *lq, *aq;
+	int nlcol;
+	/* the current lead */
+	int64_t id, owner;
+	const char *email, *stage, *grade;
+	int scored;		/* it has a stored score */
+	int64_t old_score, old_fit;
+	int arc;		/* activity cursor: 0 unstepped, ROW, DONE */
+	unsigned evused;	/* touch fields the merged scan reads */
+	long nbad;		/* events with an unreadable time */
+};
+
+/* Start a scan of every lead (pick 0) or of those in temp.pick, scoring
+ * each under r0 and, if given, r1 too, as at time now.  progress: where
+ * a long pass reports. */
+void lead_scan_open(struct lead_scan *s, sqlite3 *db, int pick, lead_time now,
+    const struct lead_rules *r0, const struct lead_rules *r1,
+    const struct lead_common *progress);
+/* The next lead, scored: 1, or 0 at the end. */
+int lead_scan_next(struct lead_scan *s);
+void lead_scan_close(struct lead_scan *s);
+/* The grade a rule set gave the lead, or NULL. */
+const char *lead_eval_grade(const struct lead_eval *e);
+/* (Re)make the empty temp table pick (id INTEGER PRIMARY KEY). */
+void lead_pick_create(sqlite3 *db);
+/* A REAL column in hundredths. */
+int64_t lead_db_cents(sqlite3_stmt *st, int col);
+
 #endif
