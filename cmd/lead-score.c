@@ -288,8 +288,8 @@ pick_changed(sqlite3 *db, int64_t version)
 		"SELECT lead_id FROM activity WHERE id > ?",
 		"SELECT id FROM lead WHERE id > ?",
 		"SELECT lead_id FROM batch_lead WHERE batch_id > ?",
-		"SELECT lead_id FROM stage_history WHERE id > ? AND "
-		    "actor IS NOT 'lead-score'",
+		("SELECT lead_id FROM stage_history WHERE id > ? AND "
+		    "actor IS NOT 'lead-score'"),
 		"SELECT lead_id FROM assignment WHERE id > ?",
 	};
 	sqlite3_stmt *st = lead_db_prepare(db, "SELECT at, rule_set_id, "
