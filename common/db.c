@@ -166,10 +166,19 @@ static const char schema_v3[] =
 	"ALTER TABLE score_run ADD COLUMN history_mark INTEGER;"
 	"ALTER TABLE score_run ADD COLUMN assignment_mark INTEGER;";
 
+/* lead-handoff: each rep's place in the weighted round-robin (a virtual
+ * time: the rep with the lowest goes next, and moves on by 1/weight), and
+ * the owned leads found without reading every lead (a partial index:
+ * imports of new leads do not pay for it). */
+static const char schema_v4[] =
+	"ALTER TABLE rep ADD COLUMN rr_pass REAL NOT NULL DEFAULT 0;"
+	"CREATE INDEX lead_owner ON lead(owner_id) WHERE owner_id IS NOT NULL;";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
 	schema_v3,	/* 2 -> 3 */
+	schema_v4,	/* 3 -> 4 */
 };
 
 const char *

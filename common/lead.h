@@ -292,7 +292,7 @@ extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 
 /* Schema version this leadkit writes (PRAGMA user_version). */
-#define LEAD_SCHEMA_VERSION 3
+#define LEAD_SCHEMA_VERSION 4
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
@@ -651,6 +651,11 @@ void lead_scan_close(struct lead_scan *s);
 const char *lead_eval_grade(const struct lead_eval *e);
 /* (Re)make the empty temp table pick (id INTEGER PRIMARY KEY). */
 void lead_pick_create(sqlite3 *db);
+/* Add the leads a list names to temp.pick: lead-import -p output (id,
+ * email), any CSV/TSV with an email column, or bare emails one a line.
+ * The number of records that name no lead (each reported). */
+long lead_pick_file(sqlite3 *db, const char *path,
+    const struct lead_inopts *in);
 /* A REAL column in hundredths. */
 int64_t lead_db_cents(sqlite3_stmt *st, int col);
 

@@ -643,3 +643,92 @@ lead_pick_create(sqlite3 *db)
 	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
 	    "PRIMARY KEY); DELETE FROM temp.pick");
 }
+
+/* The leads of a list: lead-import -p output (id, email), or any CSV/TSV
+ * with an email column, or bare emails one a line.  The number of
+ * records naming no lead. */
+long
+lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
+{
+	struct lead_reader *rd = lead_reader_open(path, in);
+	const struct lead_record *hdr, *rec;
+	sqlite3_stmt *byid, *byemail, *ins;
+	int cid, cemail, bare = 0, rc;
+	long bad = 0;
+
+	if (rd == NULL)
+		exit(lead_reader_status);
+	if ((hdr = lead_reader_header(rd)) == NULL) {
+		lead_reader_close(rd);
+		return 0;
+	}
+	/* The email names a lead for sure; an "id" column is leadkit's own
+	 * (lead-import -p) only where there is no email beside it: a CRM
+	 * export's "ID" is the CRM's. */
+	cemail = lead_header_find(hdr, "email");
+	for (const char *const *a = lead_lead_fields[LF_EMAIL].aliases;
+	    cemail < 0 && a && *a; a++)
+		cemail = lead_header_find(hdr, *a);
+	cid = cemail < 0 ? lead_header_find(hdr, "id") : -1;
+	if (cid < 0 && cemail < 0) {
+		if (hdr->n >= 1 && strchr(hdr->f[0], '@'))
+			bare = 1, cemail = 0;
+		else
+			lead_die(LEAD_EX_USAGE, "%s: no id or email column",
+			    lead_reader_name(rd));
+	}
+	byid = lead_db_prepare(db, "SELECT id FROM lead WHERE id = ?");
+	byemail = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
+	ins = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick VALUES (?)");
+	for (rec = bare ? hdr : NULL; bare || (rc = lead_reader_next(rd,
+	    &rec)) > 0; bare = 0) {
+		const char *v;
+		char email[512];
+		sqlite3_stmt *st = NULL;
+
+		if (rec->bad) {
+			lead_warn_at(lead_reader_name(rd), rec->line, "%s",
+			    rec->bad);
+			bad++;
+			continue;
+		}
+		if (cid >= 0 && (size_t)cid < rec->n && *rec->f[cid]) {
+			char *end;
+			long long id = strtoll(rec->f[cid], &end, 10);
+
+			if (*end == '\0') {
+				st = byid;
+				sqlite3_bind_int64(st, 1, id);
+			}
+		}
+		if (st == NULL && cemail >= 0 && (size_t)cemail < rec->n) {
+			snprintf(email, sizeof email, "%s", rec->f[cemail]);
+			if (lead_blank(lead_trim(email)))
+				continue;
+			if (lead_email_norm(email) == NULL) {
+				st = byemail;
+				sqlite3_bind_text(st, 1, email, -1,
+				    SQLITE_STATIC);
+			}
+		}
+		v = cemail >= 0 && (size_t)cemail < rec->n ? rec->f[cemail] :
+		    cid >= 0 && (size_t)cid < rec->n ? rec->f[cid] : "";
+		if (st == NULL || lead_db_step(st) != SQLITE_ROW) {
+			lead_warn_at(lead_reader_name(rd), rec->line,
+			    "no lead '%.100s'", v);
+			bad++;
+		} else {
+			sqlite3_bind_int64(ins, 1, sqlite3_column_int64(st, 0));
+			lead_db_run(ins);
+		}
+		if (st)
+			sqlite3_reset(st);
+	}
+	sqlite3_finalize(byid);
+	sqlite3_finalize(byemail);
+	sqlite3_finalize(ins);
+	lead_reader_close(rd);
+	if (rc < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
+	return bad;
+}

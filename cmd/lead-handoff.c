@@ -1,0 +1,1604 @@
+/*
+ * lead-handoff: sales-ready leads reach the right rep, with their
+ * context, and nobody can ignore them.
+ *
+ * "reps FILE" keeps the sales team (versioned like the rules).  "assign"
+ * gives every unowned MQL an owner: the owner of its company's domain,
+ * else a rep whose territory covers it, taking turns by weight (each rep
+ * has a place in a virtual time: the lowest goes next and moves on by
+ * 1/weight), within each rep's capacity of open leads; it prints the
+ * hand-off sheet.  accept, reject, overdue, escalate, reassign and
+ * recycle run the rest of the hand-off; every change is in the stage
+ * history and the assignment records.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lead.h"
+
+static const char *const synopsis[] = {
+	"reps [-n] [-d db] [format options] file",
+	"reps [-d db] [output options]",
+	"assign [-nqv] [-d db] [--sla duration|grade=duration,...] "
+	    "[--to rep] [--sheet dir] [output options] [file ...]",
+	"accept [-n] [-d db] [--by rep] [--force] email ...",
+	"reject [-n] [-d db] --reason text [--disqualify] email ...",
+	"overdue [-d db] [output options]",
+	"escalate [-n] [-d db] [--to rep] [--sla duration]",
+	"reassign [-n] [-d db] --to rep [--sla duration] email ...",
+	"recycle [-n] [-d db] --idle duration",
+	NULL
+};
+
+static const char options_help[] =
+	"Subcommands:\n"
+	"  reps FILE             load the sales team (name, email, territory,\n"
+	"                        capacity, weight, available, manager)\n"
+	"  reps                  list the reps, with their open leads\n"
+	"  assign                give every unowned MQL (or the leads listed)\n"
+	"                        an owner; print the hand-off sheet\n"
+	"  accept EMAIL...       the owner accepts: stage sal\n"
+	"  reject EMAIL...       the owner rejects: back to nurture, with\n"
+	"                        --reason (--disqualify: disqualified)\n"
+	"  overdue               assigned leads past their SLA, untouched\n"
+	"  escalate              reassign the overdue leads (to the rep's\n"
+	"                        manager, --to REP, or the next rep)\n"
+	"  reassign EMAIL...     give leads to another rep (--to REP)\n"
+	"  recycle --idle DUR    owned leads sales has not touched for DUR\n"
+	"                        go back to nurture\n"
+	"Options:\n"
+	"  --sla SPEC            time to first touch: 24h, or per grade:\n"
+	"                        A=4h,B=24h,*=48h (default 24h)\n"
+	"  --to REP              the rep (by name or email)\n"
+	"  --sheet DIR           also write one sheet per rep into DIR\n"
+	"  --by REP              who accepts (must be the owner, or --force)\n"
+	"  --reason TEXT         why a lead is rejected (required)\n"
+	"  --disqualify          reject as a dead end, not back to nurture\n"
+	"  --idle DURATION       for recycle: 30d, 6w, ...\n"
+	"  -n, --dry-run         do everything, change nothing\n"
+	"Common:\n"
+	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
+	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
+	"  --no-header, --raw, --delimiter C, --encoding NAME, --skip N,\n"
+	"  --progress, --no-progress, --help, --version\n";
+
+static const struct lead_usage usage = { synopsis, options_help };
+
+enum {
+	OPT_SLA = LEAD_OPT_FIRST_FREE, OPT_TO, OPT_SHEET, OPT_BY, OPT_FORCE,
+	OPT_REASON, OPT_DISQUALIFY, OPT_IDLE
+};
+
+static const struct option longopts[] = {
+	LEAD_COMMON_LONGOPTS,
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "sla", required_argument, NULL, OPT_SLA },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "sheet", required_argument, NULL, OPT_SHEET },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "disqualify", no_argument, NULL, OPT_DISQUALIFY },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ NULL, 0, NULL, 0 }
+};
+
+static struct {
+	struct lead_common c;
+	const char *sla, *to, *sheet, *by, *reason, *idle;
+	int dry_run, force, disqualify;
+} opt;
+
+static char now[LEAD_TIME_LEN];
+
+/* ---- the sales team -------------------------------------------------------- */
+
+enum { RF_NAME, RF_EMAIL, RF_TERRITORY, RF_CAPACITY, RF_WEIGHT,
+	RF_AVAILABLE, RF_MANAGER, RF_NFIELDS };
+
+#define A(...) (const char *const[]){ __VA_ARGS__, NULL }
+static const struct lead_fieldspec rep_fields[RF_NFIELDS] = {
+	[RF_NAME] = { "name", A("rep", "repname", "owner", "user",
+	    "username", "salesrep") },
+	[RF_EMAIL] = { "email", A("emailaddress", "workemail", "repemail") },
+	[RF_TERRITORY] = { "territory", A("territories", "region", "regions",
+	    "countries", "country", "area") },
+	[RF_CAPACITY] = { "capacity", A("maxleads", "maxopenleads",
+	    "openleads", "limit", "max") },
+	[RF_WEIGHT] = { "weight", A("share", "ratio") },
+	[RF_AVAILABLE] = { "available", A("active", "availability",
+	    "onduty", "working") },
+	[RF_MANAGER] = { "manager", A("escalateto", "escalation", "lead",
+	    "teamlead", "boss") },
+};
+
+/* A rep as assigning sees them. */
+struct rep {
+	int64_t id;
+	char *name, *email, *manager;
+	char **terr;		/* territory entries; none: anywhere */
+	size_t nterr;
+	long capacity;		/* 0: no limit */
+	long open;		/* open leads owned now */
+	double weight, pass;
+	int available;
+};
+
+struct team {
+	struct rep *rep;
+	size_t n;
+};
+
+/* "US, CA; Germany" into entries. */
+static void
+split_list(const char *s, char ***out, size_t *n)
+{
+	char *copy = lead_xstrdup(s ? s : ""), *save = NULL, *tok;
+
+	*out = NULL;
+	*n = 0;
+	for (tok = strtok_r(copy, ",;|/", &save); tok;
+	    tok = strtok_r(NULL, ",;|/", &save)) {
+		lead_trim(tok);
+		if (*tok == '\0')
+			continue;
+		*out = lead_xrealloc(*out, (*n + 1) * sizeof **out);
+		(*out)[(*n)++] = lead_xstrdup(tok);
+	}
+	free(copy);
+}
+
+static int
+yesno(const char *s, int *v)
+{
+	static const char *const yes[] = { "yes", "y", "true", "1", "on",
+	    "x", "ja", "oui", "si", NULL };
+	static const char *const no[] = { "no", "n", "false", "0", "off",
+	    "nein", "non", NULL };
+
+	if (s == NULL || *s == '\0') {
+		*v = 1;
+		return 0;
+	}
+	for (int i = 0; yes[i]; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *v = 1, 0;
+	for (int i = 0; no[i]; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *v = 0, 0;
+	return -1;
+}
+
+static void
+team_free(struct team *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct rep *r = &t->rep[i];
+
+		free(r->name);
+		free(r->email);
+		free(r->manager);
+		for (size_t j = 0; j < r->nterr; j++)
+			free(r->terr[j]);
+		free(r->terr);
+	}
+	free(t->rep);
+	t->rep = NULL;
+	t->n = 0;
+}
+
+/* The active reps, with their open leads. */
+static void
+team_load(sqlite3 *db, struct team *t)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.id, r.name, r.email, "
+	    "r.territory, r.capacity, r.weight, r.available, r.manager, "
+	    "r.rr_pass, (SELECT count(*) FROM lead l WHERE l.owner_id = r.id "
+	    "AND l.stage IN ('mql', 'sal', 'sql', 'opportunity')) FROM rep r "
+	    "WHERE r.active ORDER BY r.id");
+
+	memset(t, 0, sizeof *t);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		struct rep *r;
+
+		t->rep = lead_xrealloc(t->rep, (t->n + 1) * sizeof *t->rep);
+		r = &t->rep[t->n++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		r->name = lead_xstrdup((const char *)sqlite3_column_text(st, 1));
+		if (sqlite3_column_text(st, 2))
+			r->email = lead_xstrdup((const char *)
+			    sqlite3_column_text(st, 2));
+		split_list((const char *)sqlite3_column_text(st, 3), &r->terr,
+		    &r->nterr);
+		r->capacity = sqlite3_column_int(st, 4);
+		r->weight = sqlite3_column_double(st, 5);
+		r->available = sqlite3_column_int(st, 6);
+		if (sqlite3_column_text(st, 7))
+			r->manager = lead_xstrdup((const char *)
+			    sqlite3_column_text(st, 7));
+		r->pass = sqlite3_column_double(st, 8);
+		r->open = sqlite3_column_int(st, 9);
+	}
+	sqlite3_finalize(st);
+}
+
+/* A rep by name or email, or NULL. */
+static struct rep *
+team_find(struct team *t, const char *who)
+{
+	for (size_t i = 0; who && i < t->n; i++)
+		if (strcasecmp(t->rep[i].name, who) == 0 ||
+		    (t->rep[i].email && strcasecmp(t->rep[i].email, who) == 0))
+			return &t->rep[i];
+	return NULL;
+}
+
+static struct rep *
+team_need(struct team *t, const char *who, const char *opt_name)
+{
+	struct rep *r = team_find(t, who);
+
+	if (r == NULL)
+		lead_die(LEAD_EX_USAGE, "%s: no rep '%s' (lead-handoff reps "
+		    "lists them)", opt_name, who);
+	return r;
+}
+
+/* Read and check a reps file; any error is reported and exits 2 with
+ * nothing changed.  The file's text is returned for the version. */
+static void
+reps_read(const char *path, struct team *t, struct lead_buf *text)
+{
+	struct lead_reader *rd = lead_reader_open(path, &opt.c.in);
+	const struct lead_record *hdr, *rec;
+	struct lead_colmap m;
+	char *err;
+	const char *name;
+	int bad = 0, rc, any = 0;
+
+	memset(t, 0, sizeof *t);
+	if (rd == NULL)
+		exit(lead_reader_status == LEAD_EX_REJECT ? LEAD_EX_USAGE :
+		    lead_reader_status);
+	name = lead_reader_name(rd);
+	if ((hdr = lead_reader_header(rd)) == NULL)
+		lead_die(LEAD_EX_USAGE, "%s: no reps", name);
+	if (lead_colmap_bind(&m, rep_fields, RF_NFIELDS, hdr, NULL, 0,
+	    &err) < 0)
+		lead_die(LEAD_EX_USAGE, "%s: %s", name, err);
+	for (size_t c = 0; c < m.ncols; c++)
+		if (m.field[c] == -1) {
+			lead_warn_at(name, hdr->line, "unknown column '%s'; a "
+			    "reps file has name, email, territory, capacity, "
+			    "weight, available, manager", hdr->f[c]);
+			bad = 1;
+		}
+	if (m.col[RF_NAME] < 0)
+		lead_die(LEAD_EX_USAGE, "%s: no name column", name);
+	for (size_t i = 0; i < hdr->n; i++)
+		lead_buf_addf(text, "%s%s", i ? "\t" : "", hdr->f[i]);
+	lead_buf_addc(text, '\n');
+	while ((rc = lead_reader_next(rd, &rec)) > 0) {
+		struct rep r = { .weight = 1, .available = 1 };
+		const char *v[RF_NFIELDS];
+		char *end;
+
+		for (int f = 0; f < RF_NFIELDS; f++) {
+			int c = m.col[f];
+
+			v[f] = c >= 0 && (size_t)c < rec->n ?
+			    lead_trim(rec->f[c]) : NULL;
+			if (v[f] && lead_blank(v[f]))
+				v[f] = NULL;
+		}
+		if (rec->bad) {
+			lead_warn_at(name, rec->line, "%s", rec->bad);
+			bad = 1;
+			continue;
+		}
+		for (size_t i = 0; i < rec->n; i++)
+			lead_buf_addf(text, "%s%s", i ? "\t" : "", rec->f[i]);
+		lead_buf_addc(text, '\n');
+		if (v[RF_NAME] == NULL) {
+			lead_warn_at(name, rec->line, "a rep needs a name");
+			bad = 1;
+			continue;
+		}
+		if (team_find(t, v[RF_NAME])) {
+			lead_warn_at(name, rec->line, "rep '%s' is listed "
+			    "twice", v[RF_NAME]);
+			bad = 1;
+			continue;
+		}
+		if (v[RF_EMAIL]) {
+			char e[512];
+
+			snprintf(e, sizeof e, "%s", v[RF_EMAIL]);
+			if (lead_email_norm(e) != NULL) {
+				lead_warn_at(name, rec->line, "invalid email "
+				    "'%s'", v[RF_EMAIL]);
+				bad = 1;
+				continue;
+			}
+			if (team_find(t, e)) {
+				lead_warn_at(name, rec->line, "email '%s' is "
+				    "listed twice", e);
+				bad = 1;
+				continue;
+			}
+			r.email = lead_xstrdup(e);
+		}
+		if (v[RF_CAPACITY]) {
+			r.capacity = strtol(v[RF_CAPACITY], &end, 10);
+			if (*end || r.capacity < 0 || r.capacity > 1000000) {
+				lead_warn_at(name, rec->line, "capacity '%s' "
+				    "is not a number of leads", v[RF_CAPACITY]);
+				bad = 1;
+			} else if (r.capacity == 0) {
+				lead_warn_at(name, rec->line, "capacity 0: "
+				    "a rep who takes no leads is available "
+				    "no (a blank capacity is no limit)");
+				bad = 1;
+			}
+		}
+		if (v[RF_WEIGHT]) {
+			r.weight = strtod(v[RF_WEIGHT], &end);
+			if (*end || !(r.weight > 0 && r.weight <= 1000)) {
+				lead_warn_at(name, rec->line, "weight '%s' is "
+				    "not a number above 0", v[RF_WEIGHT]);
+				bad = 1;
+			}
+		}
+		if (yesno(v[RF_AVAILABLE], &r.available) < 0) {
+			lead_warn_at(name, rec->line, "available '%s': yes "
+			    "or no", v[RF_AVAILABLE]);
+			bad = 1;
+		}
+		split_list(v[RF_TERRITORY], &r.terr, &r.nterr);
+		for (size_t j = 0; j < r.nterr; j++)
+			if (!lead_territory_known(r.terr[j]))
+				lead_note("%s:%ld: territory '%s' is no country "
+				    "or region leadkit knows; it covers the "
+				    "leads whose region is '%s'", name,
+				    rec->line, r.terr[j], r.terr[j]);
+		r.name = lead_xstrdup(v[RF_NAME]);
+		if (v[RF_MANAGER])
+			r.manager = lead_xstrdup(v[RF_MANAGER]);
+		t->rep = lead_xrealloc(t->rep, (t->n + 1) * sizeof *t->rep);
+		t->rep[t->n++] = r;
+		any |= r.available;
+	}
+	if (rc < 0)
+		exit(LEAD_EX_RUNTIME);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rep[i].manager && !team_find(t, t->rep[i].manager)) {
+			lead_warn("%s: %s's manager '%s' is not in the file",
+			    name, t->rep[i].name, t->rep[i].manager);
+			bad = 1;
+		}
+	if (t->n == 0 && !bad)
+		lead_die(LEAD_EX_USAGE, "%s: no reps", name);
+	if (!any && !bad) {
+		lead_warn("%s: no rep is available: nobody could take a lead",
+		    name);
+		bad = 1;
+	}
+	lead_colmap_free(&m);
+	lead_reader_close(rd);
+	if (bad)
+		lead_die(LEAD_EX_USAGE, "%s: invalid reps file; nothing "
+		    "changed", name);
+}
+
+/* Store a reps file: a new version if its content differs from the
+ * latest; reps by name (added, changed), reps no longer listed made
+ * inactive (their history stays).  A new or returning rep joins the
+ * round-robin at the place of the rep who is furthest behind, so that
+ * nobody is owed a backlog of turns. */
+static int
+run_reps_load(sqlite3 *db, const char *path)
+{
+	struct team t;
+	struct lead_buf text = { 0 };
+	struct lead_sha256 c;
+	char hex[65];
+	sqlite3_stmt *st, *find, *ins, *upd;
+	double start;
+	long added = 0, changed = 0, gone;
+
+	reps_read(path, &t, &text);
+	lead_db_begin(db);
+	lead_sha256_init(&c);
+	lead_sha256_update(&c, text.s, text.len);
+	lead_sha256_hex(&c, hex);
+	st = lead_db_prepare(db, "INSERT INTO rep_version (sha256, text, "
+	    "file, at) SELECT ?1, ?2, ?3, ?4 WHERE ?1 IS NOT (SELECT sha256 "
+	    "FROM rep_version ORDER BY id DESC LIMIT 1)");
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text.s, (int)text.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, strcmp(path, "-") ? path : "stdin", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	st = lead_db_prepare(db, "SELECT ifnull(min(rr_pass), 0) FROM rep "
+	    "WHERE active");
+	lead_db_step(st);
+	start = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS listed (id INTEGER "
+	    "PRIMARY KEY); DELETE FROM temp.listed");
+	find = lead_db_prepare(db, "SELECT id, (email, territory, capacity, "
+	    "weight, available, manager, active) IS (?2, ?3, ?4, ?5, ?6, ?7, "
+	    "1) AND name = ?1, active FROM rep WHERE name = ?1 COLLATE NOCASE");
+	ins = lead_db_prepare(db, "INSERT INTO rep (name, email, territory, "
+	    "capacity, weight, available, manager, active, updated_at, "
+	    "rr_pass) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)");
+	upd = lead_db_prepare(db, "UPDATE rep SET name = ?1, email = ?2, "
+	    "territory = ?3, capacity = ?4, weight = ?5, available = ?6, "
+	    "manager = ?7, updated_at = ?8, rr_pass = CASE WHEN active THEN "
+	    "rr_pass ELSE ?9 END, active = 1 WHERE id = ?10");
+	for (size_t i = 0; i < t.n; i++) {
+		struct rep *r = &t.rep[i];
+		struct lead_buf terr = { 0 };
+		sqlite3_stmt *sts[3] = { find, ins, upd };
+		int64_t id = 0;
+		int same = 0;
+
+		for (size_t j = 0; j < r->nterr; j++)
+			lead_buf_addf(&terr, "%s%s", j ? ", " : "", r->terr[j]);
+		for (int k = 0; k < 3; k++) {
+			sqlite3_stmt *q = sts[k];
+
+			sqlite3_bind_text(q, 1, r->name, -1, SQLITE_STATIC);
+			lead_db_bind_text(q, 2, r->email);
+			lead_db_bind_text(q, 3, terr.s);
+			if (r->capacity)
+				sqlite3_bind_int64(q, 4, r->capacity);
+			else
+				sqlite3_bind_null(q, 4);
+			sqlite3_bind_double(q, 5, r->weight);
+			sqlite3_bind_int(q, 6, r->available);
+			lead_db_bind_text(q, 7, r->manager);
+			if (k) {
+				sqlite3_bind_text(q, 8, now, -1, SQLITE_STATIC);
+				sqlite3_bind_double(q, 9, start);
+			}
+		}
+		if (lead_db_step(find) == SQLITE_ROW) {
+			id = sqlite3_column_int64(find, 0);
+			same = sqlite3_column_int(find, 1);
+		}
+		sqlite3_reset(find);
+		if (id == 0) {
+			lead_db_step(ins);
+			sqlite3_reset(ins);
+			id = sqlite3_last_insert_rowid(db);
+			added++;
+		} else if (!same) {
+			sqlite3_bind_int64(upd, 10, id);
+			lead_db_run(upd);
+			changed++;
+		}
+		st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.listed "
+		    "VALUES (?)");
+		sqlite3_bind_int64(st, 1, id);
+		lead_db_step(st);
+		sqlite3_finalize(st);
+		lead_buf_free(&terr);
+	}
+	sqlite3_finalize(find);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(upd);
+	st = lead_db_prepare(db, "UPDATE rep SET active = 0, available = 0, "
+	    "updated_at = ? WHERE active AND id NOT IN (SELECT id FROM "
+	    "temp.listed)");
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	gone = sqlite3_changes(db);
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_note("%zu reps: %ld added, %ld changed, %ld no longer listed "
+	    "(kept, inactive)%s", t.n, added, changed, gone, opt.dry_run ?
+	    " (dry run: nothing changed)" : "");
+	team_free(&t);
+	lead_buf_free(&text);
+	return LEAD_EX_OK;
+}
+
+static struct lead_out *
+out_new(const char *const *cols, size_t n, const int *num)
+{
+	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, n);
+
+	for (; *num >= 0; num++)
+		lead_out_coltype(w, (size_t)*num, LEAD_COL_NUM);
+	return w;
+}
+
+static void
+out_close(struct lead_out *w)
+{
+	if (lead_out_close(w) < 0)
+		lead_warn("could not write all of the output (standard output "
+		    "closed?)");
+}
+
+/* A query's rows as they are. */
+static void
+print_query(sqlite3 *db, const char *sql, const char *const *cols,
+    size_t n, const int *num)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	struct lead_out *w = out_new(cols, n, num);
+	const char *vals[16];
+
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		for (size_t i = 0; i < n; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		lead_out_row(w, vals);
+	}
+	sqlite3_finalize(st);
+	out_close(w);
+}
+
+static int
+run_reps_list(sqlite3 *db)
+{
+	static const char *const cols[] = { "name", "email", "territory",
+	    "capacity", "open", "weight", "available", "manager" };
+	static const int num[] = { 3, 4, 5, -1 };
+
+	print_query(db, "SELECT name, email, territory, capacity, (SELECT "
+	    "count(*) FROM lead l WHERE l.owner_id = rep.id AND l.stage IN "
+	    "('mql', 'sal', 'sql', 'opportunity')), weight, CASE WHEN "
+	    "available THEN 'yes' ELSE 'no' END, manager FROM rep WHERE active "
+	    "AND ?1 IS NOT NULL ORDER BY name COLLATE NOCASE", cols, 8, num);
+	return LEAD_EX_OK;
+}
+
+/* ---- assigning --------------------------------------------------------------- */
+
+/* --sla: "24h", or per grade "A=4h,B=24h,*=48h". */
+static struct sla {
+	char grade[32];
+	int64_t secs;
+} slas[16];
+static int nsla;
+
+static void
+sla_parse(const char *spec)
+{
+	char *copy = lead_xstrdup(spec ? spec : "24h"), *save = NULL, *tok;
+
+	nsla = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		const char *g = "*", *d = lead_trim(tok);
+
+		if (eq) {
+			*eq = '\0';
+			g = lead_trim(tok);
+			d = lead_trim(eq + 1);
+		}
+		if (nsla == 16 || strlen(g) >= sizeof slas[0].grade ||
+		    lead_duration_parse(d, &slas[nsla].secs) < 0 ||
+		    slas[nsla].secs <= 0)
+			lead_die(LEAD_EX_USAGE, "--sla: '%s' is not a duration "
+			    "or GRADE=duration list (24h, A=4h,B=24h,*=48h)",
+			    spec);
+		snprintf(slas[nsla].grade, sizeof slas[0].grade, "%s", g);
+		nsla++;
+	}
+	free(copy);
+	if (nsla == 0)
+		lead_die(LEAD_EX_USAGE, "--sla: no duration");
+}
+
+static int64_t
+sla_for(const char *grade)
+{
+	for (int i = 0; i < nsla; i++)
+		if (grade && strcasecmp(slas[i].grade, grade) == 0)
+			return slas[i].secs;
+	for (int i = 0; i < nsla; i++)
+		if (strcmp(slas[i].grade, "*") == 0)
+			return slas[i].secs;
+	return 24 * 3600;
+}
+
+/* Company domains to their owner: a lead of a company someone owns goes
+ * to them.  Open addressing; free mail never counts as a company. */
+static struct dom {
+	char *name;
+	int64_t rep;
+} *doms;
+static size_t ndoms, capdoms;
+
+static uint32_t
+strhash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct dom *
+dom_slot(const char *name)
+{
+	size_t i = strhash(name) & (capdoms - 1);
+
+	while (doms[i].name && strcmp(doms[i].name, name) != 0)
+		i = (i + 1) & (capdoms - 1);
+	return &doms[i];
+}
+
+static void
+dom_add(const char *name, int64_t rep)
+{
+	struct dom *d;
+
+	if (name == NULL || *name == '\0' || lead_freemail(name))
+		return;
+	if (2 * (ndoms + 1) > capdoms) {
+		struct dom *old = doms;
+		size_t oldcap = capdoms;
+
+		capdoms = capdoms ? 2 * capdoms : 1024;
+		doms = lead_xcalloc(capdoms, sizeof *doms);
+		ndoms = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].name) {
+				d = dom_slot(old[i].name);
+				*d = old[i];
+				ndoms++;
+			}
+		free(old);
+	}
+	d = dom_slot(name);
+	if (d->name == NULL) {
+		d->name = lead_xstrdup(name);
+		d->rep = rep;
+		ndoms++;
+	}
+}
+
+static int64_t
+dom_owner(const char *name)
+{
+	struct dom *d;
+
+	if (capdoms == 0 || name == NULL || *name == '\0')
+		return 0;
+	d = dom_slot(name);
+	return d->name ? d->rep : 0;
+}
+
+static void
+doms_free(void)
+{
+	for (size_t i = 0; i < capdoms; i++)
+		free(doms[i].name);
+	free(doms);
+	doms = NULL;
+	ndoms = capdoms = 0;
+}
+
+/* The company domain of a lead: its website's, else its email's. */
+#define LEAD_DOMAIN_SQL "lower(coalesce(nullif(domain, ''), " \
+	"substr(email, instr(email, '@') + 1)))"
+
+static void
+doms_load(sqlite3 *db)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT " LEAD_DOMAIN_SQL
+	    ", owner_id FROM lead WHERE owner_id IS NOT NULL AND stage NOT IN "
+	    "('lost', 'disqualified', 'nurture') ORDER BY id");
+
+	while (lead_db_step(st) == SQLITE_ROW)
+		dom_add((const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+}
+
+static int
+has_room(const struct rep *r)
+{
+	return r->available && (r->capacity == 0 || r->open < r->capacity);
+}
+
+static int
+covers(const struct rep *r, const char *country, const char *region)
+{
+	for (size_t i = 0; i < r->nterr; i++)
+		if (lead_territory_match(r->terr[i], country, region))
+			return 1;
+	return 0;
+}
+
+/* The next rep by weighted turns among those ok() accepts, or NULL. */
+static struct rep *
+next_rep(struct team *t, const char *country, const char *region,
+    int generalists, const struct rep *not)
+{
+	struct rep *best = NULL;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct rep *r = &t->rep[i];
+
+		if (r == not || !has_room(r))
+			continue;
+		if (generalists ? r->nterr != 0 :
+		    !covers(r, country, region))
+			continue;
+		if (best == NULL || r->pass < best->pass)
+			best = r;
+	}
+	return best;
+}
+
+/* The rep a lead goes to and why; NULL (and why not) if it is held. */
+static struct rep *
+route(struct team *t, const char *domain, const char *country,
+    const char *region, const struct rep *not, char *why, size_t n)
+{
+	int64_t owner = dom_owner(domain);
+	struct rep *r;
+
+	if (owner && (not == NULL || owner != not->id)) {
+		for (size_t i = 0; i < t->n; i++) {
+			r = &t->rep[i];
+			if (r->id != owner)
+				continue;
+			if (has_room(r)) {
+				snprintf(why, n, "account: %s owns %s", r->name,
+				    domain);
+				return r;
+			}
+			snprintf(why, n, "%s belongs to %s, who is %s", domain,
+			    r->name, r->available ? "at capacity" :
+			    "not available");
+			return NULL;
+		}
+	}
+	if ((r = next_rep(t, country, region, 0, not)) != NULL) {
+		snprintf(why, n, "territory %s, next in turn",
+		    country && *country ? country : region);
+		return r;
+	}
+	if ((r = next_rep(t, country, region, 1, not)) != NULL) {
+		snprintf(why, n, "next in turn");
+		return r;
+	}
+	snprintf(why, n, "no available rep with room covers %s",
+	    country && *country ? country : region && *region ? region :
+	    "a lead without a country");
+	return NULL;
+}
+
+/* Hand a lead to a rep: the owner, the assignment with its SLA, the
+ * rep's turn.  Recorded in temp.handed for the sheet.  db NULL: done,
+ * free the statements. */
+static sqlite3_stmt *hand_st[4];
+
+static void
+hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
+    const char *why, int64_t nowt)
+{
+	static const char *const sql[] = {
+		"UPDATE lead SET owner_id = ?2, updated_at = ?3 WHERE id = ?1",
+		"INSERT INTO assignment (lead_id, rep_id, at, due, reason, "
+		    "actor) VALUES (?1, ?2, ?3, ?4, ?5, 'lead-handoff')",
+		"INSERT OR REPLACE INTO temp.handed VALUES (?1, ?2, ?4, ?5)",
+		"UPDATE rep SET rr_pass = ?6 WHERE id = ?2",
+	};
+	char due[LEAD_TIME_LEN];
+
+	if (db == NULL) {
+		for (size_t i = 0; i < 4; i++) {
+			sqlite3_finalize(hand_st[i]);
+			hand_st[i] = NULL;
+		}
+		return;
+	}
+	lead_time_format(nowt + sla_for(grade), due);
+	r->open++;
+	r->pass += 1 / r->weight;
+	for (size_t i = 0; i < 4; i++) {
+		sqlite3_stmt *st = hand_st[i];
+
+		if (st == NULL)
+			st = hand_st[i] = lead_db_prepare(db, sql[i]);
+		sqlite3_bind_int64(st, 1, lead);
+		sqlite3_bind_int64(st, 2, r->id);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, why, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 6, r->pass);
+		lead_db_run(st);
+	}
+}
+
+/* ---- the hand-off sheet ---------------------------------------------------- */
+
+static const char *const sheet_cols[] = { "rep", "rep_email", "due", "email",
+	"name", "company", "title", "phone", "country", "first_source",
+	"first_campaign", "last_source", "last_campaign", "score", "grade",
+	"reasons", "last_touches", "why" };
+#define NSHEET (sizeof sheet_cols / sizeof sheet_cols[0])
+
+struct reason {
+	int64_t id;
+	char *text;
+};
+
+static int
+reason_cmp(const void *a, const void *b)
+{
+	const struct reason *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The three rules that gave each handed lead the most, under the current
+ * rules (none if no rules are stored), sorted by lead id. */
+static struct reason *
+reasons(sqlite3 *db, size_t *n)
+{
+	struct lead_rules r;
+	struct lead_scan s;
+	struct reason *out = NULL;
+	char b[32];
+
+	*n = 0;
+	if (lead_rules_version(db) == 0)
+		return NULL;
+	lead_rules_load(db, &r);
+	lead_pick_create(db);
+	lead_db_exec(db, "INSERT INTO temp.pick SELECT lead_id FROM "
+	    "temp.handed");
+	lead_scan_open(&s, db, 1, lead_now(), &r, NULL, &opt.c);
+	while (lead_scan_next(&s)) {
+		struct lead_eval *e = &s.e[0];
+		struct lead_buf t = { 0 };
+		size_t top[3];
+		int ntop = 0;
+
+		/* The rules in order of what they gave, most first. */
+		for (size_t i = 0; i < r.nrule; i++) {
+			int j;
+
+			if (e->cents[i] <= 0)
+				continue;
+			for (j = ntop; j > 0 && e->cents[top[j - 1]] <
+			    e->cents[i]; j--)
+				if (j < 3)
+					top[j] = top[j - 1];
+			if (j < 3) {
+				top[j] = i;
+				if (ntop < 3)
+					ntop++;
+			}
+		}
+		for (int j = 0; j < ntop; j++)
+			lead_buf_addf(&t, "%s%s (+%s)", j ? "; " : "",
+			    r.rule[top[j]].text,
+			    lead_cents_format(e->cents[top[j]], b));
+		out = lead_xrealloc(out, (*n + 1) * sizeof *out);
+		out[*n].id = s.id;
+		out[*n].text = t.s ? lead_buf_take(&t) : lead_xstrdup("");
+		(*n)++;
+	}
+	lead_scan_close(&s);
+	lead_rules_free(&r);
+	qsort(out, *n, sizeof *out, reason_cmp);
+	return out;
+}
+
+/* A rep's sheet file in dir: the name made safe for a file name. */
+static FILE *
+sheet_file(const char *dir, const char *rep)
+{
+	struct lead_buf p = { 0 };
+	const char *ext = opt.c.out.fmt == LEAD_FMT_CSV ? "csv" :
+	    opt.c.out.fmt == LEAD_FMT_JSON ? "jsonl" :
+	    opt.c.out.fmt == LEAD_FMT_TABLE ? "txt" : "tsv";
+	FILE *fp;
+	int fd;
+
+	lead_buf_addf(&p, "%s/", dir);
+	for (const char *q = rep; *q; q++)
+		lead_buf_addc(&p, (*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
+		    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '-' ||
+		    *q == '.' ? *q : '_');
+	lead_buf_addf(&p, ".%s", ext);
+	fd = open(p.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", p.s, strerror(errno));
+	lead_buf_free(&p);
+	return fp;
+}
+
+/* Print the sheet of the leads in temp.handed, by rep; with --sheet,
+ * also one file a rep. */
+static void
+sheet(sqlite3 *db)
+{
+	static const int num[] = { 13, -1 };
+	size_t nr;
+	struct reason *rs = reasons(db, &nr);
+	struct lead_out *w = out_new(sheet_cols, NSHEET, num), *fw = NULL;
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
+	    "l.email, trim(ifnull(l.first_name, '') || ' ' || "
+	    "ifnull(l.last_name, '')), l.company, l.title, l.phone, l.country, "
+	    "l.source, l.campaign, b.source, b.campaign, l.score, l.grade, "
+	    "l.id, (SELECT group_concat(x, '; ') FROM (SELECT substr(a.ts, 1, "
+	    "10) || ' ' || a.kind || ifnull(' ' || coalesce(a.content, "
+	    "a.note), '') AS x FROM activity a WHERE a.lead_id = l.id ORDER BY "
+	    "a.ts DESC LIMIT 3)), h.reason FROM temp.handed h JOIN lead l ON "
+	    "l.id = h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch b "
+	    "ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
+	    "DESC, l.id");
+	char last[256] = "", b[32];
+	FILE *fp = NULL;
+
+	if (opt.sheet && mkdir(opt.sheet, 0700) < 0 && errno != EEXIST)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", opt.sheet, strerror(errno));
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *v[NSHEET];
+		struct reason key = { .id = sqlite3_column_int64(st, 15) }, *f;
+
+		for (int i = 0; i < 13; i++)
+			v[i] = (const char *)sqlite3_column_text(st, i);
+		v[13] = sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL :
+		    lead_cents_format(lead_db_cents(st, 13), b);
+		v[14] = (const char *)sqlite3_column_text(st, 14);
+		f = rs ? bsearch(&key, rs, nr, sizeof *rs, reason_cmp) : NULL;
+		v[15] = f ? f->text : NULL;
+		v[16] = (const char *)sqlite3_column_text(st, 16);
+		v[17] = (const char *)sqlite3_column_text(st, 17);
+		lead_out_row(w, v);
+		if (opt.sheet == NULL)
+			continue;
+		if (strcmp(last, v[0]) != 0) {
+			if (fw && lead_out_close(fw) < 0)
+				lead_die(LEAD_EX_RUNTIME, "%s: write error",
+				    opt.sheet);
+			if (fp && fclose(fp) != 0)
+				lead_die(LEAD_EX_RUNTIME, "%s: write error",
+				    opt.sheet);
+			fp = sheet_file(opt.sheet, v[0]);
+			fw = lead_out_new(fp, &opt.c.out, sheet_cols, NSHEET);
+			lead_out_coltype(fw, 13, LEAD_COL_NUM);
+			snprintf(last, sizeof last, "%s", v[0]);
+		}
+		lead_out_row(fw, v);
+	}
+	sqlite3_finalize(st);
+	if ((fw && lead_out_close(fw) < 0) || (fp && fclose(fp) != 0))
+		lead_die(LEAD_EX_RUNTIME, "%s: write error", opt.sheet);
+	out_close(w);
+	for (size_t i = 0; i < nr; i++)
+		free(rs[i].text);
+	free(rs);
+}
+
+static void
+handed_create(sqlite3 *db)
+{
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS handed (lead_id "
+	    "INTEGER PRIMARY KEY, rep_id INTEGER, due TEXT, reason TEXT); "
+	    "DELETE FROM temp.handed");
+}
+
+static int
+run_assign(sqlite3 *db, int argc, char **argv)
+{
+	struct team t;
+	struct rep *to = NULL;
+	sqlite3_stmt *st;
+	long assigned = 0, dnc = 0, held = 0, skipped = 0, bad = 0;
+	lead_time nowt = lead_now();
+	int list = argc > 0;
+
+	sla_parse(opt.sla);
+	if (list) {
+		lead_pick_create(db);
+		for (int i = 0; i < argc; i++)
+			bad += lead_pick_file(db, argv[i], &opt.c.in);
+	} else if (opt.to)
+		lead_die(LEAD_EX_USAGE, "--to assigns the leads listed (a file, "
+		    "or - for stdin); give them");
+	/* One assign at a time: the second waits here, then sees the
+	 * owners the first gave. */
+	lead_db_begin(db);
+	team_load(db, &t);
+	if (t.n == 0)
+		lead_die(LEAD_EX_USAGE, "no reps: load the sales team with "
+		    "lead-handoff reps FILE");
+	if (opt.to)
+		to = team_need(&t, opt.to, "--to");
+	doms_load(db);
+	handed_create(db);
+	st = lead_db_prepare(db, list ?
+	    "SELECT l.id, l.email, l.grade, l.dnc_email, l.dnc_phone, "
+	    "l.country, l.region, " LEAD_DOMAIN_SQL ", l.stage, (SELECT name "
+	    "FROM rep WHERE id = l.owner_id) FROM temp.pick p JOIN lead l ON "
+	    "l.id = p.id WHERE l.forgotten_at IS NULL ORDER BY l.score DESC, "
+	    "l.id" :
+	    "SELECT id, email, grade, dnc_email, dnc_phone, country, region, "
+	    LEAD_DOMAIN_SQL ", stage, NULL FROM lead WHERE stage = 'mql' AND "
+	    "owner_id IS NULL AND forgotten_at IS NULL ORDER BY score DESC, id");
+	while (lead_db_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *email = (const char *)sqlite3_column_text(st, 1);
+		const char *grade = (const char *)sqlite3_column_text(st, 2);
+		const char *country = (const char *)sqlite3_column_text(st, 5);
+		const char *region = (const char *)sqlite3_column_text(st, 6);
+		const char *domain = (const char *)sqlite3_column_text(st, 7);
+		const char *stage = (const char *)sqlite3_column_text(st, 8);
+		const char *owner = (const char *)sqlite3_column_text(st, 9);
+		const char *who = email ? email : "a lead without email";
+		char why[512];
+		struct rep *r;
+
+		if (owner) {
+			lead_note("%s: already owned by %s (reassign moves it)",
+			    who, owner);
+			skipped++;
+			continue;
+		}
+		if (strcmp(stage, "won") == 0 || strcmp(stage, "lost") == 0 ||
+		    strcmp(stage, "disqualified") == 0) {
+			lead_note("%s: %s; not handed off", who, stage);
+			skipped++;
+			continue;
+		}
+		if ((sqlite3_column_int(st, 3) || sqlite3_column_int(st, 4)) &&
+		    !opt.force) {
+			lead_warn("%s: do-not-contact (%s); held back, not "
+			    "handed to a calling queue (--force hands it "
+			    "off anyway)", who, sqlite3_column_int(st, 3) &&
+			    sqlite3_column_int(st, 4) ? "email and phone" :
+			    sqlite3_column_int(st, 3) ? "email" : "phone");
+			dnc++;
+			continue;
+		}
+		if (to) {
+			if (!has_room(to) && !opt.force) {
+				lead_warn("%s: %s is %s; held back (--force "
+				    "hands it over anyway)", who, to->name,
+				    to->available ? "at capacity" :
+				    "not available");
+				held++;
+				continue;
+			}
+			snprintf(why, sizeof why, "by hand");
+			r = to;
+		} else if ((r = route(&t, domain, country, region, NULL, why,
+		    sizeof why)) == NULL) {
+			lead_warn("%s: held back: %s", who, why);
+			held++;
+			continue;
+		}
+		hand(db, id, grade, r, why, nowt);
+		dom_add(domain, r->id);
+		assigned++;
+		if (assigned % 1024 == 0)
+			lead_progress(&opt.c, "assigned", assigned, 0);
+	}
+	lead_progress(&opt.c, "assigned", -1, 0);
+	sqlite3_finalize(st);
+	hand(NULL, 0, NULL, NULL, NULL, 0);
+	sheet(db);
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_note("%ld assigned, %ld held back (%ld do-not-contact), %ld "
+	    "skipped%s", assigned, held + dnc, dnc, skipped, opt.dry_run ?
+	    " (dry run: nothing changed)" : "");
+	team_free(&t);
+	doms_free();
+	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- accept, reject, reassign ------------------------------------------------ */
+
+struct owned {
+	int64_t id, rep, assignment;
+	char email[512], stage[16], rep_name[256];
+};
+
+/* A lead named on the command line (or stdin, "-"), with its owner and
+ * open assignment; 0 (reported) if there is no such lead. */
+static int
+find_owned(sqlite3 *db, const char *arg, struct owned *o)
+{
+	sqlite3_stmt *st;
+	const char *why;
+	int found = 0;
+
+	memset(o, 0, sizeof *o);
+	snprintf(o->email, sizeof o->email, "%s", arg);
+	if ((why = lead_email_norm(o->email)) != NULL) {
+		lead_warn("invalid email '%s': %s", arg, why);
+		return 0;
+	}
+	st = lead_db_prepare(db, "SELECT l.id, l.stage, l.owner_id, r.name, "
+	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
+	    "a.ended_at IS NULL) FROM lead l LEFT JOIN rep r ON r.id = "
+	    "l.owner_id WHERE l.email = ? AND l.forgotten_at IS NULL");
+	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
+	if (lead_db_step(st) == SQLITE_ROW) {
+		o->id = sqlite3_column_int64(st, 0);
+		snprintf(o->stage, sizeof o->stage, "%s",
+		    sqlite3_column_text(st, 1));
+		o->rep = sqlite3_column_int64(st, 2);
+		if (sqlite3_column_text(st, 3))
+			snprintf(o->rep_name, sizeof o->rep_name, "%s",
+			    sqlite3_column_text(st, 3));
+		o->assignment = sqlite3_column_int64(st, 4);
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (!found)
+		lead_warn("no lead '%s'", o->email);
+	return found;
+}
+
+/* Each email argument, or each line of stdin for "-". */
+static int
+each_email(sqlite3 *db, int argc, char **argv,
+    int (*fn)(sqlite3 *, const char *, void *), void *ctx)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int bad = 0;
+
+	if (argc == 0)
+		lead_die(LEAD_EX_USAGE, "name the leads' emails (or - for "
+		    "stdin)");
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			bad |= fn(db, argv[i], ctx) < 0;
+			continue;
+		}
+		while (getline(&line, &cap, stdin) > 0) {
+			char *e = lead_trim(line);
+
+			/* Lists from the other commands: id, email, ... */
+			if (strchr(e, '\t'))
+				e = strchr(e, '\t') + 1, e[strcspn(e, "\t")] = 0;
+			if (lead_blank(e) || strcmp(e, "email") == 0)
+				continue;
+			bad |= fn(db, e, ctx) < 0;
+		}
+	}
+	free(line);
+	return bad;
+}
+
+static void
+exec_bind(sqlite3 *db, const char *sql, int64_t a, int64_t b, const char *s1,
+    const char *s2)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	lead_db_bind_text(st, 3, s1);
+	lead_db_bind_text(st, 4, s2);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+}
+
+static int
+accept_one(sqlite3 *db, const char *arg, void *ctx)
+{
+	struct team *t = ctx;
+	struct owned o;
+	const char *why;
+	struct rep *by = opt.by ? team_need(t, opt.by, "--by") : NULL;
+
+	if (!find_owned(db, arg, &o))
+		return -1;
+	if (o.rep == 0) {
+		lead_warn("%s: has no owner to accept it (assign first)",
+		    o.email);
+		return -1;
+	}
+	if (by && by->id != o.rep && !opt.force) {
+		lead_warn("%s: owned by %s, not %s (--force accepts for them)",
+		    o.email, o.rep_name, by->name);
+		return -1;
+	}
+	if ((why = lead_stage_check(o.stage, "sal")) != NULL) {
+		lead_warn("%s: cannot accept a lead at %s: %s", o.email,
+		    o.stage, why);
+		return -1;
+	}
+	lead_stage_set(db, o.id, o.stage, "sal", by ? by->name : o.rep_name,
+	    "accepted", 0, 0, now);
+	exec_bind(db, "UPDATE assignment SET accepted_at = ?3 WHERE id = ?1",
+	    o.assignment, 0, now, NULL);
+	lead_note("%s: accepted by %s", o.email, by ? by->name : o.rep_name);
+	return 0;
+}
+
+static int
+reject_one(sqlite3 *db, const char *arg, void *ctx)
+{
+	struct owned o;
+	const char *to = opt.disqualify ? "disqualified" : "nurture", *why;
+
+	(void)ctx;
+	if (!find_owned(db, arg, &o))
+		return -1;
+	if (o.rep == 0) {
+		lead_warn("%s: has no owner to reject it", o.email);
+		return -1;
+	}
+	if ((why = lead_stage_check(o.stage, to)) != NULL) {
+		lead_warn("%s: cannot move a lead at %s to %s: %s", o.email,
+		    o.stage, to, why);
+		return -1;
+	}
+	lead_stage_set(db, o.id, o.stage, to, o.rep_name, opt.reason, 0, 0,
+	    now);
+	exec_bind(db, "UPDATE assignment SET rejected_at = ?3, reject_reason "
+	    "= ?4, ended_at = ?3, end_reason = 'rejected' WHERE id = ?1",
+	    o.assignment, 0, now, opt.reason);
+	exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 WHERE "
+	    "id = ?1", o.id, 0, now, NULL);
+	lead_note("%s: rejected by %s, back to %s", o.email, o.rep_name, to);
+	return 0;
+}
+
+/* Move a lead's open assignment to rep r (ending the old one). */
+static void
+move_to(sqlite3 *db, const struct owned *o, struct rep *r, const char *why,
+    const char *end_reason, struct team *t)
+{
+	const char *grade = NULL;
+	sqlite3_stmt *st;
+
+	if (o->assignment)
+		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
+		    "= ?4 WHERE id = ?1", o->assignment, 0, now, end_reason);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->rep[i].id == o->rep)
+			t->rep[i].open--;
+	st = lead_db_prepare(db, "SELECT grade FROM lead WHERE id = ?");
+	sqlite3_bind_int64(st, 1, o->id);
+	lead_db_step(st);
+	grade = (const char *)sqlite3_column_text(st, 0);
+	hand(db, o->id, grade, r, why, lead_now());
+	sqlite3_finalize(st);
+}
+
+static int
+reassign_one(sqlite3 *db, const char *arg, void *ctx)
+{
+	struct team *t = ctx;
+	struct rep *to = team_need(t, opt.to, "--to");
+	struct owned o;
+	char why[512];
+
+	if (!find_owned(db, arg, &o))
+		return -1;
+	if (o.rep == to->id) {
+		lead_note("%s: owned by %s already", o.email, to->name);
+		return 0;
+	}
+	if (!has_room(to) && !opt.force) {
+		lead_warn("%s: %s is %s (--force hands it over anyway)",
+		    o.email, to->name, to->available ? "at capacity" :
+		    "not available");
+		return -1;
+	}
+	snprintf(why, sizeof why, "reassigned from %s", o.rep ? o.rep_name :
+	    "nobody");
+	move_to(db, &o, to, why, "reassigned", t);
+	lead_note("%s: now owned by %s", o.email, to->name);
+	return 0;
+}
+
+static int
+run_each(sqlite3 *db, int argc, char **argv,
+    int (*fn)(sqlite3 *, const char *, void *))
+{
+	struct team t;
+	int bad;
+
+	sla_parse(opt.sla);
+	lead_db_begin(db);
+	team_load(db, &t);
+	handed_create(db);
+	bad = each_email(db, argc, argv, fn, &t);
+	hand(NULL, 0, NULL, NULL, NULL, 0);
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	if (opt.dry_run)
+		lead_note("dry run: nothing changed");
+	team_free(&t);
+	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
+}
+
+/* ---- overdue, escalate, recycle ---------------------------------------------- */
+
+/* Open assignments past their due time with no touch by their owner. */
+#define OVERDUE_SQL \
+	"SELECT r.name, l.email, a.at, a.due, l.score, l.grade, l.stage, " \
+	"r.manager, l.id, r.id, a.id, CAST(strftime('%s', ?1) AS INTEGER) - " \
+	"CAST(strftime('%s', a.due) AS INTEGER) FROM assignment a " \
+	"JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id " \
+	"WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND " \
+	"a.due < ?1 AND l.owner_id = a.rep_id ORDER BY a.due, l.id"
+
+/* "3d 4h", "5h 10m", "12m": how late. */
+static char *
+late(int64_t s, char *buf, size_t n)
+{
+	if (s >= 86400)
+		snprintf(buf, n, "%lldd %lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		snprintf(buf, n, "%lldh %lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, n, "%lldm", (long long)(s / 60));
+	return buf;
+}
+
+static int
+run_overdue(sqlite3 *db)
+{
+	static const char *const cols[] = { "rep", "email", "assigned_at",
+	    "due", "late", "late_s", "score", "grade", "stage" };
+	static const int num[] = { 5, 6, -1 };
+	sqlite3_stmt *st = lead_db_prepare(db, OVERDUE_SQL);
+	struct lead_out *w = out_new(cols, 9, num);
+	long n = 0;
+
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		char lb[32], sb[32], cb[32];
+		int64_t s = sqlite3_column_int64(st, 11);
+		const char *v[9];
+
+		for (int i = 0; i < 4; i++)
+			v[i] = (const char *)sqlite3_column_text(st, i);
+		v[4] = late(s, lb, sizeof lb);
+		snprintf(sb, sizeof sb, "%lld", (long long)s);
+		v[5] = sb;
+		v[6] = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL :
+		    lead_cents_format(lead_db_cents(st, 4), cb);
+		v[7] = (const char *)sqlite3_column_text(st, 5);
+		v[8] = (const char *)sqlite3_column_text(st, 6);
+		lead_out_row(w, v);
+		n++;
+	}
+	sqlite3_finalize(st);
+	out_close(w);
+	lead_debug("%ld overdue", n);
+	return LEAD_EX_OK;
+}
+
+static int
+run_escalate(sqlite3 *db)
+{
+	struct team t;
+	struct rep *to = NULL;
+	sqlite3_stmt *st;
+	long moved = 0, held = 0;
+
+	sla_parse(opt.sla);
+	lead_db_begin(db);
+	team_load(db, &t);
+	if (opt.to)
+		to = team_need(&t, opt.to, "--to");
+	handed_create(db);
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS late (lead_id, "
+	    "rep_id, assignment_id, manager, email, rep, country, region); "
+	    "DELETE FROM temp.late");
+	st = lead_db_prepare(db, "INSERT INTO temp.late SELECT o.lead_id, "
+	    "o.rep_id, o.aid, o.manager, o.email, o.rep, l.country, l.region "
+	    "FROM (SELECT l.id AS lead_id, r.id AS rep_id, "
+	    "a.id AS aid, r.manager, l.email, r.name AS rep FROM assignment a "
+	    "JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id "
+	    "WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND a.due < "
+	    "?1 AND l.owner_id = a.rep_id) o JOIN lead l ON l.id = o.lead_id");
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+	st = lead_db_prepare(db, "SELECT lead_id, rep_id, assignment_id, "
+	    "manager, email, rep, country, region FROM temp.late ORDER BY "
+	    "lead_id");
+	while (lead_db_step(st) == SQLITE_ROW) {
+		struct owned o = { .id = sqlite3_column_int64(st, 0),
+		    .rep = sqlite3_column_int64(st, 1),
+		    .assignment = sqlite3_column_int64(st, 2) };
+		const char *manager = (const char *)sqlite3_column_text(st, 3);
+		const char *country = (const char *)sqlite3_column_text(st, 6);
+		const char *region = (const char *)sqlite3_column_text(st, 7);
+		struct rep *cur = NULL, *r = to;
+		char why[512];
+
+		snprintf(o.email, sizeof o.email, "%s",
+		    sqlite3_column_text(st, 4) ? (const char *)
+		    sqlite3_column_text(st, 4) : "a lead without email");
+		snprintf(o.rep_name, sizeof o.rep_name, "%s",
+		    sqlite3_column_text(st, 5));
+		for (size_t i = 0; i < t.n; i++)
+			if (t.rep[i].id == o.rep)
+				cur = &t.rep[i];
+		if (r == NULL && manager)
+			r = team_find(&t, manager);
+		if (r == NULL || r == cur) {
+			r = next_rep(&t, country, region, 0, cur);
+			if (r == NULL)
+				r = next_rep(&t, country, region, 1, cur);
+		}
+		if (r == NULL || r == cur) {
+			lead_warn("%s: overdue with %s, and no other rep can "
+			    "take it", o.email, o.rep_name);
+			held++;
+			continue;
+		}
+		snprintf(why, sizeof why, "escalated from %s: no first touch "
+		    "within the SLA", o.rep_name);
+		move_to(db, &o, r, why, "escalated", &t);
+		lead_note("%s: escalated from %s to %s", o.email, o.rep_name,
+		    r->name);
+		moved++;
+	}
+	sqlite3_finalize(st);
+	hand(NULL, 0, NULL, NULL, NULL, 0);
+	sheet(db);
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_note("%ld escalated, %ld left with their owner%s", moved, held,
+	    opt.dry_run ? " (dry run: nothing changed)" : "");
+	team_free(&t);
+	return LEAD_EX_OK;
+}
+
+/* Owned open leads that sales has not touched for --idle: back to
+ * nurture, with the reason, the assignment ended. */
+static int
+run_recycle(sqlite3 *db)
+{
+	int64_t idle;
+	char since[LEAD_TIME_LEN], reason[128];
+	sqlite3_stmt *st;
+	long n = 0;
+
+	if (opt.idle == NULL)
+		lead_die(LEAD_EX_USAGE, "recycle: give --idle DURATION (30d)");
+	if (lead_duration_parse(opt.idle, &idle) < 0 || idle <= 0)
+		lead_die(LEAD_EX_USAGE, "--idle: '%s' is not a duration",
+		    opt.idle);
+	lead_time_format(lead_now() - idle, since);
+	snprintf(reason, sizeof reason, "recycled: no sales touch for %s",
+	    opt.idle);
+	lead_db_begin(db);
+	/* A sales touch: an outbound kind, or a touch by the owner. */
+	st = lead_db_prepare(db, "SELECT l.id, l.email, l.stage, r.name, "
+	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
+	    "a.ended_at IS NULL) FROM lead l JOIN rep r ON r.id = l.owner_id "
+	    "WHERE l.owner_id IS NOT NULL AND l.stage IN ('mql', 'sal', 'sql') "
+	    "AND ifnull((SELECT max(at) FROM assignment a WHERE a.lead_id = "
+	    "l.id), '') < ?1 AND NOT EXISTS (SELECT 1 FROM activity v WHERE "
+	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN ("
+	    "'email_sent', 'call', 'meeting', 'quote', 'note') OR v.actor IN "
+	    "(r.name, r.email))) ORDER BY l.id");
+	sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *email = (const char *)sqlite3_column_text(st, 1);
+
+		lead_stage_set(db, id, (const char *)sqlite3_column_text(st, 2),
+		    "nurture", "lead-handoff", reason, 0, 0, now);
+		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
+		    "= ?4 WHERE id = ?1", sqlite3_column_int64(st, 4), 0, now,
+		    reason);
+		exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 "
+		    "WHERE id = ?1", id, 0, now, NULL);
+		lead_note("%s: %s (was %s's)", email ? email : "a lead",
+		    reason, sqlite3_column_text(st, 3));
+		n++;
+	}
+	sqlite3_finalize(st);
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_note("%ld recycled to nurture%s", n, opt.dry_run ?
+	    " (dry run: nothing changed)" : "");
+	return LEAD_EX_OK;
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+static void
+parse_options(int argc, char **argv)
+{
+	int c;
+
+	lead_common_init(&opt.c);
+	while ((c = getopt_long(argc, argv, "d:nqv", longopts, NULL)) != -1) {
+		if (lead_opt_common(&opt.c, c, optarg, &usage))
+			continue;
+		switch (c) {
+		case 'n': opt.dry_run = 1; break;
+		case OPT_SLA: opt.sla = optarg; break;
+		case OPT_TO: opt.to = optarg; break;
+		case OPT_SHEET: opt.sheet = optarg; break;
+		case OPT_BY: opt.by = optarg; break;
+		case OPT_FORCE: opt.force = 1; break;
+		case OPT_REASON: opt.reason = optarg; break;
+		case OPT_DISQUALIFY: opt.disqualify = 1; break;
+		case OPT_IDLE: opt.idle = optarg; break;
+		default: lead_usage(&usage, LEAD_EX_USAGE);
+		}
+	}
+	lead_common_done(&opt.c);
+}
+
+int
+main(int argc, char **argv)
+{
+	sqlite3 *db;
+	const char *cmd;
+	int rc;
+
+	lead_setprog(argv[0]);
+	signal(SIGPIPE, SIG_IGN);
+	parse_options(argc, argv);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		lead_usage(&usage, LEAD_EX_USAGE);
+	cmd = *argv++;
+	argc--;
+	if (strcmp(cmd, "reject") == 0 && (opt.reason == NULL ||
+	    lead_blank(lead_trim((char *)opt.reason))))
+		lead_die(LEAD_EX_USAGE, "reject: give --reason (what marketing "
+		    "should learn from it)");
+	if (strcmp(cmd, "reassign") == 0 && opt.to == NULL)
+		lead_die(LEAD_EX_USAGE, "reassign: give --to REP");
+	if ((strcmp(cmd, "overdue") == 0 || strcmp(cmd, "escalate") == 0 ||
+	    strcmp(cmd, "recycle") == 0) && argc > 0)
+		lead_die(LEAD_EX_USAGE, "%s: unexpected argument '%s'", cmd,
+		    argv[0]);
+	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
+	lead_time_format(lead_now(), now);
+	if (strcmp(cmd, "reps") == 0) {
+		if (argc > 1)
+			lead_die(LEAD_EX_USAGE, "reps: one file");
+		rc = argc ? run_reps_load(db, argv[0]) : run_reps_list(db);
+	} else if (strcmp(cmd, "assign") == 0)
+		rc = run_assign(db, argc, argv);
+	else if (strcmp(cmd, "accept") == 0)
+		rc = run_each(db, argc, argv, accept_one);
+	else if (strcmp(cmd, "reject") == 0)
+		rc = run_each(db, argc, argv, reject_one);
+	else if (strcmp(cmd, "reassign") == 0)
+		rc = run_each(db, argc, argv, reassign_one);
+	else if (strcmp(cmd, "overdue") == 0)
+		rc = run_overdue(db);
+	else if (strcmp(cmd, "escalate") == 0)
+		rc = run_escalate(db);
+	else if (strcmp(cmd, "recycle") == 0)
+		rc = run_recycle(db);
+	else
+		lead_die(LEAD_EX_USAGE, "unknown subcommand '%s'; see --help",
+		    cmd);
+	lead_db_close(db);
+	return rc;
+}
