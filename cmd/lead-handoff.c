@@ -391,11 +391,11 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 		    name);
 		bad = 1;
 	}
-	lead_colmap_free(&m);
-	lead_reader_close(rd);
 	if (bad)
 		lead_die(LEAD_EX_USAGE, "%s: invalid reps file; nothing "
 		    "changed", name);
+	lead_colmap_free(&m);
+	lead_reader_close(rd);
 }
 
 /* Store a reps file: a new version if its content differs from the
@@ -799,8 +799,8 @@ hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
 {
 	static const char *const sql[] = {
 		"UPDATE lead SET owner_id = ?2, updated_at = ?3 WHERE id = ?1",
-		"INSERT INTO assignment (lead_id, rep_id, at, due, reason, "
-		    "actor) VALUES (?1, ?2, ?3, ?4, ?5, 'lead-handoff')",
+		("INSERT INTO assignment (lead_id, rep_id, at, due, reason, "
+		    "actor) VALUES (?1, ?2, ?3, ?4, ?5, 'lead-handoff')"),
 		"INSERT OR REPLACE INTO temp.handed VALUES (?1, ?2, ?4, ?5)",
 		"UPDATE rep SET rr_pass = ?6 WHERE id = ?2",
 	};
