@@ -789,10 +789,7 @@ route(struct team *t, const char *domain, const char *country,
 }
 
 /* Hand a lead to a rep: the owner, the assignment with its SLA, the
- * rep's turn.  Recorded in temp.handed for the sheet.  db NULL: done,
- * free the statements. */
-static sqlite3_stmt *hand_st[4];
-
+ * rep's turn.  Recorded in temp.handed for the sheet. */
 static void
 hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
     const char *why, int64_t nowt)
@@ -806,21 +803,12 @@ hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
 	};
 	char due[LEAD_TIME_LEN];
 
-	if (db == NULL) {
-		for (size_t i = 0; i < 4; i++) {
-			sqlite3_finalize(hand_st[i]);
-			hand_st[i] = NULL;
-		}
-		return;
-	}
 	lead_time_format(nowt + sla_for(grade), due);
 	r->open++;
 	r->pass += 1 / r->weight;
 	for (size_t i = 0; i < 4; i++) {
-		sqlite3_stmt *st = hand_st[i];
+		sqlite3_stmt *st = lead_db_cached(db, sql[i]);
 
-		if (st == NULL)
-			st = hand_st[i] = lead_db_prepare(db, sql[i]);
 		sqlite3_bind_int64(st, 1, lead);
 		sqlite3_bind_int64(st, 2, r->id);
 		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
@@ -1101,7 +1089,6 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	}
 	lead_progress(&opt.c, "assigned", -1, 0);
 	sqlite3_finalize(st);
-	hand(NULL, 0, NULL, NULL, NULL, 0);
 	sheet(db);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	lead_note("%ld assigned, %ld held back (%ld do-not-contact), %ld "
@@ -1325,7 +1312,6 @@ run_each(sqlite3 *db, int argc, char **argv,
 	team_load(db, &t);
 	handed_create(db);
 	bad = each_email(db, argc, argv, fn, &t);
-	hand(NULL, 0, NULL, NULL, NULL, 0);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	if (opt.dry_run)
 		lead_note("dry run: nothing changed");
@@ -1462,7 +1448,6 @@ run_escalate(sqlite3 *db)
 		moved++;
 	}
 	sqlite3_finalize(st);
-	hand(NULL, 0, NULL, NULL, NULL, 0);
 	sheet(db);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	lead_note("%ld escalated, %ld left with their owner%s", moved, held,

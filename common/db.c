@@ -416,10 +416,44 @@ lead_db_open(const char *path, int create, double wait_secs)
 	return db;
 }
 
+/* Statements prepared once per process for the helpers here that run
+ * once a lead (a stage change): keyed by connection and SQL text (the
+ * address of a static string). */
+static struct cached {
+	sqlite3 *db;
+	const char *sql;
+	sqlite3_stmt *st;
+} cached[32];
+static size_t ncached;
+
+sqlite3_stmt *
+lead_db_cached(sqlite3 *db, const char *sql)
+{
+	for (size_t i = 0; i < ncached; i++)
+		if (cached[i].db == db && cached[i].sql == sql) {
+			sqlite3_reset(cached[i].st);
+			sqlite3_clear_bindings(cached[i].st);
+			return cached[i].st;
+		}
+	if (ncached == sizeof cached / sizeof cached[0])
+		lead_die(LEAD_EX_RUNTIME, "internal error: statement cache "
+		    "full");
+	cached[ncached].db = db;
+	cached[ncached].sql = sql;
+	cached[ncached].st = lead_db_prepare(db, sql);
+	return cached[ncached++].st;
+}
+
 void
 lead_db_close(sqlite3 *db)
 {
 	sqlite3_stmt *st;
+	size_t j = 0;
+
+	for (size_t i = 0; i < ncached; i++)
+		if (cached[i].db != db)
+			cached[j++] = cached[i];
+	ncached = j;
 
 	/* Nothing may be left prepared: finalize strays, then close. */
 	while ((st = sqlite3_next_stmt(db, NULL)) != NULL)

@@ -315,6 +315,10 @@ _Noreturn void lead_db_die(sqlite3 *db, const char *what);
  * parameter (none if the query has none), or dflt if it has no row. */
 int64_t lead_db_int64(sqlite3 *db, const char *sql, int64_t arg,
     int64_t dflt);
+/* A statement prepared once for this connection and this SQL (a static
+ * string: its address is the key), reset and unbound; lead_db_close
+ * finalizes it.  Do not finalize it yourself. */
+sqlite3_stmt *lead_db_cached(sqlite3 *db, const char *sql);
 /* Bind text, or NULL for a NULL pointer or blank string. */
 void lead_db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* A named setting (the setting table), or NULL; caller frees. */

@@ -71,7 +71,7 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char upd[] = "UPDATE lead SET stage = ?, stage_at = ?, "
 	    "updated_at = ? WHERE id = ?";
-	sqlite3_stmt *st = lead_db_prepare(db, hist);
+	sqlite3_stmt *st = lead_db_cached(db, hist);
 
 	sqlite3_bind_int64(st, 1, lead);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
@@ -83,13 +83,11 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 		sqlite3_bind_int64(st, 7, activity);
 	if (batch)
 		sqlite3_bind_int64(st, 8, batch);
-	lead_db_step(st);
-	sqlite3_finalize(st);
-	st = lead_db_prepare(db, upd);
+	lead_db_run(st);
+	st = lead_db_cached(db, upd);
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, lead);
-	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_db_run(st);
 }
