@@ -218,6 +218,14 @@ team_load(sqlite3 *db, struct team *t)
 			    sqlite3_column_text(st, 2));
 		split_list((const char *)sqlite3_column_text(st, 3), &r->terr,
 		    &r->nterr);
+		/* "*" is anywhere: the same as no territory, a generalist. */
+		for (size_t j = 0; j < r->nterr; j++)
+			if (strcmp(r->terr[j], "*") == 0) {
+				for (size_t k = 0; k < r->nterr; k++)
+					free(r->terr[k]);
+				r->nterr = 0;
+				break;
+			}
 		r->capacity = sqlite3_column_int(st, 4);
 		r->weight = sqlite3_column_double(st, 5);
 		r->available = sqlite3_column_int(st, 6);
@@ -252,6 +260,25 @@ team_need(struct team *t, const char *who, const char *opt_name)
 	return r;
 }
 
+/* A record as a TSV line (\t \n \r \\ escaped), for the stored version. */
+static void
+tsv_line(struct lead_buf *b, const struct lead_record *rec)
+{
+	for (size_t i = 0; i < rec->n; i++) {
+		if (i)
+			lead_buf_addc(b, '\t');
+		for (const char *p = rec->f[i]; *p; p++)
+			switch (*p) {
+			case '\t': lead_buf_adds(b, "\\t"); break;
+			case '\n': lead_buf_adds(b, "\\n"); break;
+			case '\r': lead_buf_adds(b, "\\r"); break;
+			case '\\': lead_buf_adds(b, "\\\\"); break;
+			default: lead_buf_addc(b, *p);
+			}
+	}
+	lead_buf_addc(b, '\n');
+}
+
 /* Read and check a reps file; any error is reported and exits 2 with
  * nothing changed.  The file's text is returned for the version. */
 static void
@@ -283,9 +310,7 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 		}
 	if (m.col[RF_NAME] < 0)
 		lead_die(LEAD_EX_USAGE, "%s: no name column", name);
-	for (size_t i = 0; i < hdr->n; i++)
-		lead_buf_addf(text, "%s%s", i ? "\t" : "", hdr->f[i]);
-	lead_buf_addc(text, '\n');
+	tsv_line(text, hdr);
 	while ((rc = lead_reader_next(rd, &rec)) > 0) {
 		struct rep r = { .weight = 1, .available = 1 };
 		const char *v[RF_NFIELDS];
@@ -304,9 +329,7 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 			bad = 1;
 			continue;
 		}
-		for (size_t i = 0; i < rec->n; i++)
-			lead_buf_addf(text, "%s%s", i ? "\t" : "", rec->f[i]);
-		lead_buf_addc(text, '\n');
+		tsv_line(text, rec);
 		if (v[RF_NAME] == NULL) {
 			lead_warn_at(name, rec->line, "a rep needs a name");
 			bad = 1;
@@ -400,9 +423,9 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 
 /* Store a reps file: a new version if its content differs from the
  * latest; reps by name (added, changed), reps no longer listed made
- * inactive (their history stays).  A new or returning rep joins the
- * round-robin at the place of the rep who is furthest behind, so that
- * nobody is owed a backlog of turns. */
+ * inactive (their history stays).  A new rep, or one back from being
+ * unavailable, joins the turns at the average place of the available
+ * reps: neither owed a run of leads nor made to wait out everyone's. */
 static int
 run_reps_load(sqlite3 *db, const char *path)
 {
@@ -429,8 +452,8 @@ run_reps_load(sqlite3 *db, const char *path)
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	lead_db_step(st);
 	sqlite3_finalize(st);
-	st = lead_db_prepare(db, "SELECT ifnull(min(rr_pass), 0) FROM rep "
-	    "WHERE active");
+	st = lead_db_prepare(db, "SELECT ifnull(avg(rr_pass), 0) FROM rep "
+	    "WHERE active AND available");
 	lead_db_step(st);
 	start = sqlite3_column_double(st, 0);
 	sqlite3_finalize(st);
@@ -444,8 +467,8 @@ run_reps_load(sqlite3 *db, const char *path)
 	    "rr_pass) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)");
 	upd = lead_db_prepare(db, "UPDATE rep SET name = ?1, email = ?2, "
 	    "territory = ?3, capacity = ?4, weight = ?5, available = ?6, "
-	    "manager = ?7, updated_at = ?8, rr_pass = CASE WHEN active THEN "
-	    "rr_pass ELSE ?9 END, active = 1 WHERE id = ?10");
+	    "manager = ?7, updated_at = ?8, rr_pass = CASE WHEN active AND "
+	    "available THEN rr_pass ELSE ?9 END, active = 1 WHERE id = ?10");
 	for (size_t i = 0; i < t.n; i++) {
 		struct rep *r = &t.rep[i];
 		struct lead_buf terr = { 0 };
@@ -824,7 +847,7 @@ hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
 static const char *const sheet_cols[] = { "rep", "rep_email", "due", "email",
 	"name", "company", "title", "phone", "country", "first_source",
 	"first_campaign", "last_source", "last_campaign", "score", "grade",
-	"reasons", "last_touches", "why" };
+	"reasons", "last_touches", "why", "dnc" };
 #define NSHEET (sizeof sheet_cols / sizeof sheet_cols[0])
 
 struct reason {
@@ -895,32 +918,85 @@ reasons(sqlite3 *db, size_t *n)
 	return out;
 }
 
-/* A rep's sheet file in dir: the name made safe for a file name. */
+/* The sheet files of a run: written under temporary names, put in place
+ * (sheets_finish) only once the hand-offs are committed. */
+static struct sheetf {
+	char *path, *tmp;
+} *sheetfs;
+static size_t nsheetfs;
+
+/* A rep's sheet file in dir, named after the rep: letters, digits and
+ * any non-ASCII (UTF-8) bytes kept, the rest made '_'; a name two reps
+ * would share gets the second a number. */
 static FILE *
 sheet_file(const char *dir, const char *rep)
 {
-	struct lead_buf p = { 0 };
+	struct lead_buf p = { 0 }, t = { 0 };
 	const char *ext = opt.c.out.fmt == LEAD_FMT_CSV ? "csv" :
 	    opt.c.out.fmt == LEAD_FMT_JSON ? "jsonl" :
 	    opt.c.out.fmt == LEAD_FMT_TABLE ? "txt" : "tsv";
 	FILE *fp;
-	int fd;
+	size_t base, i;
+	int fd, n = 1;
 
 	lead_buf_addf(&p, "%s/", dir);
-	for (const char *q = rep; *q; q++)
+	base = p.len;
+	for (const unsigned char *q = (const unsigned char *)rep; *q; q++)
 		lead_buf_addc(&p, (*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
-		    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '-' ||
-		    *q == '.' ? *q : '_');
-	lead_buf_addf(&p, ".%s", ext);
-	fd = open(p.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q >= 0x80 ||
+		    *q == '-' || (*q == '.' && p.len > base) ? (char)*q : '_');
+	for (;;) {
+		lead_buf_reset(&t);
+		if (n == 1)
+			lead_buf_addf(&t, "%s.%s", p.s, ext);
+		else
+			lead_buf_addf(&t, "%s-%d.%s", p.s, n, ext);
+		for (i = 0; i < nsheetfs; i++)
+			if (strcmp(sheetfs[i].path, t.s) == 0)
+				break;
+		if (i == nsheetfs)
+			break;
+		n++;
+	}
+	sheetfs = lead_xrealloc(sheetfs, (nsheetfs + 1) * sizeof *sheetfs);
+	sheetfs[nsheetfs].path = lead_buf_take(&t);
+	lead_buf_addf(&t, "%s/.%s.tmp", dir, sheetfs[nsheetfs].path + base);
+	sheetfs[nsheetfs].tmp = lead_buf_take(&t);
+	fd = open(sheetfs[nsheetfs].tmp, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0600);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
-		lead_die(LEAD_EX_RUNTIME, "%s: %s", p.s, strerror(errno));
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", sheetfs[nsheetfs].tmp,
+		    strerror(errno));
+	nsheetfs++;
 	lead_buf_free(&p);
 	return fp;
 }
 
-/* Print the sheet of the leads in temp.handed, by rep; with --sheet,
- * also one file a rep. */
+/* Put the sheet files in place (ok), or remove them. */
+static void
+sheets_finish(int ok)
+{
+	for (size_t i = 0; i < nsheetfs; i++) {
+		if (ok && rename(sheetfs[i].tmp, sheetfs[i].path) < 0)
+			lead_warn("%s: %s", sheetfs[i].path, strerror(errno));
+		if (!ok)
+			unlink(sheetfs[i].tmp);
+		free(sheetfs[i].path);
+		free(sheetfs[i].tmp);
+	}
+	free(sheetfs);
+	sheetfs = NULL;
+	nsheetfs = 0;
+}
+
+static void
+sheets_die(void)
+{
+	sheets_finish(0);
+}
+
+/* Print the sheet of the leads in temp.handed, by rep; with --sheet
+ * (and not -n), also one file a rep. */
 static void
 sheet(sqlite3 *db)
 {
@@ -935,15 +1011,20 @@ sheet(sqlite3 *db)
 	    "l.id, (SELECT group_concat(x, '; ') FROM (SELECT substr(a.ts, 1, "
 	    "10) || ' ' || a.kind || ifnull(' ' || coalesce(a.content, "
 	    "a.note), '') AS x FROM activity a WHERE a.lead_id = l.id ORDER BY "
-	    "a.ts DESC LIMIT 3)), h.reason FROM temp.handed h JOIN lead l ON "
-	    "l.id = h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch b "
-	    "ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
+	    "a.ts DESC LIMIT 3)), h.reason, CASE WHEN l.dnc_email AND "
+	    "l.dnc_phone THEN 'email, phone' WHEN l.dnc_email THEN 'email' "
+	    "WHEN l.dnc_phone THEN 'phone' END FROM temp.handed h JOIN lead l "
+	    "ON l.id = h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch "
+	    "b ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
 	    "DESC, l.id");
+	const char *dir = opt.dry_run ? NULL : opt.sheet;
 	char last[256] = "", b[32];
 	FILE *fp = NULL;
 
-	if (opt.sheet && mkdir(opt.sheet, 0700) < 0 && errno != EEXIST)
-		lead_die(LEAD_EX_RUNTIME, "%s: %s", opt.sheet, strerror(errno));
+	if (dir && mkdir(dir, 0700) < 0 && errno != EEXIST)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", dir, strerror(errno));
+	if (dir)
+		lead_atdie(sheets_die);
 	while (lead_db_step(st) == SQLITE_ROW) {
 		const char *v[NSHEET];
 		struct reason key = { .id = sqlite3_column_int64(st, 15) }, *f;
@@ -957,17 +1038,16 @@ sheet(sqlite3 *db)
 		v[15] = f ? f->text : NULL;
 		v[16] = (const char *)sqlite3_column_text(st, 16);
 		v[17] = (const char *)sqlite3_column_text(st, 17);
+		v[18] = (const char *)sqlite3_column_text(st, 18);
 		lead_out_row(w, v);
-		if (opt.sheet == NULL)
+		if (dir == NULL)
 			continue;
 		if (strcmp(last, v[0]) != 0) {
-			if (fw && lead_out_close(fw) < 0)
+			if ((fw && lead_out_close(fw) < 0) ||
+			    (fp && fclose(fp) != 0))
 				lead_die(LEAD_EX_RUNTIME, "%s: write error",
-				    opt.sheet);
-			if (fp && fclose(fp) != 0)
-				lead_die(LEAD_EX_RUNTIME, "%s: write error",
-				    opt.sheet);
-			fp = sheet_file(opt.sheet, v[0]);
+				    dir);
+			fp = sheet_file(dir, v[0]);
 			fw = lead_out_new(fp, &opt.c.out, sheet_cols, NSHEET);
 			lead_out_coltype(fw, 13, LEAD_COL_NUM);
 			snprintf(last, sizeof last, "%s", v[0]);
@@ -976,7 +1056,7 @@ sheet(sqlite3 *db)
 	}
 	sqlite3_finalize(st);
 	if ((fw && lead_out_close(fw) < 0) || (fp && fclose(fp) != 0))
-		lead_die(LEAD_EX_RUNTIME, "%s: write error", opt.sheet);
+		lead_die(LEAD_EX_RUNTIME, "%s: write error", dir);
 	out_close(w);
 	for (size_t i = 0; i < nr; i++)
 		free(rs[i].text);
@@ -1001,7 +1081,6 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	lead_time nowt = lead_now();
 	int list = argc > 0;
 
-	sla_parse(opt.sla);
 	if (list) {
 		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
@@ -1082,6 +1161,12 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			continue;
 		}
 		hand(db, id, grade, r, why, nowt);
+		if (sqlite3_column_int(st, 3) || sqlite3_column_int(st, 4))
+			lead_warn("%s: do-not-contact (%s), handed to %s "
+			    "anyway (--force); the sheet says so", who,
+			    sqlite3_column_int(st, 3) && sqlite3_column_int(st,
+			    4) ? "email and phone" : sqlite3_column_int(st, 3) ?
+			    "email" : "phone", r->name);
 		dom_add(domain, r->id);
 		assigned++;
 		if (assigned % 1024 == 0)
@@ -1091,6 +1176,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	sqlite3_finalize(st);
 	sheet(db);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	sheets_finish(1);
 	lead_note("%ld assigned, %ld held back (%ld do-not-contact), %ld "
 	    "skipped%s", assigned, held + dnc, dnc, skipped, opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
@@ -1103,6 +1189,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 
 struct owned {
 	int64_t id, rep, assignment;
+	int dnc;
 	char email[512], stage[16], rep_name[256];
 };
 
@@ -1123,7 +1210,8 @@ find_owned(sqlite3 *db, const char *arg, struct owned *o)
 	}
 	st = lead_db_prepare(db, "SELECT l.id, l.stage, l.owner_id, r.name, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
-	    "a.ended_at IS NULL) FROM lead l LEFT JOIN rep r ON r.id = "
+	    "a.ended_at IS NULL), l.dnc_email OR l.dnc_phone FROM lead l LEFT "
+	    "JOIN rep r ON r.id = "
 	    "l.owner_id WHERE l.email = ? AND l.forgotten_at IS NULL");
 	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
 	if (lead_db_step(st) == SQLITE_ROW) {
@@ -1135,6 +1223,7 @@ find_owned(sqlite3 *db, const char *arg, struct owned *o)
 			snprintf(o->rep_name, sizeof o->rep_name, "%s",
 			    sqlite3_column_text(st, 3));
 		o->assignment = sqlite3_column_int64(st, 4);
+		o->dnc = sqlite3_column_int(st, 5);
 		found = 1;
 	}
 	sqlite3_finalize(st);
@@ -1146,18 +1235,20 @@ find_owned(sqlite3 *db, const char *arg, struct owned *o)
 /* Each email argument, or each line of stdin for "-". */
 static int
 each_email(sqlite3 *db, int argc, char **argv,
-    int (*fn)(sqlite3 *, const char *, void *), void *ctx)
+    int (*fn)(sqlite3 *, const char *, void *), void *ctx, long n[2])
 {
 	char *line = NULL;
 	size_t cap = 0;
-	int bad = 0;
+	int bad = 0, rc;
 
 	if (argc == 0)
 		lead_die(LEAD_EX_USAGE, "name the leads' emails (or - for "
 		    "stdin)");
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "-") != 0) {
-			bad |= fn(db, argv[i], ctx) < 0;
+			rc = fn(db, argv[i], ctx);
+			n[rc < 0]++;
+			bad |= rc < 0;
 			continue;
 		}
 		while (getline(&line, &cap, stdin) > 0) {
@@ -1168,7 +1259,9 @@ each_email(sqlite3 *db, int argc, char **argv,
 				e = strchr(e, '\t') + 1, e[strcspn(e, "\t")] = 0;
 			if (lead_blank(e) || strcmp(e, "email") == 0)
 				continue;
-			bad |= fn(db, e, ctx) < 0;
+			rc = fn(db, e, ctx);
+			n[rc < 0]++;
+			bad |= rc < 0;
 		}
 	}
 	free(line);
@@ -1228,11 +1321,18 @@ reject_one(sqlite3 *db, const char *arg, void *ctx)
 	struct owned o;
 	const char *to = opt.disqualify ? "disqualified" : "nurture", *why;
 
-	(void)ctx;
+	struct team *t = ctx;
+	struct rep *by = opt.by ? team_need(t, opt.by, "--by") : NULL;
+
 	if (!find_owned(db, arg, &o))
 		return -1;
 	if (o.rep == 0) {
 		lead_warn("%s: has no owner to reject it", o.email);
+		return -1;
+	}
+	if (by && by->id != o.rep && !opt.force) {
+		lead_warn("%s: owned by %s, not %s (--force rejects for them)",
+		    o.email, o.rep_name, by->name);
 		return -1;
 	}
 	if ((why = lead_stage_check(o.stage, to)) != NULL) {
@@ -1247,7 +1347,8 @@ reject_one(sqlite3 *db, const char *arg, void *ctx)
 	    o.assignment, 0, now, opt.reason);
 	exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 WHERE "
 	    "id = ?1", o.id, 0, now, NULL);
-	lead_note("%s: rejected by %s, back to %s", o.email, o.rep_name, to);
+	lead_note("%s: rejected by %s%s", o.email, by ? by->name : o.rep_name,
+	    opt.disqualify ? ", disqualified" : ", back to nurture");
 	return 0;
 }
 
@@ -1283,6 +1384,16 @@ reassign_one(sqlite3 *db, const char *arg, void *ctx)
 
 	if (!find_owned(db, arg, &o))
 		return -1;
+	if (strcmp(o.stage, "won") == 0 || strcmp(o.stage, "lost") == 0 ||
+	    strcmp(o.stage, "disqualified") == 0) {
+		lead_warn("%s: %s; not reassigned", o.email, o.stage);
+		return -1;
+	}
+	if (o.dnc && !opt.force) {
+		lead_warn("%s: do-not-contact; not handed over (--force hands "
+		    "it over anyway)", o.email);
+		return -1;
+	}
 	if (o.rep == to->id) {
 		lead_note("%s: owned by %s already", o.email, to->name);
 		return 0;
@@ -1302,19 +1413,19 @@ reassign_one(sqlite3 *db, const char *arg, void *ctx)
 
 static int
 run_each(sqlite3 *db, int argc, char **argv,
-    int (*fn)(sqlite3 *, const char *, void *))
+    int (*fn)(sqlite3 *, const char *, void *), const char *done)
 {
 	struct team t;
+	long n[2] = { 0, 0 };
 	int bad;
 
-	sla_parse(opt.sla);
 	lead_db_begin(db);
 	team_load(db, &t);
 	handed_create(db);
-	bad = each_email(db, argc, argv, fn, &t);
+	bad = each_email(db, argc, argv, fn, &t, n);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
-	if (opt.dry_run)
-		lead_note("dry run: nothing changed");
+	lead_note("%ld %s, %ld not%s", n[0], done, n[1], opt.dry_run ?
+	    " (dry run: nothing changed)" : "");
 	team_free(&t);
 	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
@@ -1328,7 +1439,8 @@ run_each(sqlite3 *db, int argc, char **argv,
 	"CAST(strftime('%s', a.due) AS INTEGER) FROM assignment a " \
 	"JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id " \
 	"WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND " \
-	"a.due < ?1 AND l.owner_id = a.rep_id ORDER BY a.due, l.id"
+	"a.due < ?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', " \
+	"'sal', 'sql', 'opportunity') ORDER BY a.due, l.id"
 
 /* "3d 4h", "5h 10m", "12m": how late. */
 static char *
@@ -1387,7 +1499,6 @@ run_escalate(sqlite3 *db)
 	sqlite3_stmt *st;
 	long moved = 0, held = 0;
 
-	sla_parse(opt.sla);
 	lead_db_begin(db);
 	team_load(db, &t);
 	if (opt.to)
@@ -1402,7 +1513,8 @@ run_escalate(sqlite3 *db)
 	    "a.id AS aid, r.manager, l.email, r.name AS rep FROM assignment a "
 	    "JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id "
 	    "WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND a.due < "
-	    "?1 AND l.owner_id = a.rep_id) o JOIN lead l ON l.id = o.lead_id");
+	    "?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', 'sal', 'sql', "
+	    "'opportunity')) o JOIN lead l ON l.id = o.lead_id");
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 	lead_db_step(st);
 	sqlite3_finalize(st);
@@ -1450,6 +1562,7 @@ run_escalate(sqlite3 *db)
 	sqlite3_finalize(st);
 	sheet(db);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	sheets_finish(1);
 	lead_note("%ld escalated, %ld left with their owner%s", moved, held,
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
 	team_free(&t);
@@ -1462,7 +1575,7 @@ static int
 run_recycle(sqlite3 *db)
 {
 	int64_t idle;
-	char since[LEAD_TIME_LEN], reason[128];
+	char since[LEAD_TIME_LEN], reason[128], *q;
 	sqlite3_stmt *st;
 	long n = 0;
 
@@ -1475,16 +1588,19 @@ run_recycle(sqlite3 *db)
 	snprintf(reason, sizeof reason, "recycled: no sales touch for %s",
 	    opt.idle);
 	lead_db_begin(db);
-	/* A sales touch: an outbound kind, or a touch by the owner. */
-	st = lead_db_prepare(db, "SELECT l.id, l.email, l.stage, r.name, "
+	/* A sales touch: an outbound kind (lead-log's contact channels),
+	 * or any touch by the owner. */
+	q = sqlite3_mprintf("SELECT l.id, l.email, l.stage, r.name, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
 	    "a.ended_at IS NULL) FROM lead l JOIN rep r ON r.id = l.owner_id "
 	    "WHERE l.owner_id IS NOT NULL AND l.stage IN ('mql', 'sal', 'sql') "
 	    "AND ifnull((SELECT max(at) FROM assignment a WHERE a.lead_id = "
 	    "l.id), '') < ?1 AND NOT EXISTS (SELECT 1 FROM activity v WHERE "
-	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN ("
-	    "'email_sent', 'call', 'meeting', 'quote', 'note') OR v.actor IN "
-	    "(r.name, r.email))) ORDER BY l.id");
+	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN (%s) OR "
+	    "v.actor = r.name COLLATE NOCASE OR v.actor = r.email COLLATE "
+	    "NOCASE)) ORDER BY l.id", lead_channel_kinds("all"));
+	st = lead_db_prepare(db, q);
+	sqlite3_free(q);
 	sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
 	while (lead_db_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
@@ -1493,8 +1609,8 @@ run_recycle(sqlite3 *db)
 		lead_stage_set(db, id, (const char *)sqlite3_column_text(st, 2),
 		    "nurture", "lead-handoff", reason, 0, 0, now);
 		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
-		    "= ?4 WHERE id = ?1", sqlite3_column_int64(st, 4), 0, now,
-		    reason);
+		    "= 'recycled' WHERE id = ?1", sqlite3_column_int64(st, 4), 0,
+		    now, NULL);
 		exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 "
 		    "WHERE id = ?1", id, 0, now, NULL);
 		lead_note("%s: %s (was %s's)", email ? email : "a lead",
@@ -1561,29 +1677,39 @@ main(int argc, char **argv)
 	    strcmp(cmd, "recycle") == 0) && argc > 0)
 		lead_die(LEAD_EX_USAGE, "%s: unexpected argument '%s'", cmd,
 		    argv[0]);
-	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
+	{
+		static const char *const cmds[] = { "reps", "assign", "accept",
+		    "reject", "reassign", "overdue", "escalate", "recycle",
+		    NULL };
+		int k;
+
+		for (k = 0; cmds[k] && strcmp(cmd, cmds[k]) != 0; k++)
+			continue;
+		if (cmds[k] == NULL)
+			lead_die(LEAD_EX_USAGE, "unknown subcommand '%s'; see "
+			    "--help", cmd);
+	}
+	if (strcmp(cmd, "reps") == 0 && argc > 1)
+		lead_die(LEAD_EX_USAGE, "reps: one file");
+	sla_parse(opt.sla);
 	lead_time_format(lead_now(), now);
+	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
 	if (strcmp(cmd, "reps") == 0) {
-		if (argc > 1)
-			lead_die(LEAD_EX_USAGE, "reps: one file");
 		rc = argc ? run_reps_load(db, argv[0]) : run_reps_list(db);
 	} else if (strcmp(cmd, "assign") == 0)
 		rc = run_assign(db, argc, argv);
 	else if (strcmp(cmd, "accept") == 0)
-		rc = run_each(db, argc, argv, accept_one);
+		rc = run_each(db, argc, argv, accept_one, "accepted");
 	else if (strcmp(cmd, "reject") == 0)
-		rc = run_each(db, argc, argv, reject_one);
+		rc = run_each(db, argc, argv, reject_one, "rejected");
 	else if (strcmp(cmd, "reassign") == 0)
-		rc = run_each(db, argc, argv, reassign_one);
+		rc = run_each(db, argc, argv, reassign_one, "reassigned");
 	else if (strcmp(cmd, "overdue") == 0)
 		rc = run_overdue(db);
 	else if (strcmp(cmd, "escalate") == 0)
 		rc = run_escalate(db);
-	else if (strcmp(cmd, "recycle") == 0)
-		rc = run_recycle(db);
 	else
-		lead_die(LEAD_EX_USAGE, "unknown subcommand '%s'; see --help",
-		    cmd);
+		rc = run_recycle(db);
 	lead_db_close(db);
 	return rc;
 }

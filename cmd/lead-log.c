@@ -267,7 +267,7 @@ logger_open(struct logger *lg, sqlite3 *db)
 	lg->first_touch = lead_db_prepare(db, "UPDATE assignment SET "
 	    "first_touch_at = ?1 WHERE lead_id = ?2 AND ended_at IS NULL AND "
 	    "first_touch_at IS NULL AND at <= ?1 AND rep_id IN (SELECT id "
-	    "FROM rep WHERE name = ?3 OR email = lower(?3))");
+	    "FROM rep WHERE name = ?3 COLLATE NOCASE OR email = lower(?3))");
 }
 
 static void

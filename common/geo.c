@@ -18,7 +18,7 @@ static const struct country {
 	const char *code, *region, *names;	/* names: '|'-separated */
 } countries[] = {
 	{ "US", "NA", "united states|usa|us|united states of america|america|"
-	    "vereinigte staaten|etats unis|estados unidos" },
+	    "vereinigte staaten|etats unis|états unis|estados unidos" },
 	{ "CA", "NA", "canada|kanada" },
 	{ "MX", "LATAM", "mexico|méxico|mexiko" },
 	{ "BR", "LATAM", "brazil|brasil|brasilien" },

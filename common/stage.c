@@ -71,6 +71,8 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char upd[] = "UPDATE lead SET stage = ?, stage_at = ?, "
 	    "updated_at = ? WHERE id = ?";
+	static const char end[] = "UPDATE assignment SET ended_at = ?2, "
+	    "end_reason = ?3 WHERE lead_id = ?1 AND ended_at IS NULL";
 	sqlite3_stmt *st = lead_db_cached(db, hist);
 
 	sqlite3_bind_int64(st, 1, lead);
@@ -90,4 +92,14 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, lead);
 	lead_db_run(st);
+	/* A lead that closes or goes back to marketing ends its hand-off:
+	 * it is no longer overdue for anyone. */
+	if (strcmp(to, "won") == 0 || strcmp(to, "lost") == 0 ||
+	    strcmp(to, "disqualified") == 0 || strcmp(to, "nurture") == 0) {
+		st = lead_db_cached(db, end);
+		sqlite3_bind_int64(st, 1, lead);
+		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+		lead_db_run(st);
+	}
 }

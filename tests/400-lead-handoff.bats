@@ -195,7 +195,7 @@ reps() {
 	lead-score -q -r rules.txt > /dev/null
 	sql "update lead set stage = 'mql'"
 	run lead-handoff assign
-	assert_line --index 0 "rep	rep_email	due	email	name	company	title	phone	country	first_source	first_campaign	last_source	last_campaign	score	grade	reasons	last_touches	why"
+	assert_line --index 0 "rep	rep_email	due	email	name	company	title	phone	country	first_source	first_campaign	last_source	last_campaign	score	grade	reasons	last_touches	why	dnc"
 	assert_output --partial "alice	alice@example.com	2026-11-23T09:30:00Z	a1@acme.com	Ann Archer	Acme	VP Sales	+1 555 0101	United States"
 	assert_output --partial 'behavior +30 webinar_attended (+30); fit +20 title matches "vp|cto|director" (+20)	2026-11-20 webinar_attended Pipeline Webinar'
 }
@@ -330,4 +330,93 @@ reps() {
 	[ "$(sql "select count(*) from assignment")" = "$(sql "select count(distinct lead_id) from assignment")" ]
 	[ "$(sql "select count(*) from (select rep_id from assignment group by rep_id having count(*) > (select ifnull(capacity, 1e9) from rep where id = rep_id))")" = 0 ]
 	[ "$(sql "select count(*) from lead l join assignment a on a.lead_id = l.id where a.rep_id <> l.owner_id")" = 0 ]
+}
+
+@test "the owner's touch stops the SLA clock whatever the case of the name" {
+	reps
+	lead-handoff -q assign > /dev/null
+	lead-log -q a1@acme.com email_sent --content "Intro" --by ALICE --at 2026-11-22T12:00:00Z
+	[ -n "$(sql "select first_touch_at from assignment where lead_id = 1")" ]
+	run lead-handoff overdue --now 2026-11-24T00:00:00Z
+	refute_output --partial "a1@acme.com"
+}
+
+@test "a lead that closes is no longer overdue for anyone" {
+	reps
+	lead-handoff -q assign > /dev/null
+	lead-log -q a1@acme.com note --note "went with a competitor" --stage lost --reason "price"
+	[ "$(sql "select end_reason from assignment where lead_id = 1")" = lost ]
+	run lead-handoff overdue --now 2026-11-24T00:00:00Z
+	refute_output --partial "a1@acme.com"
+	run lead-handoff escalate --now 2026-11-24T00:00:00Z
+	refute_output --partial "a1@acme.com"
+}
+
+@test "recycle counts any outbound touch, such as an sms, as a sales touch" {
+	reps
+	lead-handoff -q assign > /dev/null
+	lead-log -q a1@acme.com sms --note "asked for a time to talk" --by carol --at 2026-12-20T10:00:00Z
+	lead-handoff -q recycle --idle 30d --now 2027-01-05T00:00:00Z
+	[ "$(sql "select stage from lead where email = 'a1@acme.com'")" = mql ]
+	[ "$(sql "select end_reason from assignment where lead_id = 2")" = recycled ]
+}
+
+@test "a rep whose territory is * is a generalist, like one without a territory" {
+	printf 'name,territory\nalice,US\nstar,*\n' > r.csv
+	lead-handoff -q reps r.csv
+	lead-handoff -q assign > /dev/null
+	[ "$(owner a1@acme.com)" = alice ]
+	[ "$(owner c1@gmail.com)" = alice ]
+	[ "$(owner b1@globex.de)" = star ]
+}
+
+@test "a new rep joins the turns at the others' average place, not owed a backlog" {
+	printf 'name,territory\nann,US\nben,US\n' > r.csv
+	lead-handoff -q reps r.csv
+	sql "update rep set rr_pass = 10 where name = 'ann'; update rep set rr_pass = 20 where name = 'ben'"
+	printf 'name,territory\nann,US\nben,US\ncid,US\n' > r2.csv
+	lead-handoff -q reps r2.csv
+	[ "$(sql "select rr_pass from rep where name = 'cid'")" = 15.0 ]
+}
+
+@test "sheet files keep non-ASCII names apart, and -n writes none" {
+	printf 'name\nMüller\nMöller\n' > r.csv
+	lead-handoff -q reps r.csv
+	lead-handoff -q -n assign --sheet dry > /dev/null
+	[ ! -e dry ] || [ -z "$(ls dry)" ]
+	lead-handoff -q assign --sheet sheets > /dev/null
+	[ -f sheets/Müller.tsv ] && [ -f sheets/Möller.tsv ]
+	[ -z "$(ls -A sheets | grep '^\.')" ]
+}
+
+@test "usage errors are found before the database is opened" {
+	run lead-handoff -d none.db frob
+	assert_failure 2
+	assert_output --partial "unknown subcommand 'frob'"
+	run lead-handoff -d none.db assign --sla soon
+	assert_failure 2
+}
+
+@test "reassign refuses a closed or do-not-contact lead, and reject checks --by" {
+	reps
+	lead-handoff -q assign > /dev/null
+	sql "update lead set dnc_email = 1 where email = 'a2@acme.com'"
+	run lead-handoff reassign a2@acme.com --to carol
+	assert_failure 1
+	assert_output --partial "do-not-contact"
+	lead-log -q a1@acme.com note --note "signed the order form" --stage won --force --amount 1200
+	run lead-handoff reassign a1@acme.com --to carol
+	assert_failure 1
+	assert_output --partial "won; not reassigned"
+	run lead-handoff reject b1@globex.de --reason "no budget" --by alice
+	assert_failure 1
+	assert_output --partial "owned by bob, not alice"
+}
+
+@test "a do-not-contact lead handed over with --force says so on the sheet" {
+	reps
+	sql "update lead set dnc_phone = 1 where email = 'a1@acme.com'"
+	run lead-handoff assign --force
+	assert_output --partial "a1@acme.com: "
+	assert_line --regexp "^alice	.*	a1@acme.com	.*	phone$"
 }
