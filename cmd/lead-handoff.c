@@ -742,32 +742,48 @@ has_room(const struct rep *r)
 	return r->available && (r->capacity == 0 || r->open < r->capacity);
 }
 
+/* How closely a rep's territory covers a lead (lead_territory_match). */
 static int
 covers(const struct rep *r, const char *country, const char *region)
 {
-	for (size_t i = 0; i < r->nterr; i++)
-		if (lead_territory_match(r->terr[i], country, region))
-			return 1;
-	return 0;
+	int best = 0;
+
+	for (size_t i = 0; i < r->nterr; i++) {
+		int l = lead_territory_match(r->terr[i], country, region);
+
+		if (l > best)
+			best = l;
+	}
+	return best;
 }
 
-/* The next rep by weighted turns among those ok() accepts, or NULL. */
+/* The next rep by weighted turns, among the available reps with room
+ * whose territory covers the lead most closely (a rep for Germany before
+ * one for DACH before one for EMEA), or among the generalists; NULL if
+ * there is none. */
 static struct rep *
 next_rep(struct team *t, const char *country, const char *region,
     int generalists, const struct rep *not)
 {
 	struct rep *best = NULL;
+	int blevel = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
 		struct rep *r = &t->rep[i];
+		int level;
 
 		if (r == not || !has_room(r))
 			continue;
-		if (generalists ? r->nterr != 0 :
-		    !covers(r, country, region))
+		if (generalists)
+			level = r->nterr == 0;
+		else
+			level = covers(r, country, region);
+		if (level == 0 || level < blevel)
 			continue;
-		if (best == NULL || r->pass < best->pass)
+		if (best == NULL || level > blevel || r->pass < best->pass) {
 			best = r;
+			blevel = level;
+		}
 	}
 	return best;
 }

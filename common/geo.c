@@ -189,7 +189,7 @@ lead_territory_match(const char *entry, const char *country,
 	long ci = country_find(country);
 	const char *code = ci < 0 ? NULL : countries[ci].code;
 	char *key;
-	int yes = 0;
+	int level = 0;
 
 	if (strcmp(entry, "*") == 0)
 		return 1;
@@ -197,28 +197,31 @@ lead_territory_match(const char *entry, const char *country,
 	if (region && *region) {
 		char *rk = key_of(region);
 
-		yes = strcmp(rk, key) == 0;
+		if (strcmp(rk, key) == 0)
+			level = 4;
 		free(rk);
 	}
-	if (!yes && code) {
+	if (level == 0 && code) {
 		const char *ec = lead_country_code(entry);
 
-		if (ec)
-			yes = strcmp(ec, code) == 0;
-		if (!yes)
-			yes = strcasecmp(key, countries[ci].region) == 0;
-		for (size_t i = 0; !yes && i < sizeof groups /
+		if (ec && strcmp(ec, code) == 0)
+			level = 4;
+		for (size_t i = 0; level == 0 && i < sizeof groups /
 		    sizeof groups[0]; i++)
-			if (strcmp(key, groups[i].name) == 0)
-				yes = strstr(groups[i].codes, code) != NULL;
-	} else if (!yes && country && *country) {
+			if (strcmp(key, groups[i].name) == 0 &&
+			    strstr(groups[i].codes, code) != NULL)
+				level = 3;
+		if (level == 0 && strcasecmp(key, countries[ci].region) == 0)
+			level = 2;
+	} else if (level == 0 && country && *country) {
 		char *ck = key_of(country);
 
-		yes = strcmp(ck, key) == 0;
+		if (strcmp(ck, key) == 0)
+			level = 4;
 		free(ck);
 	}
 	free(key);
-	return yes;
+	return level;
 }
 
 int

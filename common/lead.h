@@ -406,8 +406,9 @@ const char *lead_channel_kinds(const char *channel);
 /* The ISO 3166 alpha-2 code of a country as exports write it ("USA",
  * "United States", "Deutschland", "UK"), or NULL if unknown. */
 const char *lead_country_code(const char *s);
-/* 1 if a territory entry ("US", "Germany", "DACH", "EMEA", a region as
- * the leads have it, "*") covers a lead in this country and region. */
+/* How closely a territory entry covers a lead in this country and
+ * region: 4 its country or region by name, 3 a group of countries
+ * ("DACH", "Nordics"), 2 a part of the world ("EMEA"), 1 "*", 0 not. */
 int lead_territory_match(const char *entry, const char *country,
     const char *region);
 /* 1 if a territory entry names a country or region leadkit knows. */

@@ -420,3 +420,11 @@ reps() {
 	assert_output --partial "a1@acme.com: "
 	assert_line --regexp "^alice	.*	a1@acme.com	.*	phone$"
 }
+
+@test "the rep whose territory names the lead's country most closely comes first" {
+	printf 'name,territory,capacity\nemea,EMEA,10\ndach,DACH,1\nde,Germany,1\n' > r.csv
+	lead-handoff -q reps r.csv
+	lead-handoff -q assign > /dev/null
+	[ "$(owner b1@globex.de)" = de ]	# Germany before DACH
+	[ "$(owner b2@hooli.de)" = dach ]	# de is full: DACH before EMEA
+}
