@@ -537,16 +537,6 @@ run_reps_load(sqlite3 *db, const char *path)
 	return LEAD_EX_OK;
 }
 
-static struct lead_out *
-out_new(const char *const *cols, size_t n, const int *num)
-{
-	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, n);
-
-	for (; *num >= 0; num++)
-		lead_out_coltype(w, (size_t)*num, LEAD_COL_NUM);
-	return w;
-}
-
 static void
 out_close(struct lead_out *w)
 {
@@ -561,7 +551,7 @@ print_query(sqlite3 *db, const char *sql, const char *const *cols,
     size_t n, const int *num)
 {
 	sqlite3_stmt *st = lead_db_prepare(db, sql);
-	struct lead_out *w = out_new(cols, n, num);
+	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, n, num);
 	const char *vals[16];
 
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -648,20 +638,10 @@ static struct dom {
 } *doms;
 static size_t ndoms, capdoms;
 
-static uint32_t
-strhash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static struct dom *
 dom_slot(const char *name)
 {
-	size_t i = strhash(name) & (capdoms - 1);
+	size_t i = lead_strhash(name) & (capdoms - 1);
 
 	while (doms[i].name && strcmp(doms[i].name, name) != 0)
 		i = (i + 1) & (capdoms - 1);
@@ -1019,7 +999,7 @@ sheet(sqlite3 *db)
 	static const int num[] = { 13, -1 };
 	size_t nr;
 	struct reason *rs = reasons(db, &nr);
-	struct lead_out *w = out_new(sheet_cols, NSHEET, num), *fw = NULL;
+	struct lead_out *w = lead_out_num(stdout, &opt.c.out, sheet_cols, NSHEET, num), *fw = NULL;
 	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
 	    "l.email, trim(ifnull(l.first_name, '') || ' ' || "
 	    "ifnull(l.last_name, '')), l.company, l.title, l.phone, l.country, "
@@ -1064,8 +1044,8 @@ sheet(sqlite3 *db)
 				lead_die(LEAD_EX_RUNTIME, "%s: write error",
 				    dir);
 			fp = sheet_file(dir, v[0]);
-			fw = lead_out_new(fp, &opt.c.out, sheet_cols, NSHEET);
-			lead_out_coltype(fw, 13, LEAD_COL_NUM);
+			fw = lead_out_num(fp, &opt.c.out, sheet_cols, NSHEET,
+			    num);
 			snprintf(last, sizeof last, "%s", v[0]);
 		}
 		lead_out_row(fw, v);
@@ -1480,7 +1460,7 @@ run_overdue(sqlite3 *db)
 	    "due", "late", "late_s", "score", "grade", "stage" };
 	static const int num[] = { 5, 6, -1 };
 	sqlite3_stmt *st = lead_db_prepare(db, OVERDUE_SQL);
-	struct lead_out *w = out_new(cols, 9, num);
+	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 9, num);
 	long n = 0;
 
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);

@@ -162,15 +162,14 @@ run_history(sqlite3 *db)
 {
 	static const char *const cols[] = { "version", "stored_at", "file",
 	    "sha256", "runs", "first_run", "last_run", "current" };
+	static const int num[] = { 0, 4, -1 };
 	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.id, r.at, r.file, "
 	    "r.sha256, count(s.id), min(s.at), max(s.at), CASE WHEN r.id = "
 	    "?1 THEN 'yes' ELSE 'no' END FROM rule_set r LEFT JOIN score_run "
 	    "s ON s.rule_set_id = r.id GROUP BY r.id ORDER BY r.id");
-	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, 8);
+	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 8, num);
 	const char *vals[8];
 
-	lead_out_coltype(w, 0, LEAD_COL_NUM);
-	lead_out_coltype(w, 4, LEAD_COL_NUM);
 	sqlite3_bind_int64(st, 1, lead_rules_version(db));
 	while (lead_db_step(st) == SQLITE_ROW) {
 		for (int i = 0; i < 8; i++)
@@ -259,16 +258,6 @@ static const char *const run_cols[] = { "id", "email", "score", "fit",
 	"grade", "stage", "prev_score", "prev_fit", "prev_grade",
 	"prev_stage" };
 
-static struct lead_out *
-out_new(const char *const *cols, size_t n, const int *num)
-{
-	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, n);
-
-	for (; *num >= 0; num++)
-		lead_out_coltype(w, (size_t)*num, LEAD_COL_NUM);
-	return w;
-}
-
 static void
 out_close(struct lead_out *w)
 {
@@ -332,7 +321,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 	    "grade = ?3, scored_at = ?4 WHERE id = ?5");
 	hist = lead_db_prepare(db, "INSERT INTO lead_score (lead_id, run_id, "
 	    "score, fit, grade) VALUES (?1, ?2, ?3, ?4, ?5)");
-	w = out_new(run_cols, 10, num);
+	w = lead_out_num(stdout, &opt.c.out, run_cols, 10, num);
 	lead_scan_open(&s, db, pick, lead_now(), &r, NULL, &opt.c);
 	while (lead_scan_next(&s)) {
 		struct lead_eval *e = &s.e[0];
@@ -454,7 +443,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 		free(rules_from_file(db, opt.file, &r));
 	else
 		version = lead_rules_load(db, &r);
-	w = out_new(cols, 5, num);
+	w = lead_out_num(stdout, &opt.c.out, cols, 5, num);
 	for (int a = 0; a < argc; a++) {
 		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
 		const char *why, *vals[5];
@@ -571,7 +560,7 @@ run_diff(sqlite3 *db, int argc, char **argv)
 		for (int i = 0; i < argc; i++)
 			bad += lead_pick_file(db, argv[i], &opt.c.in);
 	}
-	w = out_new(cols, 9, num);
+	w = lead_out_num(stdout, &opt.c.out, cols, 9, num);
 	lead_scan_open(&s, db, argc > 0, lead_now(), &cur, &nw, &opt.c);
 	while (lead_scan_next(&s)) {
 		struct lead_eval *a = &s.e[0], *z = &s.e[1];

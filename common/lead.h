@@ -106,6 +106,8 @@ int lead_freemail(const char *domain);
 /* Copy of s with control characters and escape sequences made visible,
  * for terminals.  Caller frees. */
 char *lead_sanitize(const char *s);
+/* A hash of a string, for the small hash tables of the commands. */
+uint32_t lead_strhash(const char *s);
 /* An activity kind is a word of letters, digits and '_': lower-cased in
  * place, spaces and '-' made '_'.  NULL if it is one, else why not. */
 const char *lead_kind_norm(char *k);
@@ -224,6 +226,9 @@ struct lead_out *lead_out_new(FILE *fp, const struct lead_outopts *o,
 void lead_out_coltype(struct lead_out *w, size_t i, enum lead_coltype t);
 /* One row of ncols values; NULL is empty (JSON null). */
 void lead_out_row(struct lead_out *w, const char *const *vals);
+/* lead_out_new, with the columns listed in num (ended by -1) numbers. */
+struct lead_out *lead_out_num(FILE *fp, const struct lead_outopts *o,
+    const char *const *cols, size_t ncols, const int *num);
 /* Flush (tables are written here) and free.  -1 on a write error. */
 int lead_out_close(struct lead_out *w);
 

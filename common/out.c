@@ -499,3 +499,14 @@ lead_out_close(struct lead_out *w)
 	free(w);
 	return rc;
 }
+
+struct lead_out *
+lead_out_num(FILE *fp, const struct lead_outopts *o, const char *const *cols,
+    size_t ncols, const int *num)
+{
+	struct lead_out *w = lead_out_new(fp, o, cols, ncols);
+
+	for (; num && *num >= 0; num++)
+		lead_out_coltype(w, (size_t)*num, LEAD_COL_NUM);
+	return w;
+}

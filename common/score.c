@@ -98,20 +98,10 @@ lead_rules_load(sqlite3 *db, struct lead_rules *r)
 
 
 
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static struct kindent *
 kind_slot(struct lead_eval *e, const char *kind)
 {
-	size_t i = hash(kind) & (e->nkt - 1);
+	size_t i = lead_strhash(kind) & (e->nkt - 1);
 
 	while (e->kt[i].kind && strcmp(e->kt[i].kind, kind) != 0)
 		i = (i + 1) & (e->nkt - 1);

@@ -462,3 +462,13 @@ lead_kind_norm(char *k)
 		return "a kind is at most 64 characters";
 	return NULL;
 }
+
+uint32_t
+lead_strhash(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
