@@ -27,12 +27,13 @@ static const char *const synopsis[] = {
 	"reps [-n] [-d db] [format options] file",
 	"reps [-d db] [output options]",
 	"assign [-nqv] [-d db] [--sla duration|grade=duration,...] "
-	    "[--to rep] [--sheet dir] [output options] [file ...]",
+	    "[--to rep] [--force] [--sheet dir] [output options] [file ...]",
 	"accept [-n] [-d db] [--by rep] [--force] email ...",
-	"reject [-n] [-d db] --reason text [--disqualify] email ...",
+	"reject [-n] [-d db] --reason text [--disqualify] [--by rep] "
+	    "[--force] email ...",
 	"overdue [-d db] [output options]",
 	"escalate [-n] [-d db] [--to rep] [--sla duration]",
-	"reassign [-n] [-d db] --to rep [--sla duration] email ...",
+	"reassign [-n] [-d db] --to rep [--sla duration] [--force] email ...",
 	"recycle [-n] [-d db] --idle duration",
 	NULL
 };
@@ -58,7 +59,9 @@ static const char options_help[] =
 	"                        A=4h,B=24h,*=48h (default 24h)\n"
 	"  --to REP              the rep (by name or email)\n"
 	"  --sheet DIR           also write one sheet per rep into DIR\n"
-	"  --by REP              who accepts (must be the owner, or --force)\n"
+	"  --by REP              who accepts or rejects (the owner, or --force)\n"
+	"  --force               hand over past capacity, availability or\n"
+	"                        do-not-contact; act for another rep\n"
 	"  --reason TEXT         why a lead is rejected (required)\n"
 	"  --disqualify          reject as a dead end, not back to nurture\n"
 	"  --idle DURATION       for recycle: 30d, 6w, ...\n"
@@ -1157,6 +1160,16 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			continue;
 		}
 		hand(db, id, grade, r, why, nowt);
+		/* A lead handed over from a list is sales-ready by that
+		 * decision: the SLA clock and capacity count it. */
+		if (strcmp(stage, "new") == 0 || strcmp(stage, "nurture") == 0) {
+			char reason[1024];
+
+			snprintf(reason, sizeof reason, "handed to %s (%s)",
+			    r->name, why);
+			lead_stage_set(db, id, stage, "mql", "lead-handoff",
+			    reason, 0, 0, now);
+		}
 		if (sqlite3_column_int(st, 3) || sqlite3_column_int(st, 4))
 			lead_warn("%s: do-not-contact (%s), handed to %s "
 			    "anyway (--force); the sheet says so", who,
@@ -1336,8 +1349,8 @@ reject_one(sqlite3 *db, const char *arg, void *ctx)
 		    o.stage, to, why);
 		return -1;
 	}
-	lead_stage_set(db, o.id, o.stage, to, o.rep_name, opt.reason, 0, 0,
-	    now);
+	lead_stage_set(db, o.id, o.stage, to, by ? by->name : o.rep_name,
+	    opt.reason, 0, 0, now);
 	exec_bind(db, "UPDATE assignment SET rejected_at = ?3, reject_reason "
 	    "= ?4, ended_at = ?3, end_reason = 'rejected' WHERE id = ?1",
 	    o.assignment, 0, now, opt.reason);
@@ -1687,6 +1700,23 @@ main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "reps") == 0 && argc > 1)
 		lead_die(LEAD_EX_USAGE, "reps: one file");
+	if (strcmp(cmd, "recycle") == 0) {
+		int64_t idle;
+
+		if (opt.idle == NULL)
+			lead_die(LEAD_EX_USAGE, "recycle: give --idle DURATION "
+			    "(30d)");
+		if (lead_duration_parse(opt.idle, &idle) < 0 || idle <= 0)
+			lead_die(LEAD_EX_USAGE, "--idle: '%s' is not a duration",
+			    opt.idle);
+	}
+	if (strcmp(cmd, "assign") == 0 && opt.to && argc == 0)
+		lead_die(LEAD_EX_USAGE, "--to assigns the leads listed (a file, "
+		    "or - for stdin); give them");
+	if ((strcmp(cmd, "accept") == 0 || strcmp(cmd, "reject") == 0 ||
+	    strcmp(cmd, "reassign") == 0) && argc == 0)
+		lead_die(LEAD_EX_USAGE, "%s: name the leads' emails (or - for "
+		    "stdin)", cmd);
 	sla_parse(opt.sla);
 	lead_time_format(lead_now(), now);
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);

@@ -408,8 +408,10 @@ add_touch(struct logger *lg, const struct leadref *l,
 		sqlite3_bind_text(lg->unsubscribe, 2, ts, -1, SQLITE_STATIC);
 		lead_db_run(lg->unsubscribe);
 	}
-	/* The owner's first touch after the hand-off stops the SLA clock. */
-	if (t->actor && lead_kind_channel(t->kind)) {
+	/* The owner's first touch after the hand-off stops the SLA clock:
+	 * a contact, or a quote sent. */
+	if (t->actor && (lead_kind_channel(t->kind) ||
+	    strcmp(t->kind, "quote") == 0)) {
 		sqlite3_bind_text(lg->first_touch, 1, ts, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(lg->first_touch, 2, l->id);
 		sqlite3_bind_text(lg->first_touch, 3, t->actor, -1,

@@ -73,6 +73,8 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 	    "updated_at = ? WHERE id = ?";
 	static const char end[] = "UPDATE assignment SET ended_at = ?2, "
 	    "end_reason = ?3 WHERE lead_id = ?1 AND ended_at IS NULL";
+	static const char unown[] = "UPDATE lead SET owner_id = NULL WHERE "
+	    "id = ?1";
 	sqlite3_stmt *st = lead_db_cached(db, hist);
 
 	sqlite3_bind_int64(st, 1, lead);
@@ -100,6 +102,13 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 		sqlite3_bind_int64(st, 1, lead);
 		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+		lead_db_run(st);
+	}
+	/* Back to marketing is back to nobody's: a nurtured lead that
+	 * becomes sales-ready again is handed off afresh. */
+	if (strcmp(to, "nurture") == 0) {
+		st = lead_db_cached(db, unown);
+		sqlite3_bind_int64(st, 1, lead);
 		lead_db_run(st);
 	}
 }

@@ -428,3 +428,32 @@ reps() {
 	[ "$(owner b1@globex.de)" = de ]	# Germany before DACH
 	[ "$(owner b2@hooli.de)" = dach ]	# de is full: DACH before EMEA
 }
+
+@test "a new lead handed over by hand becomes an mql with its SLA clock running" {
+	reps
+	sql "update lead set stage = 'new' where email = 'e1@umbrella.jp'"
+	echo e1@umbrella.jp | lead-handoff -q assign --to carol - > /dev/null
+	[ "$(sql "select stage from lead where email = 'e1@umbrella.jp'")" = mql ]
+	[ "$(sql "select reason from stage_history where to_stage = 'mql'")" = "handed to carol (by hand)" ]
+	run lead-handoff overdue --now 2026-11-24T00:00:00Z
+	assert_output --partial "carol	e1@umbrella.jp"
+}
+
+@test "a lead moved back to nurture loses its owner and is handed off afresh later" {
+	reps
+	lead-handoff -q assign > /dev/null
+	lead-log -q a1@acme.com note --note "not before next budget year" --stage nurture --reason "timing"
+	[ "$(sql "select owner_id is null from lead where email = 'a1@acme.com'")" = 1 ]
+	sql "update lead set stage = 'mql' where email = 'a1@acme.com'"
+	run lead-handoff assign
+	assert_output --partial "a1@acme.com"
+	[ "$(sql "select count(*) from assignment where lead_id = 1")" = 2 ]
+}
+
+@test "a quote by the owner stops the SLA clock" {
+	reps
+	lead-handoff -q assign > /dev/null
+	lead-log -q a1@acme.com quote --amount 5000 --note "three seats" --by alice --at 2026-11-22T15:00:00Z
+	run lead-handoff overdue --now 2026-11-24T00:00:00Z
+	refute_output --partial "a1@acme.com"
+}
