@@ -1062,6 +1062,16 @@ sheet(sqlite3 *db)
 	free(rs);
 }
 
+/* The first leads held back are named, all of them with -v: a nightly
+ * mail is read, not scrolled. */
+#define MAXHELD 20
+
+static int
+held_say(long nheld)
+{
+	return nheld < MAXHELD || lead_verbosity > 0;
+}
+
 static void
 handed_create(sqlite3 *db)
 {
@@ -1134,20 +1144,24 @@ run_assign(sqlite3 *db, int argc, char **argv)
 		}
 		if ((sqlite3_column_int(st, 3) || sqlite3_column_int(st, 4)) &&
 		    !opt.force) {
-			lead_warn("%s: do-not-contact (%s); held back, not "
-			    "handed to a calling queue (--force hands it "
-			    "off anyway)", who, sqlite3_column_int(st, 3) &&
-			    sqlite3_column_int(st, 4) ? "email and phone" :
-			    sqlite3_column_int(st, 3) ? "email" : "phone");
+			if (held_say(held + dnc))
+				lead_warn("%s: do-not-contact (%s); held back, "
+				    "not handed to a calling queue (--force "
+				    "hands it off anyway)", who,
+				    sqlite3_column_int(st, 3) &&
+				    sqlite3_column_int(st, 4) ?
+				    "email and phone" : sqlite3_column_int(st,
+				    3) ? "email" : "phone");
 			dnc++;
 			continue;
 		}
 		if (to) {
 			if (!has_room(to) && !opt.force) {
-				lead_warn("%s: %s is %s; held back (--force "
-				    "hands it over anyway)", who, to->name,
-				    to->available ? "at capacity" :
-				    "not available");
+				if (held_say(held + dnc))
+					lead_warn("%s: %s is %s; held back "
+					    "(--force hands it over anyway)",
+					    who, to->name, to->available ?
+					    "at capacity" : "not available");
 				held++;
 				continue;
 			}
@@ -1155,7 +1169,8 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			r = to;
 		} else if ((r = route(&t, domain, country, region, NULL, why,
 		    sizeof why)) == NULL) {
-			lead_warn("%s: held back: %s", who, why);
+			if (held_say(held + dnc))
+				lead_warn("%s: held back: %s", who, why);
 			held++;
 			continue;
 		}
@@ -1186,6 +1201,9 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	sheet(db);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	sheets_finish(1);
+	if (held + dnc > MAXHELD && lead_verbosity <= 0)
+		lead_warn("%ld more leads held back (-v lists them all)",
+		    held + dnc - MAXHELD);
 	lead_note("%ld assigned, %ld held back (%ld do-not-contact), %ld "
 	    "skipped%s", assigned, held + dnc, dnc, skipped, opt.dry_run ?
 	    " (dry run: nothing changed)" : "");

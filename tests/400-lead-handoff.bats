@@ -457,3 +457,16 @@ reps() {
 	run lead-handoff overdue --now 2026-11-24T00:00:00Z
 	refute_output --partial "a1@acme.com"
 }
+
+@test "a long list of held-back leads is cut short in the nightly mail, -v lists all" {
+	printf 'name,territory,capacity\nalice,Japan,1\n' > one.csv
+	lead-handoff -q reps one.csv
+	for i in $(seq 1 30); do echo "h$i@firm$i.com,France"; done | sed '1i email,country' > many.csv
+	lead-import -q many.csv
+	sql "update lead set stage = 'mql' where owner_id is null"
+	run lead-handoff -q assign
+	[ "$(echo "$output" | grep -c 'held back: no available rep')" = 20 ]
+	assert_output --partial "more leads held back (-v lists them all)"
+	run lead-handoff -v -n assign
+	[ "$(echo "$output" | grep -c 'held back: no available rep')" -gt 30 ]
+}
