@@ -153,15 +153,25 @@ names_init(void)
 	}
 }
 
-/* The table's entry for a country as written, or -1. */
+/* The table's entry for a country as written, or -1.  The answers are
+ * remembered (a direct-mapped memo): routing asks for the same few
+ * countries once a rep and a lead. */
 static long
 country_find(const char *s)
 {
+	static struct {
+		char *s;
+		long found;
+	} memo[256];
+	uint32_t h;
 	char *key;
 	long found = -1;
 
 	if (s == NULL || *s == '\0')
 		return -1;
+	h = lead_strhash(s) & 255;
+	if (memo[h].s && strcmp(memo[h].s, s) == 0)
+		return memo[h].found;
 	names_init();
 	key = key_of(s);
 	for (size_t i = 0; i < NCOUNTRIES && found < 0; i++)
@@ -171,6 +181,11 @@ country_find(const char *s)
 		if (strcmp(key, names[i].key) == 0)
 			found = (long)names[i].country;
 	free(key);
+	if (strlen(s) < 64) {
+		free(memo[h].s);
+		memo[h].s = lead_xstrdup(s);
+		memo[h].found = found;
+	}
 	return found;
 }
 
