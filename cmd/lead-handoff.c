@@ -99,7 +99,9 @@ static struct {
 	int dry_run, force, disqualify;
 } opt;
 
+/* The time of the run, taken once. */
 static char now[LEAD_TIME_LEN];
+static lead_time tnow;
 
 /* ---- the sales team -------------------------------------------------------- */
 
@@ -377,9 +379,10 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 		}
 		if (v[RF_WEIGHT]) {
 			r.weight = strtod(v[RF_WEIGHT], &end);
-			if (*end || !(r.weight > 0 && r.weight <= 1000)) {
+			if (*end || !(r.weight >= 0.001 && r.weight <= 1000)) {
 				lead_warn_at(name, rec->line, "weight '%s' is "
-				    "not a number above 0", v[RF_WEIGHT]);
+				    "not a number from 0.001 to 1000",
+				    v[RF_WEIGHT]);
 				bad = 1;
 			}
 		}
@@ -709,9 +712,13 @@ doms_free(void)
 static void
 doms_load(sqlite3 *db)
 {
+	/* The owners who are still on the team: a rep who left owns no
+	 * account any more, and the next rep who owns one of its leads
+	 * does. */
 	sqlite3_stmt *st = lead_db_prepare(db, "SELECT " LEAD_DOMAIN_SQL
-	    ", owner_id FROM lead WHERE owner_id IS NOT NULL AND stage NOT IN "
-	    "('lost', 'disqualified', 'nurture') ORDER BY id");
+	    ", owner_id FROM lead WHERE owner_id IN (SELECT id FROM rep WHERE "
+	    "active) AND stage NOT IN ('lost', 'disqualified', 'nurture') "
+	    "ORDER BY id");
 
 	while (lead_db_step(st) == SQLITE_ROW)
 		dom_add((const char *)sqlite3_column_text(st, 0),
@@ -879,7 +886,7 @@ reasons(sqlite3 *db, size_t *n)
 	lead_pick_create(db);
 	lead_db_exec(db, "INSERT INTO temp.pick SELECT lead_id FROM "
 	    "temp.handed");
-	lead_scan_open(&s, db, 1, lead_now(), &r, NULL, &opt.c);
+	lead_scan_open(&s, db, 1, tnow, &r, NULL, &opt.c);
 	while (lead_scan_next(&s)) {
 		struct lead_eval *e = &s.e[0];
 		struct lead_buf t = { 0 };
@@ -913,7 +920,8 @@ reasons(sqlite3 *db, size_t *n)
 	}
 	lead_scan_close(&s);
 	lead_rules_free(&r);
-	qsort(out, *n, sizeof *out, reason_cmp);
+	if (*n > 1)
+		qsort(out, *n, sizeof *out, reason_cmp);
 	return out;
 }
 
@@ -961,8 +969,13 @@ sheet_file(const char *dir, const char *rep)
 	sheetfs[nsheetfs].path = lead_buf_take(&t);
 	lead_buf_addf(&t, "%s/.%s.tmp", dir, sheetfs[nsheetfs].path + base);
 	sheetfs[nsheetfs].tmp = lead_buf_take(&t);
-	fd = open(sheetfs[nsheetfs].tmp, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0600);
+	/* Never through a link planted under the temporary name, never
+	 * with the mode of a file left there: a new file, 0600. */
+	if (unlink(sheetfs[nsheetfs].tmp) < 0 && errno != ENOENT)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", sheetfs[nsheetfs].tmp,
+		    strerror(errno));
+	fd = open(sheetfs[nsheetfs].tmp, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s", sheetfs[nsheetfs].tmp,
 		    strerror(errno));
@@ -1087,7 +1100,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	struct rep *to = NULL;
 	sqlite3_stmt *st;
 	long assigned = 0, dnc = 0, held = 0, skipped = 0, bad = 0;
-	lead_time nowt = lead_now();
+	lead_time nowt = tnow;
 	int list = argc > 0;
 
 	if (list) {
@@ -1397,7 +1410,7 @@ move_to(sqlite3 *db, const struct owned *o, struct rep *r, const char *why,
 	sqlite3_bind_int64(st, 1, o->id);
 	lead_db_step(st);
 	grade = (const char *)sqlite3_column_text(st, 0);
-	hand(db, o->id, grade, r, why, lead_now());
+	hand(db, o->id, grade, r, why, tnow);
 	sqlite3_finalize(st);
 }
 
@@ -1434,6 +1447,15 @@ reassign_one(sqlite3 *db, const char *arg, void *ctx)
 	snprintf(why, sizeof why, "reassigned from %s", o.rep ? o.rep_name :
 	    "nobody");
 	move_to(db, &o, to, why, "reassigned", t);
+	/* Handed over by hand: sales-ready by that decision, as assign. */
+	if (strcmp(o.stage, "new") == 0 || strcmp(o.stage, "nurture") == 0) {
+		char reason[1024];
+
+		snprintf(reason, sizeof reason, "handed to %s (%s)", to->name,
+		    why);
+		lead_stage_set(db, o.id, o.stage, "mql", "lead-handoff", reason,
+		    0, 0, now);
+	}
 	lead_note("%s: now owned by %s", o.email, to->name);
 	return 0;
 }
@@ -1611,7 +1633,7 @@ run_recycle(sqlite3 *db)
 	if (lead_duration_parse(opt.idle, &idle) < 0 || idle <= 0)
 		lead_die(LEAD_EX_USAGE, "--idle: '%s' is not a duration",
 		    opt.idle);
-	lead_time_format(lead_now() - idle, since);
+	lead_time_format(tnow - idle, since);
 	snprintf(reason, sizeof reason, "recycled: no sales touch for %s",
 	    opt.idle);
 	lead_db_begin(db);
@@ -1736,7 +1758,8 @@ main(int argc, char **argv)
 		lead_die(LEAD_EX_USAGE, "%s: name the leads' emails (or - for "
 		    "stdin)", cmd);
 	sla_parse(opt.sla);
-	lead_time_format(lead_now(), now);
+	tnow = lead_now();
+	lead_time_format(tnow, now);
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
 	if (strcmp(cmd, "reps") == 0) {
 		rc = argc ? run_reps_load(db, argv[0]) : run_reps_list(db);

@@ -127,8 +127,8 @@ adopt(sqlite3 *db, const char *text, const char *path, const char *now)
 		lead_db_step(st);
 		sqlite3_finalize(st);
 		id = sqlite3_last_insert_rowid(db);
-		lead_note("rules: version %lld stored from %s", (long long)id,
-		    path);
+		lead_note("rules: version %lld %s from %s", (long long)id,
+		    opt.dry_run ? "would be stored" : "stored", path);
 	} else if (id != cur)
 		lead_note("rules: back to version %lld (the same text as %s)",
 		    (long long)id, path);
@@ -279,8 +279,8 @@ run_score(sqlite3 *db, int argc, char **argv)
 	int64_t version, run;
 	long nscored = 0, nchanged = 0, npromoted = 0, ndemoted = 0, bad = 0;
 	int pick = 0;
+	lead_time tnow;
 
-	lead_time_format(lead_now(), now);
 	/* A full run streams through the file; a run over a few leads
 	 * reads a page here and there, each once: a small cache is enough,
 	 * and does not make the kernel hand out and clear 64 MiB of pages. */
@@ -299,6 +299,10 @@ run_score(sqlite3 *db, int argc, char **argv)
 		scope = "list";
 	}
 	lead_db_begin(db);
+	/* One time for the whole run, taken once the run holds the data:
+	 * what scored_at says is what --explain replays. */
+	tnow = lead_now();
+	lead_time_format(tnow, now);
 	if (opt.file) {
 		version = adopt(db, text, opt.file, now);
 		free(text);
@@ -322,7 +326,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 	hist = lead_db_prepare(db, "INSERT INTO lead_score (lead_id, run_id, "
 	    "score, fit, grade) VALUES (?1, ?2, ?3, ?4, ?5)");
 	w = lead_out_num(stdout, &opt.c.out, run_cols, 10, num);
-	lead_scan_open(&s, db, pick, lead_now(), &r, NULL, &opt.c);
+	lead_scan_open(&s, db, pick, tnow, &r, NULL, &opt.c);
 	while (lead_scan_next(&s)) {
 		struct lead_eval *e = &s.e[0];
 		const char *grade = lead_eval_grade(e), *stage = s.stage;
@@ -371,7 +375,8 @@ run_score(sqlite3 *db, int argc, char **argv)
 			nchanged++;
 		if (!changed && stage == s.stage && !opt.all)
 			continue;
-		vals[0] = lead_cents_format(s.id * 100, b[0]);
+		snprintf(b[0], sizeof b[0], "%lld", (long long)s.id);
+		vals[0] = b[0];
 		vals[1] = s.email;
 		vals[2] = lead_cents_format(e->score, b[1]);
 		vals[3] = lead_cents_format(e->fit, b[2]);
@@ -551,15 +556,16 @@ run_diff(sqlite3 *db, int argc, char **argv)
 	long nscored = 0, become = 0, stop = 0, shifted = 0, bad = 0;
 	char *text;
 
-	lead_db_exec(db, "BEGIN");
-	text = rules_from_file(db, opt.diff, &nw);
-	free(text);
-	lead_rules_load(db, &cur);
+	/* The lists first, as a scoring run reads them. */
 	if (argc > 0) {
 		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
 			bad += lead_pick_file(db, argv[i], &opt.c.in);
 	}
+	lead_db_exec(db, "BEGIN");
+	text = rules_from_file(db, opt.diff, &nw);
+	free(text);
+	lead_rules_load(db, &cur);
 	w = lead_out_num(stdout, &opt.c.out, cols, 9, num);
 	lead_scan_open(&s, db, argc > 0, lead_now(), &cur, &nw, &opt.c);
 	while (lead_scan_next(&s)) {
@@ -576,7 +582,8 @@ run_diff(sqlite3 *db, int argc, char **argv)
 		become += a->mql < 0 && z->mql >= 0;
 		stop += a->mql >= 0 && z->mql < 0;
 		shifted += gchange;
-		vals[0] = lead_cents_format(s.id * 100, b[0]);
+		snprintf(b[0], sizeof b[0], "%lld", (long long)s.id);
+		vals[0] = b[0];
 		vals[1] = s.email;
 		vals[2] = s.stage;
 		vals[3] = lead_cents_format(a->score, b[1]);

@@ -168,16 +168,20 @@ wordbyte(unsigned char c)
 	return c > ' ' && c != 0x7f && strchr("()\"',=<>!~#", c) == NULL;
 }
 
-/* Column of byte off in line: characters, not bytes, from 1. */
-static int
-column(const char *line, size_t off)
-{
-	int col = 1;
+/* The column of byte off in line (characters, not bytes, from 1),
+ * counted on from where the last call left off: a line is read once. */
+struct colpos {
+	size_t off;
+	int col;
+};
 
-	for (size_t i = 0; i < off; i++)
-		if (((unsigned char)line[i] & 0xc0) != 0x80)
-			col++;
-	return col;
+static int
+column(const char *line, size_t off, struct colpos *cp)
+{
+	for (; cp->off < off; cp->off++)
+		if (((unsigned char)line[cp->off] & 0xc0) != 0x80)
+			cp->col++;
+	return cp->col;
 }
 
 static void
@@ -209,10 +213,11 @@ static int
 lex(struct parser *p, const char *line, size_t n)
 {
 	size_t i = 0, cap = 0;
+	struct colpos cp = { 0, 1 };
 
 	while (i < n) {
 		unsigned char c = (unsigned char)line[i];
-		int col = column(line, i);
+		int col = column(line, i, &cp);
 		size_t j;
 
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
@@ -272,7 +277,7 @@ lex(struct parser *p, const char *line, size_t n)
 		tok_add(p, T_WORD, lead_xstrndup(line + i, j - i), col, &cap);
 		i = j;
 	}
-	tok_add(p, T_END, NULL, column(line, i < n ? i : n), &cap);
+	tok_add(p, T_END, NULL, column(line, i < n ? i : n, &cp), &cap);
 	return 0;
 }
 

@@ -643,69 +643,94 @@ lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
 	struct lead_reader *rd = lead_reader_open(path, in);
 	const struct lead_record *hdr, *rec;
 	sqlite3_stmt *byid, *byemail, *ins;
-	int cid, cemail, bare = 0, rc;
+	struct named {
+		long line;
+		char *v;	/* the id or the email, as written */
+		int isid;
+	} *nm = NULL;
+	size_t n = 0;
+	int cid, cemail, bare = 0, rc = 0;
 	long bad = 0;
+	char *name;
 
 	if (rd == NULL)
-		exit(lead_reader_status);
+		exit(lead_reader_status == LEAD_EX_REJECT ? LEAD_EX_USAGE :
+		    lead_reader_status);
 	if ((hdr = lead_reader_header(rd)) == NULL) {
 		lead_reader_close(rd);
 		return 0;
 	}
-	/* The email names a lead for sure; an "id" column is leadkit's own
-	 * (lead-import -p) only where there is no email beside it: a CRM
-	 * export's "ID" is the CRM's. */
+	name = lead_xstrdup(lead_reader_name(rd));
+	/* The email names a lead for sure; an "id" (or "lead_id") column
+	 * is leadkit's own (lead-import -p) only where there is no email
+	 * column beside it: a CRM export's "ID" is the CRM's. */
 	cemail = lead_header_find(hdr, "email");
 	for (const char *const *a = lead_lead_fields[LF_EMAIL].aliases;
 	    cemail < 0 && a && *a; a++)
 		cemail = lead_header_find(hdr, *a);
-	cid = cemail < 0 ? lead_header_find(hdr, "id") : -1;
+	cid = cemail >= 0 ? -1 : lead_header_find(hdr, "id") >= 0 ?
+	    lead_header_find(hdr, "id") : lead_header_find(hdr, "leadid");
 	if (cid < 0 && cemail < 0) {
 		if (hdr->n >= 1 && strchr(hdr->f[0], '@'))
 			bare = 1, cemail = 0;
 		else
 			lead_die(LEAD_EX_USAGE, "%s: no id or email column",
-			    lead_reader_name(rd));
+			    name);
 	}
-	byid = lead_db_prepare(db, "SELECT id FROM lead WHERE id = ?");
-	byemail = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
-	ins = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick VALUES (?)");
+	/* The whole list first, the leads after: "lead-import -p list |
+	 * lead-score -" names leads that exist once lead-import has
+	 * committed, which is when the list ends. */
 	for (rec = bare ? hdr : NULL; bare || (rc = lead_reader_next(rd,
 	    &rec)) > 0; bare = 0) {
-		const char *v;
-		char email[512];
-		sqlite3_stmt *st = NULL;
+		int c = cid >= 0 ? cid : cemail;
+		const char *v = (size_t)c < rec->n ? rec->f[c] : "";
 
 		if (rec->bad) {
-			lead_warn_at(lead_reader_name(rd), rec->line, "%s",
-			    rec->bad);
+			lead_warn_at(name, rec->line, "%s", rec->bad);
 			bad++;
 			continue;
 		}
-		if (cid >= 0 && (size_t)cid < rec->n && *rec->f[cid]) {
-			char *end;
-			long long id = strtoll(rec->f[cid], &end, 10);
+		nm = lead_xrealloc(nm, (n + 1) * sizeof *nm);
+		nm[n].line = rec->line;
+		nm[n].v = lead_trim(lead_xstrdup(v));
+		nm[n].isid = cid >= 0;
+		n++;
+	}
+	lead_reader_close(rd);
+	if (rc < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
+	byid = lead_db_prepare(db, "SELECT id FROM lead WHERE id = ?");
+	byemail = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
+	ins = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick VALUES (?)");
+	for (size_t i = 0; i < n; i++) {
+		char email[512], *end;
+		sqlite3_stmt *st = NULL;
+
+		if (lead_blank(nm[i].v)) {
+			lead_warn_at(name, nm[i].line, "no %s",
+			    nm[i].isid ? "id" : "email");
+			bad++;
+			free(nm[i].v);
+			continue;
+		}
+		if (nm[i].isid) {
+			long long id = strtoll(nm[i].v, &end, 10);
 
 			if (*end == '\0') {
 				st = byid;
 				sqlite3_bind_int64(st, 1, id);
 			}
-		}
-		if (st == NULL && cemail >= 0 && (size_t)cemail < rec->n) {
-			snprintf(email, sizeof email, "%s", rec->f[cemail]);
-			if (lead_blank(lead_trim(email)))
-				continue;
+		} else {
+			snprintf(email, sizeof email, "%s", nm[i].v);
 			if (lead_email_norm(email) == NULL) {
 				st = byemail;
 				sqlite3_bind_text(st, 1, email, -1,
 				    SQLITE_STATIC);
 			}
 		}
-		v = cemail >= 0 && (size_t)cemail < rec->n ? rec->f[cemail] :
-		    cid >= 0 && (size_t)cid < rec->n ? rec->f[cid] : "";
 		if (st == NULL || lead_db_step(st) != SQLITE_ROW) {
-			lead_warn_at(lead_reader_name(rd), rec->line,
-			    "no lead '%.100s'", v);
+			lead_warn_at(name, nm[i].line, "no lead '%.100s'",
+			    nm[i].v);
 			bad++;
 		} else {
 			sqlite3_bind_int64(ins, 1, sqlite3_column_int64(st, 0));
@@ -713,12 +738,12 @@ lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
 		}
 		if (st)
 			sqlite3_reset(st);
+		free(nm[i].v);
 	}
+	free(nm);
+	free(name);
 	sqlite3_finalize(byid);
 	sqlite3_finalize(byemail);
 	sqlite3_finalize(ins);
-	lead_reader_close(rd);
-	if (rc < 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
 	return bad;
 }

@@ -361,3 +361,25 @@ col() {
 	assert_output --partial "eve@small.biz"
 	assert_output --partial "cat@big.co"
 }
+
+@test "a list piped from lead-import -p names every lead, however long it is" {
+	lead-score -q -r "$FIX/score-rules.txt" > /dev/null
+	for i in $(seq 1 3000); do echo "p$i@firm$i.com,VP"; done | sed '1i email,title' > big.csv
+	run sh -c 'lead-import -q -p big.csv | lead-score -q -a - | wc -l'
+	assert_success
+	assert_output 3001
+}
+
+@test "a binary lead list is a usage error, not a partial run" {
+	lead-score -q -r "$FIX/score-rules.txt" > /dev/null
+	printf 'email\n\000\001\002\n' > bin.csv
+	run lead-score bin.csv
+	[ "$status" -ne 0 ] && [ "$status" -ne 1 ]
+}
+
+@test "a rule file near the size limit is read in one pass" {
+	{ printf 'fit +1 title in ('; for i in $(seq 1 900); do printf 't%d, ' "$i"; done; echo 'x)'; } > wide.txt
+	for i in $(seq 1 150); do cat wide.txt; done > big.txt
+	run timeout 60 lead-score --check -r big.txt
+	assert_success
+}

@@ -470,3 +470,44 @@ reps() {
 	run lead-handoff -v -n assign
 	[ "$(echo "$output" | grep -c 'held back: no available rep')" -gt 30 ]
 }
+
+@test "an account goes to the rep on the team who owns it, not to one who left" {
+	printf 'name,territory\nold,US\nalice,EMEA\n' > r1.csv
+	lead-handoff -q reps r1.csv
+	sql "update lead set stage = 'new' where email <> 'a1@acme.com'"
+	lead-handoff -q assign > /dev/null
+	[ "$(owner a1@acme.com)" = old ]
+	lead-handoff -q reassign a2@acme.com --to alice
+	printf 'name,territory\nbob,US\nalice,EMEA\n' > r2.csv
+	lead-handoff -q reps r2.csv
+	printf 'email,country\na3@acme.com,United States\n' > a3.csv
+	lead-import -q a3.csv
+	sql "update lead set stage = 'mql' where email = 'a3@acme.com'"
+	run lead-handoff assign
+	assert_output --partial "account: alice owns acme.com"
+	[ "$(owner a3@acme.com)" = alice ]
+}
+
+@test "a link planted in the sheet directory is not followed" {
+	reps
+	mkdir shared
+	echo precious > victim.txt
+	ln -s "$PWD/victim.txt" shared/.alice.tsv.tmp
+	lead-handoff -q assign --sheet shared > /dev/null
+	[ "$(cat victim.txt)" = precious ]
+	[ ! -L shared/alice.tsv ] && [ "$(stat -c %a shared/alice.tsv)" = 600 ]
+}
+
+@test "a lead reassigned by hand from nurture becomes an mql" {
+	reps
+	sql "update lead set stage = 'nurture' where email = 'e1@umbrella.jp'"
+	lead-handoff -q reassign e1@umbrella.jp --to alice
+	[ "$(sql "select stage from lead where email = 'e1@umbrella.jp'")" = mql ]
+}
+
+@test "a weight too small to take turns with is refused" {
+	printf 'name,weight\nann,1e-320\nben,1\n' > r.csv
+	run lead-handoff reps r.csv
+	assert_failure 2
+	assert_output --partial "not a number from 0.001 to 1000"
+}
