@@ -17,7 +17,7 @@ LEAD_CFLAGS   = -std=c11 -pthread -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O
 		$(shell pkg-config --cflags sqlite3 2>/dev/null) -Icommon
 LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -lm -pthread
 
-CMDS    = lead-import lead-log lead-score lead-handoff
+CMDS    = lead-import lead-log lead-score lead-handoff lead-report
 COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))
 OBJS    = $(patsubst common/%.o,$(O)/obj/%.o,$(COMMON))
 PROGS   = $(addprefix $(O)/,$(CMDS)) $(O)/lktest

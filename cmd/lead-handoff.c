@@ -944,7 +944,7 @@ sheet_file(const char *dir, const char *rep)
 	    opt.c.out.fmt == LEAD_FMT_TABLE ? "txt" : "tsv";
 	FILE *fp;
 	size_t base, i;
-	int fd, n = 1;
+	int n = 1;
 
 	lead_buf_addf(&p, "%s/", dir);
 	base = p.len;
@@ -969,16 +969,7 @@ sheet_file(const char *dir, const char *rep)
 	sheetfs[nsheetfs].path = lead_buf_take(&t);
 	lead_buf_addf(&t, "%s/.%s.tmp", dir, sheetfs[nsheetfs].path + base);
 	sheetfs[nsheetfs].tmp = lead_buf_take(&t);
-	/* Never through a link planted under the temporary name, never
-	 * with the mode of a file left there: a new file, 0600. */
-	if (unlink(sheetfs[nsheetfs].tmp) < 0 && errno != ENOENT)
-		lead_die(LEAD_EX_RUNTIME, "%s: %s", sheetfs[nsheetfs].tmp,
-		    strerror(errno));
-	fd = open(sheetfs[nsheetfs].tmp, O_WRONLY | O_CREAT | O_EXCL |
-	    O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
-		lead_die(LEAD_EX_RUNTIME, "%s: %s", sheetfs[nsheetfs].tmp,
-		    strerror(errno));
+	fp = lead_file_new(sheetfs[nsheetfs].tmp, 0600);
 	nsheetfs++;
 	lead_buf_free(&p);
 	return fp;

@@ -231,6 +231,15 @@ struct lead_out *lead_out_num(FILE *fp, const struct lead_outopts *o,
     const char *const *cols, size_t ncols, const int *num);
 /* Flush (tables are written here) and free.  -1 on a write error. */
 int lead_out_close(struct lead_out *w);
+/* Terminal columns of valid UTF-8 text, by a fixed table (not the locale). */
+size_t lead_dispwidth(const char *s);
+/* v made safe for a terminal and cut to maxw columns ("..." at the cut);
+ * caller frees. */
+char *lead_cell(const char *v, size_t maxw);
+/* A new file at path for writing (a file of that name is replaced; a
+ * link there is removed, not followed), with this mode; dies with
+ * LEAD_EX_RUNTIME if it cannot be made. */
+FILE *lead_file_new(const char *path, int mode);
 
 /* ---- reject.c: rejected records ------------------------------------------ */
 
@@ -494,6 +503,18 @@ typedef int lead_rules_known_fn(void *ctx, int what, const char *name);
 int lead_rules_parse(struct lead_rules *r, const char *text, const char *name,
     lead_rules_known_fn *known, void *ctx);
 void lead_rules_free(struct lead_rules *r);
+/* A condition on its own, one line (lead-report --where), added to r as
+ * an mql line: it reads the lead fields of the rules and the stored
+ * score, fit, behavior and grade, and extra (name, SQL pairs over a lead
+ * row, NULL-terminated; may be NULL) before them.  Errors as
+ * "name:1:col: what" on stderr; -1.  r starts zeroed; free it with
+ * lead_rules_free either way. */
+int lead_where_parse(struct lead_rules *r, const char *text, const char *name,
+    lead_rules_known_fn *known, void *ctx, const char *const *extra);
+/* The slot of r that a field name reads, as lead_where_parse reads it:
+ * its index, or -1 with the error on stderr. */
+int lead_where_field(struct lead_rules *r, const char *field, const char *name,
+    lead_rules_known_fn *known, void *ctx, const char *const *extra);
 /* A condition over vals (indexed by slot, or by lead_event_field in a
  * where clause); NULL values are missing. */
 int lead_cond_eval(const struct lead_cond *c, const char *const *vals);

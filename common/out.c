@@ -6,8 +6,11 @@
  * Only the table, which needs every width before its first line, keeps
  * rows in memory; it is meant for people, who do not read millions of rows.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lead.h"
 
@@ -88,9 +91,8 @@ cpwidth(uint32_t c)
 	return 1;
 }
 
-/* Display width of a sanitised (so valid UTF-8) string. */
-static size_t
-dispwidth(const char *s)
+size_t
+lead_dispwidth(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t w = 0;
@@ -108,8 +110,8 @@ dispwidth(const char *s)
  * columns so that one long note does not push every other column off the
  * screen.  Only tables are cut; the data formats carry every byte.
  */
-static char *
-tablecell(const char *v)
+char *
+lead_cell(const char *v, size_t maxw)
 {
 	char *s = lead_sanitize(v ? v : "");
 	const unsigned char *p = (const unsigned char *)s;
@@ -117,12 +119,12 @@ tablecell(const char *v)
 	uint32_t cp;
 	int cw;
 
-	if (dispwidth(s) <= TABLE_MAXW)
+	if (lead_dispwidth(s) <= maxw)
 		return s;
 	while (*p) {
 		k = decode(p, &cp);
 		cw = cpwidth(cp);
-		if (w + (size_t)cw > TABLE_MAXW - 1)
+		if (w + (size_t)cw > maxw - 1)
 			break;
 		w += (size_t)cw;
 		p += k;
@@ -360,7 +362,7 @@ table_row(struct lead_out *w, const char *const *vals)
 		    w->rowcap * (w->ncols ? w->ncols : 1) * sizeof *w->cells);
 	}
 	for (i = 0; i < w->ncols; i++)
-		w->cells[w->nrows * w->ncols + i] = tablecell(vals[i]);
+		w->cells[w->nrows * w->ncols + i] = lead_cell(vals[i], TABLE_MAXW);
 	w->nrows++;
 }
 
@@ -427,7 +429,7 @@ table_line(struct lead_out *w, char *const *cells, const size_t *width)
 	for (i = 0; i < w->ncols; i++) {
 		if (i > 0)
 			lead_buf_add(b, "  ", 2);
-		cw = dispwidth(cells[i]);
+		cw = lead_dispwidth(cells[i]);
 		pad = width[i] > cw ? width[i] - cw : 0;
 		if (w->type[i] == LEAD_COL_NUM)
 			for (; pad > 0; pad--)
@@ -452,13 +454,13 @@ table_flush(struct lead_out *w)
 	head = lead_xcalloc(w->ncols, sizeof *head);
 	width = lead_xcalloc(w->ncols, sizeof *width);
 	for (i = 0; i < w->ncols; i++) {
-		head[i] = tablecell(w->cols[i]);
+		head[i] = lead_cell(w->cols[i], TABLE_MAXW);
 		if (!w->no_header)
-			width[i] = dispwidth(head[i]);
+			width[i] = lead_dispwidth(head[i]);
 	}
 	for (r = 0; r < w->nrows; r++)
 		for (i = 0; i < w->ncols; i++) {
-			cw = dispwidth(w->cells[r * w->ncols + i]);
+			cw = lead_dispwidth(w->cells[r * w->ncols + i]);
 			if (cw > width[i])
 				width[i] = cw;
 		}
@@ -509,4 +511,21 @@ lead_out_num(FILE *fp, const struct lead_outopts *o, const char *const *cols,
 	for (; num && *num >= 0; num++)
 		lead_out_coltype(w, (size_t)*num, LEAD_COL_NUM);
 	return w;
+}
+
+FILE *
+lead_file_new(const char *path, int mode)
+{
+	FILE *fp;
+	int fd;
+
+	/* Never through a link planted under the name, never with the mode
+	 * of a file left there: a new file. */
+	if (unlink(path) < 0 && errno != ENOENT)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
+	return fp;
 }

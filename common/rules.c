@@ -138,6 +138,7 @@ struct parser {
 	void *ctx;
 	struct ref *gref, *kref;
 	size_t ngref, nkref;
+	const char *const *extra;	/* more fields: name, sql, ..., NULL */
 };
 
 static void perr(struct parser *p, int col, const char *fmt, ...)
@@ -382,7 +383,7 @@ slot_add(struct lead_rules *r, enum lead_slot_type type, const char *name,
 
 /* The slot a field name reads in the current namespace, or -1. */
 static int
-field(struct parser *p, const struct tok *t)
+field_slot(struct parser *p, const struct tok *t)
 {
 	char h[128], *attr, *path;
 	const char *names[NLEADFIELDS + LEAD_EV_NFIELDS];
@@ -404,6 +405,10 @@ field(struct parser *p, const struct tok *t)
 		    "next_step, due, amount", t->s, h);
 		return -1;
 	}
+	for (size_t i = 0; p->extra && p->extra[i]; i += 2)
+		if (strcasecmp(t->s, p->extra[i]) == 0)
+			return slot_add(p->r, LEAD_SLOT_COLUMN, p->extra[i],
+			    p->extra[i + 1]);
 	for (size_t i = 0; i < NLEADFIELDS; i++) {
 		if (strcasecmp(t->s, lead_fields[i].name) == 0) {
 			if (lead_fields[i].type >= LEAD_SLOT_SCORE &&
@@ -799,7 +804,7 @@ parse_test(struct parser *p)
 		perr(p, f->col, "expected a field name, found %s", shown(f));
 		return NULL;
 	}
-	if ((slot = field(p, f)) < 0)
+	if ((slot = field_slot(p, f)) < 0)
 		return NULL;
 	if ((c = node(p, C_PRESENT, f->col)) == NULL)
 		return NULL;
@@ -1356,6 +1361,79 @@ lead_rules_parse(struct lead_rules *r, const char *text, const char *name,
 		return -1;
 	}
 	return 0;
+}
+
+/* A parser for one line of text outside a rule file. */
+static void
+where_start(struct parser *p, struct lead_rules *r, const char *name,
+    lead_rules_known_fn *known, void *ctx, const char *const *extra)
+{
+	memset(p, 0, sizeof *p);
+	p->file = name;
+	p->line = 1;
+	p->r = r;
+	p->known = known;
+	p->ctx = ctx;
+	p->extra = extra;
+	p->ns = NS_MQL;
+}
+
+static void
+where_end(struct parser *p)
+{
+	toks_free(p);
+	for (size_t i = 0; i < p->ngref; i++)
+		free(p->gref[i].name);
+	free(p->gref);
+}
+
+int
+lead_where_parse(struct lead_rules *r, const char *text, const char *name,
+    lead_rules_known_fn *known, void *ctx, const char *const *extra)
+{
+	struct parser p;
+	struct lead_cond *c = NULL;
+	size_t n = strlen(text);
+
+	where_start(&p, r, name, known, ctx, extra);
+	if (!lead_utf8_valid(text, n) || memchr(text, '\n', n) ||
+	    memchr(text, '\r', n))
+		perr(&p, 1, "not one line of UTF-8 text");
+	else if (lex(&p, text, n) == 0) {
+		c = condition(&p, NS_MQL);
+		if (c && line_end(&p) < 0) {
+			cond_free(c);
+			c = NULL;
+		}
+	}
+	where_end(&p);
+	if (p.nerr || c == NULL) {
+		cond_free(c);
+		return -1;
+	}
+	r->mql = lead_xrealloc(r->mql, (r->nmql + 1) * sizeof *r->mql);
+	r->mql[r->nmql].cond = c;
+	r->mql[r->nmql].line = 1;
+	r->mql[r->nmql].text = lead_xstrdup(text);
+	r->nmql++;
+	return 0;
+}
+
+int
+lead_where_field(struct lead_rules *r, const char *field, const char *name,
+    lead_rules_known_fn *known, void *ctx, const char *const *extra)
+{
+	struct parser p;
+	struct tok t = { T_WORD, (char *)field, 1 };
+	int s = -1;
+
+	where_start(&p, r, name, known, ctx, extra);
+	if (!lead_utf8_valid(field, strlen(field)))
+		perr(&p, 1, "not UTF-8 text");
+	else
+		s = field_slot(&p, &t);
+	where_end(&p);
+	return p.nerr ? -1 : s;
 }
 
 void
