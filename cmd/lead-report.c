@@ -1117,12 +1117,18 @@ lead_mask(int64_t id, const char *stage)
 	    0);
 }
 
-static const struct col *
-by_col(struct col *c)
+/* Start a report whose first column, cols[0], is the --by key when k
+ * (and left out when not); rows are then given from row + 1 - k. */
+static void
+emit_begin_by(const char *report, struct col *cols, size_t ncols,
+    const char *chart, int nkey, int k)
 {
-	c->name = bynames[opt.by];
-	c->num = 0;
-	return c;
+	if (k) {
+		cols[0].name = bynames[opt.by];
+		cols[0].num = 0;
+	}
+	emit_begin(report, cols + 1 - k, ncols - 1 + (size_t)k, chart,
+	    nkey + k, k, 0);
 }
 
 static int
@@ -1160,10 +1166,7 @@ report_funnel(void)
 	sqlite3_finalize(st);
 	free(vals);
 
-	if (opt.by)
-		by_col(&cols[0]);
-	emit_begin("funnel", cols + 1 - k, 4 + (size_t)k, "leads", 1 + k, k,
-	    0);
+	emit_begin_by("funnel", cols, 5, "leads", 1, k);
 	ix = gmap_sorted(&m);
 	for (size_t i = 0; i < m.n; i++) {
 		struct frow *r = gmap_at(&m, ix[i]);
@@ -1421,10 +1424,8 @@ report_sla(void)
 	}
 	sqlite3_finalize(st);
 
-	if (k)
-		by_col(&cols[0]);
-	emit_begin("sla", cols + 1 - k, sizeof cols / sizeof *cols - 1 +
-	    (size_t)k, "median_hours_to_touch", 1 + k, k, 0);
+	emit_begin_by("sla", cols, sizeof cols / sizeof *cols,
+	    "median_hours_to_touch", 1, k);
 	ix = gmap_sorted(&m);
 	for (size_t i = 0; i < m.n; i++) {
 		struct srow *r = gmap_at(&m, ix[i]);
@@ -1614,10 +1615,8 @@ report_aging(void)
 	sqlite3_finalize(st);
 	free(vals);
 
-	if (k)
-		by_col(&cols[0]);
-	emit_begin("aging", cols + 1 - k, sizeof cols / sizeof *cols - 1 +
-	    (size_t)k, "stuck", 1 + k, k, 0);
+	emit_begin_by("aging", cols, sizeof cols / sizeof *cols, "stuck", 1,
+	    k);
 	ix = gmap_sorted(&m);
 	for (size_t i = 0; i < m.n; i++) {
 		struct arow *r = gmap_at(&m, ix[i]);
@@ -1704,10 +1703,8 @@ report_velocity(void)
 	sqlite3_finalize(hq);
 	free(vals);
 
-	if (k)
-		by_col(&cols[0]);
-	emit_begin("velocity", cols + 1 - k, sizeof cols / sizeof *cols - 1 +
-	    (size_t)k, "median_days", 2 + k, k, 0);
+	emit_begin_by("velocity", cols, sizeof cols / sizeof *cols,
+	    "median_days", 2, k);
 	ix = gmap_sorted(&m);
 	for (size_t i = 0; i < m.n; i++) {
 		struct vrow *r = gmap_at(&m, ix[i]);
@@ -1850,7 +1847,7 @@ report_rejections(void)
 	sqlite3_finalize(st);
 
 	if (opt.by)
-		by_col(&cols[nc++]);
+		cols[nc++] = (struct col){ bynames[opt.by], 0 };
 	else {
 		cols[nc++] = (struct col){ "source", 0 };
 		cols[nc++] = (struct col){ "campaign", 0 };
