@@ -25,12 +25,20 @@
 #include "lead.h"
 
 static const char *const synopsis[] = {
-	"funnel|campaigns|sla|scoring|aging|velocity|rejections|content"
-	    "|fatigue [-d db] [--since time] [--until time] [--by key] "
-	    "[lead filters] [report options] [--chart[=column]] [--ascii] "
-	    "[--svg file] [output options] [file ...]",
-	"leads [-d db] [--since time] [--until time] [lead filters] "
-	    "[--columns list] [output options] [file ...]",
+	"funnel|campaigns|sla|velocity|rejections [-d db] [--since time] "
+	    "[--until time] [--by key] [lead filters] [chart options] "
+	    "[output options] [file ...]",
+	"aging [-d db] [--stuck duration] [--since time] [--until time] "
+	    "[--by key] [lead filters] [chart options] [output options] "
+	    "[file ...]",
+	"scoring [-d db] [--band width] [--since time] [--until time] "
+	    "[lead filters] [chart options] [output options] [file ...]",
+	"content [-d db] [--goal stage] [--since time] [--until time] "
+	    "[lead filters] [chart options] [output options] [file ...]",
+	"fatigue [-d db] [--cap spec] [lead filters] [chart options] "
+	    "[output options] [file ...]",
+	"leads [-d db] [--columns list] [--since time] [--until time] "
+	    "[lead filters] [chart options] [output options] [file ...]",
 	NULL
 };
 
@@ -52,7 +60,9 @@ static const char options_help[] =
 	"                        includes that day\n"
 	"  --by KEY              source, campaign, owner, month or week\n"
 	"Lead filters (any report; files name leads, - for stdin):\n"
-	"  --stage LIST, --owner REP, --source NAME, --campaign NAME\n"
+	"  --stage LIST          the leads now at these stages (mql,sal)\n"
+	"  --owner REP           owned by this rep (name or email)\n"
+	"  --source NAME, --campaign NAME  of this first touch\n"
 	"  --where COND          a condition as in lead-rules(5): score > 50\n"
 	"Report options:\n"
 	"  --band N              scoring: score band width (default 10)\n"
@@ -61,8 +71,9 @@ static const char options_help[] =
 	"                        (default opportunity)\n"
 	"  --cap SPEC            fatigue: these caps, not the stored ones\n"
 	"  --columns LIST        leads: the columns to print\n"
-	"Charts:\n"
+	"Chart options:\n"
 	"  --chart[=COLUMN]      draw the rows as bars instead of the table\n"
+	"  --bar COLUMN          the number column the bars show\n"
 	"  --ascii               bars of '#', not Unicode blocks\n"
 	"  --svg FILE            also write the chart as an SVG picture\n"
 	"  --width N             chart width (default $COLUMNS, else 80)\n"
@@ -76,7 +87,7 @@ static const struct lead_usage usage = { synopsis, options_help };
 enum {
 	OPT_SINCE = LEAD_OPT_FIRST_FREE, OPT_UNTIL, OPT_BY, OPT_STAGE,
 	OPT_OWNER, OPT_SOURCE, OPT_CAMPAIGN, OPT_WHERE, OPT_BAND, OPT_STUCK,
-	OPT_GOAL, OPT_CAP, OPT_CHART, OPT_ASCII, OPT_SVG, OPT_WIDTH
+	OPT_GOAL, OPT_CAP, OPT_CHART, OPT_BAR, OPT_ASCII, OPT_SVG, OPT_WIDTH
 };
 
 static const struct option longopts[] = {
@@ -94,6 +105,7 @@ static const struct option longopts[] = {
 	{ "goal", required_argument, NULL, OPT_GOAL },
 	{ "cap", required_argument, NULL, OPT_CAP },
 	{ "chart", optional_argument, NULL, OPT_CHART },
+	{ "bar", required_argument, NULL, OPT_BAR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "width", required_argument, NULL, OPT_WIDTH },
@@ -117,6 +129,7 @@ static struct {
 	double band;
 	int64_t stuck;
 	const char *goal;
+	int band_set, stuck_set, goal_set;
 	const char *cap;
 	int chart, ascii;
 	const char *chartcol, *svg;
@@ -296,11 +309,11 @@ slot_vals(sqlite3_stmt *st, int col0, const char **vals)
 	}
 }
 
-enum { LQ_WINDOW = 1, LQ_LIVE = 2 };
+enum { LQ_WINDOW = 1, LQ_LIVE = 2, LQ_ORDER = 4 };
 
 /* The lead query: "SELECT id, cols..., slots... FROM lead WHERE" the lead
  * filters and, with LQ_WINDOW, the period on created_at; LQ_LIVE leaves
- * out the forgotten. */
+ * out the forgotten; LQ_ORDER sorts by id. */
 static sqlite3_stmt *
 lead_query(const char *cols, int flags)
 {
@@ -333,13 +346,16 @@ lead_query(const char *cols, int flags)
 	}
 	if (opt.owner)
 		lead_buf_addf(&b, " AND owner_id IN (SELECT id FROM rep WHERE "
-		    "name = ?%d COLLATE NOCASE)", n++);
+		    "name = ?%d COLLATE NOCASE OR email = lower(?%d))", n, n);
+	n += !!opt.owner;
 	if (opt.source)
 		lead_buf_addf(&b, " AND source = ?%d COLLATE NOCASE", n++);
 	if (opt.campaign)
 		lead_buf_addf(&b, " AND campaign = ?%d COLLATE NOCASE", n++);
 	if (picked)
 		lead_buf_adds(&b, " AND id IN (SELECT id FROM temp.pick)");
+	if (flags & LQ_ORDER)
+		lead_buf_adds(&b, " ORDER BY id");
 	st = lead_db_prepare(db, b.s);
 	lead_buf_free(&b);
 	if (window) {
@@ -801,9 +817,9 @@ emit_begin(const char *report, const struct col *cols, size_t ncols,
 				if (cols[i].num)
 					lead_buf_addf(&b, "%s%s", b.len ? ", " :
 					    "", cols[i].name);
-			lead_die(LEAD_EX_USAGE, "--chart: %s has no number "
-			    "column '%s' (it has %s)", report, want,
-			    b.len ? b.s : "none");
+			lead_die(LEAD_EX_USAGE, "chart: %s has no number "
+			    "column '%s' (it has %s; --bar names one)", report,
+			    want, b.len ? b.s : "none");
 		}
 	}
 	if (!opt.chart)
@@ -822,7 +838,7 @@ emit_row(const char *const *vals)
 	if (em.ccol < 0)
 		return;
 	if (em.n == CHART_MAXROWS)
-		lead_die(LEAD_EX_USAGE, "--chart: more than %d rows to draw; "
+		lead_die(LEAD_EX_USAGE, "chart: more than %d rows to draw; "
 		    "narrow the report (--since, --where, ...)", CHART_MAXROWS);
 	if (em.n == em.cap) {
 		em.cap = em.cap ? em.cap * 2 : 32;
@@ -1211,7 +1227,8 @@ report_campaigns(void)
 	sqlite3_stmt *st;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	const char *k0, *k1;
-	uint32_t *newrow;
+	uint32_t *newrow, *brow;
+	int64_t maxb;
 	size_t *ix;
 	static const struct col cols[] = {
 		{ "source", 0 }, { "campaign", 0 }, { "leads", 1 },
@@ -1234,70 +1251,88 @@ report_campaigns(void)
 	gmap_init(&m, sizeof(struct crow));
 	newrow = lead_xcalloc((size_t)maxid + 1, sizeof *newrow);
 
-	/* The leads each campaign brought first (first touch). */
+	/* The imports of the period (not undone): their rows, and cost. */
+	maxb = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM batch", 0,
+	    0);
+	brow = lead_xcalloc((size_t)maxb + 1, sizeof *brow);
+	st = lead_db_prepare(db, "SELECT id, source, campaign, cost FROM "
+	    "batch WHERE undone_at IS NULL AND at >= ?1 AND at < ?2");
+	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		int64_t b = sqlite3_column_int64(st, 0);
+		size_t g;
+
+		camp_keys(col_text(st, 1), col_text(st, 2), &k0, &k1);
+		g = gmap_idx(&m, k0, k1, NULL);
+		if (b > 0 && b <= maxb)
+			brow[b] = (uint32_t)g + 1;
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			struct crow *r = gmap_at(&m, g);
+
+			r->cost += sqlite3_column_double(st, 3);
+			r->costed = 1;
+		}
+	}
+	sqlite3_finalize(st);
+
+	/* The leads each campaign brought first (first touch, created in
+	 * the period), and the leads an import created, whatever source
+	 * their own records gave them. */
 	st = lead_query("stage, source, campaign, CASE WHEN stage = 'won' "
 	    "THEN (SELECT a.amount FROM stage_history h JOIN activity a ON "
 	    "a.id = h.activity_id WHERE h.lead_id = lead.id AND h.to_stage = "
-	    "'won' ORDER BY h.id DESC LIMIT 1) END", LQ_WINDOW);
+	    "'won' ORDER BY h.id DESC LIMIT 1) END, created_at, first_batch",
+	    0);
 	while (lead_db_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t fb = sqlite3_column_int64(st, 6);
+		const char *created = col_text(st, 5);
 		unsigned mask = lead_mask(id, col_text(st, 1));
-		size_t g;
-		struct crow *r;
+		size_t g = SIZE_MAX;
 
-		if (!where_holds(st, 5, vals))
+		if (id <= 0 || id > maxid || !where_holds(st, 7, vals))
 			continue;
-		camp_keys(col_text(st, 2), col_text(st, 3), &k0, &k1);
-		g = gmap_idx(&m, k0, k1, NULL);
-		r = gmap_at(&m, g);
-		r->leads++;
-		r->nnew++;
-		for (int s = 0; s < NSTAGE; s++)
-			if (REACHED(mask, s))
-				r->n[s]++;
-		r->amount += sqlite3_column_double(st, 4);
-		if (id > 0 && id <= maxid)
+		if (created && strcmp(created, opt.from) >= 0 &&
+		    strcmp(created, opt.to) < 0) {
+			struct crow *r;
+
+			camp_keys(col_text(st, 2), col_text(st, 3), &k0, &k1);
+			g = gmap_idx(&m, k0, k1, NULL);
+			r = gmap_at(&m, g);
+			r->leads++;
+			r->nnew++;
+			for (int s = 0; s < NSTAGE; s++)
+				if (REACHED(mask, s))
+					r->n[s]++;
+			r->amount += sqlite3_column_double(st, 4);
 			newrow[id] = (uint32_t)g + 1;
+		}
+		if (fb > 0 && fb <= maxb && brow[fb] && brow[fb] - 1 != g &&
+		    pairset_add(&seen, brow[fb] - 1, id))
+			((struct crow *)gmap_at(&m, brow[fb] - 1))->leads++;
 	}
 	sqlite3_finalize(st);
 	free(vals);
 
 	/* The known leads its imports named again. */
-	st = lead_db_prepare(db, "SELECT bl.lead_id, b.source, b.campaign "
-	    "FROM batch_lead bl JOIN batch b ON b.id = bl.batch_id WHERE "
-	    "b.undone_at IS NULL AND b.at >= ?1 AND b.at < ?2");
-	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
+	st = lead_db_prepare(db, "SELECT batch_id, lead_id FROM batch_lead");
 	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t b = sqlite3_column_int64(st, 0);
+		int64_t id = sqlite3_column_int64(st, 1);
 		size_t g;
 
-		if (!kept(id) || id <= 0 || id > maxid)
+		if (b <= 0 || b > maxb || !brow[b] || id <= 0 || id > maxid ||
+		    !kept(id))
 			continue;
-		camp_keys(col_text(st, 1), col_text(st, 2), &k0, &k1);
-		g = gmap_idx(&m, k0, k1, NULL);
+		g = brow[b] - 1;
 		if (newrow[id] != g + 1 && pairset_add(&seen, g, id))
 			((struct crow *)gmap_at(&m, g))->leads++;
 	}
 	sqlite3_finalize(st);
 	free(newrow);
+	free(brow);
 	free(seen.v);
-
-	/* What the imports cost. */
-	st = lead_db_prepare(db, "SELECT source, campaign, cost FROM batch "
-	    "WHERE undone_at IS NULL AND cost IS NOT NULL AND at >= ?1 AND "
-	    "at < ?2");
-	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		struct crow *r;
-
-		camp_keys(col_text(st, 0), col_text(st, 1), &k0, &k1);
-		r = gmap_get(&m, k0, k1, NULL);
-		r->cost += sqlite3_column_double(st, 2);
-		r->costed = 1;
-	}
-	sqlite3_finalize(st);
 
 	emit_begin("campaigns", use, nc, "leads", nk, 0, 0);
 	ix = gmap_sorted(&m);
@@ -1532,7 +1567,9 @@ report_scoring(void)
 		r[0]->lo = lo;
 		r[0]->scored = scored;
 		r[1] = gmap_get(&grades, col_text(st, 3), NULL, NULL);
-		r[2] = gmap_get(&mql, REACHED(mask, S_MQL) ? "yes" : "no", NULL,
+		/* Made an MQL: at the mql stage itself at some time; a lead
+		 * taken past it directly was not. */
+		r[2] = gmap_get(&mql, mask & BIT(S_MQL) ? "yes" : "no", NULL,
 		    NULL);
 		for (int i = 0; i < 3; i++) {
 			r[i]->leads++;
@@ -2126,7 +2163,7 @@ report_leads(void)
 	}
 	emit_begin("leads", cols, nc, "score", 1, 0, 1);
 	vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
-	st = lead_query("", LQ_WINDOW | LQ_LIVE);
+	st = lead_query("", LQ_WINDOW | LQ_LIVE | LQ_ORDER);
 	while (lead_db_step(st) == SQLITE_ROW) {
 		slot_vals(st, 1, vals);
 		if (where_on && !lead_cond_eval(fields.mql[0].cond, vals))
@@ -2218,12 +2255,14 @@ parse_options(int argc, char **argv)
 		case OPT_CAMPAIGN: opt.campaign = optarg; break;
 		case OPT_WHERE: opt.where = optarg; break;
 		case OPT_BAND:
+			opt.band_set = 1;
 			opt.band = lead_opt_double("--band", optarg, 0);
 			if (opt.band < 0.01)
 				lead_die(LEAD_EX_USAGE, "--band: a width of at "
 				    "least 0.01, not '%s'", optarg);
 			break;
 		case OPT_STUCK:
+			opt.stuck_set = 1;
 			if (lead_duration_parse(optarg, &opt.stuck) < 0) {
 				long days = lead_opt_long("--stuck", optarg, 0,
 				    100000);
@@ -2231,9 +2270,14 @@ parse_options(int argc, char **argv)
 				opt.stuck = (int64_t)days * 86400;
 			}
 			break;
-		case OPT_GOAL: opt.goal = optarg; break;
+		case OPT_GOAL: opt.goal = optarg; opt.goal_set = 1; break;
 		case OPT_CAP: opt.cap = optarg; break;
-		case OPT_CHART: opt.chart = 1; opt.chartcol = optarg; break;
+		case OPT_CHART:
+			opt.chart = 1;
+			if (optarg)
+				opt.chartcol = optarg;
+			break;
+		case OPT_BAR: opt.chartcol = optarg; break;
 		case OPT_ASCII: opt.ascii = 1; break;
 		case OPT_SVG: opt.svg = optarg; break;
 		case OPT_WIDTH:
@@ -2292,6 +2336,14 @@ check_options(const char *name)
 	}
 	if (opt.ascii && !opt.chart)
 		lead_die(LEAD_EX_USAGE, "--ascii goes with --chart");
+	if (opt.chartcol && !opt.chart && !opt.svg)
+		lead_die(LEAD_EX_USAGE, "--bar goes with --chart or --svg");
+	if (opt.band_set && r->run != report_scoring)
+		lead_die(LEAD_EX_USAGE, "--band goes with the scoring report");
+	if (opt.stuck_set && r->run != report_aging)
+		lead_die(LEAD_EX_USAGE, "--stuck goes with the aging report");
+	if (opt.goal_set && r->run != report_content)
+		lead_die(LEAD_EX_USAGE, "--goal goes with the content report");
 	return r;
 }
 
@@ -2325,7 +2377,16 @@ main(int argc, char **argv)
 		    opt.from, opt.to);
 
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
-	/* One snapshot: every figure of the report from the same data. */
+	/* The lead lists first, read whole: a list piped from lead-import -p
+	 * names leads that exist only once the import has committed, which
+	 * it has when the list ends. */
+	if (argc > 0) {
+		lead_pick_create(db);
+		for (int i = 0; i < argc; i++)
+			nobody += lead_pick_file(db, argv[i], &opt.c.in) > 0;
+		picked = 1;
+	}
+	/* Then one snapshot: every figure of the report from the same data. */
 	lead_db_exec(db, "BEGIN");
 	extra_init();
 	if (opt.where) {
@@ -2336,7 +2397,7 @@ main(int argc, char **argv)
 	}
 	if (opt.owner) {
 		sqlite3_stmt *st = lead_db_prepare(db, "SELECT 1 FROM rep WHERE "
-		    "name = ? COLLATE NOCASE");
+		    "name = ?1 COLLATE NOCASE OR email = lower(?1)");
 
 		sqlite3_bind_text(st, 1, opt.owner, -1, SQLITE_STATIC);
 		if (lead_db_step(st) != SQLITE_ROW)
@@ -2346,12 +2407,6 @@ main(int argc, char **argv)
 	}
 	maxid = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM lead", 0, 0);
 	load_reps();
-	if (argc > 0) {
-		lead_pick_create(db);
-		for (int i = 0; i < argc; i++)
-			nobody += lead_pick_file(db, argv[i], &opt.c.in) > 0;
-		picked = 1;
-	}
 	rc = r->run();
 	lead_db_exec(db, "COMMIT");
 	lead_db_close(db);
