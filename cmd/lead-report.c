@@ -670,6 +670,12 @@ fmt_fixed(double v, int places)
 
 	if (!isfinite(v))
 		return NULL;
+	/* Halves away from zero, as people round: 31.25 % is 31.3. */
+	{
+		double scale = places == 1 ? 10 : places == 2 ? 100 : 1;
+
+		v = round(v * scale) / scale;
+	}
 	snprintf(b, FMTLEN, "%.*f", places, v);
 	if (strcmp(b, "-0.0") == 0 || strcmp(b, "-0.00") == 0)
 		memmove(b, b + 1, strlen(b));
@@ -714,6 +720,7 @@ fmt_spread(struct samples *s, int hours, const char **med, const char **p90)
 static const char *
 period(const char *ts, char *buf)
 {
+	char tmp[LEAD_TIME_LEN];
 	lead_time t;
 	int64_t days;
 
@@ -725,8 +732,8 @@ period(const char *ts, char *buf)
 	}
 	days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 	days -= ((days + 3) % 7 + 7) % 7;	/* 1970-01-01 was a Thursday */
-	lead_time_format(days * 86400, buf);
-	buf[10] = '\0';
+	lead_time_format(days * 86400, tmp);
+	snprintf(buf, 11, "%.10s", tmp);
 	return buf;
 }
 
