@@ -606,6 +606,18 @@ CAMPAIGNS_HEAD='leads|new|mql|sal|opportunity|won|won_amount|cost|cost_per_lead|
 	EOF
 }
 
+@test "campaigns counts a lead an import created under another source among that import's leads" {
+	# A CRM-style list: the record of lead 13, created by the trade show's
+	# batch 3, gave it a source of its own.
+	sql "update lead set source = 'crm', campaign = null where id = 13"
+	run lead-report campaigns
+	assert_success
+	# crm: new 13 only; tradeshow/Expo 2026: new 14-17 22 = 5, and still 8
+	# leads: 13 (created by batch 3), ann and kim (named by batch 6).
+	assert_line "$(row 'crm||1|1|0|0|0|0|0.00|||||')"
+	assert_line "$(row 'tradeshow|Expo 2026|8|5|4|1|1|1|5000.00|6000.00|750.00|1500.00|6000.00|-16.7')"
+}
+
 @test "campaigns --by source adds up a source's campaigns" {
 	run lead-report campaigns --by source
 	assert_success
@@ -1612,4 +1624,39 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
 	done
 	[ "$(sha256sum < "$LEAD_DB")" = "$before" ]
 	[ "$(sql .dump)" = "$dump" ]
+}
+
+@test "--bar names the column the SVG draws, and without a chart is a usage error" {
+	run lead-report funnel --svg f.svg --bar pct_of_cohort
+	assert_success
+	grep -q 'funnel: pct_of_cohort' f.svg
+	run lead-report funnel --bar leads
+	assert_failure 2
+	assert_output --partial "--bar goes with --chart or --svg"
+	run lead-report leads --columns email,id --svg l.svg
+	assert_failure 2
+	assert_output --partial "--bar names one"
+}
+
+@test "--band, --stuck and --goal given to another report are usage errors" {
+	run lead-report funnel --band 5
+	assert_failure 2
+	assert_output --partial "--band goes with the scoring report"
+	run lead-report scoring --stuck 10d
+	assert_failure 2
+	assert_output --partial "--stuck goes with the aging report"
+	run lead-report aging --goal won
+	assert_failure 2
+	assert_output --partial "--goal goes with the content report"
+}
+
+@test "--owner takes a rep's email as well as the name" {
+	sql "update rep set email = 'alice@example.com' where name = 'alice'"
+	run lead-report leads --owner alice --columns id
+	assert_success
+	by_name=$output
+	run lead-report leads --owner ALICE@example.com --columns id
+	assert_success
+	assert_output "$by_name"
+	[ "$(printf '%s\n' "$output" | wc -l)" -gt 1 ]
 }
