@@ -1213,9 +1213,21 @@ report_funnel(void)
 
 struct crow {
 	int64_t leads, nnew, n[NSTAGE];
-	double amount, cost;
+	int64_t amount, cost;	/* cents: sums exact, halves found */
 	int costed;
 };
+
+/* Money in cents divided by n, to the cent, halves away from zero. */
+static const char *
+fmt_money(int64_t cents, int64_t n)
+{
+	char *b = fmtbuf();
+	long long c = llround((double)cents / (double)n);
+
+	snprintf(b, FMTLEN, "%s%lld.%02lld", c < 0 ? "-" : "", llabs(c) / 100,
+	    llabs(c) % 100);
+	return b;
+}
 
 /* The row keys of a source and campaign under --by. */
 static void
@@ -1263,7 +1275,8 @@ report_campaigns(void)
 	    0);
 	brow = lead_xcalloc((size_t)maxb + 1, sizeof *brow);
 	st = lead_db_prepare(db, "SELECT id, source, campaign, cost FROM "
-	    "batch WHERE undone_at IS NULL AND at >= ?1 AND at < ?2");
+	    "batch WHERE command = 'lead-import' AND undone_at IS NULL AND "
+	    "at >= ?1 AND at < ?2");
 	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
 	while (lead_db_step(st) == SQLITE_ROW) {
@@ -1277,7 +1290,7 @@ report_campaigns(void)
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
 			struct crow *r = gmap_at(&m, g);
 
-			r->cost += sqlite3_column_double(st, 3);
+			r->cost += lead_db_cents(st, 3);
 			r->costed = 1;
 		}
 	}
@@ -1312,7 +1325,7 @@ report_campaigns(void)
 			for (int s = 0; s < NSTAGE; s++)
 				if (REACHED(mask, s))
 					r->n[s]++;
-			r->amount += sqlite3_column_double(st, 4);
+			r->amount += lead_db_cents(st, 4);
 			newrow[id] = (uint32_t)g + 1;
 		}
 		if (fb > 0 && fb <= maxb && brow[fb] && brow[fb] - 1 != g &&
@@ -1346,7 +1359,7 @@ report_campaigns(void)
 	for (size_t i = 0; i < m.n; i++) {
 		struct crow *r = gmap_at(&m, ix[i]);
 		char *const *k = m.key[ix[i]];
-		double c = r->cost;
+		int64_t c = r->cost;
 		const char *row[14];
 		size_t n = 0;
 
@@ -1363,16 +1376,17 @@ report_campaigns(void)
 		row[n++] = fmt_int(r->n[S_SAL]);
 		row[n++] = fmt_int(r->n[S_OPP]);
 		row[n++] = fmt_int(r->n[S_WON]);
-		row[n++] = fmt_fixed(r->amount, 2);
-		row[n++] = r->costed ? fmt_fixed(c, 2) : NULL;
-		row[n++] = r->costed && r->leads ? fmt_fixed(c /
-		    (double)r->leads, 2) : NULL;
-		row[n++] = r->costed && r->n[S_MQL] ? fmt_fixed(c /
-		    (double)r->n[S_MQL], 2) : NULL;
-		row[n++] = r->costed && r->n[S_WON] ? fmt_fixed(c /
-		    (double)r->n[S_WON], 2) : NULL;
-		row[n++] = r->costed && c > 0 ? fmt_fixed(100 * (r->amount -
-		    c) / c, 1) : NULL;
+		row[n++] = fmt_money(r->amount, 1);
+		row[n++] = r->costed ? fmt_money(c, 1) : NULL;
+		row[n++] = r->costed && r->leads ? fmt_money(c, r->leads) :
+		    NULL;
+		row[n++] = r->costed && r->n[S_MQL] ? fmt_money(c,
+		    r->n[S_MQL]) : NULL;
+		row[n++] = r->costed && r->n[S_WON] ? fmt_money(c,
+		    r->n[S_WON]) : NULL;
+		/* In tenths of a percent, from the exact cents. */
+		row[n++] = r->costed && c > 0 ? fmt_fixed((double)llround(1000.0 *
+		    (double)(r->amount - c) / (double)c) / 10, 1) : NULL;
 		emit_row(row);
 	}
 	free(ix);
@@ -2394,6 +2408,10 @@ main(int argc, char **argv)
 		picked = 1;
 	}
 	/* Then one snapshot: every figure of the report from the same data. */
+	/* A report streams through the tables: a small page cache is
+	 * faster than a large one to fill (measured: the funnel of a million
+	 * leads 0.50 s with 8 MiB, 0.77 s with 64 MiB). */
+	lead_db_exec(db, "PRAGMA cache_size=-8192");
 	lead_db_exec(db, "BEGIN");
 	extra_init();
 	if (opt.where) {
