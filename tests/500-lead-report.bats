@@ -618,6 +618,22 @@ CAMPAIGNS_HEAD='leads|new|mql|sal|opportunity|won|won_amount|cost|cost_per_lead|
 	assert_line "$(row 'tradeshow|Expo 2026|8|5|4|1|1|1|5000.00|6000.00|750.00|1500.00|6000.00|-16.7')"
 }
 
+@test "campaigns sums money in cents, so a half cent goes away from zero" {
+	# Two batches costing 0.01 and 0.06: 0.07 for 2 leads is 0.035 a lead,
+	# 0.04 rounded (as doubles 0.01 + 0.06 is 0.06999..., which rounds
+	# down).
+	sql "insert into batch (id, command, source, campaign, cost, at) values
+	    (100, 'lead-import', 'ads', 'Tiny', 0.01, '2026-11-01T00:00:00Z'),
+	    (101, 'lead-import', 'ads', 'Tiny', 0.06, '2026-11-01T00:00:00Z');
+	    insert into lead (email, source, campaign, first_batch, created_at,
+	    updated_at) values
+	    ('t1@tiny.example', 'ads', 'Tiny', 100, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),
+	    ('t2@tiny.example', 'ads', 'Tiny', 101, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')"
+	run lead-report campaigns --source ads
+	assert_success
+	assert_line "$(row 'ads|Tiny|2|2|0|0|0|0|0.00|0.07|0.04|||-100.0')"
+}
+
 @test "campaigns --by source adds up a source's campaigns" {
 	run lead-report campaigns --by source
 	assert_success
