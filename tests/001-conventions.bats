@@ -129,3 +129,9 @@ c.execute("ROLLBACK")' leads.db &
 	assert_failure 2
 	assert_output --partial "invalid --now time 'yesterday'"
 }
+
+@test "a new database is in write-ahead-log mode once its first import ends" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	[ ! -e leads.db-journal ]
+	[ "$(sql 'pragma journal_mode')" = wal ]
+}
