@@ -147,6 +147,30 @@ load helpers/common
 	assert_output 0
 }
 
+@test "after --forget and VACUUM nothing the notes, history or hand-offs said of the person is in the file" {
+	printf 'email,first name,last name,company,phone,hobby\nbob@acme.com,Bob,Zebulon,Acme,+1 555 0199,falconry\n' > bob.csv
+	lead-import -q bob.csv
+	printf 'name,email\nalice,alice@example.com\n' > reps.csv
+	lead-handoff -q reps reps.csv
+	lead-log -q bob@acme.com call --by alice --outcome connected \
+	    --note "Zebulon asked about falconry insurance" \
+	    --next "call Zebulon on +1 555 0199" --due 2d
+	sql "update lead set stage = 'mql', score = 90 where email = 'bob@acme.com'"
+	echo bob@acme.com | lead-handoff -q assign --to alice - > /dev/null
+	lead-handoff -q reject bob@acme.com --by alice \
+	    --reason "Zebulon retires in May"
+	lead-import -q --forget bob@acme.com
+	sql "VACUUM"
+	for trace in bob@acme.com Zebulon falconry "555 0199"; do
+		run grep -c -a "$trace" leads.db
+		assert_output 0
+	done
+	# and no report shows anything of the person
+	run lead-report leads --columns email,first_name,last_name,attr.hobby
+	assert_success
+	refute_output --partial Zebulon
+}
+
 @test "--forget of an unknown email says so and exits 1" {
 	lead-import "$FIX/bom-crlf.csv"
 	run lead-import --forget nobody@acme.com
