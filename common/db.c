@@ -196,11 +196,23 @@ lead_db_path(const char *opt)
 _Noreturn void
 lead_db_die(sqlite3 *db, const char *what)
 {
-	int code = sqlite3_extended_errcode(db) & 0xff;
+	int ext = sqlite3_extended_errcode(db), code = ext & 0xff;
+	int sys = sqlite3_system_errno(db);
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		lead_die(LEAD_EX_BUSY, "%s: database is busy; try again later "
 		    "(or raise --wait)", what);
+	/* "disk I/O error" alone does not say that a disk is full.  (The
+	 * system's errno is kept only sometimes: after a failed write SQLite
+	 * makes other calls before it reports.) */
+	if (code == SQLITE_FULL || ext == SQLITE_IOERR_WRITE ||
+	    ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_TRUNCATE)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s: could not write (%s); "
+		    "nothing changed", what, sqlite3_errmsg(db), sys ?
+		    strerror(sys) : "a full disk, or a file size limit?");
+	if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: %s (%s)", what,
+		    sqlite3_errmsg(db), strerror(sys));
 	lead_die(LEAD_EX_RUNTIME, "%s: %s", what, sqlite3_errmsg(db));
 }
 
