@@ -204,6 +204,11 @@ bind_maps(struct lead_colmap *m, const struct lead_fieldspec *f, size_t nf,
 			    "'%s'", maps[i], eq + 1);
 			break;
 		}
+		if (m->field[c] >= 0 && m->field[c] != fi) {
+			lead_buf_addf(&e, "--map '%s': column '%s' is already "
+			    "mapped to %s", maps[i], eq + 1, f[m->field[c]].name);
+			break;
+		}
 		if (m->col[fi] >= 0)
 			m->field[m->col[fi]] = -1;
 		m->col[fi] = (int)c;
@@ -239,6 +244,7 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
 		m->field[c] = reject_column(hdr->f[c]) ? -2 : -1;
 	}
 	if (bind_maps(m, f, nf, hdr, maps, nmaps, err) < 0) {
+		lead_colmap_free(m);
 		rc = -1;
 		goto out;
 	}

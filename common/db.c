@@ -8,6 +8,8 @@
  * newer leadkit is refused untouched.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,34 @@ lead_db_path(const char *opt)
 	return "leads.db";
 }
 
+/* A write refused as read-only: say which file stands in the way. */
+static void
+readonly_die(sqlite3 *db, const char *what)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	char side[PATH_MAX + 8];
+
+	if (path == NULL || path[0] == '\0')
+		return;
+	if (sqlite3_extended_errcode(db) == SQLITE_READONLY_DIRECTORY)
+		lead_die(LEAD_EX_RUNTIME, "%s: cannot create its -wal and -shm "
+		    "files: the directory is not writable (a leadkit database "
+		    "needs them beside it, even to read); nothing changed",
+		    what);
+	if (access(path, W_OK) < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: the database file is read-only "
+		    "(%s); nothing changed", what, strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		snprintf(side, sizeof side, "%s-%s", path, i ? "wal" : "shm");
+		if (access(side, F_OK) == 0 && access(side, W_OK) < 0)
+			lead_die(LEAD_EX_RUNTIME, "%s: %s is read-only (left by "
+			    "a reader while the database was read-only?): make "
+			    "it writable like the database, or remove it while "
+			    "no leadkit command runs; nothing changed", what,
+			    side);
+	}
+}
+
 _Noreturn void
 lead_db_die(sqlite3 *db, const char *what)
 {
@@ -210,6 +240,8 @@ lead_db_die(sqlite3 *db, const char *what)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s: could not write (%s); "
 		    "nothing changed", what, sqlite3_errmsg(db), sys ?
 		    strerror(sys) : "a full disk, or a file size limit?");
+	if (code == SQLITE_READONLY)
+		readonly_die(db, what);
 	if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s (%s)", what,
 		    sqlite3_errmsg(db), strerror(sys));

@@ -276,8 +276,9 @@ struct lead_colmap {
 
 /* Bind header names to fields: --map overrides ("field=Column", matched
  * like header names) first, then names and aliases.  Returns 0, or -1
- * with *err set to a message (caller frees) for a --map naming an unknown
- * field or a column the header lacks. */
+ * with *err set to a message (caller frees), and m freed, for a --map
+ * naming an unknown field, a column the header lacks, or a column another
+ * --map gave to another field. */
 int lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
     size_t nf, const struct lead_record *hdr, char *const *maps, size_t nmaps,
     char **err);

@@ -92,6 +92,20 @@ load helpers/common
 	[ "$(sql "select count(*) from lead")" = 0 ]
 }
 
+@test "--map giving one column to two fields is a usage error and changes nothing" {
+	printf 'Contact,Org\nbob@acme.com,Acme\n' > odd.csv
+	run lead-import --map email=Contact --map company=Contact odd.csv
+	assert_failure 2
+	assert_output --partial "column 'Contact' is already mapped to email"
+	[ ! -e leads.db ] || [ "$(sql "select count(*) from lead")" = 0 ]
+}
+
+@test "--map may name a field's column twice" {
+	printf 'Contact,Org\nbob@acme.com,Acme\n' > odd.csv
+	lead-import -q --map email=Contact --map email=contact odd.csv
+	[ "$(sql "select email from lead")" = bob@acme.com ]
+}
+
 @test "a list without an email column or --key is refused with the columns it has" {
 	printf 'Name,Company\nBob,Acme\n' > noemail.csv
 	run lead-import noemail.csv

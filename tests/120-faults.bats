@@ -1,8 +1,44 @@
 #!/usr/bin/env bats
-# Faults: a disk that fills up, a corrupt database.  A clear message, exit
-# status 3, and nothing lost or made worse.
+# Faults: a disk that fills up, a corrupt database, files and directories
+# that cannot be written.  A clear message, exit status 3, and nothing lost
+# or made worse.
 
 load helpers/common
+
+# File modes do not stop root, and CI runs as root.  perm_setup makes a
+# directory that another user can reach, with the commands and fixtures
+# copied in, and sets $as: as root, the commands run as nobody (setpriv);
+# as anyone else, as themselves.  $PD/data is the database's directory.
+perm_setup() {
+	PD=$(mktemp -d /tmp/leadkit-perm.XXXXXX)
+	chmod 755 "$PD"
+	mkdir "$PD/bin" "$PD/data"
+	cp "$LEAD_BIN"/lead-* "$FIX/bom-crlf.csv" "$FIX/in-file-dups.csv" "$PD/bin/"
+	chmod -R a+rX "$PD/bin"
+	as=
+	if [ "$(id -u)" = 0 ]; then
+		command -v setpriv > /dev/null ||
+		    skip "running as root without setpriv: file modes cannot bind"
+		chown 65534:65534 "$PD/data"
+		as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+	fi
+	export LEAD_DB=$PD/data/leads.db
+	$as "$PD/bin/lead-import" -q "$PD/bin/bom-crlf.csv"
+}
+
+# lk CMD ARGS...: a leadkit command as the user of perm_setup.
+lk() {
+	local c=$1
+	shift
+	$as "$PD/bin/$c" "$@"
+}
+
+teardown() {
+	if [ -n "${PD:-}" ]; then
+		chmod -R u+rwX "$PD"
+		rm -rf "$PD"
+	fi
+}
 
 # big_list N: a list of N new leads.
 big_list() {
@@ -55,4 +91,58 @@ f.write(b'\xa5' * (size - page))"
 	run lead-import -q "$FIX/bom-crlf.csv"
 	assert_failure 3
 	assert_output --partial "malformed"
+}
+
+@test "a read-only database file refuses a write with exit 3, and still serves reports" {
+	perm_setup
+	chmod 400 "$LEAD_DB"
+	sum=$(sha256sum "$LEAD_DB")
+	run lk lead-import "$PD/bin/in-file-dups.csv"
+	assert_failure 3
+	assert_output --partial "the database file is read-only"
+	assert_output --partial "nothing changed"
+	run lk lead-log -q bob@acme.com note --note "left a message about the trial"
+	assert_failure 3
+	assert_output --partial "read-only"
+	run lk lead-report leads --columns email
+	assert_success
+	assert_output --partial "bob@acme.com"
+	[ "$(sha256sum "$LEAD_DB")" = "$sum" ]
+}
+
+@test "a directory that is not writable is named as the fault, for writes and reads alike" {
+	perm_setup
+	chmod 555 "$PD/data"
+	sum=$(sha256sum "$LEAD_DB")
+	run lk lead-import "$PD/bin/in-file-dups.csv"
+	assert_failure 3
+	assert_output --partial "the directory is not writable"
+	run lk lead-report funnel
+	assert_failure 3
+	assert_output --partial "the directory is not writable"
+	[ "$(sha256sum "$LEAD_DB")" = "$sum" ]
+	[ "$(ls "$PD/data")" = leads.db ]
+}
+
+@test "a -shm file left read-only by a reader is named when a write fails" {
+	perm_setup
+	chmod 400 "$LEAD_DB"
+	lk lead-report funnel > /dev/null
+	chmod 600 "$LEAD_DB"
+	run lk lead-import "$PD/bin/in-file-dups.csv"
+	assert_failure 3
+	assert_output --partial "leads.db-shm is read-only"
+	# and the fix the message gives works
+	rm -f "$LEAD_DB-shm" "$LEAD_DB-wal"
+	lk lead-import -q "$PD/bin/in-file-dups.csv"
+	[ "$(sql "select count(*) from batch")" = 2 ]
+}
+
+@test "lead-import cannot create a database where it cannot write, and says why" {
+	perm_setup
+	chmod 555 "$PD/data"
+	run lk lead-import --db "$PD/data/new.db" "$PD/bin/bom-crlf.csv"
+	assert_failure 3
+	assert_output --partial "new.db: cannot create database: Permission denied"
+	[ ! -e "$PD/data/new.db" ]
 }
