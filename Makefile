@@ -59,6 +59,9 @@ demo: deps
 bench: all
 	@sh scripts/bench
 
+crashtest: all
+	@bash scripts/crashtest
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	for c in $(CMDS); do install -m 755 $(O)/$$c $(DESTDIR)$(BINDIR)/$$c; done
@@ -73,4 +76,4 @@ uninstall:
 clean:
 	rm -rf bin bin-san
 
-.PHONY: all san deps test check demo bench install uninstall clean
+.PHONY: all san deps test check demo bench crashtest install uninstall clean

@@ -5,7 +5,8 @@
  * the command finishes, before it commits) in the input's own columns
  * plus _line and _reason.  A later input with other columns starts
  * FILE-2, and so on: one header per file, so each can be fixed and
- * imported again (the readers ignore _line and _reason).
+ * imported again (the readers ignore _line and _reason).  The files are
+ * new files of mode 0600: they hold personal data.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,8 @@ lead_rejects_input(struct lead_rejects *rj, const struct lead_record *hdr,
 	}
 	rj->tmp = lead_xmalloc(strlen(rj->cur) + 8);
 	sprintf(rj->tmp, "%s.tmp", rj->cur);
-	if ((rj->fp = fopen(rj->tmp, "w")) == NULL)
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot write: %m", rj->tmp);
+	/* Rejected records are personal data, like the database. */
+	rj->fp = lead_file_new(rj->tmp, 0600);
 	rj->ncols = hdr->n;
 	rj->hdr = lead_xcalloc(hdr->n + 1, sizeof *rj->hdr);
 	cols = lead_xcalloc(hdr->n + 2, sizeof *cols);

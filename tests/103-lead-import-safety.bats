@@ -63,12 +63,23 @@ load helpers/common
 	[ "$(wc -l < rej-2.csv)" = 2 ]
 }
 
+@test "a reject file is created 0600, whatever the umask, and never through a link" {
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" rej.csv.tmp
+	(umask 022; lead-import -q --reject rej.csv "$FIX/some-bad.csv") || true
+	[ "$(stat -c %a rej.csv)" = 600 ]
+	[ ! -e elsewhere ]
+	grep -q "_reason" rej.csv
+}
+
 @test "a reject file that cannot be written changes nothing" {
-	mkdir ro && chmod 500 ro
-	[ "$(id -u)" != 0 ] || skip "root can write anywhere"
-	run lead-import --reject ro/rej.csv "$FIX/some-bad.csv"
+	perm_setup
+	mkdir "$PD/ro"
+	[ -z "$as" ] || chown 65534:65534 "$PD/ro"
+	chmod 500 "$PD/ro"
+	run lk lead-import --reject "$PD/ro/rej.csv" "$PD/bin/some-bad.csv"
 	assert_failure 3
-	[ "$(sql "select count(*) from lead")" = 0 ]
+	assert_output --partial "rej.csv.tmp: Permission denied"
+	[ "$(sql "select count(*) from lead")" = 3 ]
 }
 
 @test "an import piped into head still commits" {

@@ -19,3 +19,48 @@ setup() {
 sql() {
 	sqlite3 -batch "$LEAD_DB" "$@"
 }
+
+# File modes do not stop root, and CI runs as root.  perm_setup makes a
+# directory that another user can reach, with the commands and fixtures
+# copied in, and sets $as: as root, the commands run as nobody (setpriv);
+# as anyone else, as themselves.  $PD/data is the database's directory.
+perm_setup() {
+	PD=$(mktemp -d /tmp/leadkit-perm.XXXXXX)
+	chmod 755 "$PD"
+	mkdir "$PD/bin" "$PD/data"
+	cp "$LEAD_BIN"/lead-* "$FIX/bom-crlf.csv" "$FIX/in-file-dups.csv" \
+	    "$FIX/some-bad.csv" "$PD/bin/"
+	chmod -R a+rX "$PD/bin"
+	as=
+	if [ "$(id -u)" = 0 ]; then
+		command -v setpriv > /dev/null ||
+		    skip "running as root without setpriv: file modes cannot bind"
+		chown 65534:65534 "$PD/data"
+		as="setpriv --reuid=65534 --regid=65534 --clear-groups --"
+	fi
+	export LEAD_DB=$PD/data/leads.db
+	$as "$PD/bin/lead-import" -q "$PD/bin/bom-crlf.csv"
+}
+
+# lk CMD ARGS...: a leadkit command as the user of perm_setup.
+lk() {
+	local c=$1
+	shift
+	$as "$PD/bin/$c" "$@"
+}
+
+teardown() {
+	if [ -n "${PD:-}" ]; then
+		chmod -R u+rwX "$PD"
+		rm -rf "$PD"
+	fi
+}
+
+# big_list N: a list of N new leads.
+big_list() {
+	python3 -c "
+import sys
+print('email,first_name,company')
+for i in range(int(sys.argv[1])):
+    print('p%d@big%d.example,Name%d,Company %d' % (i, i, i, i))" "$1"
+}
