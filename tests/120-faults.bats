@@ -24,6 +24,27 @@ load helpers/common
 	[ "$(sql "select count(*) from lead")" = $(( $(echo "$before" | tr ',' '\n' | wc -l) + 20000 )) ]
 }
 
+@test "a file system that fills up stops an import and a bulk load, and loses nothing" {
+	small_fs 1024
+	export LEAD_DB=$MNT/leads.db
+	lead-import -q "$FIX/bom-crlf.csv"
+	big_list 20000 > many.csv
+	run lead-import many.csv
+	assert_failure 3
+	assert_output --partial "could not write"
+	assert_output --partial "nothing changed"
+	awk 'BEGIN { print "email,ts,kind,note"; for (i = 0; i < 20000; i++) printf "bob@acme.com,2026-10-01T00:00:%02d.%03dZ,note,a note long enough to fill the disk %d\n", i % 60, i % 1000, i }' > notes.csv
+	run lead-log notes.csv
+	assert_failure 3
+	assert_output --partial "could not write"
+	[ "$(sql "select count(*) from lead")" = 3 ]
+	[ "$(sql "select count(*) from activity")" = 0 ]
+	[ "$(sql "pragma integrity_check")" = ok ]
+	# a touch still fits, and is kept
+	lead-log -q bob@acme.com note --note "called back about the trial licence"
+	[ "$(sql "select count(*) from activity")" = 1 ]
+}
+
 @test "a corrupt database is reported by every command with exit 3, and not changed by one that reads" {
 	big_list 3000 > many.csv
 	lead-import -q many.csv

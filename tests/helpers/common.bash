@@ -49,10 +49,22 @@ lk() {
 	$as "$PD/bin/$c" "$@"
 }
 
+# small_fs KB: a file system of KB kilobytes at ./small (a tmpfs: needs
+# root, as CI has; else the test is skipped).
+small_fs() {
+	mkdir small
+	mount -t tmpfs -o "size=${1}k,mode=0755" tmpfs small 2> /dev/null ||
+	    skip "cannot mount a small file system here (needs root)"
+	MNT=$PWD/small
+}
+
 teardown() {
 	if [ -n "${PD:-}" ]; then
 		chmod -R u+rwX "$PD"
 		rm -rf "$PD"
+	fi
+	if [ -n "${MNT:-}" ]; then
+		umount "$MNT"
 	fi
 }
 
