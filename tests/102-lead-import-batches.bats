@@ -171,6 +171,47 @@ load helpers/common
 	refute_output --partial Zebulon
 }
 
+@test "even without VACUUM, and with a reader holding the log open, nothing of the person is in the file or its log" {
+	printf 'email,first name,last name,company,phone,hobby\nbob@acme.com,Bob,Zebulon,Acme,+1 555 0199,falconry\n' > bob.csv
+	lead-import -q bob.csv
+	# Another connection open all along: no command's close can remove
+	# the log, so every page written since stays in it unless --forget
+	# empties it.
+	python3 -c '
+import sqlite3, os, time, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("select count(*) from lead").fetchall()
+open("reading", "w").close()
+end = time.time() + 60
+while not os.path.exists("stop") and time.time() < end:
+    time.sleep(0.05)' leads.db > /dev/null 2>&1 &
+	reader=$!
+	while [ ! -e reading ]; do sleep 0.05; done
+	printf 'name,email\nalice,alice@example.com\n' > reps.csv
+	lead-handoff -q reps reps.csv
+	lead-log -q bob@acme.com call --by alice --outcome connected \
+	    --note "Zebulon asked about falconry insurance" \
+	    --next "call Zebulon on +1 555 0199" --due 2d
+	sql "update lead set stage = 'mql', score = 90 where email = 'bob@acme.com'"
+	echo bob@acme.com | lead-handoff -q assign --to alice - > /dev/null
+	lead-handoff -q reject bob@acme.com --by alice \
+	    --reason "Zebulon retires in May"
+	[ -s leads.db-wal ]
+	lead-import -q --forget bob@acme.com
+	for trace in bob@acme.com Zebulon falconry "555 0199"; do
+		run grep -c -a "$trace" leads.db
+		assert_output 0
+		run sh -c "cat leads.db-wal 2> /dev/null | grep -c -a '$trace'"
+		assert_output 0
+	done
+	touch stop
+	wait "$reader"
+	# and no report shows anything of the person
+	run lead-report leads --columns email,first_name,last_name,attr.hobby
+	assert_success
+	refute_output --partial Zebulon
+}
+
 @test "--forget of an unknown email says so and exits 1" {
 	lead-import "$FIX/bom-crlf.csv"
 	run lead-import --forget nobody@acme.com
