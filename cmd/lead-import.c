@@ -1554,7 +1554,7 @@ run_forget(sqlite3 *db, int argc, char **argv)
 		lead_db_commit(db);
 		/* Old page images of the person live on in the WAL file until
 		 * it is checkpointed and truncated. */
-		;
+		lead_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 	}
 	lead_note("%ld forgotten, %ld not found%s", done, missing,
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
