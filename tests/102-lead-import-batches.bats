@@ -147,9 +147,13 @@ load helpers/common
 	assert_output 0
 }
 
-@test "after --forget and VACUUM nothing the notes, history or hand-offs said of the person is in the file" {
+# bob_in_depth [COMMAND...]: bob's lead, with a note, a next step, a
+# hand-off and a rejection that all name him; COMMAND runs right after his
+# import.
+bob_in_depth() {
 	printf 'email,first name,last name,company,phone,hobby\nbob@acme.com,Bob,Zebulon,Acme,+1 555 0199,falconry\n' > bob.csv
 	lead-import -q bob.csv
+	"$@"
 	printf 'name,email\nalice,alice@example.com\n' > reps.csv
 	lead-handoff -q reps reps.csv
 	lead-log -q bob@acme.com call --by alice --outcome connected \
@@ -159,24 +163,12 @@ load helpers/common
 	echo bob@acme.com | lead-handoff -q assign --to alice - > /dev/null
 	lead-handoff -q reject bob@acme.com --by alice \
 	    --reason "Zebulon retires in May"
-	lead-import -q --forget bob@acme.com
-	sql "VACUUM"
-	for trace in bob@acme.com Zebulon falconry "555 0199"; do
-		run grep -c -a "$trace" leads.db
-		assert_output 0
-	done
-	# and no report shows anything of the person
-	run lead-report leads --columns email,first_name,last_name,attr.hobby
-	assert_success
-	refute_output --partial Zebulon
 }
 
-@test "even without VACUUM, and with a reader holding the log open, nothing of the person is in the file or its log" {
-	printf 'email,first name,last name,company,phone,hobby\nbob@acme.com,Bob,Zebulon,Acme,+1 555 0199,falconry\n' > bob.csv
-	lead-import -q bob.csv
-	# Another connection open all along: no command's close can remove
-	# the log, so every page written since stays in it unless --forget
-	# empties it.
+# holding_reader: another connection open until ./stop exists (60 s at
+# most): no command's close can remove the log while it runs, so every
+# page written stays in the log unless a command empties it.
+holding_reader() {
 	python3 -c '
 import sqlite3, os, time, sys
 c = sqlite3.connect(sys.argv[1])
@@ -185,31 +177,36 @@ open("reading", "w").close()
 end = time.time() + 60
 while not os.path.exists("stop") and time.time() < end:
     time.sleep(0.05)' leads.db > /dev/null 2>&1 &
-	reader=$!
 	while [ ! -e reading ]; do sleep 0.05; done
-	printf 'name,email\nalice,alice@example.com\n' > reps.csv
-	lead-handoff -q reps reps.csv
-	lead-log -q bob@acme.com call --by alice --outcome connected \
-	    --note "Zebulon asked about falconry insurance" \
-	    --next "call Zebulon on +1 555 0199" --due 2d
-	sql "update lead set stage = 'mql', score = 90 where email = 'bob@acme.com'"
-	echo bob@acme.com | lead-handoff -q assign --to alice - > /dev/null
-	lead-handoff -q reject bob@acme.com --by alice \
-	    --reason "Zebulon retires in May"
-	[ -s leads.db-wal ]
-	lead-import -q --forget bob@acme.com
+}
+
+# no_trace_of_bob [FILE...]: none of bob's data in these files, or in any
+# report
+no_trace_of_bob() {
 	for trace in bob@acme.com Zebulon falconry "555 0199"; do
-		run grep -c -a "$trace" leads.db
-		assert_output 0
-		run sh -c "cat leads.db-wal 2> /dev/null | grep -c -a '$trace'"
+		run sh -c "cat $* 2> /dev/null | grep -c -a '$trace'"
 		assert_output 0
 	done
-	touch stop
-	wait "$reader"
-	# and no report shows anything of the person
 	run lead-report leads --columns email,first_name,last_name,attr.hobby
 	assert_success
 	refute_output --partial Zebulon
+}
+
+@test "after --forget and VACUUM nothing the notes, history or hand-offs said of the person is in the file" {
+	bob_in_depth
+	lead-import -q --forget bob@acme.com
+	sql "VACUUM"
+	no_trace_of_bob leads.db
+}
+
+@test "even without VACUUM, and with a reader holding the log open, nothing of the person is in the file or its log" {
+	bob_in_depth holding_reader
+	[ -s leads.db-wal ]
+	lead-import -q --forget bob@acme.com
+	no_trace_of_bob leads.db
+	no_trace_of_bob leads.db-wal
+	touch stop
+	wait
 }
 
 @test "--forget of an unknown email says so and exits 1" {
