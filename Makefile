@@ -57,7 +57,7 @@ demo: deps
 	@sh scripts/demo
 
 bench: all
-	@sh scripts/bench
+	@bash scripts/bench
 
 crashtest: all
 	@bash scripts/crashtest
