@@ -18,15 +18,16 @@
 #include "lead.h"
 
 static const char *const synopsis[] = {
-	"[-nqv] [-d db] email kind [--at time] [--by rep] [--channel channel] "
+	"[-nqv] [-d db] lead kind [--at time] [--by rep] [--channel channel] "
 	    "[--content asset] [--outcome outcome] [--note text] "
 	    "[--next text] [--due when] [--stage stage] [--amount amount] "
 	    "[--reason text] [--force] [--enforce] [--create]",
 	"[-nqv] [-d db] [--kind kind] [--create] [--source name] "
 	    "[--map field=column] [--reject file] [--strict] "
 	    "[format options] [file ...]",
-	"show [-d db] [output options] email ...",
-	"may-contact [-d db] [--channel channel] email",
+	"show [-d db] [output options] lead ...",
+	"may-contact [-d db] [--channel channel] lead",
+	"todo [-d db] [--by rep] [output options]",
 	"protocol [-d db]",
 	"cap [-d db]",
 	"--protocol file [-n] [-d db]",
@@ -35,9 +36,12 @@ static const char *const synopsis[] = {
 };
 
 static const char options_help[] =
+	"A lead is named by its email, its id (15, id:15) or a source key\n"
+	"(00Q5, or lead_id:00Q5).\n"
 	"One touch:\n"
 	"  --at TIME             when it happened (default: now)\n"
-	"  --by REP              who did it (a rep's name or email)\n"
+	"  --by REP              who did it: a rep's name, email, or the start\n"
+	"                        of either\n"
 	"  --channel CHANNEL     email, call, meeting, sms, social, mail, ...\n"
 	"  --content ASSET       the asset shown or sent\n"
 	"  --outcome OUTCOME     connected, voicemail, no_answer, ...\n"
@@ -55,14 +59,15 @@ static const char options_help[] =
 	"Many touches (CSV/TSV files, or standard input):\n"
 	"  --kind KIND           the kind of every touch without a kind column\n"
 	"  --source NAME         first-touch source of leads made by --create\n"
-	"  --map FIELD=COLUMN    fields: email ts kind note channel actor\n"
+	"  --map FIELD=COLUMN    fields: email key ts kind note channel actor\n"
 	"                        content outcome next due amount\n"
 	"  --reject FILE         write rejected records to FILE\n"
 	"  --strict              any rejected record aborts the whole run\n"
 	"  -n, --dry-run         do everything, change nothing\n"
 	"Subcommands:\n"
-	"  show EMAIL...         a lead's timeline (- reads emails from stdin)\n"
-	"  may-contact EMAIL     exit 0 if the lead may be contacted now, else 1\n"
+	"  show LEAD...          a lead's timeline (- reads a list from stdin)\n"
+	"  may-contact LEAD      exit 0 if the lead may be contacted now, else 1\n"
+	"  todo                  the promised next steps still owed (--by REP)\n"
 	"  protocol, cap         print the contact protocol, the contact caps\n"
 	"  --protocol FILE       adopt a contact protocol file\n"
 	"  --cap SPEC            set the caps: email=3/7d,call=2/7d,all=5/7d\n"
@@ -119,16 +124,20 @@ static struct {
 } opt;
 
 /* The fields of an event file, with the export names that mean them. */
-enum { EV_EMAIL, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR, EV_CONTENT,
-	EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_NFIELDS };
+enum { EV_EMAIL, EV_KEY, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR,
+	EV_CONTENT, EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_NFIELDS };
 
 #define A(...) (const char *const[]){ __VA_ARGS__, NULL }
 static const struct lead_fieldspec event_fields[EV_NFIELDS] = {
 	[EV_EMAIL] = { "email", A("emailaddress", "workemail", "contactemail",
 	    "recipient", "recipientemail", "leademail", "useremail") },
+	/* A lead named by a CRM's record id (a source key) or leadkit's. */
+	[EV_KEY] = { "key", A("leadid", "contactid", "recordid", "prospectid",
+	    "leadnumber", "crmid", "externalid", "id", "lead") },
 	[EV_TS] = { "ts", A("time", "timestamp", "date", "datetime",
 	    "occurredat", "eventtime", "eventdate", "activitydate",
-	    "activitytime", "createdat", "created", "at", "when") },
+	    "activitytime", "createdat", "created", "at", "when", "closedate",
+	    "closedat", "closedon") },
 	[EV_KIND] = { "kind", A("type", "event", "eventtype", "activity",
 	    "activitytype", "action", "eventname") },
 	[EV_NOTE] = { "note", A("detail", "details", "description", "notes",
@@ -150,8 +159,10 @@ struct logger {
 	struct lead_protocol proto;
 	struct lead_cap caps[16];
 	int ncaps;
-	sqlite3_stmt *by_email, *create, *add, *first_touch, *exists;
+	sqlite3_stmt *by_email, *by_id, *create, *add, *first_touch, *exists;
 	sqlite3_stmt *unsubscribe;
+	char **repname, **repemail;	/* the active reps, for --by */
+	size_t nrep;
 	sqlite3_stmt *capcount[16];
 	char now[LEAD_TIME_LEN];
 	int64_t batch;
@@ -252,6 +263,8 @@ logger_open(struct logger *lg, sqlite3 *db)
 	load_caps(lg);
 	lg->by_email = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
 	    "dnc_phone FROM lead WHERE email = ?");
+	lg->by_id = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
+	    "dnc_phone FROM lead WHERE id = ?");
 	lg->create = lead_db_prepare(db, "INSERT INTO lead (email, domain, "
 	    "source, first_batch, last_batch, created_at, updated_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
@@ -277,6 +290,13 @@ logger_close(struct logger *lg)
 	for (int i = 0; i < lg->ncaps; i++)
 		sqlite3_finalize(lg->capcount[i]);
 	sqlite3_finalize(lg->by_email);
+	sqlite3_finalize(lg->by_id);
+	for (size_t i = 0; i < lg->nrep; i++) {
+		free(lg->repname[i]);
+		free(lg->repemail[i]);
+	}
+	free(lg->repname);
+	free(lg->repemail);
 	sqlite3_finalize(lg->create);
 	sqlite3_finalize(lg->add);
 	sqlite3_finalize(lg->first_touch);
@@ -288,18 +308,15 @@ struct leadref {
 	int64_t id;
 	char stage[16];
 	int dnc_email, dnc_phone;
+	char label[400];	/* how messages name it */
 };
 
-/* Find the lead of a normalised email; create it with --create.  1 if
- * found, 2 if created, 0 if unknown. */
+/* The lead row st finds (bound), into l: 1, or 0 if there is none. */
 static int
-find_lead(struct logger *lg, const char *email, const char *ts,
-    struct leadref *l)
+load_lead(sqlite3_stmt *st, struct leadref *l)
 {
-	sqlite3_stmt *st = lg->by_email;
 	int found = 0;
 
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	if (lead_db_step(st) == SQLITE_ROW) {
 		l->id = sqlite3_column_int64(st, 0);
 		snprintf(l->stage, sizeof l->stage, "%s",
@@ -309,9 +326,17 @@ find_lead(struct logger *lg, const char *email, const char *ts,
 		found = 1;
 	}
 	sqlite3_reset(st);
-	if (found || !opt.create)
-		return found;
-	st = lg->create;
+	return found;
+}
+
+/* Make a new lead of an email (--create): first seen in its touch (at
+ * ts), flagged if the email is on a suppression list. */
+static void
+create_lead(struct logger *lg, const char *email, const char *ts,
+    struct leadref *l)
+{
+	sqlite3_stmt *st = lg->create;
+
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	if (!lead_freemail(lead_email_domain(email)))
 		sqlite3_bind_text(st, 2, lead_email_domain(email), -1,
@@ -324,14 +349,101 @@ find_lead(struct logger *lg, const char *email, const char *ts,
 		sqlite3_bind_int64(st, 4, lg->batch);
 	else
 		sqlite3_bind_null(st, 4);
-	/* A lead first seen in its touch was created then. */
 	sqlite3_bind_text(st, 5, ts ? ts : lg->now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, lg->now, -1, SQLITE_STATIC);
 	lead_db_run(st);
 	l->id = sqlite3_last_insert_rowid(lg->db);
 	strcpy(l->stage, "new");
+	/* An opt-out holds however the lead comes to exist. */
 	l->dnc_email = l->dnc_phone = 0;
+	if (lead_optout_apply(lg->db, l->id, email, lg->now)) {
+		sqlite3_bind_int64(lg->by_id, 1, l->id);
+		load_lead(lg->by_id, l);
+	}
+}
+
+/*
+ * Find the lead a reference names: an email (the fast path of event
+ * files), a leadkit id or a source key.  With --create, an unknown email
+ * becomes a new lead.  1 if found, 2 if created, 0 if unknown (why set).
+ */
+static int
+find_lead(struct logger *lg, const char *ref, const char *ts,
+    struct leadref *l, char *why, size_t n)
+{
+	char email[512];
+	const char *bad;
+	struct lead_ref r;
+
+	memset(l, 0, sizeof *l);
+	if (strchr(ref, '@') == NULL) {
+		if (!lead_ref_find(lg->db, ref, &r, why, n))
+			return 0;
+		if (r.forgotten) {
+			snprintf(why, n, "%s was forgotten (--forget)", r.label);
+			return 0;
+		}
+		snprintf(l->label, sizeof l->label, "%s", r.label);
+		sqlite3_bind_int64(lg->by_id, 1, r.id);
+		return load_lead(lg->by_id, l);
+	}
+	snprintf(email, sizeof email, "%s", ref);
+	if ((bad = lead_email_norm(email)) != NULL) {
+		snprintf(why, n, "invalid email '%.200s': %s", ref, bad);
+		return 0;
+	}
+	snprintf(l->label, sizeof l->label, "%.300s", email);
+	sqlite3_bind_text(lg->by_email, 1, email, -1, SQLITE_STATIC);
+	if (load_lead(lg->by_email, l))
+		return 1;
+	if (!opt.create) {
+		snprintf(why, n, "no lead '%.300s' (import it first, or log with "
+		    "--create)", email);
+		return 0;
+	}
+	create_lead(lg, email, ts, l);
 	return 2;
+}
+
+/* The active reps, for the names --by may give. */
+static void
+load_reps(struct logger *lg)
+{
+	sqlite3_stmt *st = lead_db_prepare(lg->db, "SELECT name, email FROM "
+	    "rep WHERE active ORDER BY id");
+
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 1);
+
+		lg->repname = lead_xrealloc(lg->repname, (lg->nrep + 1) *
+		    sizeof *lg->repname);
+		lg->repemail = lead_xrealloc(lg->repemail, (lg->nrep + 1) *
+		    sizeof *lg->repemail);
+		lg->repname[lg->nrep] = lead_xstrdup((const char *)
+		    sqlite3_column_text(st, 0));
+		lg->repemail[lg->nrep++] = e ? lead_xstrdup(e) : NULL;
+	}
+	sqlite3_finalize(st);
+}
+
+/* The rep --by names, as stored (so that the owner's touch stops the
+ * SLA clock); dies with suggestions if the team has no such rep.  A
+ * database without a team takes the name as given. */
+static const char *
+by_rep(struct logger *lg, const char *who)
+{
+	char why[512];
+	int i;
+
+	if (who == NULL)
+		return NULL;
+	load_reps(lg);
+	if (lg->nrep == 0)
+		return who;
+	if ((i = lead_rep_match(who, (const char *const *)lg->repname,
+	    (const char *const *)lg->repemail, lg->nrep, why, sizeof why)) < 0)
+		lead_die(LEAD_EX_USAGE, "--by: %s; nothing logged", why);
+	return lg->repname[i];
 }
 
 /* Is the lead over a contact cap, or do-not-contact, for this touch?
@@ -343,15 +455,12 @@ contact_check(struct logger *lg, const struct leadref *l, const char *channel,
 	struct lead_buf b = { 0 };
 	char to[LEAD_TIME_LEN], from[LEAD_TIME_LEN];
 
+	const char *dnc;
+
 	if (channel == NULL)
 		return NULL;
-	if (l->dnc_email && strcmp(channel, "email") == 0)
-		lead_buf_adds(&b, "the lead is do-not-contact by email");
-	else if (l->dnc_phone && (strcmp(channel, "call") == 0 ||
-	    strcmp(channel, "sms") == 0))
-		lead_buf_adds(&b, "the lead is do-not-contact by phone");
-	else if (l->dnc_email && l->dnc_phone)
-		lead_buf_adds(&b, "the lead is do-not-contact");
+	if ((dnc = lead_dnc_blocks(channel, l->dnc_email, l->dnc_phone)))
+		lead_buf_adds(&b, dnc);
 	lead_time_format(at, to);
 	for (int i = 0; i < lg->ncaps && b.len == 0; i++) {
 		struct lead_cap *c = &lg->caps[i];
@@ -438,57 +547,92 @@ logged_before(struct logger *lg, const struct leadref *l,
 	return yes;
 }
 
-/* An amount is a plain number. */
-static int
-amount_valid(const char *s)
+/* An amount is a plain number, not below zero (a quote or a deal; a
+ * refund is not a negative deal).  NULL if it is one, else why not. */
+static const char *
+amount_invalid(const char *s)
 {
 	char *end;
 	double v;
 
 	if (s == NULL || *s == '\0')
-		return 1;
+		return NULL;
 	/* Decimal only: strtod would take "nan", "inf" and "0x10". */
 	if (s[strspn(s, "0123456789.-+eE")] != '\0')
-		return 0;
+		return "is not a number";
 	v = strtod(s, &end);
-	return end != s && *end == '\0' && v > -1e15 && v < 1e15;
+	if (end == s || *end != '\0' || !(v > -1e15 && v < 1e15))
+		return "is not a number";
+	return v < 0 ? "is negative (an amount is what a deal is worth)" :
+	    NULL;
 }
+
+/* A touch more than a day ahead of the clock is most likely a date read
+ * the wrong way round, or a typo: kept, but said. */
+#define FUTURE_SLACK (24 * 3600)
 
 /* ---- one touch ----------------------------------------------------------------- */
 
-/* The stage a touch moves its lead to, or NULL. */
+/*
+ * The stage a touch moves its lead to, or NULL: --stage, else a stage
+ * word used as the kind (quote: opportunity, won, lost, disqualified).
+ * A quote on a lead past opportunity is only a touch (a second quote);
+ * any other stage word the lifecycle refuses is refused, never ignored.
+ */
 static const char *
 target_stage(const char *kind, const char *cur)
 {
-	if (opt.stage)
-		return opt.stage;
-	/* A quote is the lead becoming an opportunity, if the lifecycle
-	 * agrees; otherwise it is only a touch. */
-	if (strcmp(kind, "quote") == 0 &&
-	    lead_stage_check(cur, "opportunity") == NULL)
-		return "opportunity";
+	const char *to = opt.stage ? opt.stage : lead_kind_stage(kind);
+
+	if (to && opt.stage == NULL && strcmp(to, cur) == 0)
+		return NULL;
+	if (to && opt.stage == NULL && strcmp(kind, "quote") == 0 &&
+	    lead_stage_check(cur, to) != NULL)
+		return NULL;
+	return to;
+}
+
+/* Why a stage change cannot be made as asked, or NULL. */
+static const char *
+stage_refused(const char *to, const char *cur, char *buf, size_t n)
+{
+	const char *bad;
+
+	if (!opt.force && (bad = lead_stage_check(cur, to)) != NULL) {
+		snprintf(buf, n, "%s -> %s: %s (--force overrides)", cur, to,
+		    bad);
+		return buf;
+	}
+	if (strcmp(to, "won") == 0 && !opt.amount)
+		return "a won deal needs --amount";
+	if ((strcmp(to, "lost") == 0 || strcmp(to, "disqualified") == 0 ||
+	    strcmp(to, "nurture") == 0) && !opt.reason && !opt.note) {
+		snprintf(buf, n, "moving to %s needs --reason (or a --note "
+		    "that says why)", to);
+		return buf;
+	}
 	return NULL;
 }
 
 static int
-run_one(sqlite3 *db, char *email_arg, char *kind)
+run_one(sqlite3 *db, char *ref, char *kind)
 {
 	struct logger lg;
 	struct leadref l;
 	struct lead_touch t = { 0 };
-	char email[512], ts[LEAD_TIME_LEN], due[LEAD_TIME_LEN], *why;
+	char ts[LEAD_TIME_LEN], due[LEAD_TIME_LEN], *why, whyb[512];
 	const char *bad, *to;
 	lead_time at = lead_now(), dt;
 	int64_t secs, act;
 	int found;
 
-	snprintf(email, sizeof email, "%s", email_arg);
-	if ((bad = lead_email_norm(email)) != NULL)
-		lead_die(LEAD_EX_USAGE, "invalid email '%s': %s", email_arg, bad);
 	if ((bad = lead_kind_norm(kind)) != NULL)
 		lead_die(LEAD_EX_USAGE, "kind '%s': %s", kind, bad);
 	if (opt.at && lead_time_parse(opt.at, &at) < 0)
 		lead_die(LEAD_EX_USAGE, "--at: invalid time '%s'", opt.at);
+	if (at > lead_now() + FUTURE_SLACK)
+		lead_warn("--at: %s is in the future; logged as given",
+		    lead_time_format(at, ts));
 	if (opt.due) {
 		if (lead_duration_parse(opt.due, &secs) == 0)
 			dt = at + secs;
@@ -497,9 +641,8 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 			    "nor a duration (3d, 24h)", opt.due);
 		t.due = lead_time_format(dt, due);
 	}
-	if (!amount_valid(opt.amount))
-		lead_die(LEAD_EX_USAGE, "--amount: '%s' is not a number",
-		    opt.amount);
+	if ((bad = amount_invalid(opt.amount)) != NULL)
+		lead_die(LEAD_EX_USAGE, "--amount: '%s' %s", opt.amount, bad);
 	if (opt.stage && (!lead_stage_valid(opt.stage) ||
 	    strcmp(opt.stage, "new") == 0 || strcmp(opt.stage, "mql") == 0 ||
 	    strcmp(opt.stage, "sal") == 0))
@@ -507,7 +650,6 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 		    "sets (sql, opportunity, won, lost, disqualified, nurture)",
 		    opt.stage);
 	t.kind = kind;
-	t.actor = opt.by;
 	t.content = opt.content;
 	t.outcome = opt.outcome;
 	t.note = opt.note;
@@ -518,26 +660,21 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 
 	lead_db_begin(db);
 	logger_open(&lg, db);
+	/* A rep types the kind: "cal" is a typo, not a new kind of touch. */
+	if ((why = lead_kind_unknown(kind, (const char *const *)lg.proto.kind,
+	    lg.proto.nkind)) != NULL)
+		lead_die(LEAD_EX_USAGE, "%s; nothing logged", why);
+	t.actor = by_rep(&lg, opt.by);
 	if ((why = lead_protocol_check(&lg.proto, &t)) != NULL)
-		lead_die(LEAD_EX_USAGE, "%s: nothing logged: %s", email, why);
-	if ((found = find_lead(&lg, email, ts, &l)) == 0)
-		lead_die(LEAD_EX_REJECT, "no lead '%s' (import it first, or "
-		    "log with --create)", email);
-	to = target_stage(kind, l.stage);
-	if (to) {
-		if (!opt.force && (bad = lead_stage_check(l.stage, to)) != NULL)
-			lead_die(LEAD_EX_USAGE, "%s: %s -> %s: %s; nothing logged "
-			    "(--force overrides)", email, l.stage, to, bad);
-		if (strcmp(to, "won") == 0 && !opt.amount)
-			lead_die(LEAD_EX_USAGE, "%s: a won deal needs --amount",
-			    email);
-		if ((strcmp(to, "lost") == 0 || strcmp(to, "disqualified") == 0
-		    || strcmp(to, "nurture") == 0) && !opt.reason)
-			lead_die(LEAD_EX_USAGE, "%s: moving to %s needs --reason",
-			    email, to);
-	}
+		lead_die(LEAD_EX_USAGE, "%s: nothing logged: %s", ref, why);
+	if ((found = find_lead(&lg, ref, ts, &l, whyb, sizeof whyb)) == 0)
+		lead_die(LEAD_EX_REJECT, "%s", whyb);
+	if ((to = target_stage(kind, l.stage)) != NULL &&
+	    (bad = stage_refused(to, l.stage, whyb, sizeof whyb)) != NULL)
+		lead_die(LEAD_EX_USAGE, "%s: %s; nothing logged", l.label, bad);
 	if (logged_before(&lg, &l, &t, ts)) {
-		lead_note("%s: this %s at %s is logged already", email, kind, ts);
+		lead_note("%s: this %s at %s is logged already", l.label, kind,
+		    ts);
 		logger_close(&lg);
 		lead_db_rollback(db);
 		return LEAD_EX_OK;
@@ -545,20 +682,21 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 	if ((why = contact_check(&lg, &l, lead_kind_channel(kind), at))) {
 		if (opt.enforce)
 			lead_die(LEAD_EX_REJECT, "%s: nothing logged: %s "
-			    "(--enforce)", email, why);
-		lead_warn("%s: warning: %s", email, why);
+			    "(--enforce)", l.label, why);
+		lead_warn("%s: warning: %s", l.label, why);
 		free(why);
 	}
 	if ((act = add_touch(&lg, &l, &t, ts)) == 0) {
-		lead_note("%s: this %s at %s is logged already", email, kind, ts);
+		lead_note("%s: this %s at %s is logged already", l.label, kind,
+		    ts);
 	} else {
 		if (to && strcmp(to, l.stage) != 0)
-			lead_stage_set(db, l.id, l.stage, to, opt.by,
+			lead_stage_set(db, l.id, l.stage, to, t.actor,
 			    opt.reason ? opt.reason : opt.note ? opt.note : kind,
 			    act, 0, ts);
 		if (to && strcmp(to, l.stage) == 0)
 			to = NULL;
-		lead_note("%s: %s logged at %s%s%s%s%s%s", email, kind, ts,
+		lead_note("%s: %s logged at %s%s%s%s%s%s", l.label, kind, ts,
 		    found == 2 ? " (new lead)" : "", to ? "; stage " : "",
 		    to ? l.stage : "", to ? " -> " : "", to ? to : "");
 	}
@@ -573,6 +711,9 @@ run_one(sqlite3 *db, char *email_arg, char *kind)
 
 struct counts {
 	long read, logged, dup, created, rejected;
+	long moved;		/* stage changes the touches made */
+	long kept;		/* stage words the lifecycle refused: logged */
+	long future;		/* touch times more than a day ahead */
 };
 
 static struct lead_rejects *rejects;
@@ -607,6 +748,33 @@ field(const struct lead_record *rec, const struct lead_colmap *m, int f)
 	return lead_blank(s) ? NULL : s;
 }
 
+/* A stage word in an event file (a CRM's closed deals: won, lost,
+ * quote) moves the lead as lead-log KIND would; a move the lifecycle
+ * refuses keeps the touch, the stage stays, and it is said. */
+static void
+event_stage(struct logger *lg, const char *file, const struct lead_record *rec,
+    const struct leadref *l, const struct lead_touch *t, int64_t act,
+    const char *ts, struct counts *n)
+{
+	const char *to = lead_kind_stage(t->kind), *bad;
+
+	if (to == NULL || strcmp(to, l->stage) == 0)
+		return;
+	if (strcmp(t->kind, "quote") == 0 &&
+	    lead_stage_check(l->stage, to) != NULL)
+		return;		/* another quote on a lead past it */
+	if ((bad = lead_stage_check(l->stage, to)) != NULL) {
+		if (n->kept++ < 20 || lead_verbosity > 0)
+			lead_warn_at(file, rec->line, "%s: %s -> %s: %s; the "
+			    "touch is logged, the stage stays", l->label,
+			    l->stage, to, bad);
+		return;
+	}
+	lead_stage_set(lg->db, l->id, l->stage, to, t->actor, t->note ?
+	    t->note : t->outcome ? t->outcome : t->kind, act, lg->batch, ts);
+	n->moved++;
+}
+
 /* One record of an event file. */
 static void
 log_record(struct logger *lg, const char *file, const struct lead_record *rec,
@@ -614,9 +782,11 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 {
 	struct lead_touch t = { 0 };
 	struct leadref l;
-	char email[512], ts[LEAD_TIME_LEN], due[LEAD_TIME_LEN], *s, *why;
+	char ts[LEAD_TIME_LEN], due[LEAD_TIME_LEN], *s, *ref, *why;
+	char whyb[512];
 	const char *bad;
 	lead_time at;
+	int64_t act;
 	int found;
 
 	n->read++;
@@ -624,14 +794,12 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		reject(file, rec, n, "%s", rec->bad);
 		return;
 	}
-	if ((s = field(rec, m, EV_EMAIL)) == NULL) {
-		reject(file, rec, n, "no email");
-		return;
-	}
-	snprintf(email, sizeof email, "%s", s);
-	if ((bad = lead_email_norm(email)) != NULL) {
-		reject(file, rec, n, "invalid email '%.200s': %s", s,
-		    bad);
+	/* The lead: its email, else the record id of the system the events
+	 * come from (or leadkit's own id). */
+	if ((ref = field(rec, m, EV_EMAIL)) == NULL &&
+	    (ref = field(rec, m, EV_KEY)) == NULL) {
+		reject(file, rec, n, m->col[EV_KEY] >= 0 ? "no email or key" :
+		    "no email");
 		return;
 	}
 	if ((s = field(rec, m, EV_KIND)) == NULL && opt.kind == NULL) {
@@ -652,6 +820,10 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		reject(file, rec, n, "invalid time '%.100s'", s);
 		return;
 	}
+	if (at > lead_now() + FUTURE_SLACK && n->future++ < 20 &&
+	    lead_verbosity > 0)
+		lead_warn_at(file, rec->line, "time '%.100s' is in the future; "
+		    "logged as given", s);
 	lead_time_format(at, ts);
 	t.note = field(rec, m, EV_NOTE);
 	t.actor = field(rec, m, EV_ACTOR);
@@ -672,9 +844,8 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		}
 		t.due = lead_time_format(d, due);
 	}
-	if (!amount_valid(t.amount)) {
-		reject(file, rec, n, "amount '%.100s' is not a "
-		    "number", t.amount);
+	if ((bad = amount_invalid(t.amount)) != NULL) {
+		reject(file, rec, n, "amount '%.100s' %s", t.amount, bad);
 		return;
 	}
 	if ((why = lead_protocol_check(&lg->proto, &t)) != NULL) {
@@ -682,16 +853,16 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		free(why);
 		return;
 	}
-	if ((found = find_lead(lg, email, ts, &l)) == 0) {
-		reject(file, rec, n, "no lead '%s' (--create "
-		    "creates unknown leads)", email);
+	if ((found = find_lead(lg, ref, ts, &l, whyb, sizeof whyb)) == 0) {
+		reject(file, rec, n, "%s", whyb);
 		return;
 	}
 	if (found == 2)
 		n->created++;
-	if (add_touch(lg, &l, &t, ts))
+	if ((act = add_touch(lg, &l, &t, ts)) != 0) {
 		n->logged++;
-	else
+		event_stage(lg, file, rec, &l, &t, act, ts, n);
+	} else
 		n->dup++;
 }
 
@@ -721,10 +892,10 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	if (lead_colmap_bind(&m, event_fields, EV_NFIELDS, hdr, opt.maps,
 	    opt.nmaps, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s: %s", lead_reader_name(rd), err);
-	if (m.col[EV_EMAIL] < 0 || m.col[EV_TS] < 0)
-		lead_die(LEAD_EX_USAGE, "%s: events need an email and a time "
-		    "column (--map email=COLUMN, --map ts=COLUMN)",
-		    lead_reader_name(rd));
+	if ((m.col[EV_EMAIL] < 0 && m.col[EV_KEY] < 0) || m.col[EV_TS] < 0)
+		lead_die(LEAD_EX_USAGE, "%s: events need an email (or a lead's "
+		    "id or key) and a time column (--map email=COLUMN, --map "
+		    "key=COLUMN, --map ts=COLUMN)", lead_reader_name(rd));
 	if (m.col[EV_KIND] < 0 && opt.kind == NULL)
 		lead_die(LEAD_EX_USAGE, "%s: no kind column; give --kind or "
 		    "--map kind=COLUMN", lead_reader_name(rd));
@@ -773,6 +944,16 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	tot->dup += n.dup;
 	tot->created += n.created;
 	tot->rejected += n.rejected;
+	tot->moved += n.moved;
+	tot->kept += n.kept;
+	if (n.future)
+		lead_warn("%s: %ld touch%s more than a day in the future; "
+		    "logged as given%s", lead_reader_name(rd), n.future,
+		    n.future == 1 ? "" : "es", lead_verbosity > 0 ? "" :
+		    " (-v lists them)");
+	if (n.kept > 20 && lead_verbosity <= 0)
+		lead_warn("%s: %ld more stage words the lifecycle refused (-v "
+		    "lists them)", lead_reader_name(rd), n.kept - 20);
 	lead_colmap_free(&m);
 	lead_reader_close(rd);
 }
@@ -783,6 +964,7 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 	static char *stdin_only[] = { "-", NULL };
 	struct logger lg;
 	struct counts tot = { 0 };
+	char stages[128] = "";
 
 	if (argc == 0) {
 		if (isatty(STDIN_FILENO))
@@ -805,9 +987,13 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 		lead_db_rollback(db);
 	else
 		lead_db_commit(db);
+	if (tot.moved || tot.kept)
+		snprintf(stages, sizeof stages, ", %ld stage change%s (%ld "
+		    "refused by the lifecycle)", tot.moved, tot.moved == 1 ?
+		    "" : "s", tot.kept);
 	lead_note("%ld read, %ld logged, %ld duplicates, %ld leads created, "
-	    "%ld rejected%s", tot.read, tot.logged, tot.dup, tot.created,
-	    tot.rejected, opt.strict && tot.rejected ?
+	    "%ld rejected%s%s", tot.read, tot.logged, tot.dup, tot.created,
+	    tot.rejected, stages, opt.strict && tot.rejected ?
 	    " (--strict: nothing logged)" : opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
 	return tot.rejected ? LEAD_EX_REJECT : LEAD_EX_OK;
@@ -904,32 +1090,22 @@ show_one(sqlite3 *db, const char *arg, int table)
 	    "detail", "by" };
 	sqlite3_stmt *st;
 	struct lead_out *w;
-	char email[512];
-	const char *bad, *vals[6];
-	int64_t id = 0;
+	struct lead_ref r;
+	const char *vals[6];
+	char why[512];
 
-	snprintf(email, sizeof email, "%s", arg);
-	if ((bad = lead_email_norm(email)) != NULL) {
-		lead_warn("invalid email '%s': %s", arg, bad);
-		return -1;
-	}
-	st = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	if (lead_db_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (id == 0) {
-		lead_warn("no lead '%s'", email);
+	if (!lead_ref_find(db, arg, &r, why, sizeof why)) {
+		lead_warn("%s", why);
 		return -1;
 	}
 	if (table)
-		show_profile(db, id);
+		show_profile(db, r.id);
 	w = lead_out_new(stdout, &opt.c.out, table ? cols + 1 : cols,
 	    table ? 5 : 6);
 	st = lead_db_prepare(db, timeline_sql);
-	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 1, r.id);
 	while (lead_db_step(st) == SQLITE_ROW) {
-		vals[0] = email;
+		vals[0] = r.email[0] ? r.email : r.label;
 		for (int i = 0; i < 5; i++)
 			vals[i + 1] = (const char *)sqlite3_column_text(st, i);
 		lead_out_row(w, table ? vals + 1 : vals);
@@ -944,38 +1120,33 @@ static int
 run_show(sqlite3 *db, int argc, char **argv)
 {
 	int table = opt.c.out.fmt == LEAD_FMT_TABLE, bad = 0, first = 1;
-	char *line = NULL;
-	size_t cap = 0;
 
 	if (argc == 0)
-		lead_die(LEAD_EX_USAGE, "show: name the leads' emails (or -)");
+		lead_die(LEAD_EX_USAGE, "show: name the leads (an email, an id "
+		    "or a key; - reads a list)");
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-") != 0) {
-			if (!first && table)
-				putchar('\n');
-			bad |= show_one(db, argv[i], table) < 0;
-			if (!table)
-				opt.c.out.no_header = 1;
-			first = 0;
-			continue;
-		}
-		while (getline(&line, &cap, stdin) > 0) {
-			char *e = lead_trim(line);
+		struct lead_list *l = NULL;
+		size_t n = 1;
 
-			/* Lists from lead-import -p: id, email, status. */
-			if (strchr(e, '\t'))
-				e = strchr(e, '\t') + 1, e[strcspn(e, "\t")] = 0;
-			if (lead_blank(e) || strcmp(e, "email") == 0)
+		if (strcmp(argv[i], "-") == 0) {
+			l = lead_list_read("-", &opt.c.in);
+			n = l->n;
+			bad |= l->bad > 0;
+		}
+		for (size_t j = 0; j < n; j++) {
+			const char *ref = l ? l->ref[j] : argv[i];
+
+			if (ref == NULL)
 				continue;
 			if (!first && table)
 				putchar('\n');
-			bad |= show_one(db, e, table) < 0;
+			bad |= show_one(db, ref, table) < 0;
 			if (!table)
 				opt.c.out.no_header = 1;
 			first = 0;
 		}
+		lead_list_free(l);
 	}
-	free(line);
 	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
 
@@ -984,34 +1155,113 @@ run_show(sqlite3 *db, int argc, char **argv)
 static int
 run_may_contact(sqlite3 *db, int argc, char **argv)
 {
+	static const char *const channels[] = { "all", "email", "call",
+	    "phone", "meeting", "sms", "social", "mail", NULL };
 	struct logger lg;
 	struct leadref l;
-	char email[512], *why;
-	const char *bad, *ch = opt.channel ? opt.channel : "all";
+	char *why, whyb[512];
+	const char *ch = opt.channel ? opt.channel : "all";
+	int k;
 
 	if (argc != 1)
-		lead_die(LEAD_EX_USAGE, "may-contact: name one lead's email");
-	if (strcmp(ch, "all") != 0 && strcmp(ch, "email") != 0 &&
-	    strcmp(ch, "call") != 0 && strcmp(ch, "meeting") != 0 &&
-	    strcmp(ch, "sms") != 0 && strcmp(ch, "social") != 0 &&
-	    strcmp(ch, "mail") != 0)
+		lead_die(LEAD_EX_USAGE, "may-contact: name one lead");
+	for (k = 0; channels[k] && strcmp(ch, channels[k]) != 0; k++)
+		continue;
+	if (channels[k] == NULL)
 		lead_die(LEAD_EX_USAGE, "--channel: '%s' is not a contact "
-		    "channel (email, call, meeting, sms, social, mail)", ch);
-	snprintf(email, sizeof email, "%s", argv[0]);
-	if ((bad = lead_email_norm(email)) != NULL)
-		lead_die(LEAD_EX_USAGE, "invalid email '%s': %s", argv[0], bad);
+		    "channel (email, call, phone, meeting, sms, social, mail)",
+		    ch);
+	/* A phone opt-out stops calls and texts: "phone" asks for both. */
+	if (strcmp(ch, "phone") == 0)
+		ch = "call";
 	opt.create = 0;
 	logger_open(&lg, db);
-	if (find_lead(&lg, email, NULL, &l) == 0)
-		lead_die(LEAD_EX_REJECT, "%s: no such lead", email);
+	if (find_lead(&lg, argv[0], NULL, &l, whyb, sizeof whyb) == 0)
+		lead_die(LEAD_EX_REJECT, "%s", whyb);
 	why = contact_check(&lg, &l, ch, lead_now());
 	logger_close(&lg);
 	if (why) {
-		lead_warn("%s: no: %s", email, why);
+		lead_warn("%s: no: %s", l.label, why);
 		free(why);
 		return LEAD_EX_REJECT;
 	}
-	lead_debug("%s: yes", email);
+	lead_debug("%s: yes", l.label);
+	return LEAD_EX_OK;
+}
+
+/* ---- todo ----------------------------------------------------------------------------- */
+
+/* "3d 4h", "5h 10m", "12m": how late. */
+static char *
+late_text(int64_t s, char *buf, size_t n)
+{
+	if (s >= 86400)
+		snprintf(buf, n, "%lldd %lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		snprintf(buf, n, "%lldh %lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, n, "%lldm", (long long)(s / 60));
+	return buf;
+}
+
+/*
+ * The next steps promised and not yet kept (the promise view of
+ * leads.db(5)): by whoever promised, else the lead's owner; the ones
+ * past due first.  --by REP: what that rep owes (promised, or on the
+ * leads they own).
+ */
+static int
+run_todo(sqlite3 *db, int argc)
+{
+	static const char *const cols[] = { "rep", "email", "id", "promised_at",
+	    "next", "due", "late", "stage" };
+	static const int num[] = { 2, -1 };
+	struct logger lg;
+	struct lead_out *w;
+	sqlite3_stmt *st;
+	const char *by, *vals[8];
+	char now[LEAD_TIME_LEN], idb[24], lb[32];
+	lead_time tnow = lead_now(), due;
+	long n = 0, nlate = 0;
+
+	if (argc > 0)
+		lead_die(LEAD_EX_USAGE, "todo: no arguments (--by REP for one "
+		    "rep's)");
+	lead_db_exec(db, "BEGIN");
+	logger_open(&lg, db);
+	by = by_rep(&lg, opt.by);
+	st = lead_db_prepare(db, "SELECT coalesce(p.rep, r.name), l.email, "
+	    "l.id, p.at, p.next_step, p.due, l.stage FROM promise p JOIN lead "
+	    "l ON l.id = p.lead_id LEFT JOIN rep r ON r.id = l.owner_id WHERE "
+	    "?1 IS NULL OR p.rep = ?1 COLLATE NOCASE OR (p.rep IS NULL AND "
+	    "r.name = ?1) ORDER BY p.due IS NULL, p.due, p.at, l.id");
+	lead_db_bind_text(st, 1, by);
+	w = lead_out_num(stdout, &opt.c.out, cols, 8, num);
+	lead_time_format(tnow, now);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < 8; i++)
+			vals[i] = i == 6 ? NULL : i == 7 ? (const char *)
+			    sqlite3_column_text(st, 6) : i == 2 ? idb :
+			    (const char *)sqlite3_column_text(st, i);
+		snprintf(idb, sizeof idb, "%lld",
+		    (long long)sqlite3_column_int64(st, 2));
+		if (vals[5] && lead_time_stored(vals[5], &due) == 0 &&
+		    due < tnow) {
+			vals[6] = late_text(tnow - due, lb, sizeof lb);
+			nlate++;
+		}
+		lead_out_row(w, vals);
+		n++;
+	}
+	sqlite3_finalize(st);
+	logger_close(&lg);
+	lead_db_rollback(db);
+	if (lead_out_close(w) < 0)
+		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
+	lead_note("%ld promise%s owed%s%s, %ld past due", n, n == 1 ? "" : "s",
+	    by ? " by " : "", by ? by : "", nlate);
 	return LEAD_EX_OK;
 }
 
@@ -1060,6 +1310,19 @@ parse_options(int argc, char **argv)
 	lead_common_done(&opt.c);
 }
 
+/* "lead-log LEAD KIND" (a lead named by email, id or key), not event
+ * files: an email, or two words neither of which is a file. */
+static int
+one_touch(int argc, char **argv)
+{
+	if (argc == 0)
+		return 0;
+	if (strchr(argv[0], '@') != NULL)
+		return 1;
+	return argc == 2 && strcmp(argv[0], "-") != 0 &&
+	    access(argv[0], F_OK) != 0 && access(argv[1], F_OK) != 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1085,9 +1348,11 @@ main(int argc, char **argv)
 		rc = run_print_setting(db, "protocol");
 	else if (argc == 1 && strcmp(argv[0], "cap") == 0)
 		rc = run_print_setting(db, "caps");
-	else if (argc > 0 && strchr(argv[0], '@') != NULL) {
+	else if (argc > 0 && strcmp(argv[0], "todo") == 0)
+		rc = run_todo(db, argc - 1);
+	else if (one_touch(argc, argv)) {
 		if (argc != 2)
-			lead_die(LEAD_EX_USAGE, "one touch is: lead-log EMAIL "
+			lead_die(LEAD_EX_USAGE, "one touch is: lead-log LEAD "
 			    "KIND [options]");
 		rc = run_one(db, argv[0], argv[1]);
 	} else

@@ -12,7 +12,9 @@
  *
  * A rule names a kind (or * for every kind) and the context it needs;
  * "boilerplate" lists notes that say nothing; "min-note" is the length
- * below which a required note is refused.
+ * below which a required note is refused; "kind" declares the team's
+ * own kinds of touch, which a rep may then type (lead-log refuses a kind
+ * it does not know, to catch "cal" for "call").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,9 @@ const char lead_protocol_default[] =
 	"boilerplate    had a call | call | called | spoke | talked | chat |"
 	" meeting | met | follow up | followup | fu | ok | done | tbd | na |"
 	" n/a | none | nothing | left vm | vm | lvm | no answer | see above\n"
-	"min-note       12\n";
+	"min-note       12\n"
+	"# The team's own kinds of touch, beside leadkit's (lead(7)):\n"
+	"# kind         demo, trade_show_visit\n";
 
 static const struct {
 	const char *name;
@@ -100,6 +104,26 @@ parse_line(struct lead_protocol *p, const char *name, int ln, char *s)
 				free(k);
 			ph = bar ? bar + 1 : NULL;
 		}
+		return 0;
+	}
+	if (n == 4 && strncmp(w, "kind", n) == 0) {
+		char *copy = lead_xstrdup(e), *save = NULL, *k;
+		const char *why;
+
+		for (k = strtok_r(copy, ", \t", &save); k;
+		    k = strtok_r(NULL, ", \t", &save)) {
+			if (*k == '#')
+				break;
+			if ((why = lead_kind_norm(k)) != NULL) {
+				perr(name, ln, (int)(e - s) + 2, why, k);
+				free(copy);
+				return -1;
+			}
+			p->kind = lead_xrealloc(p->kind, (p->nkind + 1) *
+			    sizeof *p->kind);
+			p->kind[p->nkind++] = lead_xstrdup(k);
+		}
+		free(copy);
 		return 0;
 	}
 	if (n == 8 && strncmp(w, "min-note", n) == 0) {
@@ -194,6 +218,9 @@ lead_protocol_free(struct lead_protocol *p)
 		free(p->rule[i].kind);
 	for (size_t i = 0; i < p->nboiler; i++)
 		free(p->boiler[i]);
+	for (size_t i = 0; i < p->nkind; i++)
+		free(p->kind[i]);
+	free(p->kind);
 	free(p->rule);
 	free(p->boiler);
 	memset(p, 0, sizeof *p);
@@ -210,10 +237,17 @@ utf8_chars(const char *s)
 	return n;
 }
 
+/* A value says something only if it has a letter or a digit: blanks,
+ * dashes and dots are not context.  (Any non-ASCII byte counts: notes
+ * are written in every script.) */
 static int
 given(const char *s)
 {
-	return s && *s;
+	for (; s && *s; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
 }
 
 char *

@@ -176,11 +176,31 @@ static const char schema_v4[] =
 	"ALTER TABLE rep ADD COLUMN rr_pass REAL NOT NULL DEFAULT 0;"
 	"CREATE INDEX lead_owner ON lead(owner_id) WHERE owner_id IS NOT NULL;";
 
+/* The lifecycle: a lead is named by its source key alone (lead-log 00Q5
+ * call), so keys are found without their system; a promised next step
+ * is found without reading every touch (few touches make one); and the
+ * promises still owed are a view, the same for every command and for
+ * sqlite3 users.  A promise is kept by any later touch by a rep (which
+ * makes the next promise if it has one), and ends with the lead. */
+static const char schema_v5[] =
+	"CREATE INDEX lead_key_key ON lead_key(key);"
+	"CREATE INDEX activity_promise ON activity(lead_id, ts) WHERE "
+	" next_step IS NOT NULL;"
+	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS"
+	" SELECT a.lead_id, a.id, a.actor, a.ts, a.next_step, a.due"
+	" FROM activity a JOIN lead l ON l.id = a.lead_id"
+	" WHERE a.next_step IS NOT NULL AND l.forgotten_at IS NULL"
+	" AND l.stage NOT IN ('won', 'lost', 'disqualified')"
+	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id"
+	"  AND b.actor IS NOT NULL AND (b.ts > a.ts OR (b.ts = a.ts AND"
+	"  b.id > a.id)));";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
 	schema_v3,	/* 2 -> 3 */
 	schema_v4,	/* 3 -> 4 */
+	schema_v5,	/* 4 -> 5 */
 };
 
 const char *
@@ -489,7 +509,7 @@ static struct cached {
 	sqlite3 *db;
 	const char *sql;
 	sqlite3_stmt *st;
-} cached[32];
+} cached[64];
 static size_t ncached;
 
 sqlite3_stmt *

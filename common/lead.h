@@ -19,6 +19,99 @@
 
 #ifndef LEAD_VERSION
 #define LEAD_VERSION "0.1.0"
+/* ---- lifecycle.c: the one lifecycle policy (lead.7, LIFECYCLE) --------- */
+
+/* A lead as a command names it. */
+struct lead_ref {
+	int64_t id;
+	char email[320];	/* "" for a lead known only by a source key */
+	char label[400];	/* how messages name it: the email, else
+				 * "lead 15 (lead_id 00Q5)" */
+	int forgotten;
+};
+
+/* Find the lead that arg names: an email; "id:N" or N, a leadkit id;
+ * "SYSTEM:KEY" or KEY, a source key (lead_key).  1 if found; 0 with why
+ * set if there is none, arg is invalid, or it names two leads (an id and
+ * another lead's key). */
+int lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r,
+    char *why, size_t n);
+
+/* The leads a list names, read whole (so that "lead-import -p | cmd -"
+ * sees what lead-import committed): leadkit's own lists (id, email, ...)
+ * by id; any CSV/TSV by its email column, else a key or id column (a
+ * CRM's "Lead ID"); or one reference a line.  ref[i] is NULL for a
+ * record that names none (reported, counted in bad). */
+struct lead_list {
+	char *name;		/* for messages: the path, or "stdin" */
+	char **ref;		/* n references for lead_ref_find */
+	long *line;
+	size_t n;
+	long bad;
+};
+struct lead_list *lead_list_read(const char *path, const struct lead_inopts *in);
+void lead_list_free(struct lead_list *l);
+/* The column of a header that holds a source key or record id ("Lead
+ * ID", "Contact ID", "Record ID", "id", ...), or -1. */
+int lead_key_col(const struct lead_record *hdr);
+
+/* Do-not-contact channels, as bits. */
+enum { LEAD_DNC_EMAIL = 1, LEAD_DNC_PHONE = 2 };
+/* The bits a suppression channel (email, phone, all) stops; 0 if it is
+ * none of those. */
+int lead_optout_bits(const char *channel);
+/* The channels the suppression list stops for an email (it, or the hash
+ * a forgotten person is kept by), and the reason (caller frees). */
+int lead_optout_find(sqlite3 *db, const char *email, char **reason);
+/* A lead that has just come to exist with this email, or just got it:
+ * flag it as the suppression list says.  The bits newly set. */
+int lead_optout_apply(sqlite3 *db, int64_t id, const char *email,
+    const char *at);
+/* "email", "phone", "email, phone", or NULL: the channels blocked. */
+const char *lead_dnc_text(int dnc_email, int dnc_phone);
+/* Why a contact on channel (email, call, sms, meeting, ..., all) is
+ * blocked by the flags, or NULL if it is not. */
+const char *lead_dnc_blocks(const char *channel, int dnc_email,
+    int dnc_phone);
+
+/* The kinds leadkit itself names (lead.7), NULL-terminated. */
+extern const char *const lead_std_kinds[];
+/* 1 if a kind is the lead's own doing (an open, a visit, a download,
+ * a webinar; any kind a team adds that is not a contact by sales). */
+int lead_kind_behavior(const char *kind);
+/* The kinds that are not behaviour, as SQL literals for "kind NOT IN". */
+const char *lead_behavior_sql(void);
+/* The stage a stage word used as a kind moves the lead to (quote:
+ * opportunity, won, lost, disqualified, sql, nurture), or NULL. */
+const char *lead_kind_stage(const char *kind);
+/* NULL if a rep may type this kind (standard, a stage word, or declared
+ * by the team); else why not, with a suggestion (caller frees). */
+char *lead_kind_unknown(const char *kind, const char *const *declared,
+    size_t nd);
+
+/* How a lead last came back from sales to marketing. */
+struct lead_return {
+	char at[LEAD_TIME_LEN];	/* when */
+	char how[16];		/* rejected, recycled, nurtured */
+	char by[256];		/* the rep whose lead it was (else the actor) */
+	char reason[512];
+	int64_t rep;		/* that rep's id, 0 if none */
+	int rejected;		/* times rejected in all */
+};
+/* 1 and r filled if the lead came back from sales (to nurture from mql
+ * or later), else 0. */
+int lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r);
+/* 1 if the lead may become sales-ready now: it never came back from
+ * sales, or it has behaved since it did, or the re-entry time (seconds
+ * after it came back; 0: none) has passed.  Else 0 and why. */
+int lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
+    char *why, size_t n);
+
+/* The rep who names: a name or email (any case), or an unambiguous
+ * prefix of either.  Its index, or -1 with why (with suggestions). */
+int lead_rep_match(const char *who, const char *const *names,
+    const char *const *emails, size_t n, char *why, size_t nwhy);
+
 #endif
 
 /* ---- msg.c: messages and exit codes ------------------------------------ */
@@ -111,6 +204,9 @@ uint32_t lead_strhash(const char *s);
 /* An activity kind is a word of letters, digits and '_': lower-cased in
  * place, spaces and '-' made '_'.  NULL if it is one, else why not. */
 const char *lead_kind_norm(char *k);
+/* The closest of names to s (any case), if close enough to be a typo;
+ * else NULL. */
+const char *lead_suggest(const char *s, const char *const *names, size_t n);
 
 /* ---- sha256.c ----------------------------------------------------------- */
 
@@ -307,7 +403,7 @@ extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 
 /* Schema version this leadkit writes (PRAGMA user_version). */
-#define LEAD_SCHEMA_VERSION 4
+#define LEAD_SCHEMA_VERSION 5
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
@@ -381,6 +477,8 @@ struct lead_protocol {
 	char **boiler;		/* notes that say nothing, in colkey form */
 	size_t nboiler;
 	int minnote;		/* shortest note that can say something */
+	char **kind;		/* the team's own kinds ("kind" lines) */
+	size_t nkind;
 };
 
 /* The protocol leadkit ships, in the file format of lead-log(1). */
@@ -690,5 +788,98 @@ long lead_pick_file(sqlite3 *db, const char *path,
     const struct lead_inopts *in);
 /* A REAL column in hundredths. */
 int64_t lead_db_cents(sqlite3_stmt *st, int col);
+
+/* ---- lifecycle.c: the one lifecycle policy (lead.7, LIFECYCLE) --------- */
+
+/* A lead as a command names it. */
+struct lead_ref {
+	int64_t id;
+	char email[320];	/* "" for a lead known only by a source key */
+	char label[400];	/* how messages name it: the email, else
+				 * "lead 15 (lead_id 00Q5)" */
+	int forgotten;
+};
+
+/* Find the lead that arg names: an email; "id:N" or N, a leadkit id;
+ * "SYSTEM:KEY" or KEY, a source key (lead_key).  1 if found; 0 with why
+ * set if there is none, arg is invalid, or it names two leads (an id and
+ * another lead's key). */
+int lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r,
+    char *why, size_t n);
+
+/* The leads a list names, read whole (so that "lead-import -p | cmd -"
+ * sees what lead-import committed): leadkit's own lists (id, email, ...)
+ * by id; any CSV/TSV by its email column, else a key or id column (a
+ * CRM's "Lead ID"); or one reference a line.  ref[i] is NULL for a
+ * record that names none (reported, counted in bad). */
+struct lead_list {
+	char *name;		/* for messages: the path, or "stdin" */
+	char **ref;		/* n references for lead_ref_find */
+	long *line;
+	size_t n;
+	long bad;
+};
+struct lead_list *lead_list_read(const char *path, const struct lead_inopts *in);
+void lead_list_free(struct lead_list *l);
+/* The column of a header that holds a source key or record id ("Lead
+ * ID", "Contact ID", "Record ID", "id", ...), or -1. */
+int lead_key_col(const struct lead_record *hdr);
+
+/* Do-not-contact channels, as bits. */
+enum { LEAD_DNC_EMAIL = 1, LEAD_DNC_PHONE = 2 };
+/* The bits a suppression channel (email, phone, all) stops; 0 if it is
+ * none of those. */
+int lead_optout_bits(const char *channel);
+/* The channels the suppression list stops for an email (it, or the hash
+ * a forgotten person is kept by), and the reason (caller frees). */
+int lead_optout_find(sqlite3 *db, const char *email, char **reason);
+/* A lead that has just come to exist with this email, or just got it:
+ * flag it as the suppression list says.  The bits newly set. */
+int lead_optout_apply(sqlite3 *db, int64_t id, const char *email,
+    const char *at);
+/* "email", "phone", "email, phone", or NULL: the channels blocked. */
+const char *lead_dnc_text(int dnc_email, int dnc_phone);
+/* Why a contact on channel (email, call, sms, meeting, ..., all) is
+ * blocked by the flags, or NULL if it is not. */
+const char *lead_dnc_blocks(const char *channel, int dnc_email,
+    int dnc_phone);
+
+/* The kinds leadkit itself names (lead.7), NULL-terminated. */
+extern const char *const lead_std_kinds[];
+/* 1 if a kind is the lead's own doing (an open, a visit, a download,
+ * a webinar; any kind a team adds that is not a contact by sales). */
+int lead_kind_behavior(const char *kind);
+/* The kinds that are not behaviour, as SQL literals for "kind NOT IN". */
+const char *lead_behavior_sql(void);
+/* The stage a stage word used as a kind moves the lead to (quote:
+ * opportunity, won, lost, disqualified, sql, nurture), or NULL. */
+const char *lead_kind_stage(const char *kind);
+/* NULL if a rep may type this kind (standard, a stage word, or declared
+ * by the team); else why not, with a suggestion (caller frees). */
+char *lead_kind_unknown(const char *kind, const char *const *declared,
+    size_t nd);
+
+/* How a lead last came back from sales to marketing. */
+struct lead_return {
+	char at[LEAD_TIME_LEN];	/* when */
+	char how[16];		/* rejected, recycled, nurtured */
+	char by[256];		/* the rep whose lead it was (else the actor) */
+	char reason[512];
+	int64_t rep;		/* that rep's id, 0 if none */
+	int rejected;		/* times rejected in all */
+};
+/* 1 and r filled if the lead came back from sales (to nurture from mql
+ * or later), else 0. */
+int lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r);
+/* 1 if the lead may become sales-ready now: it never came back from
+ * sales, or it has behaved since it did, or the re-entry time (seconds
+ * after it came back; 0: none) has passed.  Else 0 and why. */
+int lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
+    char *why, size_t n);
+
+/* The rep who names: a name or email (any case), or an unambiguous
+ * prefix of either.  Its index, or -1 with why (with suggestions). */
+int lead_rep_match(const char *who, const char *const *names,
+    const char *const *emails, size_t n, char *why, size_t nwhy);
 
 #endif

@@ -58,15 +58,6 @@ const char *const lead_event_fields[LEAD_EV_NFIELDS] = {
 	"amount"
 };
 
-/* The kinds leadkit itself names (lead.7); any other kind must be seen
- * in the database or declared with "kind". */
-static const char *const std_kinds[] = {
-	"email_sent", "email_open", "email_click", "email_bounce",
-	"page_visit", "download", "form_submit", "webinar_registered",
-	"webinar_attended", "call", "meeting", "note", "quote",
-	"content_view", "unsubscribe", "import", NULL
-};
-
 /* The lead fields a rule may read, and how SQL reads them. */
 static const struct {
 	const char *name, *sql;
@@ -312,52 +303,6 @@ shown(const struct tok *t)
 
 /* ---- names and suggestions --------------------------------------------- */
 
-/* Edit distance, for "did you mean": short names only. */
-static int
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	int row[65];
-
-	if (la > 64 || lb > 64)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int prev = row[0], cur;
-
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			cur = row[j];
-			row[j] = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (cur + 1 < row[j])
-				row[j] = cur + 1;
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
-/* The closest of names to s, if close enough to be a typo. */
-static const char *
-suggest(const char *s, const char *const *names, size_t n)
-{
-	const char *best = NULL;
-	int bd = 3;
-
-	for (size_t i = 0; i < n; i++) {
-		int d = distance(s, names[i]);
-
-		if (d < bd && (size_t)d < strlen(s)) {
-			bd = d;
-			best = names[i];
-		}
-	}
-	return best;
-}
-
 static void
 hint(char *buf, size_t n, const char *s)
 {
@@ -399,7 +344,7 @@ field_slot(struct parser *p, const struct tok *t)
 			}
 			names[nn++] = lead_event_fields[i];
 		}
-		hint(h, sizeof h, suggest(t->s, names, nn));
+		hint(h, sizeof h, lead_suggest(t->s, names, nn));
 		perr(p, t->col, "unknown activity field '%s'%s; a where "
 		    "clause reads channel, actor, content, outcome, note, "
 		    "next_step, due, amount", t->s, h);
@@ -434,7 +379,7 @@ field_slot(struct parser *p, const struct tok *t)
 		return -1;
 	}
 	if (!explicit && p->known && !p->known(p->ctx, 0, attr)) {
-		hint(h, sizeof h, suggest(t->s, names, nn));
+		hint(h, sizeof h, lead_suggest(t->s, names, nn));
 		perr(p, t->col, "unknown field '%s'%s; no lead has an "
 		    "attribute of that name (write attr.%s for one that no "
 		    "lead has yet)", t->s, h, attr);
@@ -1251,7 +1196,7 @@ statement(struct parser *p, const char *line, size_t n)
 		    "mql", "kind" };
 		char h[128];
 
-		hint(h, sizeof h, t->type == T_WORD ? suggest(t->s, kw, 5) :
+		hint(h, sizeof h, t->type == T_WORD ? lead_suggest(t->s, kw, 5) :
 		    NULL);
 		perr(p, t->col, "unknown statement '%s'%s; a line is fit, "
 		    "behavior, grade, mql or kind", shown(t), h);
@@ -1263,8 +1208,8 @@ statement(struct parser *p, const char *line, size_t n)
 static int
 kind_known(struct parser *p, const char *k)
 {
-	for (int i = 0; std_kinds[i]; i++)
-		if (strcmp(k, std_kinds[i]) == 0)
+	for (int i = 0; lead_std_kinds[i]; i++)
+		if (strcmp(k, lead_std_kinds[i]) == 0)
 			return 1;
 	for (size_t i = 0; i < p->r->nkind; i++)
 		if (strcmp(k, p->r->kind[i]) == 0)
@@ -1279,6 +1224,7 @@ check_refs(struct parser *p)
 {
 	struct lead_rules *r = p->r;
 	const char **names;
+	size_t nstd;
 	char h[128];
 
 	for (size_t i = 0; i < p->ngref; i++) {
@@ -1292,20 +1238,21 @@ check_refs(struct parser *p)
 			perr(p, p->gref[i].col, "no grade '%s' (the grade "
 			    "lines define them)", p->gref[i].name);
 	}
-	names = lead_xcalloc(sizeof std_kinds / sizeof *std_kinds +
-	    r->nkind + 1, sizeof *names);
+	for (nstd = 0; lead_std_kinds[nstd]; nstd++)
+		continue;
+	names = lead_xcalloc(nstd + r->nkind + 1, sizeof *names);
 	{
 		size_t n = 0;
 
-		for (int i = 0; std_kinds[i]; i++)
-			names[n++] = std_kinds[i];
+		for (int i = 0; lead_std_kinds[i]; i++)
+			names[n++] = lead_std_kinds[i];
 		for (size_t i = 0; i < r->nkind; i++)
 			names[n++] = r->kind[i];
 		for (size_t i = 0; i < p->nkref; i++) {
 			if (kind_known(p, p->kref[i].name))
 				continue;
 			p->line = p->kref[i].line;
-			hint(h, sizeof h, suggest(p->kref[i].name, names, n));
+			hint(h, sizeof h, lead_suggest(p->kref[i].name, names, n));
 			perr(p, p->kref[i].col, "unknown activity kind '%s'%s; "
 			    "no activity has it (declare a new one with: "
 			    "kind %s)", p->kref[i].name, h, p->kref[i].name);

@@ -3,7 +3,8 @@
  *
  *   new -> nurture -> mql -> sal -> sql -> opportunity -> won
  *                                                      -> lost
- *   any open stage -> disqualified, lost;  anything but won -> nurture
+ *   any open stage -> disqualified, lost, won (through opportunity);
+ *   anything but won -> nurture
  *
  * Recycling is a move back to nurture with a reason, not a dead end.
  */
@@ -43,9 +44,11 @@ lead_stage_check(const char *from, const char *to)
 		return "unknown stage";
 	if (strcmp(from, to) == 0)
 		return "the lead is at that stage already";
+	/* A deal is won from any open stage: it was quoted on the way
+	 * (lead_stage_set records the opportunity it implies). */
 	if (strcmp(to, "won") == 0)
-		return strcmp(from, "opportunity") == 0 ? NULL :
-		    "only an opportunity (a quoted lead) can be won";
+		return rf == 5 ? "the lead is closed (won, lost or "
+		    "disqualified); recycle it to nurture first" : NULL;
 	if (strcmp(to, "nurture") == 0)
 		return strcmp(from, "won") == 0 ?
 		    "a won lead is a customer, not one to nurture" : NULL;
@@ -75,8 +78,16 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 	    "end_reason = ?3 WHERE lead_id = ?1 AND ended_at IS NULL";
 	static const char unown[] = "UPDATE lead SET owner_id = NULL WHERE "
 	    "id = ?1";
-	sqlite3_stmt *st = lead_db_cached(db, hist);
+	sqlite3_stmt *st;
 
+	/* A won deal was quoted: a lead won from before opportunity passes
+	 * through it, so lead-to-quote counts every deal. */
+	if (strcmp(to, "won") == 0 && from && strcmp(from, "opportunity") != 0) {
+		lead_stage_set(db, lead, from, "opportunity", actor,
+		    "implied by the won deal", activity, batch, at);
+		from = "opportunity";
+	}
+	st = lead_db_cached(db, hist);
 	sqlite3_bind_int64(st, 1, lead);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
 	lead_db_bind_text(st, 3, from);

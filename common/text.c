@@ -472,3 +472,48 @@ lead_strhash(const char *s)
 		h = (h ^ (unsigned char)*s++) * 16777619u;
 	return h;
 }
+
+/* Edit distance, for "did you mean": short names only. */
+static int
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[65];
+
+	if (la > 64 || lb > 64)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int prev = row[0], cur;
+
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			cur = row[j];
+			row[j] = prev + ((a[i - 1] | 32) != (b[j - 1] | 32));
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (cur + 1 < row[j])
+				row[j] = cur + 1;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+lead_suggest(const char *s, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	int bd = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		int d = distance(s, names[i]);
+
+		if (d < bd && (size_t)d < strlen(s)) {
+			bd = d;
+			best = names[i];
+		}
+	}
+	return best;
+}

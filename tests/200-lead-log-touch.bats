@@ -45,7 +45,9 @@ setup() {
 	assert_output --partial "too short"
 }
 
-@test "kinds are open-ended words, lower-cased" {
+@test "kinds are open-ended words, lower-cased, once the team declares them" {
+	printf 'call outcome note\nkind trade_show_visit\n' > proto.txt
+	lead-log --protocol proto.txt
 	lead-log bob@acme.com Trade-Show_Visit
 	[ "$(sql "select kind from activity")" = trade_show_visit ]
 	run lead-log bob@acme.com 'drop table;'
@@ -75,10 +77,19 @@ setup() {
 	[ "$(sql "select from_stage, to_stage, actor from stage_history")" = "new|opportunity|alice" ]
 }
 
-@test "won needs an opportunity, and an amount" {
-	run lead-log bob@acme.com note --note "they signed the contract" --stage won --amount 5
+@test "won needs an amount, and a lead won before its quote passes through opportunity" {
+	lead-log bob@acme.com note --note "they signed the contract" --stage won --amount 5
+	[ "$(sql "select group_concat(to_stage, ' ') from stage_history")" = "opportunity won" ]
+}
+
+@test "a closed lead cannot be won without --force" {
+	lead-log bob@acme.com lost --reason "chose a competitor"
+	run lead-log bob@acme.com won --amount 5
 	assert_failure 2
-	assert_output --partial "only an opportunity (a quoted lead) can be won"
+	assert_output --partial "the lead is closed"
+}
+
+@test "a won deal needs --amount" {
 	lead-log bob@acme.com quote --amount 12000
 	run lead-log bob@acme.com note --note "they signed the contract" --stage won
 	assert_failure 2
@@ -94,7 +105,10 @@ setup() {
 }
 
 @test "lost and disqualified need a reason, and a lost lead can be recycled to nurture" {
-	run lead-log bob@acme.com call --outcome connected --note "chose a competitor on price" --stage lost
+	run lead-log bob@acme.com email_open --stage lost
+	assert_failure 2
+	assert_output --partial "needs --reason"
+	run lead-log bob@acme.com disqualified
 	assert_failure 2
 	assert_output --partial "needs --reason"
 	lead-log bob@acme.com call --outcome connected --note "chose a competitor on price" --stage lost --reason price
@@ -122,6 +136,7 @@ setup() {
 
 @test "the owner's first outbound touch after a hand-off stops the SLA clock" {
 	sql "insert into rep (name, email) values ('alice', 'alice@seller.example');
+	     insert into rep (name, email) values ('bob', 'bob@seller.example');
 	     insert into assignment (lead_id, rep_id, at, due) select id, 1, '2026-11-21T09:00:00Z', '2026-11-22T09:00:00Z' from lead where email='bob@acme.com'"
 	lead-log bob@acme.com note --note "read the file before calling" --by alice
 	[ -z "$(sql "select first_touch_at from assignment")" ]

@@ -1,0 +1,638 @@
+/*
+ * lifecycle.c: the one lifecycle policy every command applies.
+ *
+ * What it means to name a lead (an email, a leadkit id, a source key),
+ * to be do-not-contact (a suppression entry holds however the lead comes
+ * to exist), to come back from sales (rejected, recycled or sent to
+ * nurture) and to re-qualify (only on new behaviour, or on the re-entry
+ * date the rule file states), which kinds are the lead's own behaviour,
+ * which kinds are stage words, and who a rep named on the command line
+ * is.  lead(7), LIFECYCLE, documents it once; the commands call it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lead.h"
+
+/* ---- naming a lead ------------------------------------------------------ */
+
+static void
+ref_label(sqlite3 *db, struct lead_ref *r)
+{
+	sqlite3_stmt *st;
+
+	if (r->email[0]) {
+		snprintf(r->label, sizeof r->label, "%s", r->email);
+		return;
+	}
+	st = lead_db_cached(db, "SELECT system || ' ' || key FROM lead_key "
+	    "WHERE lead_id = ?1 ORDER BY system, key LIMIT 1");
+	sqlite3_bind_int64(st, 1, r->id);
+	if (lead_db_step(st) == SQLITE_ROW)
+		snprintf(r->label, sizeof r->label, "lead %lld (%s)",
+		    (long long)r->id, sqlite3_column_text(st, 0));
+	else
+		snprintf(r->label, sizeof r->label, "lead %lld",
+		    (long long)r->id);
+	sqlite3_reset(st);
+}
+
+/* Fill r from the lead row of id; 0 if there is none. */
+static int
+ref_load(sqlite3 *db, int64_t id, struct lead_ref *r)
+{
+	static const char q[] = "SELECT id, email, forgotten_at IS NOT NULL "
+	    "FROM lead WHERE id = ?1";
+	sqlite3_stmt *st = lead_db_cached(db, q);
+	int found = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (lead_db_step(st) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		snprintf(r->email, sizeof r->email, "%s",
+		    sqlite3_column_text(st, 1) ? (const char *)
+		    sqlite3_column_text(st, 1) : "");
+		r->forgotten = sqlite3_column_int(st, 2);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	if (found)
+		ref_label(db, r);
+	return found;
+}
+
+/* The leads whose source key is key (in system sys, or any): their ids
+ * in ids[0..2), the count (2 means two or more leads). */
+static int
+ref_keys(sqlite3 *db, const char *sys, const char *key, int64_t ids[2])
+{
+	sqlite3_stmt *st = sys ? lead_db_cached(db, "SELECT DISTINCT lead_id "
+	    "FROM lead_key WHERE system = ?1 AND key = ?2 LIMIT 2") :
+	    lead_db_cached(db, "SELECT DISTINCT lead_id FROM lead_key WHERE "
+	    "key = ?2 LIMIT 2");
+	int n = 0;
+
+	if (sys)
+		sqlite3_bind_text(st, 1, sys, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	while (n < 2 && lead_db_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* A leadkit id written as digits: 1 and *id, else 0. */
+static int
+ref_digits(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9' || strlen(s) > 18)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return 0;
+	*id = v;
+	return 1;
+}
+
+int
+lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r, char *why,
+    size_t n)
+{
+	char buf[512], *s, *colon;
+	const char *bad;
+	int64_t id = 0, ids[2];
+	int nk;
+
+	memset(r, 0, sizeof *r);
+	snprintf(buf, sizeof buf, "%s", arg ? arg : "");
+	s = lead_trim(buf);
+	if (lead_blank(s)) {
+		snprintf(why, n, "no lead named (an email, an id or a source "
+		    "key)");
+		return 0;
+	}
+	if (strchr(s, '@') != NULL) {
+		sqlite3_stmt *st;
+
+		if ((bad = lead_email_norm(s)) != NULL) {
+			snprintf(why, n, "invalid email '%.200s': %s", arg, bad);
+			return 0;
+		}
+		st = lead_db_cached(db, "SELECT id FROM lead WHERE email = ?1");
+		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+		if (lead_db_step(st) == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		snprintf(r->email, sizeof r->email, "%s", s);
+		if (id == 0 || !ref_load(db, id, r)) {
+			snprintf(why, n, "no lead '%.200s'", s);
+			return 0;
+		}
+		return 1;
+	}
+	if (strncasecmp(s, "id:", 3) == 0) {
+		if (!ref_digits(lead_trim(s + 3), &id) || !ref_load(db, id, r)) {
+			snprintf(why, n, "no lead '%.200s'", s);
+			return 0;
+		}
+		return 1;
+	}
+	/* SYSTEM:KEY, where SYSTEM is a --key column of an import. */
+	if ((colon = strchr(s, ':')) != NULL && colon > s) {
+		*colon = '\0';
+		nk = ref_keys(db, s, colon + 1, ids);
+		*colon = ':';
+		if (nk == 1)
+			return ref_load(db, ids[0], r) ? 1 :
+			    (snprintf(why, n, "no lead '%.200s'", s), 0);
+	}
+	/* A bare word: a source key of any system, or a leadkit id. */
+	nk = ref_keys(db, NULL, s, ids);
+	if (ref_digits(s, &id) && !ref_load(db, id, r))
+		id = 0;
+	if (nk == 2 || (nk == 1 && id && ids[0] != id)) {
+		snprintf(why, n, "'%.200s' names more than one lead (%s); say "
+		    "id:N for a leadkit id, or SYSTEM:KEY for a source key",
+		    s, id ? "a leadkit id and a source key" :
+		    "source keys of different systems");
+		memset(r, 0, sizeof *r);
+		return 0;
+	}
+	if (nk == 1)
+		return ref_load(db, ids[0], r);
+	if (id)
+		return 1;
+	snprintf(why, n, "no lead '%.200s' (an email, a leadkit id, or a "
+	    "source key)", s);
+	return 0;
+}
+
+/* ---- lead lists ------------------------------------------------------------ */
+
+/* The column of a list that names its leads by a field (aliases too). */
+static int
+list_col(const struct lead_record *hdr, int field)
+{
+	int c = lead_header_find(hdr, lead_lead_fields[field].name);
+
+	for (const char *const *a = lead_lead_fields[field].aliases;
+	    c < 0 && a && *a; a++)
+		c = lead_header_find(hdr, *a);
+	return c;
+}
+
+static const char *const key_names[] = {
+	"lead_id", "leadid", "contact_id", "contactid", "record_id",
+	"recordid", "prospect_id", "prospectid", "lead_number", "leadnumber",
+	"crm_id", "crmid", "external_id", "externalid", "key", "id", NULL
+};
+
+int
+lead_key_col(const struct lead_record *hdr)
+{
+	for (int i = 0; key_names[i]; i++) {
+		int c = lead_header_find(hdr, key_names[i]);
+
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
+struct lead_list *
+lead_list_read(const char *path, const struct lead_inopts *in)
+{
+	struct lead_reader *rd = lead_reader_open(path, in);
+	const struct lead_record *hdr, *rec;
+	struct lead_list *l;
+	int cemail, cid, own, bare, rc = 0;
+
+	if (rd == NULL)
+		exit(lead_reader_status == LEAD_EX_REJECT ? LEAD_EX_USAGE :
+		    lead_reader_status);
+	l = lead_xcalloc(1, sizeof *l);
+	l->name = lead_xstrdup(lead_reader_name(rd));
+	if ((hdr = lead_reader_header(rd)) == NULL) {
+		lead_reader_close(rd);
+		return l;
+	}
+	cemail = list_col(hdr, LF_EMAIL);
+	cid = lead_key_col(hdr);
+	/* leadkit's own lists (lead-import -p, lead-score, reports) start
+	 * with its id: exact, even for a lead without email.  A CRM's "ID"
+	 * column is the CRM's: a source key. */
+	own = hdr->n >= 2 && strcmp(hdr->f[0], "id") == 0 && cemail == 1;
+	if (own)
+		cid = 0;
+	/* No header: one lead a line, the first named in its place. */
+	bare = cemail < 0 && cid < 0;
+	if (bare && hdr->n > 1 && lead_header_find(hdr, "email") < 0 &&
+	    strchr(hdr->f[0], '@') == NULL && !ref_digits(hdr->f[0],
+	    &(int64_t){ 0 }))
+		lead_die(LEAD_EX_USAGE, "%s: no id, key or email column",
+		    l->name);
+	for (rec = bare ? hdr : NULL; bare || (rc = lead_reader_next(rd,
+	    &rec)) > 0; bare = 0) {
+		const char *v = NULL;
+		char *t;
+
+		l->ref = lead_xrealloc(l->ref, (l->n + 1) * sizeof *l->ref);
+		l->line = lead_xrealloc(l->line, (l->n + 1) * sizeof *l->line);
+		l->line[l->n] = rec->line;
+		if (rec->bad) {
+			l->ref[l->n++] = NULL;
+			lead_warn_at(l->name, rec->line, "%s", rec->bad);
+			l->bad++;
+			continue;
+		}
+		if (cemail >= 0 && (size_t)cemail < rec->n &&
+		    !lead_blank(lead_trim(rec->f[cemail])) && !own)
+			v = rec->f[cemail];
+		else if (cid >= 0 && (size_t)cid < rec->n &&
+		    !lead_blank(lead_trim(rec->f[cid])))
+			v = rec->f[cid];
+		else if (cemail < 0 && cid < 0 && rec->n > 0)
+			v = lead_trim(rec->f[0]);
+		if (v == NULL || lead_blank(v)) {
+			l->ref[l->n++] = NULL;
+			lead_warn_at(l->name, rec->line, "no email, id or key");
+			l->bad++;
+			continue;
+		}
+		if (own && v == rec->f[cid]) {
+			struct lead_buf b = { 0 };
+
+			lead_buf_addf(&b, "id:%s", v);
+			t = lead_buf_take(&b);
+		} else
+			t = lead_xstrdup(v);
+		l->ref[l->n++] = t;
+	}
+	lead_reader_close(rd);
+	if (rc < 0)
+		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
+	return l;
+}
+
+void
+lead_list_free(struct lead_list *l)
+{
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->ref[i]);
+	free(l->ref);
+	free(l->line);
+	free(l->name);
+	free(l);
+}
+
+/* ---- opt-outs ------------------------------------------------------------------ */
+
+int
+lead_optout_bits(const char *channel)
+{
+	if (channel == NULL || strcmp(channel, "all") == 0)
+		return LEAD_DNC_EMAIL | LEAD_DNC_PHONE;
+	if (strcmp(channel, "email") == 0)
+		return LEAD_DNC_EMAIL;
+	if (strcmp(channel, "phone") == 0)
+		return LEAD_DNC_PHONE;
+	return 0;
+}
+
+/* Whether the suppression list holds hashed (forgotten) entries, asked
+ * once a connection: hashing every email of an import costs. */
+static int
+have_hashed(sqlite3 *db)
+{
+	static sqlite3 *asked;
+	static int yes;
+
+	if (asked != db) {
+		asked = db;
+		yes = lead_db_int64(db, "SELECT 1 FROM suppression WHERE email "
+		    ">= 'sha256:' AND email < 'sha256;' LIMIT 1", 0, 0) != 0;
+	}
+	return yes;
+}
+
+int
+lead_optout_find(sqlite3 *db, const char *email, char **reason)
+{
+	sqlite3_stmt *st = lead_db_cached(db, "SELECT channel, reason FROM "
+	    "suppression WHERE email IN (?1, ?2)");
+	char hashed[LEAD_EMAIL_HASH_LEN];
+	int bits = 0;
+
+	if (reason)
+		*reason = NULL;
+	if (email == NULL || *email == '\0')
+		return 0;
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	if (have_hashed(db)) {
+		lead_email_hash(email, hashed);
+		sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
+	}
+	while (lead_db_step(st) == SQLITE_ROW) {
+		bits |= lead_optout_bits((const char *)
+		    sqlite3_column_text(st, 0));
+		if (reason && *reason == NULL)
+			*reason = lead_xstrdup(sqlite3_column_text(st, 1) ?
+			    (const char *)sqlite3_column_text(st, 1) :
+			    "suppression list");
+	}
+	sqlite3_reset(st);
+	return bits;
+}
+
+int
+lead_optout_apply(sqlite3 *db, int64_t id, const char *email, const char *at)
+{
+	static const char upd[] = "UPDATE lead SET dnc_email = dnc_email OR "
+	    "?2, dnc_phone = dnc_phone OR ?3, dnc_reason = coalesce(dnc_reason, "
+	    "?4), dnc_at = coalesce(dnc_at, ?5) WHERE id = ?1 AND "
+	    "((?2 AND NOT dnc_email) OR (?3 AND NOT dnc_phone))";
+	char *reason;
+	int bits = lead_optout_find(db, email, &reason), n;
+	sqlite3_stmt *st;
+
+	if (bits == 0)
+		return 0;
+	st = lead_db_cached(db, upd);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, (bits & LEAD_DNC_EMAIL) != 0);
+	sqlite3_bind_int(st, 3, (bits & LEAD_DNC_PHONE) != 0);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	lead_db_run(st);
+	n = sqlite3_changes(db);
+	free(reason);
+	return n ? bits : 0;
+}
+
+const char *
+lead_dnc_text(int dnc_email, int dnc_phone)
+{
+	if (dnc_email && dnc_phone)
+		return "email, phone";
+	if (dnc_email)
+		return "email";
+	if (dnc_phone)
+		return "phone";
+	return NULL;
+}
+
+const char *
+lead_dnc_blocks(const char *channel, int dnc_email, int dnc_phone)
+{
+	if (channel == NULL)
+		return NULL;
+	if (dnc_email && dnc_phone)
+		return "the lead is do-not-contact (every channel)";
+	if (dnc_email && (strcmp(channel, "email") == 0 ||
+	    strcmp(channel, "all") == 0))
+		return "the lead is do-not-contact by email";
+	if (dnc_phone && (strcmp(channel, "call") == 0 ||
+	    strcmp(channel, "sms") == 0 || strcmp(channel, "phone") == 0 ||
+	    strcmp(channel, "all") == 0))
+		return "the lead is do-not-contact by phone";
+	return NULL;
+}
+
+/* ---- kinds ------------------------------------------------------------------------ */
+
+const char *const lead_std_kinds[] = {
+	"email_sent", "email_open", "email_click", "email_bounce",
+	"page_visit", "download", "form_submit", "webinar_registered",
+	"webinar_attended", "call", "voicemail", "meeting", "sms",
+	"social_message", "direct_mail", "note", "quote", "content_view",
+	"unsubscribe", "import", "won", "lost", "disqualified", NULL
+};
+
+/* Kinds that are neither the lead's behaviour nor a contact by sales. */
+static const char *const neutral_kinds[] = {
+	"note", "quote", "email_bounce", "unsubscribe", "import", "won",
+	"lost", "disqualified", "opportunity", "sql", "nurture", NULL
+};
+
+int
+lead_kind_behavior(const char *kind)
+{
+	if (kind == NULL || lead_kind_channel(kind) != NULL)
+		return 0;
+	for (int i = 0; neutral_kinds[i]; i++)
+		if (strcmp(kind, neutral_kinds[i]) == 0)
+			return 0;
+	return 1;
+}
+
+const char *
+lead_behavior_sql(void)
+{
+	static char buf[512];
+
+	if (buf[0] == '\0') {
+		snprintf(buf, sizeof buf, "%s", lead_channel_kinds("all"));
+		for (int i = 0; neutral_kinds[i]; i++) {
+			strcat(buf, ", '");
+			strcat(buf, neutral_kinds[i]);
+			strcat(buf, "'");
+		}
+	}
+	return buf;
+}
+
+const char *
+lead_kind_stage(const char *kind)
+{
+	static const struct {
+		const char *kind, *stage;
+	} words[] = {
+		{ "quote", "opportunity" }, { "opportunity", "opportunity" },
+		{ "won", "won" }, { "lost", "lost" },
+		{ "disqualified", "disqualified" }, { "sql", "sql" },
+		{ "nurture", "nurture" },
+	};
+
+	for (size_t i = 0; kind && i < sizeof words / sizeof *words; i++)
+		if (strcmp(kind, words[i].kind) == 0)
+			return words[i].stage;
+	return NULL;
+}
+
+char *
+lead_kind_unknown(const char *kind, const char *const *declared, size_t nd)
+{
+	const char *names[64 + 256], *s;
+	size_t n = 0;
+	struct lead_buf b = { 0 };
+
+	for (int i = 0; lead_std_kinds[i]; i++)
+		if (strcmp(kind, lead_std_kinds[i]) == 0)
+			return NULL;
+	if (lead_kind_stage(kind))
+		return NULL;
+	for (size_t i = 0; i < nd; i++)
+		if (strcmp(kind, declared[i]) == 0)
+			return NULL;
+	for (int i = 0; lead_std_kinds[i] && n < 64; i++)
+		names[n++] = lead_std_kinds[i];
+	for (size_t i = 0; i < nd && n < sizeof names / sizeof *names; i++)
+		names[n++] = declared[i];
+	lead_buf_addf(&b, "unknown kind '%s'", kind);
+	if ((s = lead_suggest(kind, names, n)) != NULL)
+		lead_buf_addf(&b, " (did you mean '%s'?)", s);
+	lead_buf_adds(&b, "; declare the team's own kinds in the contact "
+	    "protocol (kind NAME, see lead-log protocol)");
+	return lead_buf_take(&b);
+}
+
+/* ---- coming back from sales, and re-qualifying ------------------------------ */
+
+/* A move back to marketing: to nurture from a stage sales had. */
+#define RETURN_SQL \
+	"to_stage = 'nurture' AND from_stage IN ('mql', 'sal', 'sql', " \
+	"'opportunity', 'lost', 'disqualified')"
+
+int
+lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)
+{
+	static const char q[] = "SELECT h.at, h.actor, h.reason, "
+	    "(SELECT a.rep_id || ' ' || ifnull(a.end_reason, '') FROM "
+	    "assignment a WHERE a.lead_id = h.lead_id AND a.ended_at = h.at "
+	    "ORDER BY a.id DESC LIMIT 1), (SELECT count(*) FROM assignment a "
+	    "WHERE a.lead_id = h.lead_id AND a.rejected_at IS NOT NULL), "
+	    "(SELECT r.name FROM assignment a JOIN rep r ON r.id = a.rep_id "
+	    "WHERE a.lead_id = h.lead_id AND a.ended_at = h.at ORDER BY a.id "
+	    "DESC LIMIT 1) FROM stage_history h WHERE h.lead_id = ?1 AND "
+	    RETURN_SQL " ORDER BY h.id DESC LIMIT 1";
+	sqlite3_stmt *st = lead_db_cached(db, q);
+	int found = 0;
+
+	memset(r, 0, sizeof *r);
+	sqlite3_bind_int64(st, 1, lead);
+	if (lead_db_step(st) == SQLITE_ROW) {
+		const char *a = (const char *)sqlite3_column_text(st, 3);
+		const char *rep = (const char *)sqlite3_column_text(st, 5);
+		const char *actor = (const char *)sqlite3_column_text(st, 1);
+
+		found = 1;
+		snprintf(r->at, sizeof r->at, "%s", sqlite3_column_text(st, 0));
+		snprintf(r->reason, sizeof r->reason, "%s",
+		    sqlite3_column_text(st, 2) ? (const char *)
+		    sqlite3_column_text(st, 2) : "");
+		snprintf(r->how, sizeof r->how, "nurtured");
+		if (a) {
+			const char *sp = strchr(a, ' ');
+
+			r->rep = strtoll(a, NULL, 10);
+			if (sp && strcmp(sp + 1, "rejected") == 0)
+				snprintf(r->how, sizeof r->how, "rejected");
+			else if (sp && strcmp(sp + 1, "recycled") == 0)
+				snprintf(r->how, sizeof r->how, "recycled");
+		}
+		snprintf(r->by, sizeof r->by, "%s", rep ? rep : actor ? actor :
+		    "");
+		r->rejected = sqlite3_column_int(st, 4);
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+int
+lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
+    char *why, size_t n)
+{
+	static char q[1024];
+	struct lead_return r;
+	sqlite3_stmt *st;
+	lead_time back;
+	int yes;
+
+	if (!lead_return_find(db, lead, &r))
+		return 1;
+	if (lead_time_stored(r.at, &back) < 0)
+		return 1;
+	if (reentry > 0 && now >= back + reentry)
+		return 1;
+	/* The lead's own behaviour since it came back (not a contact by
+	 * sales, a note, or the import of an old history). */
+	if (q[0] == '\0')
+		snprintf(q, sizeof q, "SELECT EXISTS (SELECT 1 FROM activity "
+		    "WHERE lead_id = ?1 AND ts > ?2 AND ts <= ?3 AND kind NOT "
+		    "IN (%s))", lead_behavior_sql());
+	st = lead_db_cached(db, q);
+	{
+		char nowb[LEAD_TIME_LEN];
+
+		sqlite3_bind_int64(st, 1, lead);
+		sqlite3_bind_text(st, 2, r.at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, lead_time_format(now, nowb), -1,
+		    SQLITE_TRANSIENT);
+		lead_db_step(st);
+		yes = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+	}
+	if (!yes) {
+		char until[LEAD_TIME_LEN];
+
+		if (reentry > 0)
+			snprintf(why, n, "%s %s%s%s: no new behaviour since, "
+			    "re-entry on %s", r.how, r.at, r.by[0] ? " by " :
+			    "", r.by, lead_time_format(back + reentry, until));
+		else
+			snprintf(why, n, "%s %s%s%s: no new behaviour since",
+			    r.how, r.at, r.by[0] ? " by " : "", r.by);
+	}
+	return yes;
+}
+
+/* ---- reps named on the command line ------------------------------------------ */
+
+int
+lead_rep_match(const char *who, const char *const *names,
+    const char *const *emails, size_t n, char *why, size_t nwhy)
+{
+	size_t len = who ? strlen(who) : 0;
+	int found = -1, nprefix = 0;
+	struct lead_buf b = { 0 };
+	const char *s;
+
+	if (len == 0) {
+		snprintf(why, nwhy, "no rep named");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(names[i], who) == 0 ||
+		    (emails[i] && strcasecmp(emails[i], who) == 0))
+			return (int)i;
+	/* An unambiguous prefix of a name ("carol" for "Carol Ng") or of an
+	 * email's local part. */
+	for (size_t i = 0; i < n; i++)
+		if (strncasecmp(names[i], who, len) == 0 ||
+		    (emails[i] && strncasecmp(emails[i], who, len) == 0)) {
+			if (nprefix++ == 0)
+				found = (int)i;
+			lead_buf_addf(&b, "%s%s", nprefix > 1 ? ", " : "",
+			    names[i]);
+		}
+	if (nprefix == 1) {
+		lead_buf_free(&b);
+		return found;
+	}
+	if (nprefix > 1)
+		snprintf(why, nwhy, "'%s' could be any of %s; say which", who,
+		    b.s);
+	else if ((s = lead_suggest(who, names, n)) != NULL)
+		snprintf(why, nwhy, "no rep '%s' (did you mean '%s'?)", who, s);
+	else
+		snprintf(why, nwhy, "no rep '%s' (lead-handoff reps lists "
+		    "them)", who);
+	lead_buf_free(&b);
+	return -1;
+}
