@@ -134,11 +134,13 @@ struct rep {
 	long open;		/* open leads owned now */
 	double weight, pass;
 	int available;
+	int active;		/* on the team: not removed from the reps file */
 };
 
 struct team {
 	struct rep *rep;
 	size_t n;
+	size_t nactive;
 };
 
 /* "US, CA; Germany" into entries. */
@@ -203,11 +205,13 @@ team_free(struct team *t)
 static void
 team_load(sqlite3 *db, struct team *t)
 {
+	/* The reps who left are loaded too, never to route to, but to say
+	 * whose account a lead was. */
 	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.id, r.name, r.email, "
 	    "r.territory, r.capacity, r.weight, r.available, r.manager, "
 	    "r.rr_pass, (SELECT count(*) FROM lead l WHERE l.owner_id = r.id "
-	    "AND l.stage IN ('mql', 'sal', 'sql', 'opportunity')) FROM rep r "
-	    "WHERE r.active ORDER BY r.id");
+	    "AND l.stage IN ('mql', 'sal', 'sql', 'opportunity')), r.active "
+	    "FROM rep r ORDER BY r.id");
 
 	memset(t, 0, sizeof *t);
 	while (lead_db_step(st) == SQLITE_ROW) {
@@ -239,6 +243,9 @@ team_load(sqlite3 *db, struct team *t)
 			    sqlite3_column_text(st, 7));
 		r->pass = sqlite3_column_double(st, 8);
 		r->open = sqlite3_column_int(st, 9);
+		r->active = sqlite3_column_int(st, 10);
+		r->available &= r->active;
+		t->nactive += r->active;
 	}
 	sqlite3_finalize(st);
 }
@@ -254,15 +261,34 @@ team_find(struct team *t, const char *who)
 	return NULL;
 }
 
+/* The rep --to or --by names: a name or email, or the start of either
+ * (lead_rep_match); dies with suggestions if none or two. */
 static struct rep *
 team_need(struct team *t, const char *who, const char *opt_name)
 {
-	struct rep *r = team_find(t, who);
+	const char **names = lead_xcalloc(t->n + 1, sizeof *names);
+	const char **emails = lead_xcalloc(t->n + 1, sizeof *emails);
+	char why[512];
+	int i;
 
-	if (r == NULL)
-		lead_die(LEAD_EX_USAGE, "%s: no rep '%s' (lead-handoff reps "
-		    "lists them)", opt_name, who);
-	return r;
+	size_t *at = lead_xcalloc(t->n + 1, sizeof *at), n = 0;
+
+	for (size_t k = 0; k < t->n; k++) {
+		if (!t->rep[k].active)
+			continue;
+		at[n] = k;
+		names[n] = t->rep[k].name;
+		emails[n++] = t->rep[k].email;
+	}
+	i = lead_rep_match(who, names, emails, n, why, sizeof why);
+	if (i >= 0)
+		i = (int)at[i];
+	free(at);
+	free(names);
+	free(emails);
+	if (i < 0)
+		lead_die(LEAD_EX_USAGE, "%s: %s", opt_name, why);
+	return &t->rep[i];
 }
 
 /* A record as a TSV line (\t \n \r \\ escaped), for the stored version. */
@@ -712,13 +738,14 @@ doms_free(void)
 static void
 doms_load(sqlite3 *db)
 {
-	/* The owners who are still on the team: a rep who left owns no
-	 * account any more, and the next rep who owns one of its leads
-	 * does. */
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT " LEAD_DOMAIN_SQL
-	    ", owner_id FROM lead WHERE owner_id IN (SELECT id FROM rep WHERE "
-	    "active) AND stage NOT IN ('lost', 'disqualified', 'nurture') "
-	    "ORDER BY id");
+	/* An account's owner is the first rep on the team and available who
+	 * owns one of its leads, else the first who is not (route says
+	 * whose account it was, and routes it like an unowned one). */
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT x.d, x.owner_id FROM "
+	    "(SELECT " LEAD_DOMAIN_SQL " AS d, owner_id, id FROM lead WHERE "
+	    "owner_id IS NOT NULL AND stage NOT IN ('lost', 'disqualified', "
+	    "'nurture')) x JOIN rep r ON r.id = x.owner_id ORDER BY r.active "
+	    "DESC, r.available DESC, x.id");
 
 	while (lead_db_step(st) == SQLITE_ROW)
 		dom_add((const char *)sqlite3_column_text(st, 0),
@@ -778,43 +805,76 @@ next_rep(struct team *t, const char *country, const char *region,
 	return best;
 }
 
-/* The rep a lead goes to and why; NULL (and why not) if it is held. */
+static struct rep *
+team_byid(struct team *t, int64_t id)
+{
+	for (size_t i = 0; id && i < t->n; i++)
+		if (t->rep[i].id == id)
+			return &t->rep[i];
+	return NULL;
+}
+
+/*
+ * The rep a lead goes to and why; NULL (and why not) if it is held.
+ * The company's owner first; an owner who is not available or left the
+ * team locks nothing away: the lead routes like an unowned one, and the
+ * why says whose account it was.  not: a rep the lead must not go to
+ * (the one who rejected it).
+ */
 static struct rep *
 route(struct team *t, const char *domain, const char *country,
     const char *region, const struct rep *not, char *why, size_t n)
 {
-	int64_t owner = dom_owner(domain);
-	struct rep *r;
+	struct rep *owner = team_byid(t, dom_owner(domain)), *r;
+	char was[300] = "";
 
-	if (owner && (not == NULL || owner != not->id)) {
-		for (size_t i = 0; i < t->n; i++) {
-			r = &t->rep[i];
-			if (r->id != owner)
-				continue;
-			if (has_room(r)) {
-				snprintf(why, n, "account: %s owns %s", r->name,
-				    domain);
-				return r;
-			}
-			snprintf(why, n, "%s belongs to %s, who is %s", domain,
-			    r->name, r->available ? "at capacity" :
-			    "not available");
-			return NULL;
-		}
+	if (owner && owner != not && has_room(owner)) {
+		snprintf(why, n, "account: %s owns %s", owner->name, domain);
+		return owner;
 	}
+	if (owner && owner != not && owner->available) {
+		snprintf(why, n, "%s belongs to %s, who is at capacity",
+		    domain, owner->name);
+		return NULL;
+	}
+	if (owner)
+		snprintf(was, sizeof was, "account of %s (%s); ", owner->name,
+		    owner == not ? "who rejected this lead" : !owner->active ?
+		    "no longer on the team" : "not available");
 	if ((r = next_rep(t, country, region, 0, not)) != NULL) {
-		snprintf(why, n, "territory %s, next in turn",
+		snprintf(why, n, "%sterritory %s, next in turn", was,
 		    country && *country ? country : region);
 		return r;
 	}
 	if ((r = next_rep(t, country, region, 1, not)) != NULL) {
-		snprintf(why, n, "next in turn");
+		snprintf(why, n, "%snext in turn", was);
 		return r;
 	}
-	snprintf(why, n, "no available rep with room covers %s",
+	snprintf(why, n, "%sno available rep with room covers %s", was,
 	    country && *country ? country : region && *region ? region :
 	    "a lead without a country");
 	return NULL;
+}
+
+/* A lead sales sent back does not silently go back to the rep who
+ * rejected it: another rep if one can take it, else that rep, saying
+ * so (the sheet's history column says when and why). */
+static struct rep *
+route_lead(sqlite3 *db, struct team *t, int64_t id, const char *domain,
+    const char *country, const char *region, char *why, size_t n)
+{
+	struct lead_return ret;
+	struct rep *not = NULL, *r;
+
+	if (lead_return_find(db, id, &ret) && strcmp(ret.how, "rejected") == 0)
+		not = team_byid(t, ret.rep);
+	if ((r = route(t, domain, country, region, not, why, n)) != NULL ||
+	    not == NULL)
+		return r;
+	if ((r = route(t, domain, country, region, NULL, why, n)) != NULL)
+		snprintf(why, n, "back to %s, who rejected it on %.10s: no "
+		    "other rep can take it", r->name, ret.at);
+	return r;
 }
 
 /* Hand a lead to a rep: the owner, the assignment with its SLA, the
@@ -853,7 +913,7 @@ hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
 static const char *const sheet_cols[] = { "rep", "rep_email", "due", "email",
 	"name", "company", "title", "phone", "country", "first_source",
 	"first_campaign", "last_source", "last_campaign", "score", "grade",
-	"reasons", "last_touches", "why", "dnc" };
+	"reasons", "last_touches", "why", "dnc", "history", "promises" };
 #define NSHEET (sizeof sheet_cols / sizeof sheet_cols[0])
 
 struct reason {
@@ -998,6 +1058,25 @@ sheets_die(void)
 	sheets_finish(0);
 }
 
+/* What the rep should know of the lead's past with sales: when it came
+ * back, how, from whom and why; NULL if it never did. */
+static const char *
+history(sqlite3 *db, int64_t id, char *buf, size_t n)
+{
+	struct lead_return r;
+
+	if (!lead_return_find(db, id, &r))
+		return NULL;
+	snprintf(buf, n, "%s %.10s%s%s%s%s", r.how, r.at, r.by[0] ? " by " :
+	    "", r.by, r.reason[0] ? ": " : "", r.reason);
+	if (r.rejected > 1) {
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, n - len, " (rejected %d times)", r.rejected);
+	}
+	return buf;
+}
+
 /* Print the sheet of the leads in temp.handed, by rep; with --sheet
  * (and not -n), also one file a rep. */
 static void
@@ -1016,12 +1095,15 @@ sheet(sqlite3 *db)
 	    "a.note), '') AS x FROM activity a WHERE a.lead_id = l.id ORDER BY "
 	    "a.ts DESC LIMIT 3)), h.reason, CASE WHEN l.dnc_email AND "
 	    "l.dnc_phone THEN 'email, phone' WHEN l.dnc_email THEN 'email' "
-	    "WHEN l.dnc_phone THEN 'phone' END FROM temp.handed h JOIN lead l "
+	    "WHEN l.dnc_phone THEN 'phone' END, (SELECT group_concat("
+	    "p.next_step || ifnull(' (due ' || substr(p.due, 1, 10) || ')', "
+	    "''), '; ') FROM promise p WHERE p.lead_id = l.id) "
+	    "FROM temp.handed h JOIN lead l "
 	    "ON l.id = h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch "
 	    "b ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
 	    "DESC, l.id");
 	const char *dir = opt.dry_run ? NULL : opt.sheet;
-	char last[256] = "", b[32];
+	char last[256] = "", b[32], hist[1024];
 	FILE *fp = NULL;
 
 	if (dir && mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -1042,6 +1124,8 @@ sheet(sqlite3 *db)
 		v[16] = (const char *)sqlite3_column_text(st, 16);
 		v[17] = (const char *)sqlite3_column_text(st, 17);
 		v[18] = (const char *)sqlite3_column_text(st, 18);
+		v[19] = history(db, key.id, hist, sizeof hist);
+		v[20] = (const char *)sqlite3_column_text(st, 19);
 		lead_out_row(w, v);
 		if (dir == NULL)
 			continue;
@@ -1105,7 +1189,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	 * owners the first gave. */
 	lead_db_begin(db);
 	team_load(db, &t);
-	if (t.n == 0)
+	if (t.nactive == 0)
 		lead_die(LEAD_EX_USAGE, "no reps: load the sales team with "
 		    "lead-handoff reps FILE");
 	if (opt.to)
@@ -1130,10 +1214,16 @@ run_assign(sqlite3 *db, int argc, char **argv)
 		const char *domain = (const char *)sqlite3_column_text(st, 7);
 		const char *stage = (const char *)sqlite3_column_text(st, 8);
 		const char *owner = (const char *)sqlite3_column_text(st, 9);
-		const char *who = email ? email : "a lead without email";
-		char why[512];
+		char who[64 + 320], why[512];
 		struct rep *r;
+		int dnc_email = sqlite3_column_int(st, 3);
+		int dnc_phone = sqlite3_column_int(st, 4);
 
+		if (email)
+			snprintf(who, sizeof who, "%s", email);
+		else
+			snprintf(who, sizeof who, "lead %lld (no email)",
+			    (long long)id);
 		if (owner) {
 			lead_note("%s: already owned by %s (reassign moves it)",
 			    who, owner);
@@ -1146,16 +1236,24 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			skipped++;
 			continue;
 		}
-		if ((sqlite3_column_int(st, 3) || sqlite3_column_int(st, 4)) &&
-		    !opt.force) {
+		/* Routing gives sales the leads the agreed rules call
+		 * sales-ready, also from a list ("lead-import -p | lead-score
+		 * - | assign -"); a rep named by hand is a person's decision. */
+		if (strcmp(stage, "mql") != 0 && !opt.force && to == NULL) {
+			lead_note("%s: %s, not sales-ready: skipped (lead-score "
+			    "promotes the leads that meet the rules; --to REP "
+			    "or --force hands it over anyway)", who, stage);
+			skipped++;
+			continue;
+		}
+		/* A calling queue cannot call a lead who opted out of calls;
+		 * an email opt-out goes to the rep flagged on the sheet. */
+		if (dnc_phone && !opt.force) {
 			if (held_say(held + dnc))
 				lead_warn("%s: do-not-contact (%s); held back, "
 				    "not handed to a calling queue (--force "
 				    "hands it off anyway)", who,
-				    sqlite3_column_int(st, 3) &&
-				    sqlite3_column_int(st, 4) ?
-				    "email and phone" : sqlite3_column_int(st,
-				    3) ? "email" : "phone");
+				    lead_dnc_text(dnc_email, dnc_phone));
 			dnc++;
 			continue;
 		}
@@ -1171,8 +1269,8 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			}
 			snprintf(why, sizeof why, "by hand");
 			r = to;
-		} else if ((r = route(&t, domain, country, region, NULL, why,
-		    sizeof why)) == NULL) {
+		} else if ((r = route_lead(db, &t, id, domain, country, region,
+		    why, sizeof why)) == NULL) {
 			if (held_say(held + dnc))
 				lead_warn("%s: held back: %s", who, why);
 			held++;
@@ -1189,12 +1287,11 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			lead_stage_set(db, id, stage, "mql", "lead-handoff",
 			    reason, 0, 0, now);
 		}
-		if (sqlite3_column_int(st, 3) || sqlite3_column_int(st, 4))
-			lead_warn("%s: do-not-contact (%s), handed to %s "
-			    "anyway (--force); the sheet says so", who,
-			    sqlite3_column_int(st, 3) && sqlite3_column_int(st,
-			    4) ? "email and phone" : sqlite3_column_int(st, 3) ?
-			    "email" : "phone", r->name);
+		if (dnc_email || dnc_phone)
+			lead_warn("%s: do-not-contact (%s), handed to %s%s; the "
+			    "sheet says so", who, lead_dnc_text(dnc_email,
+			    dnc_phone), r->name, dnc_phone ? " anyway (--force)" :
+			    "");
 		dom_add(domain, r->id);
 		assigned++;
 		if (assigned % 1024 == 0)
@@ -1224,27 +1321,27 @@ struct owned {
 	char email[512], stage[16], rep_name[256];
 };
 
-/* A lead named on the command line (or stdin, "-"), with its owner and
- * open assignment; 0 (reported) if there is no such lead. */
+/* A lead named on the command line or in a list (email, id or key),
+ * with its owner and open assignment; 0 (reported) if there is none. */
 static int
 find_owned(sqlite3 *db, const char *arg, struct owned *o)
 {
 	sqlite3_stmt *st;
-	const char *why;
+	struct lead_ref r;
+	char why[512];
 	int found = 0;
 
 	memset(o, 0, sizeof *o);
-	snprintf(o->email, sizeof o->email, "%s", arg);
-	if ((why = lead_email_norm(o->email)) != NULL) {
-		lead_warn("invalid email '%s': %s", arg, why);
+	if (!lead_ref_find(db, arg, &r, why, sizeof why) || r.forgotten) {
+		lead_warn("%s", r.forgotten ? "the lead was forgotten" : why);
 		return 0;
 	}
+	snprintf(o->email, sizeof o->email, "%s", r.label);
 	st = lead_db_prepare(db, "SELECT l.id, l.stage, l.owner_id, r.name, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
 	    "a.ended_at IS NULL), l.dnc_email OR l.dnc_phone FROM lead l LEFT "
-	    "JOIN rep r ON r.id = "
-	    "l.owner_id WHERE l.email = ? AND l.forgotten_at IS NULL");
-	sqlite3_bind_text(st, 1, o->email, -1, SQLITE_STATIC);
+	    "JOIN rep r ON r.id = l.owner_id WHERE l.id = ?");
+	sqlite3_bind_int64(st, 1, r.id);
 	if (lead_db_step(st) == SQLITE_ROW) {
 		o->id = sqlite3_column_int64(st, 0);
 		snprintf(o->stage, sizeof o->stage, "%s",
@@ -1258,45 +1355,38 @@ find_owned(sqlite3 *db, const char *arg, struct owned *o)
 		found = 1;
 	}
 	sqlite3_finalize(st);
-	if (!found)
-		lead_warn("no lead '%s'", o->email);
 	return found;
 }
 
-/* Each email argument, or each line of stdin for "-". */
-static int
-each_email(sqlite3 *db, int argc, char **argv,
-    int (*fn)(sqlite3 *, const char *, void *), void *ctx, long n[2])
+/* The leads named: each argument, or each lead of a list for "-".  Read
+ * whole before the write lock is taken, so that "lead-import -p ... |
+ * lead-handoff reject -" does not wait on itself. */
+static char **
+named_leads(int argc, char **argv, size_t *n, long *bad)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	int bad = 0, rc;
+	char **refs = NULL;
 
-	if (argc == 0)
-		lead_die(LEAD_EX_USAGE, "name the leads' emails (or - for "
-		    "stdin)");
+	*n = 0;
 	for (int i = 0; i < argc; i++) {
+		struct lead_list *l;
+
 		if (strcmp(argv[i], "-") != 0) {
-			rc = fn(db, argv[i], ctx);
-			n[rc < 0]++;
-			bad |= rc < 0;
+			refs = lead_xrealloc(refs, (*n + 1) * sizeof *refs);
+			refs[(*n)++] = lead_xstrdup(argv[i]);
 			continue;
 		}
-		while (getline(&line, &cap, stdin) > 0) {
-			char *e = lead_trim(line);
-
-			/* Lists from the other commands: id, email, ... */
-			if (strchr(e, '\t'))
-				e = strchr(e, '\t') + 1, e[strcspn(e, "\t")] = 0;
-			if (lead_blank(e) || strcmp(e, "email") == 0)
-				continue;
-			rc = fn(db, e, ctx);
-			n[rc < 0]++;
-			bad |= rc < 0;
-		}
+		l = lead_list_read("-", &opt.c.in);
+		*bad += l->bad;
+		for (size_t j = 0; j < l->n; j++)
+			if (l->ref[j]) {
+				refs = lead_xrealloc(refs, (*n + 1) *
+				    sizeof *refs);
+				refs[(*n)++] = l->ref[j];
+				l->ref[j] = NULL;
+			}
+		lead_list_free(l);
 	}
-	free(line);
-	return bad;
+	return refs;
 }
 
 static void
@@ -1457,30 +1547,47 @@ run_each(sqlite3 *db, int argc, char **argv,
 {
 	struct team t;
 	long n[2] = { 0, 0 };
-	int bad;
+	size_t nref;
+	char **refs = named_leads(argc, argv, &nref, &n[1]);
 
 	lead_db_begin(db);
 	team_load(db, &t);
 	handed_create(db);
-	bad = each_email(db, argc, argv, fn, &t, n);
+	for (size_t i = 0; i < nref; i++) {
+		n[fn(db, refs[i], &t) < 0]++;
+		free(refs[i]);
+	}
+	free(refs);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	lead_note("%ld %s, %ld not%s", n[0], done, n[1], opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
 	team_free(&t);
-	return bad ? LEAD_EX_REJECT : LEAD_EX_OK;
+	return n[1] ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
 
 /* ---- overdue, escalate, recycle ---------------------------------------------- */
 
-/* Open assignments past their due time with no touch by their owner. */
+/* What is overdue: open assignments past their due time with no touch
+ * by their owner, and promised next steps past their due time (the
+ * promise view), by whoever promised (else the owner).  A lead without
+ * email is shown as id:N, which every command takes. */
 #define OVERDUE_SQL \
-	"SELECT r.name, l.email, a.at, a.due, l.score, l.grade, l.stage, " \
-	"r.manager, l.id, r.id, a.id, CAST(strftime('%s', ?1) AS INTEGER) - " \
-	"CAST(strftime('%s', a.due) AS INTEGER) FROM assignment a " \
+	"SELECT rep, email, at, due, late_s, score, grade, stage, what FROM (" \
+	"SELECT r.name AS rep, coalesce(l.email, 'id:' || l.id) AS email, " \
+	"a.at AS at, a.due AS due, CAST(strftime('%s', ?1) AS INTEGER) - " \
+	"CAST(strftime('%s', a.due) AS INTEGER) AS late_s, l.score AS score, " \
+	"l.grade AS grade, l.stage AS stage, 'first touch' AS what, l.id AS id " \
+	"FROM assignment a " \
 	"JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id " \
 	"WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND " \
 	"a.due < ?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', " \
-	"'sal', 'sql', 'opportunity') ORDER BY a.due, l.id"
+	"'sal', 'sql', 'opportunity') UNION ALL " \
+	"SELECT coalesce(p.rep, r.name), coalesce(l.email, 'id:' || l.id), " \
+	"p.at, p.due, CAST(strftime('%s', ?1) AS INTEGER) - " \
+	"CAST(strftime('%s', p.due) AS INTEGER), l.score, l.grade, l.stage, " \
+	"'promised: ' || p.next_step, l.id FROM promise p JOIN lead l ON " \
+	"l.id = p.lead_id LEFT JOIN rep r ON r.id = l.owner_id WHERE " \
+	"p.due < ?1) ORDER BY due, id"
 
 /* "3d 4h", "5h 10m", "12m": how late. */
 static char *
@@ -1501,27 +1608,28 @@ static int
 run_overdue(sqlite3 *db)
 {
 	static const char *const cols[] = { "rep", "email", "assigned_at",
-	    "due", "late", "late_s", "score", "grade", "stage" };
+	    "due", "late", "late_s", "score", "grade", "stage", "what" };
 	static const int num[] = { 5, 6, -1 };
 	sqlite3_stmt *st = lead_db_prepare(db, OVERDUE_SQL);
-	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 9, num);
+	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 10, num);
 	long n = 0;
 
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 	while (lead_db_step(st) == SQLITE_ROW) {
 		char lb[32], sb[32], cb[32];
-		int64_t s = sqlite3_column_int64(st, 11);
-		const char *v[9];
+		int64_t s = sqlite3_column_int64(st, 4);
+		const char *v[10];
 
 		for (int i = 0; i < 4; i++)
 			v[i] = (const char *)sqlite3_column_text(st, i);
 		v[4] = late(s, lb, sizeof lb);
 		snprintf(sb, sizeof sb, "%lld", (long long)s);
 		v[5] = sb;
-		v[6] = sqlite3_column_type(st, 4) == SQLITE_NULL ? NULL :
-		    lead_cents_format(lead_db_cents(st, 4), cb);
-		v[7] = (const char *)sqlite3_column_text(st, 5);
-		v[8] = (const char *)sqlite3_column_text(st, 6);
+		v[6] = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL :
+		    lead_cents_format(lead_db_cents(st, 5), cb);
+		v[7] = (const char *)sqlite3_column_text(st, 6);
+		v[8] = (const char *)sqlite3_column_text(st, 7);
+		v[9] = (const char *)sqlite3_column_text(st, 8);
 		lead_out_row(w, v);
 		n++;
 	}
@@ -1529,6 +1637,81 @@ run_overdue(sqlite3 *db)
 	out_close(w);
 	lead_debug("%ld overdue", n);
 	return LEAD_EX_OK;
+}
+
+/*
+ * Where an overdue lead escalates: --to, else the rep's manager if
+ * available with room, else up the chain; with no manager, the next rep
+ * in turn for its territory.  NULL with why if it stays: a chain whose
+ * managers are all away does not hand the account to someone who cannot
+ * work it.
+ */
+static struct rep *
+escalation(struct team *t, struct rep *to, struct rep *cur,
+    const char *manager, const char *country, const char *region, char *why,
+    size_t n)
+{
+	struct lead_buf away = { 0 };
+	struct rep *m;
+	size_t hops = 0;
+
+	if (to) {
+		if (to == cur || (!has_room(to) && !opt.force)) {
+			snprintf(why, n, "%s is %s", to->name, to == cur ?
+			    "its owner already" : to->available ?
+			    "at capacity" : "not available");
+			return NULL;
+		}
+		return to;
+	}
+	for (m = manager ? team_find(t, manager) : NULL; m && hops++ < t->n;
+	    m = m->manager ? team_find(t, m->manager) : NULL) {
+		if (m != cur && has_room(m)) {
+			lead_buf_free(&away);
+			return m;
+		}
+		lead_buf_addf(&away, "%s%s (%s)", away.len ? ", " : "",
+		    m->name, m == cur ? "its owner" : !m->active ? "gone" :
+		    m->available ? "at capacity" : "not available");
+	}
+	if (away.len) {
+		snprintf(why, n, "no manager up the chain can take it: %s",
+		    away.s);
+		lead_buf_free(&away);
+		return NULL;
+	}
+	if ((m = next_rep(t, country, region, 0, cur)) == NULL)
+		m = next_rep(t, country, region, 1, cur);
+	if (m == NULL)
+		snprintf(why, n, "no other rep can take it");
+	return m;
+}
+
+/* After a lead of domain moved from one rep to another: if the old rep
+ * still owns leads of that company, the account is split; say so, and
+ * how to join it. */
+static void
+split_warn(sqlite3 *db, const char *domain, const char *who,
+    const struct rep *from, const struct rep *to)
+{
+	sqlite3_stmt *st;
+	int64_t left;
+
+	if (domain == NULL || *domain == '\0' || lead_freemail(domain))
+		return;
+	st = lead_db_prepare(db, "SELECT count(*) FROM lead WHERE owner_id = "
+	    "?1 AND stage IN ('mql', 'sal', 'sql', 'opportunity') AND "
+	    LEAD_DOMAIN_SQL " = ?2");
+	sqlite3_bind_int64(st, 1, from->id);
+	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	lead_db_step(st);
+	left = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (left > 0)
+		lead_warn("%s: the %s account is now split: %s has this lead, "
+		    "%s keeps %lld (lead-handoff reassign --to %s joins them)",
+		    who, domain, to->name, from->name, (long long)left,
+		    to->name);
 }
 
 static int
@@ -1545,12 +1728,14 @@ run_escalate(sqlite3 *db)
 		to = team_need(&t, opt.to, "--to");
 	handed_create(db);
 	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS late (lead_id, "
-	    "rep_id, assignment_id, manager, email, rep, country, region); "
-	    "DELETE FROM temp.late");
+	    "rep_id, assignment_id, manager, email, rep, country, region, "
+	    "domain); DELETE FROM temp.late");
 	st = lead_db_prepare(db, "INSERT INTO temp.late SELECT o.lead_id, "
-	    "o.rep_id, o.aid, o.manager, o.email, o.rep, l.country, l.region "
-	    "FROM (SELECT l.id AS lead_id, r.id AS rep_id, "
-	    "a.id AS aid, r.manager, l.email, r.name AS rep FROM assignment a "
+	    "o.rep_id, o.aid, o.manager, o.email, o.rep, l.country, l.region, "
+	    "o.domain FROM (SELECT l.id AS lead_id, r.id AS rep_id, "
+	    "a.id AS aid, r.manager, l.email, r.name AS rep, lower(coalesce("
+	    "nullif(l.domain, ''), substr(l.email, instr(l.email, '@') + 1))) "
+	    "AS domain FROM assignment a "
 	    "JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id "
 	    "WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND a.due < "
 	    "?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', 'sal', 'sql', "
@@ -1559,8 +1744,8 @@ run_escalate(sqlite3 *db)
 	lead_db_step(st);
 	sqlite3_finalize(st);
 	st = lead_db_prepare(db, "SELECT lead_id, rep_id, assignment_id, "
-	    "manager, email, rep, country, region FROM temp.late ORDER BY "
-	    "lead_id");
+	    "manager, email, rep, country, region, domain FROM temp.late "
+	    "ORDER BY lead_id");
 	while (lead_db_step(st) == SQLITE_ROW) {
 		struct owned o = { .id = sqlite3_column_int64(st, 0),
 		    .rep = sqlite3_column_int64(st, 1),
@@ -1568,27 +1753,22 @@ run_escalate(sqlite3 *db)
 		const char *manager = (const char *)sqlite3_column_text(st, 3);
 		const char *country = (const char *)sqlite3_column_text(st, 6);
 		const char *region = (const char *)sqlite3_column_text(st, 7);
-		struct rep *cur = NULL, *r = to;
+		const char *domain = (const char *)sqlite3_column_text(st, 8);
+		struct rep *cur = team_byid(&t, o.rep), *r;
 		char why[512];
 
-		snprintf(o.email, sizeof o.email, "%s",
-		    sqlite3_column_text(st, 4) ? (const char *)
-		    sqlite3_column_text(st, 4) : "a lead without email");
+		if (sqlite3_column_text(st, 4))
+			snprintf(o.email, sizeof o.email, "%s",
+			    sqlite3_column_text(st, 4));
+		else
+			snprintf(o.email, sizeof o.email, "lead %lld (no "
+			    "email)", (long long)o.id);
 		snprintf(o.rep_name, sizeof o.rep_name, "%s",
 		    sqlite3_column_text(st, 5));
-		for (size_t i = 0; i < t.n; i++)
-			if (t.rep[i].id == o.rep)
-				cur = &t.rep[i];
-		if (r == NULL && manager)
-			r = team_find(&t, manager);
-		if (r == NULL || r == cur) {
-			r = next_rep(&t, country, region, 0, cur);
-			if (r == NULL)
-				r = next_rep(&t, country, region, 1, cur);
-		}
-		if (r == NULL || r == cur) {
-			lead_warn("%s: overdue with %s, and no other rep can "
-			    "take it", o.email, o.rep_name);
+		if ((r = escalation(&t, to, cur, manager, country, region, why,
+		    sizeof why)) == NULL) {
+			lead_warn("%s: overdue with %s, and stays: %s", o.email,
+			    o.rep_name, why);
 			held++;
 			continue;
 		}
@@ -1597,6 +1777,8 @@ run_escalate(sqlite3 *db)
 		move_to(db, &o, r, why, "escalated", &t);
 		lead_note("%s: escalated from %s to %s", o.email, o.rep_name,
 		    r->name);
+		if (cur)
+			split_warn(db, domain, o.email, cur, r);
 		moved++;
 	}
 	sqlite3_finalize(st);

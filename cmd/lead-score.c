@@ -20,7 +20,7 @@
 #include "lead.h"
 
 static const char *const synopsis[] = {
-	"[-anqv] [-d db] [-r rules] [--changed] [--demote] "
+	"[-anqv] [-d db] [-r rules] [--changed] [--demote] [--scores] "
 	    "[output options] [file ...]",
 	"--explain [-d db] [-r rules] [output options] email ...",
 	"--diff rules [-d db] [output options] [file ...]",
@@ -39,6 +39,9 @@ static const char options_help[] =
 	"  --demote              move unowned mql leads that no longer meet\n"
 	"                        the mql rules back to nurture\n"
 	"  -a, --all             print every lead scored, not only the changed\n"
+	"  --scores              print every lead whose score changed, not\n"
+	"                        only those whose standing did (stage, grade,\n"
+	"                        score band of 10)\n"
 	"  -n, --dry-run         do everything, change nothing\n"
 	"Looking:\n"
 	"  --explain EMAIL...    each rule's points for these leads\n"
@@ -57,7 +60,7 @@ static const struct lead_usage usage = { synopsis, options_help };
 
 enum {
 	OPT_CHANGED = LEAD_OPT_FIRST_FREE, OPT_DEMOTE, OPT_EXPLAIN, OPT_DIFF,
-	OPT_CHECK, OPT_RULES, OPT_HISTORY
+	OPT_CHECK, OPT_RULES, OPT_HISTORY, OPT_SCORES
 };
 
 static const struct option longopts[] = {
@@ -72,6 +75,7 @@ static const struct option longopts[] = {
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "rules", optional_argument, NULL, OPT_RULES },
 	{ "history", no_argument, NULL, OPT_HISTORY },
+	{ "scores", no_argument, NULL, OPT_SCORES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -81,6 +85,7 @@ static struct {
 	const char *diff;
 	const char *rules_version;
 	int all, dry_run, changed, demote, explain, check, rules, history;
+	int scores;
 } opt;
 
 /* ---- rule versions ------------------------------------------------------------ */
@@ -265,6 +270,30 @@ out_close(struct lead_out *w)
 		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
 }
 
+/* The score band a standing is read in: lead-report scoring's default
+ * bands of 10 points. */
+#define BAND 1000	/* hundredths */
+
+static int64_t
+band_of(int64_t cents)
+{
+	return cents >= 0 ? cents / BAND : -((-cents + BAND - 1) / BAND);
+}
+
+/* Did the lead's standing change: scored for the first time, its stage,
+ * its grade, or its band of the score? */
+static int
+standing_changed(const struct lead_scan *s, int64_t score, const char *grade,
+    const char *stage)
+{
+	if (!s->scored || strcmp(stage, s->stage) != 0)
+		return 1;
+	if ((grade == NULL) != (s->grade == NULL) ||
+	    (grade && strcmp(grade, s->grade) != 0))
+		return 1;
+	return band_of(score) != band_of(s->old_score);
+}
+
 static int
 run_score(sqlite3 *db, int argc, char **argv)
 {
@@ -273,11 +302,12 @@ run_score(sqlite3 *db, int argc, char **argv)
 	struct lead_scan s;
 	struct lead_out *w;
 	sqlite3_stmt *upd, *hist, *st;
-	char now[LEAD_TIME_LEN], *text = NULL, reason[256];
+	char now[LEAD_TIME_LEN], *text = NULL, reason[256], why[768];
 	char b[4][32];
 	const char *scope = "all", *vals[10];
 	int64_t version, run;
 	long nscored = 0, nchanged = 0, npromoted = 0, ndemoted = 0, bad = 0;
+	long nheld = 0;
 	int pick = 0;
 	lead_time tnow;
 
@@ -350,6 +380,17 @@ run_score(sqlite3 *db, int argc, char **argv)
 			lead_db_run(hist);
 		}
 		if (e->mql >= 0 && (strcmp(s.stage, "new") == 0 ||
+		    strcmp(s.stage, "nurture") == 0) &&
+		    !lead_requalify(db, s.id, tnow, r.reentry, why,
+		    sizeof why)) {
+			/* Sent back by sales: sales-ready again only on new
+			 * evidence, not on the score it had. */
+			if (nheld++ < 20 || lead_verbosity > 0)
+				lead_note("%s: meets mql line %d, but %s; stays "
+				    "%s", s.email ? s.email : lead_cents_format(
+				    s.id * 100, b[0]), r.mql[e->mql].line, why,
+				    s.stage);
+		} else if (e->mql >= 0 && (strcmp(s.stage, "new") == 0 ||
 		    strcmp(s.stage, "nurture") == 0)) {
 			snprintf(reason, sizeof reason, "rules v%lld line %d: "
 			    "score %s, fit %s, grade %s", (long long)version,
@@ -373,7 +414,10 @@ run_score(sqlite3 *db, int argc, char **argv)
 		}
 		if (changed || stage != s.stage)
 			nchanged++;
-		if (!changed && stage == s.stage && !opt.all)
+		/* What the nightly run prints: the leads whose standing
+		 * changed, not every score that faded a little. */
+		if (!opt.all && !(opt.scores && changed) && !standing_changed(&s,
+		    e->score, grade, stage))
 			continue;
 		snprintf(b[0], sizeof b[0], "%lld", (long long)s.id);
 		vals[0] = b[0];
@@ -396,6 +440,9 @@ run_score(sqlite3 *db, int argc, char **argv)
 	if (s.nbad)
 		lead_warn("%ld events with an unreadable time were left out",
 		    s.nbad);
+	if (nheld > 20 && lead_verbosity <= 0)
+		lead_note("%ld more leads sent back by sales meet an mql line "
+		    "without new evidence (-v lists them)", nheld - 20);
 	lead_scan_close(&s);
 	sqlite3_finalize(upd);
 	sqlite3_finalize(hist);
@@ -418,8 +465,13 @@ run_score(sqlite3 *db, int argc, char **argv)
 	if (lead_out_close(w) < 0)
 		lead_warn("could not write all of the changed leads "
 		    "(standard output closed?); the run is stored");
-	lead_note("%ld scored, %ld changed, %ld promoted to mql%s%s (rules "
-	    "version %lld)%s", nscored, nchanged, npromoted, opt.demote ?
+	if (nheld)
+		snprintf(reason, sizeof reason, ", %ld sent back by sales held "
+		    "(no new evidence)", nheld);
+	else
+		reason[0] = '\0';
+	lead_note("%ld scored, %ld changed, %ld promoted to mql%s%s%s (rules "
+	    "version %lld)%s", nscored, nchanged, npromoted, reason, opt.demote ?
 	    ", demoted " : "", opt.demote ? lead_cents_format(ndemoted * 100,
 	    b[0]) : "", (long long)version, opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
@@ -627,6 +679,7 @@ parse_options(int argc, char **argv)
 		case OPT_CHECK: opt.check = 1; break;
 		case OPT_RULES: opt.rules = 1; opt.rules_version = optarg; break;
 		case OPT_HISTORY: opt.history = 1; break;
+		case OPT_SCORES: opt.scores = 1; break;
 		default: lead_usage(&usage, LEAD_EX_USAGE);
 		}
 	}
@@ -639,11 +692,12 @@ parse_options(int argc, char **argv)
 	if (opt.diff && opt.file)
 		lead_die(LEAD_EX_USAGE, "--diff compares FILE with the current "
 		    "rules; -r does not go with it");
-	if ((opt.changed || opt.demote || opt.all || opt.dry_run) &&
+	if ((opt.changed || opt.demote || opt.all || opt.dry_run ||
+	    opt.scores) &&
 	    (opt.explain || opt.diff || opt.check || opt.rules ||
 	    opt.history))
-		lead_die(LEAD_EX_USAGE, "--changed, --demote, -a and -n go with "
-		    "a scoring run only");
+		lead_die(LEAD_EX_USAGE, "--changed, --demote, --scores, -a and "
+		    "-n go with a scoring run only");
 }
 
 int

@@ -534,6 +534,7 @@ enum lead_slot_type {
 	LEAD_SLOT_COLUMN,	/* a lead column, or SQL over the lead row */
 	LEAD_SLOT_ATTR,		/* an imported attribute (lead.attrs) */
 	LEAD_SLOT_FREEMAIL,	/* "yes" if the email's domain is free mail */
+	LEAD_SLOT_DAYS,		/* whole days from a time to now */
 	LEAD_SLOT_SCORE,	/* what the rules make (mql lines only) */
 	LEAD_SLOT_FIT,
 	LEAD_SLOT_BEHAVIOR,
@@ -591,6 +592,8 @@ struct lead_rules {
 	size_t nslot;
 	char **kind;		/* kinds declared with "kind" */
 	size_t nkind;
+	int64_t reentry;	/* "reentry after DUR": seconds, 0 none */
+	int reentry_line;
 };
 
 /* The parser's questions to the database: is there a lead with the
@@ -614,6 +617,10 @@ int lead_where_parse(struct lead_rules *r, const char *text, const char *name,
  * its index, or -1 with the error on stderr. */
 int lead_where_field(struct lead_rules *r, const char *field, const char *name,
     lead_rules_known_fn *known, void *ctx, const char *const *extra);
+/* The value of slot s for the raw value its SQL read: "yes" or NULL for
+ * free mail, whole days before now for a time (buf holds it), else raw. */
+const char *lead_slot_value(const struct lead_slot *s, const char *raw,
+    lead_time now, char buf[32]);
 /* A condition over vals (indexed by slot, or by lead_event_field in a
  * where clause); NULL values are missing. */
 int lead_cond_eval(const struct lead_cond *c, const char *const *vals);
@@ -740,6 +747,7 @@ struct lead_eval {
 	int64_t *sum;		/* per rule: points so far (FRAC) */
 	long *count;		/* per rule: events matched */
 	const char **vals;	/* per slot, for this lead */
+	char (*vbuf)[32];	/* per slot: room for a value made (days) */
 	/* the result for the lead */
 	int64_t *cents;		/* per rule */
 	int64_t score, fit, behavior;

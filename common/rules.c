@@ -88,6 +88,21 @@ static const struct {
 	{ "created_at", "created_at", LEAD_SLOT_COLUMN },
 	{ "dnc", "CASE WHEN dnc_email OR dnc_phone THEN 'yes' END",
 	    LEAD_SLOT_COLUMN },
+	/* The lifecycle, so that the agreement can say who re-qualifies. */
+	{ "days_in_stage", "coalesce(stage_at, created_at)", LEAD_SLOT_DAYS },
+	{ "times_rejected", "(SELECT count(*) FROM assignment a WHERE "
+	    "a.lead_id = lead.id AND a.rejected_at IS NOT NULL)",
+	    LEAD_SLOT_COLUMN },
+	{ "times_recycled", "(SELECT count(*) FROM assignment a WHERE "
+	    "a.lead_id = lead.id AND a.end_reason = 'recycled')",
+	    LEAD_SLOT_COLUMN },
+	{ "last_rejected_at", "(SELECT max(a.rejected_at) FROM assignment a "
+	    "WHERE a.lead_id = lead.id)", LEAD_SLOT_COLUMN },
+	{ "days_since_rejected", "(SELECT max(a.rejected_at) FROM assignment "
+	    "a WHERE a.lead_id = lead.id)", LEAD_SLOT_DAYS },
+	{ "last_reject_reason", "(SELECT a.reject_reason FROM assignment a "
+	    "WHERE a.lead_id = lead.id AND a.rejected_at IS NOT NULL ORDER BY "
+	    "a.rejected_at DESC, a.id DESC LIMIT 1)", LEAD_SLOT_COLUMN },
 	{ "score", NULL, LEAD_SLOT_SCORE },
 	{ "fit", NULL, LEAD_SLOT_FIT },
 	{ "behavior", NULL, LEAD_SLOT_BEHAVIOR },
@@ -1148,6 +1163,36 @@ stmt_kind(struct parser *p)
 	line_end(p);
 }
 
+/* "reentry after DUR": a lead sales sent back re-qualifies, without new
+ * behaviour, once DUR has passed (the agreed re-entry date). */
+static void
+stmt_reentry(struct parser *p, int col)
+{
+	struct lead_rules *r = p->r;
+	struct tok *t = next(p), *d;
+
+	if (r->reentry_line) {
+		perr(p, col, "a second reentry line (the first is line %d)",
+		    r->reentry_line);
+		return;
+	}
+	if (!isword(t, "after")) {
+		perr(p, t->col, "expected 'after DURATION' (reentry after "
+		    "90d), found %s", shown(t));
+		return;
+	}
+	d = next(p);
+	if (d->type != T_WORD || lead_duration_parse(d->s, &r->reentry) < 0 ||
+	    r->reentry <= 0) {
+		perr(p, d->col, "%s: expected a duration, such as 60d or 12w",
+		    shown(d));
+		r->reentry = 0;
+		return;
+	}
+	r->reentry_line = p->line;
+	line_end(p);
+}
+
 static void
 statement(struct parser *p, const char *line, size_t n)
 {
@@ -1191,15 +1236,17 @@ statement(struct parser *p, const char *line, size_t n)
 			cond_free(c);
 	} else if (isword(t, "kind")) {
 		stmt_kind(p);
+	} else if (isword(t, "reentry") || isword(t, "re-entry")) {
+		stmt_reentry(p, t->col);
 	} else {
 		static const char *const kw[] = { "fit", "behavior", "grade",
-		    "mql", "kind" };
+		    "mql", "kind", "reentry" };
 		char h[128];
 
-		hint(h, sizeof h, t->type == T_WORD ? lead_suggest(t->s, kw, 5) :
+		hint(h, sizeof h, t->type == T_WORD ? lead_suggest(t->s, kw, 6) :
 		    NULL);
 		perr(p, t->col, "unknown statement '%s'%s; a line is fit, "
-		    "behavior, grade, mql or kind", shown(t), h);
+		    "behavior, grade, mql, kind or reentry", shown(t), h);
 	}
 }
 
@@ -1421,6 +1468,25 @@ equals(const struct lead_cond *c, size_t i, const char *v)
 	if (c->isnum[i] && number(v, &x))
 		return x == c->num[i];
 	return strcasecmp(v, c->str[i]) == 0;
+}
+
+const char *
+lead_slot_value(const struct lead_slot *s, const char *raw, lead_time now,
+    char buf[32])
+{
+	lead_time t;
+
+	switch (s->type) {
+	case LEAD_SLOT_FREEMAIL:
+		return raw && lead_freemail(raw) ? "yes" : NULL;
+	case LEAD_SLOT_DAYS:
+		if (raw == NULL || lead_time_stored(raw, &t) < 0)
+			return NULL;
+		snprintf(buf, 32, "%lld", (long long)((now - t) / 86400));
+		return buf;
+	default:
+		return raw;
+	}
 }
 
 int

@@ -135,6 +135,7 @@ evalr_init(struct lead_eval *e, const struct lead_rules *r, int wpass)
 	e->wpass = wpass && where_rules(r, e->widx) > 0;
 	e->col = lead_xcalloc(r->nslot + 1, sizeof *e->col);
 	e->vals = lead_xcalloc(r->nslot + 1, sizeof *e->vals);
+	e->vbuf = lead_xcalloc(r->nslot + 1, sizeof *e->vbuf);
 	e->sum = lead_xcalloc(r->nrule + 1, sizeof *e->sum);
 	e->count = lead_xcalloc(r->nrule + 1, sizeof *e->count);
 	e->cents = lead_xcalloc(r->nrule + 1, sizeof *e->cents);
@@ -168,6 +169,7 @@ evalr_free(struct lead_eval *e)
 	free(e->wm.count);
 	free(e->col);
 	free(e->vals);
+	free(e->vbuf);
 	free(e->sum);
 	free(e->count);
 	free(e->cents);
@@ -573,9 +575,8 @@ lead_scan_next(struct lead_scan *s)
 				continue;
 			v = (const char *)sqlite3_column_text(s->lq,
 			    e->col[i]);
-			if (e->r->slot[i].type == LEAD_SLOT_FREEMAIL)
-				v = v && lead_freemail(v) ? "yes" : NULL;
-			e->vals[i] = v;
+			e->vals[i] = lead_slot_value(&e->r->slot[i], v, s->now,
+			    e->vbuf[i]);
 		}
 	}
 	if (s->aq) {
@@ -634,116 +635,32 @@ lead_pick_create(sqlite3 *db)
 	    "PRIMARY KEY); DELETE FROM temp.pick");
 }
 
-/* The leads of a list: lead-import -p output (id, email), or any CSV/TSV
- * with an email column, or bare emails one a line.  The number of
- * records naming no lead. */
+/* The leads a list names (lead_list_read: leadkit's lists by id, any
+ * CSV/TSV by email or key, one reference a line) into temp.pick.  The
+ * number of records naming no lead, each reported. */
 long
 lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
 {
-	struct lead_reader *rd = lead_reader_open(path, in);
-	const struct lead_record *hdr, *rec;
-	sqlite3_stmt *byid, *byemail, *ins;
-	struct named {
-		long line;
-		char *v;	/* the id or the email, as written */
-		int isid;
-	} *nm = NULL;
-	size_t n = 0;
-	int cid, cemail, bare = 0, rc = 0;
-	long bad = 0;
-	char *name;
+	struct lead_list *l = lead_list_read(path, in);
+	sqlite3_stmt *ins = lead_db_prepare(db, "INSERT OR IGNORE INTO "
+	    "temp.pick VALUES (?)");
+	long bad = l->bad;
 
-	if (rd == NULL)
-		exit(lead_reader_status == LEAD_EX_REJECT ? LEAD_EX_USAGE :
-		    lead_reader_status);
-	if ((hdr = lead_reader_header(rd)) == NULL) {
-		lead_reader_close(rd);
-		return 0;
-	}
-	name = lead_xstrdup(lead_reader_name(rd));
-	/* The email names a lead for sure; an "id" (or "lead_id") column
-	 * is leadkit's own (lead-import -p) only where there is no email
-	 * column beside it: a CRM export's "ID" is the CRM's. */
-	cemail = lead_header_find(hdr, "email");
-	for (const char *const *a = lead_lead_fields[LF_EMAIL].aliases;
-	    cemail < 0 && a && *a; a++)
-		cemail = lead_header_find(hdr, *a);
-	cid = cemail >= 0 ? -1 : lead_header_find(hdr, "id") >= 0 ?
-	    lead_header_find(hdr, "id") : lead_header_find(hdr, "leadid");
-	if (cid < 0 && cemail < 0) {
-		if (hdr->n >= 1 && strchr(hdr->f[0], '@'))
-			bare = 1, cemail = 0;
-		else
-			lead_die(LEAD_EX_USAGE, "%s: no id or email column",
-			    name);
-	}
-	/* The whole list first, the leads after: "lead-import -p list |
-	 * lead-score -" names leads that exist once lead-import has
-	 * committed, which is when the list ends. */
-	for (rec = bare ? hdr : NULL; bare || (rc = lead_reader_next(rd,
-	    &rec)) > 0; bare = 0) {
-		int c = cid >= 0 ? cid : cemail;
-		const char *v = (size_t)c < rec->n ? rec->f[c] : "";
+	for (size_t i = 0; i < l->n; i++) {
+		struct lead_ref r;
+		char why[512];
 
-		if (rec->bad) {
-			lead_warn_at(name, rec->line, "%s", rec->bad);
+		if (l->ref[i] == NULL)
+			continue;
+		if (!lead_ref_find(db, l->ref[i], &r, why, sizeof why)) {
+			lead_warn_at(l->name, l->line[i], "%s", why);
 			bad++;
 			continue;
 		}
-		nm = lead_xrealloc(nm, (n + 1) * sizeof *nm);
-		nm[n].line = rec->line;
-		nm[n].v = lead_trim(lead_xstrdup(v));
-		nm[n].isid = cid >= 0;
-		n++;
+		sqlite3_bind_int64(ins, 1, r.id);
+		lead_db_run(ins);
 	}
-	lead_reader_close(rd);
-	if (rc < 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
-	byid = lead_db_prepare(db, "SELECT id FROM lead WHERE id = ?");
-	byemail = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
-	ins = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.pick VALUES (?)");
-	for (size_t i = 0; i < n; i++) {
-		char email[512], *end;
-		sqlite3_stmt *st = NULL;
-
-		if (lead_blank(nm[i].v)) {
-			lead_warn_at(name, nm[i].line, "no %s",
-			    nm[i].isid ? "id" : "email");
-			bad++;
-			free(nm[i].v);
-			continue;
-		}
-		if (nm[i].isid) {
-			long long id = strtoll(nm[i].v, &end, 10);
-
-			if (*end == '\0') {
-				st = byid;
-				sqlite3_bind_int64(st, 1, id);
-			}
-		} else {
-			snprintf(email, sizeof email, "%s", nm[i].v);
-			if (lead_email_norm(email) == NULL) {
-				st = byemail;
-				sqlite3_bind_text(st, 1, email, -1,
-				    SQLITE_STATIC);
-			}
-		}
-		if (st == NULL || lead_db_step(st) != SQLITE_ROW) {
-			lead_warn_at(name, nm[i].line, "no lead '%.100s'",
-			    nm[i].v);
-			bad++;
-		} else {
-			sqlite3_bind_int64(ins, 1, sqlite3_column_int64(st, 0));
-			lead_db_run(ins);
-		}
-		if (st)
-			sqlite3_reset(st);
-		free(nm[i].v);
-	}
-	free(nm);
-	free(name);
-	sqlite3_finalize(byid);
-	sqlite3_finalize(byemail);
 	sqlite3_finalize(ins);
+	lead_list_free(l);
 	return bad;
 }

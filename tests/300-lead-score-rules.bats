@@ -118,7 +118,7 @@ one() {
 }
 
 @test "a kind the database has is accepted without a declaration" {
-	lead-log -q ann@acme.com demo_request
+	printf 'email,ts,kind\nann@acme.com,2026-11-22T09:30:00Z,demo_request\n' | lead-log -q
 	run lead-score -q -r <(echo "behavior +30 demo_request")
 	assert_success
 	[ "$(score ann@acme.com)" = 30.0 ]

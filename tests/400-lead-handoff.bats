@@ -195,7 +195,7 @@ reps() {
 	lead-score -q -r rules.txt > /dev/null
 	sql "update lead set stage = 'mql'"
 	run lead-handoff assign
-	assert_line --index 0 "rep	rep_email	due	email	name	company	title	phone	country	first_source	first_campaign	last_source	last_campaign	score	grade	reasons	last_touches	why	dnc"
+	assert_line --index 0 "rep	rep_email	due	email	name	company	title	phone	country	first_source	first_campaign	last_source	last_campaign	score	grade	reasons	last_touches	why	dnc	history	promises"
 	assert_output --partial "alice	alice@example.com	2026-11-23T09:30:00Z	a1@acme.com	Ann Archer	Acme	VP Sales	+1 555 0101	United States"
 	assert_output --partial 'behavior +30 webinar_attended (+30); fit +20 title matches "vp|cto|director" (+20)	2026-11-20 webinar_attended Pipeline Webinar'
 }
@@ -263,16 +263,18 @@ reps() {
 	lead-log -q a1@acme.com call --outcome connected --note "intro call, wants pricing" --by alice --at 2026-11-22T15:00:00Z
 	run lead-handoff overdue --now 2026-11-23T12:00:00Z
 	assert_success
-	assert_line --index 0 "rep	email	assigned_at	due	late	late_s	score	grade	stage"
+	assert_line --index 0 "rep	email	assigned_at	due	late	late_s	score	grade	stage	what"
 	assert_output --partial "alice	a2@acme.com	2026-11-22T09:30:00Z	2026-11-23T09:30:00Z	2h 30m	9000"
 	refute_output --partial "a1@acme.com"
 	run lead-handoff overdue
-	assert_output "rep	email	assigned_at	due	late	late_s	score	grade	stage"
+	assert_output "rep	email	assigned_at	due	late	late_s	score	grade	stage	what"
 }
 
 @test "escalate gives overdue leads to the rep's manager, and records it" {
 	reps
 	lead-handoff -q assign > /dev/null
+	sed 's/^mia,mia@example.com,\*,,1,no,/mia,mia@example.com,*,,1,yes,/' "$FIX/handoff-reps.csv" > r.csv
+	lead-handoff -q reps r.csv
 	run lead-handoff escalate --now 2026-11-24T00:00:00Z
 	assert_success
 	assert_output --partial "a1@acme.com: escalated from alice to mia"
@@ -418,7 +420,7 @@ reps() {
 	sql "update lead set dnc_phone = 1 where email = 'a1@acme.com'"
 	run lead-handoff assign --force
 	assert_output --partial "a1@acme.com: "
-	assert_line --regexp "^alice	.*	a1@acme.com	.*	phone$"
+	assert_line --regexp "^alice	.*	a1@acme.com	.*	phone		$"
 }
 
 @test "the rep whose territory names the lead's country most closely comes first" {
