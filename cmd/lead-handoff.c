@@ -1087,7 +1087,7 @@ sheet(sqlite3 *db)
 	struct reason *rs = reasons(db, &nr);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, sheet_cols, NSHEET, num), *fw = NULL;
 	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
-	    "l.email, trim(ifnull(l.first_name, '') || ' ' || "
+	    "coalesce(l.email, 'id:' || l.id), trim(ifnull(l.first_name, '') || ' ' || "
 	    "ifnull(l.last_name, '')), l.company, l.title, l.phone, l.country, "
 	    "l.source, l.campaign, b.source, b.campaign, l.score, l.grade, "
 	    "l.id, (SELECT group_concat(x, '; ') FROM (SELECT substr(a.ts, 1, "
