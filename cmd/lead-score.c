@@ -22,7 +22,7 @@
 static const char *const synopsis[] = {
 	"[-anqv] [-d db] [-r rules] [--changed] [--demote] [--scores] "
 	    "[output options] [file ...]",
-	"--explain [-d db] [-r rules] [output options] email ...",
+	"--explain [-d db] [-r rules] [output options] lead ...",
 	"--diff rules [-d db] [output options] [file ...]",
 	"--check -r rules [-d db]",
 	"--rules[=version] [-d db]",
@@ -44,7 +44,8 @@ static const char options_help[] =
 	"                        score band of 10)\n"
 	"  -n, --dry-run         do everything, change nothing\n"
 	"Looking:\n"
-	"  --explain EMAIL...    each rule's points for these leads\n"
+	"  --explain LEAD...     each rule's points for these leads (email,\n"
+	"                        id or source key)\n"
 	"  --diff FILE           the leads whose mql status or grade FILE\n"
 	"                        would change, changing nothing\n"
 	"  --check               only check the rule file given with -r\n"
@@ -494,7 +495,8 @@ run_explain(sqlite3 *db, int argc, char **argv)
 	int bad = 0;
 
 	if (argc == 0)
-		lead_die(LEAD_EX_USAGE, "--explain: name the leads' emails");
+		lead_die(LEAD_EX_USAGE, "--explain: name the leads (an email, "
+		    "an id or a source key)");
 	lead_db_exec(db, "BEGIN");
 	if (opt.file)
 		free(rules_from_file(db, opt.file, &r));
@@ -503,25 +505,28 @@ run_explain(sqlite3 *db, int argc, char **argv)
 	w = lead_out_num(stdout, &opt.c.out, cols, 5, num);
 	for (int a = 0; a < argc; a++) {
 		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
-		const char *why, *vals[5];
+		const char *vals[5];
 		sqlite3_stmt *st;
 		struct lead_scan s;
 		lead_time now = lead_now();
 		int64_t id = 0, stored = 0, has = 0;
 
-		snprintf(email, sizeof email, "%s", argv[a]);
-		if ((why = lead_email_norm(email)) != NULL) {
-			lead_warn("invalid email '%s': %s", argv[a], why);
+		struct lead_ref ref;
+		char whyb[512];
+
+		if (!lead_ref_find(db, argv[a], &ref, whyb, sizeof whyb)) {
+			lead_warn("%s", whyb);
 			bad = 1;
 			continue;
 		}
+		snprintf(email, sizeof email, "%s", ref.label);
 		/* The time the stored score was made at, if these rules
 		 * made it: then the rows sum to it exactly. */
 		st = lead_db_prepare(db, "SELECT l.id, l.score, l.scored_at, "
 		    "(SELECT r.rule_set_id FROM lead_score s JOIN score_run r "
 		    "ON r.id = s.run_id WHERE s.lead_id = l.id ORDER BY "
-		    "s.run_id DESC LIMIT 1) FROM lead l WHERE l.email = ?");
-		sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+		    "s.run_id DESC LIMIT 1) FROM lead l WHERE l.id = ?");
+		sqlite3_bind_int64(st, 1, ref.id);
 		if (lead_db_step(st) == SQLITE_ROW) {
 			id = sqlite3_column_int64(st, 0);
 			has = sqlite3_column_type(st, 1) != SQLITE_NULL;
