@@ -494,10 +494,12 @@ lead_kind_unknown(const char *kind, const char *const *declared, size_t nd)
 
 /* ---- coming back from sales, and re-qualifying ------------------------------ */
 
-/* A move back to marketing: to nurture from a stage sales had. */
+/* A move back to marketing: to nurture from a stage sales had, by sales
+ * (lead-score --demote is marketing's own rules changing their mind:
+ * the lead comes back when it meets them again). */
 #define RETURN_SQL \
 	"to_stage = 'nurture' AND from_stage IN ('mql', 'sal', 'sql', " \
-	"'opportunity', 'lost', 'disqualified')"
+	"'opportunity', 'lost', 'disqualified') AND actor IS NOT 'lead-score'"
 
 int
 lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)

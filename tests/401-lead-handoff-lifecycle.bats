@@ -156,3 +156,26 @@ team() {
 	assert_output --partial "a1@acme.com: do-not-contact (email), handed to alice; the sheet says so"
 	[ "$(owner a1@acme.com)" = alice ]
 }
+
+@test "a keyed lead's hand-off stops being overdue when its owner logs a touch by its key" {
+	team "alice,alice@s.example,,,yes,"
+	printf 'Lead ID,First Name\n00Q9,Zed\n' | lead-import -q --source crm --key "Lead ID"
+	id=$(sql "select lead_id from lead_key where key = '00Q9'")
+	echo "id:$id" | lead-handoff -q assign --to alice - > /dev/null
+	run lead-handoff overdue --now 2026-11-24T00:00:00Z
+	assert_output --partial "id:$id"
+	LEAD_NOW=2026-11-23T00:00:00Z lead-log -q 00Q9 call --outcome connected --note "qualified the budget and the timeline" --by alice
+	run lead-handoff overdue --now 2026-11-24T00:00:00Z --no-header
+	assert_output ""
+}
+
+@test "a lead the rules demoted is not held back as if sales had sent it back" {
+	team "alice,alice@s.example,,,yes,"
+	printf 'fit +10 country = Japan\nmql fit >= 10\n' > r.txt
+	lead-score -q -r r.txt > /dev/null
+	printf 'fit +5 country = Japan\nmql fit >= 10\n' > r2.txt
+	lead-score -q --demote -r r2.txt > /dev/null
+	[ "$(sql "select stage from lead where email = 'e1@umbrella.jp'")" = nurture ]
+	lead-score -q -r r.txt > /dev/null
+	[ "$(sql "select stage from lead where email = 'e1@umbrella.jp'")" = mql ]
+}
