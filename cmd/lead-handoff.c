@@ -1589,21 +1589,6 @@ run_each(sqlite3 *db, int argc, char **argv,
 	"l.id = p.lead_id LEFT JOIN rep r ON r.id = l.owner_id WHERE " \
 	"p.due < ?1) ORDER BY due, id"
 
-/* "3d 4h", "5h 10m", "12m": how late. */
-static char *
-late(int64_t s, char *buf, size_t n)
-{
-	if (s >= 86400)
-		snprintf(buf, n, "%lldd %lldh", (long long)(s / 86400),
-		    (long long)(s % 86400 / 3600));
-	else if (s >= 3600)
-		snprintf(buf, n, "%lldh %lldm", (long long)(s / 3600),
-		    (long long)(s % 3600 / 60));
-	else
-		snprintf(buf, n, "%lldm", (long long)(s / 60));
-	return buf;
-}
-
 static int
 run_overdue(sqlite3 *db)
 {
@@ -1622,7 +1607,7 @@ run_overdue(sqlite3 *db)
 
 		for (int i = 0; i < 4; i++)
 			v[i] = (const char *)sqlite3_column_text(st, i);
-		v[4] = late(s, lb, sizeof lb);
+		v[4] = lead_duration_text(s, lb, sizeof lb);
 		snprintf(sb, sizeof sb, "%lld", (long long)s);
 		v[5] = sb;
 		v[6] = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL :

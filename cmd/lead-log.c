@@ -165,6 +165,7 @@ struct logger {
 	size_t nrep;
 	sqlite3_stmt *capcount[16];
 	char now[LEAD_TIME_LEN];
+	lead_time tnow;		/* the run's clock, read once */
 	int64_t batch;
 };
 
@@ -258,7 +259,8 @@ logger_open(struct logger *lg, sqlite3 *db)
 {
 	memset(lg, 0, sizeof *lg);
 	lg->db = db;
-	lead_time_format(lead_now(), lg->now);
+	lg->tnow = lead_now();
+	lead_time_format(lg->tnow, lg->now);
 	load_protocol(lg);
 	load_caps(lg);
 	lg->by_email = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
@@ -820,7 +822,7 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		reject(file, rec, n, "invalid time '%.100s'", s);
 		return;
 	}
-	if (at > lead_now() + FUTURE_SLACK && n->future++ < 20 &&
+	if (at > lg->tnow + FUTURE_SLACK && n->future++ < 20 &&
 	    lead_verbosity > 0)
 		lead_warn_at(file, rec->line, "time '%.100s' is in the future; "
 		    "logged as given", s);
@@ -1191,21 +1193,6 @@ run_may_contact(sqlite3 *db, int argc, char **argv)
 
 /* ---- todo ----------------------------------------------------------------------------- */
 
-/* "3d 4h", "5h 10m", "12m": how late. */
-static char *
-late_text(int64_t s, char *buf, size_t n)
-{
-	if (s >= 86400)
-		snprintf(buf, n, "%lldd %lldh", (long long)(s / 86400),
-		    (long long)(s % 86400 / 3600));
-	else if (s >= 3600)
-		snprintf(buf, n, "%lldh %lldm", (long long)(s / 3600),
-		    (long long)(s % 3600 / 60));
-	else
-		snprintf(buf, n, "%lldm", (long long)(s / 60));
-	return buf;
-}
-
 /*
  * The next steps promised and not yet kept (the promise view of
  * leads.db(5)): by whoever promised, else the lead's owner; the ones
@@ -1249,7 +1236,7 @@ run_todo(sqlite3 *db, int argc)
 		    (long long)sqlite3_column_int64(st, 2));
 		if (vals[5] && lead_time_stored(vals[5], &due) == 0 &&
 		    due < tnow) {
-			vals[6] = late_text(tnow - due, lb, sizeof lb);
+			vals[6] = lead_duration_text(tnow - due, lb, sizeof lb);
 			nlate++;
 		}
 		lead_out_row(w, vals);

@@ -241,6 +241,8 @@ int lead_time_stored(const char *s, lead_time *t);
 /* "2026-11-22T09:30:00Z" into buf (at least LEAD_TIME_LEN bytes). */
 #define LEAD_TIME_LEN 21
 char *lead_time_format(lead_time t, char *buf);
+/* How long s seconds is, for people: "3d 4h", "5h 10m", "12m". */
+char *lead_duration_text(int64_t s, char *buf, size_t n);
 /* "90m", "24h", "3d", "2w", "45s", "1h30m": 0 on success, -1 if invalid. */
 int lead_duration_parse(const char *s, int64_t *secs);
 /* The clock: --now, else $LEAD_NOW, else the system clock.  Dies with

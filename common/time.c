@@ -688,3 +688,17 @@ lead_now_fixed(void)
 	lead_now();
 	return nowmode == 1;
 }
+
+char *
+lead_duration_text(int64_t s, char *buf, size_t n)
+{
+	if (s >= 86400)
+		snprintf(buf, n, "%lldd %lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		snprintf(buf, n, "%lldh %lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, n, "%lldm", (long long)(s / 60));
+	return buf;
+}
