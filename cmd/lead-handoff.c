@@ -1321,72 +1321,60 @@ struct owned {
 	char email[512], stage[16], rep_name[256];
 };
 
-/* A lead named on the command line or in a list (email, id or key),
- * with its owner and open assignment; 0 (reported) if there is none. */
-static int
-find_owned(sqlite3 *db, const char *arg, struct owned *o)
+/* The lead a command names, with its owner and open assignment. */
+static void
+find_owned(sqlite3 *db, const struct lead_ref *r, struct owned *o)
 {
 	sqlite3_stmt *st;
-	struct lead_ref r;
-	char why[512];
-	int found = 0;
 
 	memset(o, 0, sizeof *o);
-	if (!lead_ref_find(db, arg, &r, why, sizeof why) || r.forgotten) {
-		lead_warn("%s", r.forgotten ? "the lead was forgotten" : why);
-		return 0;
-	}
-	snprintf(o->email, sizeof o->email, "%s", r.label);
-	st = lead_db_prepare(db, "SELECT l.id, l.stage, l.owner_id, r.name, "
+	snprintf(o->email, sizeof o->email, "%s", r->label);
+	o->id = r->id;
+	st = lead_db_prepare(db, "SELECT l.stage, l.owner_id, r.name, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
 	    "a.ended_at IS NULL), l.dnc_email OR l.dnc_phone FROM lead l LEFT "
 	    "JOIN rep r ON r.id = l.owner_id WHERE l.id = ?");
-	sqlite3_bind_int64(st, 1, r.id);
+	sqlite3_bind_int64(st, 1, r->id);
 	if (lead_db_step(st) == SQLITE_ROW) {
-		o->id = sqlite3_column_int64(st, 0);
 		snprintf(o->stage, sizeof o->stage, "%s",
-		    sqlite3_column_text(st, 1));
-		o->rep = sqlite3_column_int64(st, 2);
-		if (sqlite3_column_text(st, 3))
+		    sqlite3_column_text(st, 0));
+		o->rep = sqlite3_column_int64(st, 1);
+		if (sqlite3_column_text(st, 2))
 			snprintf(o->rep_name, sizeof o->rep_name, "%s",
-			    sqlite3_column_text(st, 3));
-		o->assignment = sqlite3_column_int64(st, 4);
-		o->dnc = sqlite3_column_int(st, 5);
-		found = 1;
+			    sqlite3_column_text(st, 2));
+		o->assignment = sqlite3_column_int64(st, 3);
+		o->dnc = sqlite3_column_int(st, 4);
 	}
 	sqlite3_finalize(st);
-	return found;
 }
 
 /* The leads named: each argument, or each lead of a list for "-".  Read
  * whole before the write lock is taken, so that "lead-import -p ... |
  * lead-handoff reject -" does not wait on itself. */
-static char **
-named_leads(int argc, char **argv, size_t *n, long *bad)
+static struct lead_list *
+named_leads(int argc, char **argv)
 {
-	char **refs = NULL;
+	struct lead_list *all = lead_xcalloc(1, sizeof *all);
 
-	*n = 0;
+	all->name = lead_xstrdup("arguments");
 	for (int i = 0; i < argc; i++) {
 		struct lead_list *l;
 
 		if (strcmp(argv[i], "-") != 0) {
-			refs = lead_xrealloc(refs, (*n + 1) * sizeof *refs);
-			refs[(*n)++] = lead_xstrdup(argv[i]);
+			lead_list_add(all, lead_xstrdup(argv[i]), 0, 0);
 			continue;
 		}
 		l = lead_list_read("-", &opt.c.in);
-		*bad += l->bad;
+		all->bad += l->bad;
 		for (size_t j = 0; j < l->n; j++)
 			if (l->ref[j]) {
-				refs = lead_xrealloc(refs, (*n + 1) *
-				    sizeof *refs);
-				refs[(*n)++] = l->ref[j];
+				lead_list_add(all, l->ref[j], l->line[j],
+				    l->askey[j]);
 				l->ref[j] = NULL;
 			}
 		lead_list_free(l);
 	}
-	return refs;
+	return all;
 }
 
 static void
@@ -1404,15 +1392,14 @@ exec_bind(sqlite3 *db, const char *sql, int64_t a, int64_t b, const char *s1,
 }
 
 static int
-accept_one(sqlite3 *db, const char *arg, void *ctx)
+accept_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 {
 	struct team *t = ctx;
 	struct owned o;
 	const char *why;
 	struct rep *by = opt.by ? team_need(t, opt.by, "--by") : NULL;
 
-	if (!find_owned(db, arg, &o))
-		return -1;
+	find_owned(db, ref, &o);
 	if (o.rep == 0) {
 		lead_warn("%s: has no owner to accept it (assign first)",
 		    o.email);
@@ -1437,7 +1424,7 @@ accept_one(sqlite3 *db, const char *arg, void *ctx)
 }
 
 static int
-reject_one(sqlite3 *db, const char *arg, void *ctx)
+reject_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 {
 	struct owned o;
 	const char *to = opt.disqualify ? "disqualified" : "nurture", *why;
@@ -1445,8 +1432,7 @@ reject_one(sqlite3 *db, const char *arg, void *ctx)
 	struct team *t = ctx;
 	struct rep *by = opt.by ? team_need(t, opt.by, "--by") : NULL;
 
-	if (!find_owned(db, arg, &o))
-		return -1;
+	find_owned(db, ref, &o);
 	if (o.rep == 0) {
 		lead_warn("%s: has no owner to reject it", o.email);
 		return -1;
@@ -1496,15 +1482,14 @@ move_to(sqlite3 *db, const struct owned *o, struct rep *r, const char *why,
 }
 
 static int
-reassign_one(sqlite3 *db, const char *arg, void *ctx)
+reassign_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 {
 	struct team *t = ctx;
 	struct rep *to = team_need(t, opt.to, "--to");
 	struct owned o;
 	char why[512];
 
-	if (!find_owned(db, arg, &o))
-		return -1;
+	find_owned(db, ref, &o);
 	if (strcmp(o.stage, "won") == 0 || strcmp(o.stage, "lost") == 0 ||
 	    strcmp(o.stage, "disqualified") == 0) {
 		lead_warn("%s: %s; not reassigned", o.email, o.stage);
@@ -1543,21 +1528,29 @@ reassign_one(sqlite3 *db, const char *arg, void *ctx)
 
 static int
 run_each(sqlite3 *db, int argc, char **argv,
-    int (*fn)(sqlite3 *, const char *, void *), const char *done)
+    int (*fn)(sqlite3 *, const struct lead_ref *, void *), const char *done)
 {
 	struct team t;
-	long n[2] = { 0, 0 };
-	size_t nref;
-	char **refs = named_leads(argc, argv, &nref, &n[1]);
+	struct lead_list *l = named_leads(argc, argv);
+	long n[2] = { 0, l->bad };
 
 	lead_db_begin(db);
 	team_load(db, &t);
 	handed_create(db);
-	for (size_t i = 0; i < nref; i++) {
-		n[fn(db, refs[i], &t) < 0]++;
-		free(refs[i]);
+	for (size_t i = 0; i < l->n; i++) {
+		struct lead_ref r;
+		char why[512];
+
+		if (!lead_ref_find_as(db, l->ref[i], l->askey[i], &r, why,
+		    sizeof why) || r.forgotten) {
+			lead_warn("%s", r.forgotten ? "the lead was forgotten" :
+			    why);
+			n[1]++;
+			continue;
+		}
+		n[fn(db, &r, &t) < 0]++;
 	}
-	free(refs);
+	lead_list_free(l);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	lead_note("%ld %s, %ld not%s", n[0], done, n[1], opt.dry_run ?
 	    " (dry run: nothing changed)" : "");

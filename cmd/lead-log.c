@@ -133,7 +133,7 @@ static const struct lead_fieldspec event_fields[EV_NFIELDS] = {
 	    "recipient", "recipientemail", "leademail", "useremail") },
 	/* A lead named by a CRM's record id (a source key) or leadkit's. */
 	[EV_KEY] = { "key", A("leadid", "contactid", "recordid", "prospectid",
-	    "leadnumber", "crmid", "externalid", "id", "lead") },
+	    "leadnumber", "crmid", "externalid", "whoid") },
 	[EV_TS] = { "ts", A("time", "timestamp", "date", "datetime",
 	    "occurredat", "eventtime", "eventdate", "activitydate",
 	    "activitytime", "createdat", "created", "at", "when", "closedate",
@@ -370,7 +370,7 @@ create_lead(struct logger *lg, const char *email, const char *ts,
  * becomes a new lead.  1 if found, 2 if created, 0 if unknown (why set).
  */
 static int
-find_lead(struct logger *lg, const char *ref, const char *ts,
+find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
     struct leadref *l, char *why, size_t n)
 {
 	char email[512];
@@ -379,7 +379,7 @@ find_lead(struct logger *lg, const char *ref, const char *ts,
 
 	memset(l, 0, sizeof *l);
 	if (strchr(ref, '@') == NULL) {
-		if (!lead_ref_find(lg->db, ref, &r, why, n))
+		if (!lead_ref_find_as(lg->db, ref, keyonly, &r, why, n))
 			return 0;
 		if (r.forgotten) {
 			snprintf(why, n, "%s was forgotten (--forget)", r.label);
@@ -669,7 +669,7 @@ run_one(sqlite3 *db, char *ref, char *kind)
 	t.actor = by_rep(&lg, opt.by);
 	if ((why = lead_protocol_check(&lg.proto, &t)) != NULL)
 		lead_die(LEAD_EX_USAGE, "%s: nothing logged: %s", ref, why);
-	if ((found = find_lead(&lg, ref, ts, &l, whyb, sizeof whyb)) == 0)
+	if ((found = find_lead(&lg, ref, 0, ts, &l, whyb, sizeof whyb)) == 0)
 		lead_die(LEAD_EX_REJECT, "%s", whyb);
 	if ((to = target_stage(kind, l.stage)) != NULL &&
 	    (bad = stage_refused(to, l.stage, whyb, sizeof whyb)) != NULL)
@@ -789,7 +789,7 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	const char *bad;
 	lead_time at;
 	int64_t act;
-	int found;
+	int found, bykey = 0;
 
 	n->read++;
 	if (rec->bad) {
@@ -799,7 +799,7 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	/* The lead: its email, else the record id of the system the events
 	 * come from (or leadkit's own id). */
 	if ((ref = field(rec, m, EV_EMAIL)) == NULL &&
-	    (ref = field(rec, m, EV_KEY)) == NULL) {
+	    (bykey = 1, ref = field(rec, m, EV_KEY)) == NULL) {
 		reject(file, rec, n, m->col[EV_KEY] >= 0 ? "no email or key" :
 		    "no email");
 		return;
@@ -855,7 +855,9 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		free(why);
 		return;
 	}
-	if ((found = find_lead(lg, ref, ts, &l, whyb, sizeof whyb)) == 0) {
+	/* A key column holds the source system's ids, not leadkit's. */
+	if ((found = find_lead(lg, ref, bykey, ts, &l, whyb,
+	    sizeof whyb)) == 0) {
 		reject(file, rec, n, "%s", whyb);
 		return;
 	}
@@ -1178,7 +1180,7 @@ run_may_contact(sqlite3 *db, int argc, char **argv)
 		ch = "call";
 	opt.create = 0;
 	logger_open(&lg, db);
-	if (find_lead(&lg, argv[0], NULL, &l, whyb, sizeof whyb) == 0)
+	if (find_lead(&lg, argv[0], 0, NULL, &l, whyb, sizeof whyb) == 0)
 		lead_die(LEAD_EX_REJECT, "%s", whyb);
 	why = contact_check(&lg, &l, ch, lead_now());
 	logger_close(&lg);

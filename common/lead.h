@@ -723,6 +723,10 @@ struct lead_ref {
  * another lead's key). */
 int lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r,
     char *why, size_t n);
+/* lead_ref_find, where keyonly says that a bare word is a source key
+ * only (a CRM's id column: its 12345 is not leadkit's lead 12345). */
+int lead_ref_find_as(sqlite3 *db, const char *arg, int keyonly,
+    struct lead_ref *r, char *why, size_t n);
 
 /* The leads a list names, read whole (so that "lead-import -p | cmd -"
  * sees what lead-import committed): leadkit's own lists (id, email, ...)
@@ -731,12 +735,16 @@ int lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r,
  * record that names none (reported, counted in bad). */
 struct lead_list {
 	char *name;		/* for messages: the path, or "stdin" */
-	char **ref;		/* n references for lead_ref_find */
+	char **ref;		/* n references for lead_ref_find_as */
 	long *line;
+	unsigned char *askey;	/* per reference: keyonly */
 	size_t n;
 	long bad;
 };
 struct lead_list *lead_list_read(const char *path, const struct lead_inopts *in);
+/* Add a reference (the list takes it; NULL for a record that names
+ * none). */
+void lead_list_add(struct lead_list *l, char *ref, long line, int askey);
 void lead_list_free(struct lead_list *l);
 /* The column of a header that holds a source key or record id ("Lead
  * ID", "Contact ID", "Record ID", "id", ...), or -1. */

@@ -102,6 +102,13 @@ int
 lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r, char *why,
     size_t n)
 {
+	return lead_ref_find_as(db, arg, 0, r, why, n);
+}
+
+int
+lead_ref_find_as(sqlite3 *db, const char *arg, int keyonly,
+    struct lead_ref *r, char *why, size_t n)
+{
 	char buf[512], *s, *colon;
 	const char *bad;
 	int64_t id = 0, ids[2];
@@ -150,9 +157,10 @@ lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r, char *why,
 			return ref_load(db, ids[0], r) ? 1 :
 			    (snprintf(why, n, "no lead '%.200s'", s), 0);
 	}
-	/* A bare word: a source key of any system, or a leadkit id. */
+	/* A bare word: a source key of any system, or a leadkit id (not
+	 * for a CRM's id column: its 12345 is not leadkit's lead 12345). */
 	nk = ref_keys(db, NULL, s, ids);
-	if (ref_digits(s, &id) && !ref_load(db, id, r))
+	if (keyonly || (ref_digits(s, &id) && !ref_load(db, id, r)))
 		id = 0;
 	if (nk == 2 || (nk == 1 && id && ids[0] != id)) {
 		snprintf(why, n, "'%.200s' names more than one lead (%s); say "
@@ -166,8 +174,8 @@ lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r, char *why,
 		return ref_load(db, ids[0], r);
 	if (id)
 		return 1;
-	snprintf(why, n, "no lead '%.200s' (an email, a leadkit id, or a "
-	    "source key)", s);
+	snprintf(why, n, keyonly ? "no lead with the key '%.200s'" :
+	    "no lead '%.200s' (an email, a leadkit id, or a source key)", s);
 	return 0;
 }
 
@@ -240,11 +248,8 @@ lead_list_read(const char *path, const struct lead_inopts *in)
 		const char *v = NULL;
 		char *t;
 
-		l->ref = lead_xrealloc(l->ref, (l->n + 1) * sizeof *l->ref);
-		l->line = lead_xrealloc(l->line, (l->n + 1) * sizeof *l->line);
-		l->line[l->n] = rec->line;
 		if (rec->bad) {
-			l->ref[l->n++] = NULL;
+			lead_list_add(l, NULL, rec->line, 0);
 			lead_warn_at(l->name, rec->line, "%s", rec->bad);
 			l->bad++;
 			continue;
@@ -258,7 +263,7 @@ lead_list_read(const char *path, const struct lead_inopts *in)
 		else if (cemail < 0 && cid < 0 && rec->n > 0)
 			v = lead_trim(rec->f[0]);
 		if (v == NULL || lead_blank(v)) {
-			l->ref[l->n++] = NULL;
+			lead_list_add(l, NULL, rec->line, 0);
 			lead_warn_at(l->name, rec->line, "no email, id or key");
 			l->bad++;
 			continue;
@@ -270,12 +275,25 @@ lead_list_read(const char *path, const struct lead_inopts *in)
 			t = lead_buf_take(&b);
 		} else
 			t = lead_xstrdup(v);
-		l->ref[l->n++] = t;
+		/* A CRM's id column holds its keys, not leadkit's ids. */
+		lead_list_add(l, t, rec->line, !own && cid >= 0 &&
+		    v == rec->f[cid]);
 	}
 	lead_reader_close(rd);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
 	return l;
+}
+
+void
+lead_list_add(struct lead_list *l, char *ref, long line, int askey)
+{
+	l->ref = lead_xrealloc(l->ref, (l->n + 1) * sizeof *l->ref);
+	l->line = lead_xrealloc(l->line, (l->n + 1) * sizeof *l->line);
+	l->askey = lead_xrealloc(l->askey, (l->n + 1) * sizeof *l->askey);
+	l->ref[l->n] = ref;
+	l->line[l->n] = line;
+	l->askey[l->n++] = (unsigned char)askey;
 }
 
 void
@@ -287,6 +305,7 @@ lead_list_free(struct lead_list *l)
 		free(l->ref[i]);
 	free(l->ref);
 	free(l->line);
+	free(l->askey);
 	free(l->name);
 	free(l);
 }

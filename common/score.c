@@ -652,7 +652,8 @@ lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
 
 		if (l->ref[i] == NULL)
 			continue;
-		if (!lead_ref_find(db, l->ref[i], &r, why, sizeof why)) {
+		if (!lead_ref_find_as(db, l->ref[i], l->askey[i], &r, why,
+		    sizeof why)) {
 			lead_warn_at(l->name, l->line[i], "%s", why);
 			bad++;
 			continue;

@@ -184,3 +184,12 @@ team() {
 	LEAD_NOW=2026-11-25T09:30:00Z run lead-log todo --by someone --no-header
 	refute_output --partial "send quote"
 }
+
+@test "an event file's CRM id is never taken for a leadkit id" {
+	[ "$(sql "select count(*) from lead where id = 2")" = 1 ]
+	printf 'Contact ID,Activity Date,Type\n2,2026-11-20T10:00:00Z,page_visit\n' > ev.csv
+	run lead-log ev.csv
+	assert_failure 1
+	assert_output --partial "no lead with the key '2'"
+	[ "$(sql "select count(*) from activity")" = 0 ]
+}
