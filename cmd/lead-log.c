@@ -1300,16 +1300,22 @@ parse_options(int argc, char **argv)
 }
 
 /* "lead-log LEAD KIND" (a lead named by email, id or key), not event
- * files: an email, or two words neither of which is a file. */
+ * files: an email, or two words neither of which is a file, the second
+ * a kind ("lead-log 15 call"; "lead-log a.csv b.csv" stays files). */
 static int
 one_touch(int argc, char **argv)
 {
+	char kind[64];
+
 	if (argc == 0)
 		return 0;
 	if (strchr(argv[0], '@') != NULL)
 		return 1;
-	return argc == 2 && strcmp(argv[0], "-") != 0 &&
-	    access(argv[0], F_OK) != 0 && access(argv[1], F_OK) != 0;
+	if (argc != 2 || strcmp(argv[0], "-") == 0 ||
+	    access(argv[0], F_OK) == 0 || access(argv[1], F_OK) == 0)
+		return 0;
+	snprintf(kind, sizeof kind, "%s", argv[1]);
+	return lead_kind_norm(kind) == NULL;
 }
 
 int
