@@ -9,6 +9,7 @@
  * before and after values so that the batch can be undone.  Columns that
  * are not lead fields are kept as attributes (lead.attrs, JSON).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -25,9 +26,9 @@ static const char *const synopsis[] = {
 	    "[--cost amount] [--activity kind [--at-column column]] "
 	    "[--key column [--key-system name]] [--map field=column] [--update] "
 	    "[--merge field=policy] [--reject file] [--strict] [--force] "
-	    "[--suppress[=channel]] [format options] [file ...]",
+	    "[--suppress [--channel channel]] [format options] [file ...]",
 	"--undo batch [-nqv] [-d db] [--force]",
-	"--forget email ... [-nqv] [-d db]",
+	"--forget lead ... [-nqv] [-d db] [format options]",
 	"--batches [-d db] [output options]",
 	NULL
 };
@@ -51,15 +52,19 @@ static const char options_help[] =
 	"  --reject FILE         write rejected records (with _line and _reason) to FILE\n"
 	"  --strict              any rejected record aborts the whole import\n"
 	"  --force               import content already imported; undo with later changes\n"
-	"  --suppress[=CHANNEL]  the list is do-not-contact: all (default), email, phone\n"
+	"  --suppress            the list is do-not-contact (opt-outs, do-not-call)\n"
+	"  --channel CHANNEL     what it stops: email (default), phone or all\n"
+	"                        (--suppress=CHANNEL says the same)\n"
 	"  --undo BATCH          reverse an import batch\n"
-	"  --forget EMAIL...     erase a person's personal data (- reads emails from stdin)\n"
+	"  --forget LEAD...      erase a person's personal data; a lead is an email,\n"
+	"                        an id or a source key (- reads a list from stdin)\n"
 	"  --batches             list the import batches\n"
 	"Input:\n"
 	"  --csv, --tsv, --delimiter C, --encoding NAME, --skip N,\n"
 	"  --no-header --columns A,B,C\n"
 	"Output:\n"
-	"  -p, --print           print the affected leads (id, email, status)\n"
+	"  -p, --print           print the affected leads (id, email, status;\n"
+	"                        and dnc, the channels blocked, for --suppress)\n"
 	"  --json, --table, --no-header, --raw   formats of -p and --batches\n"
 	"Common:\n"
 	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
@@ -74,7 +79,7 @@ enum {
 	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
 	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
 	OPT_REJECT, OPT_STRICT, OPT_FORCE, OPT_SUPPRESS, OPT_UNDO, OPT_FORGET,
-	OPT_BATCHES, OPT_KEY_SYSTEM
+	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL
 };
 
 static const struct option longopts[] = {
@@ -96,6 +101,7 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "suppress", optional_argument, NULL, OPT_SUPPRESS },
+	{ "channel", required_argument, NULL, OPT_CHANNEL },
 	{ "undo", required_argument, NULL, OPT_UNDO },
 	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "batches", no_argument, NULL, OPT_BATCHES },
@@ -146,7 +152,8 @@ static struct {
 	size_t nmaps;
 	enum policy pol[LF_NFIELDS + 1];
 	const char *reject;
-	const char *suppress;		/* NULL, or all/email/phone */
+	int suppress;
+	const char *channel;		/* of --suppress: email, phone, all */
 	long undo;
 	int forget, batches;
 } opt;
@@ -158,7 +165,7 @@ struct stmts {
 	sqlite3_stmt *insert, *update, *touch;
 	sqlite3_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
 	sqlite3_stmt *act_add, *act_range;
-	sqlite3_stmt *suppressed, *sup_add, *sup_flag;
+	sqlite3_stmt *sup_add, *sup_flag;
 };
 
 /* A lead as read from the database, or as it will be written. */
@@ -187,7 +194,11 @@ struct import {
 	struct lead_out *print;
 	struct lead_rejects *rej;
 	char now[LEAD_TIME_LEN];
-	int have_suppressions;
+	int have_optouts;	/* the suppression list is not empty */
+	lead_time future;	/* times after this are far in the future */
+	long nfuture[2];	/* such times: created_at, --at-column */
+	char *ftattr[3];	/* the attribute names of the first-touch
+				 * columns (source, campaign, created_at) */
 };
 
 /* ---- rejects ---------------------------------------------------------------- */
@@ -211,6 +222,12 @@ reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 
 /* ---- statements ------------------------------------------------------------ */
 
+/* A batch that imported something: one whose every record was rejected
+ * does not make its content "imported before" (its corrected list must
+ * go in), and lead-report counts no cost for it.  (An empty list imported
+ * nothing either, but it is a list: the same one again is a repeat.) */
+#define IMPORTED "NOT (nread > 0 AND nrejected = nread)"
+
 #define LEADCOLS "first_name, last_name, company, title, phone, country, " \
 	"region, city, industry, company_size, website, source, campaign, " \
 	"created_at, email, domain, attrs, last_batch, dnc_email, dnc_phone, " \
@@ -226,10 +243,11 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "nread = ?, nnew = ?, nupdated = ?, nunchanged = ?, nmerged = ?, "
 	    "nrejected = ?, bytes = ? WHERE id = ?");
 	s->batch_size = lead_db_prepare(db, "SELECT 1 FROM batch WHERE "
-	    "bytes = ? AND command = 'lead-import' AND undone_at IS NULL");
+	    "bytes = ? AND command = 'lead-import' AND undone_at IS NULL "
+	    "AND " IMPORTED);
 	s->batch_same = lead_db_prepare(db, "SELECT id, at FROM batch "
 	    "WHERE sha256 = ? AND id != ? AND command = 'lead-import' "
-	    "AND undone_at IS NULL ORDER BY id LIMIT 1");
+	    "AND undone_at IS NULL AND " IMPORTED " ORDER BY id LIMIT 1");
 	s->by_email = lead_db_prepare(db, "SELECT id, " LEADCOLS
 	    " FROM lead WHERE email = ?");
 	s->by_id = lead_db_prepare(db, "SELECT id, " LEADCOLS
@@ -247,7 +265,7 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "company_size = ?10, website = ?11, source = ?12, campaign = ?13, "
 	    "created_at = ?14, email = ?15, domain = ?16, attrs = ?17, "
 	    "last_batch = ?18, dnc_email = ?19, dnc_phone = ?20, "
-	    "updated_at = ?21 WHERE id = ?23");
+	    "updated_at = ?21, dnc_reason = ?22, dnc_at = ?24 WHERE id = ?23");
 	s->touch = lead_db_prepare(db, "UPDATE lead SET last_batch = ? "
 	    "WHERE id = ?");
 	s->key_add = lead_db_prepare(db, "INSERT OR IGNORE INTO lead_key "
@@ -268,8 +286,6 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "(SELECT min(id) FROM activity WHERE id > ?1), last_activity = "
 	    "(SELECT max(id) FROM activity) WHERE id = ?2 AND "
 	    "(SELECT max(id) FROM activity) > ?1");
-	s->suppressed = lead_db_prepare(db, "SELECT channel, reason FROM "
-	    "suppression WHERE email IN (?1, ?2)");
 	s->sup_add = lead_db_prepare(db, "INSERT INTO suppression (email, "
 	    "channel, reason, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5) "
 	    "ON CONFLICT (email) DO UPDATE SET channel = CASE WHEN "
@@ -451,6 +467,38 @@ extras_json(const struct import *im, const struct lead_record *rec)
 	return b.len ? lead_buf_take(&b) : NULL;
 }
 
+/* A time far in the future is kept as given (the list says so), but
+ * counted, to be reported once per column: a wrong year or a
+ * month/day swap, more often than not. */
+static void
+future_check(struct import *im, const struct lead_record *rec, int col,
+    lead_time t, int which)
+{
+	if (t <= im->future)
+		return;
+	im->nfuture[which]++;
+	if (lead_verbosity > 0)
+		lead_warn_at(im->name, rec->line, "time '%.100s' in '%s' is more "
+		    "than a day in the future; kept", lead_trim(rec->f[col]),
+		    im->hdr->f[col]);
+}
+
+/* Say how many times of each column were far in the future. */
+static void
+future_report(struct import *im)
+{
+	int col[2] = { im->map.col[LF_CREATED_AT], im->atcol };
+
+	for (int i = 0; i < 2; i++)
+		if (im->nfuture[i] > 0)
+			lead_warn("%s: %ld time%s in '%s' %s more than a day "
+			    "in the future; kept as given%s", im->name,
+			    im->nfuture[i], im->nfuture[i] == 1 ? "" : "s",
+			    im->hdr->f[col[i]], im->nfuture[i] == 1 ? "is" :
+			    "are", lead_verbosity > 0 ? "" : " (-v lists them)");
+	im->nfuture[0] = im->nfuture[1] = 0;
+}
+
 /* Build the list's version of the lead from a record.  NULL on success,
  * else why the record is rejected (in why). */
 static const char *
@@ -459,7 +507,7 @@ parse_record(struct import *im, const struct lead_record *rec,
 {
 	char *s;
 	const char *bad;
-	lead_time t;
+	lead_time t = 0;
 
 	memset(r, 0, sizeof *r);
 	*key = NULL;
@@ -510,6 +558,10 @@ parse_record(struct import *im, const struct lead_record *rec,
 		    im->hdr->f[im->atcol]);
 		return why;
 	}
+	if (r->v[LF_CREATED_AT])
+		future_check(im, rec, im->map.col[LF_CREATED_AT], t, 0);
+	if (im->atcol >= 0 && *at != NO_TOUCH)
+		future_check(im, rec, im->atcol, *at, 1);
 	if (r->v[LF_FULL_NAME] && !r->v[LF_FIRST_NAME] && !r->v[LF_LAST_NAME])
 		split_name(r, r->v[LF_FULL_NAME]);
 	r->domain = domain_of(r->v[LF_WEBSITE], r->v[LF_EMAIL]);
@@ -573,35 +625,175 @@ same(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
-/* Merge attributes in SQL (json_patch): the winner's keys replace. */
+/* A number-valued change, such as a do-not-contact flag. */
+static void
+change_int(struct changes *c, const char *name, int64_t old, int64_t new)
+{
+	char o[24], n[24];
+
+	snprintf(o, sizeof o, "%lld", (long long)old);
+	snprintf(n, sizeof n, "%lld", (long long)new);
+	change(c, name, o, n);
+}
+
+/* The lead's last batch becomes this one (none before its first). */
+static void
+change_batch(struct changes *c, int64_t old, int64_t new)
+{
+	change_int(c, "last_batch", old, new);
+	if (old == 0) {
+		free(c->old[c->n - 1]);
+		c->old[c->n - 1] = NULL;
+	}
+}
+
+/* Flag a known lead do-not-contact on more channels (de, dp: the flags
+ * it is to have), recording the change so that undo takes it back.  0 if
+ * it had those flags already. */
+static int
+dnc_raise(struct changes *ch, struct leadrow *l, int de, int dp,
+    const char *reason, const char *at)
+{
+	if (de == l->dnc_email && dp == l->dnc_phone)
+		return 0;
+	change_int(ch, "dnc_email", l->dnc_email, de);
+	change_int(ch, "dnc_phone", l->dnc_phone, dp);
+	change(ch, "dnc_reason", l->dnc_reason, reason);
+	change(ch, "dnc_at", l->dnc_at, at);
+	l->dnc_email = de;
+	l->dnc_phone = dp;
+	free(l->dnc_reason);
+	l->dnc_reason = reason ? lead_xstrdup(reason) : NULL;
+	free(l->dnc_at);
+	l->dnc_at = lead_xstrdup(at);
+	return 1;
+}
+
+/* A new lead is flagged as the suppression list says for its email. */
+static void
+optout_new(struct import *im, struct leadrow *r)
+{
+	int bits;
+
+	if (!im->have_optouts || r->v[LF_EMAIL] == NULL || r->dnc_reason)
+		return;
+	bits = lead_optout_find(im->db, r->v[LF_EMAIL], &r->dnc_reason);
+	r->dnc_email = (bits & LEAD_DNC_EMAIL) != 0;
+	r->dnc_phone = (bits & LEAD_DNC_PHONE) != 0;
+	if (bits == 0) {
+		free(r->dnc_reason);
+		r->dnc_reason = NULL;
+	}
+}
+
+/* A known lead that gets its email from this list (one first known by a
+ * CRM key) is flagged as the suppression list says, as a new lead is: an
+ * opt-out holds however a lead comes to exist (lead.7, LIFECYCLE). */
+static void
+optout_known(struct import *im, struct leadrow *l, struct changes *ch)
+{
+	char *reason;
+	int bits;
+
+	if (!im->have_optouts)
+		return;
+	bits = lead_optout_find(im->db, l->v[LF_EMAIL], &reason);
+	dnc_raise(ch, l, l->dnc_email || (bits & LEAD_DNC_EMAIL),
+	    l->dnc_phone || (bits & LEAD_DNC_PHONE), reason, im->now);
+	free(reason);
+}
+
+/* Merge attributes in SQL (json_patch): the winner's values replace,
+ * and the lead's keys keep their order, so that a list repeating what
+ * the lead has gives back the same text. */
 static char *
 merge_attrs(sqlite3 *db, const char *cur, const char *add, enum policy p)
 {
-	static sqlite3_stmt *st;
+	static const char fill[] = "SELECT json_patch(?1, json_patch(?2, ?1))";
+	static const char update[] = "SELECT json_patch(?1, ?2)";
+	sqlite3_stmt *st;
 	char *res;
 
 	if (add == NULL || p == POL_KEEP)
 		return cur ? lead_xstrdup(cur) : NULL;
 	if (cur == NULL || strcmp(cur, "{}") == 0)
 		return lead_xstrdup(add);
-	if (st == NULL)
-		st = lead_db_prepare(db, "SELECT json_patch(?1, ?2)");
-	sqlite3_bind_text(st, 1, p == POL_UPDATE ? cur : add, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p == POL_UPDATE ? add : cur, -1, SQLITE_STATIC);
+	st = lead_db_cached(db, p == POL_UPDATE ? update : fill);
+	sqlite3_bind_text(st, 1, cur, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, add, -1, SQLITE_STATIC);
 	lead_db_step(st);
 	res = col_text(st, 0);
 	sqlite3_reset(st);
-	if (db == NULL) {
-		sqlite3_finalize(st);
-		st = NULL;
-	}
 	return res;
+}
+
+/* 1 if two attribute objects (NULL: none) hold the same keys with the
+ * same values, in whatever order and JSON spelling. */
+static int
+attrs_same(sqlite3 *db, const char *a, const char *b)
+{
+	/* The same keys with the same types and values, as sets (EXCEPT
+	 * sorts: n log n, not n squared; an export may have thousands of
+	 * extra columns). */
+	static const char q[] = "SELECT NOT EXISTS (SELECT key, type, value "
+	    "FROM json_each(?1) EXCEPT SELECT key, type, value FROM "
+	    "json_each(?2)) AND NOT EXISTS (SELECT key, type, value FROM "
+	    "json_each(?2) EXCEPT SELECT key, type, value FROM json_each(?1))";
+	sqlite3_stmt *st;
+	int yes;
+
+	if (same(a, b))
+		return 1;
+	st = lead_db_cached(db, q);
+	lead_db_bind_text(st, 1, a);
+	lead_db_bind_text(st, 2, b);
+	lead_db_step(st);
+	yes = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return yes;
+}
+
+/* A known lead keeps its first touch (source, campaign, created_at: one
+ * attribution model, lead.7).  The list's own values for it, such as a
+ * CRM's lead source and create date, are kept among the attributes
+ * under their column's name, like any extra column: nothing is lost. */
+static void
+first_touch_attrs(struct import *im, const struct leadrow *l,
+    struct leadrow *r)
+{
+	static const int ft[3] = { LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT };
+	struct lead_buf b = { 0 };
+
+	for (int i = 0; i < 3; i++) {
+		const char *lv = l->v[ft[i]], *rv = r->v[ft[i]];
+
+		if (rv == NULL || lv == NULL || strcmp(lv, rv) == 0 ||
+		    im->ftattr[i] == NULL)
+			continue;
+		lead_buf_addc(&b, b.len ? ',' : '{');
+		lead_buf_json(&b, im->ftattr[i]);
+		lead_buf_addc(&b, ':');
+		lead_buf_json(&b, rv);
+	}
+	if (b.len == 0)
+		return;
+	if (r->attrs) {
+		/* Both are objects: "{a..." + "," + "x...}". */
+		r->attrs[strlen(r->attrs) - 1] = ',';
+		lead_buf_adds(&b, "}");
+		r->attrs = lead_xrealloc(r->attrs, strlen(r->attrs) + b.len);
+		strcat(r->attrs, b.s + 1);
+		lead_buf_free(&b);
+	} else {
+		lead_buf_addc(&b, '}');
+		r->attrs = lead_buf_take(&b);
+	}
 }
 
 /* Merge the list's row r into the known lead l (in place).  Returns 1 if
  * anything changed, with the before/after images in the buffers. */
 static int
-merge(sqlite3 *db, struct leadrow *l, const struct leadrow *r,
+merge(struct import *im, struct leadrow *l, struct leadrow *r,
     struct changes *ch)
 {
 	char *attrs;
@@ -619,24 +811,17 @@ merge(sqlite3 *db, struct leadrow *l, const struct leadrow *r,
 		free(l->v[f]);
 		l->v[f] = lead_xstrdup(nv);
 	}
-	/* First touch is never overwritten, only filled; created_at is the
-	 * earliest time the lead was seen. */
-	for (int f = LF_SOURCE; f <= LF_CAMPAIGN; f++)
+	/* The first touch is filled where blank, never overwritten. */
+	first_touch_attrs(im, l, r);
+	for (int f = LF_SOURCE; f <= LF_CREATED_AT; f++)
 		if (l->v[f] == NULL && r->v[f] && opt.pol[f] != POL_KEEP) {
 			change(ch, dbcol[f], NULL, r->v[f]);
 			l->v[f] = lead_xstrdup(r->v[f]);
 		}
-	if (r->v[LF_CREATED_AT] && opt.pol[LF_CREATED_AT] != POL_KEEP &&
-	    (l->v[LF_CREATED_AT] == NULL ||
-	    strcmp(r->v[LF_CREATED_AT], l->v[LF_CREATED_AT]) < 0)) {
-		change(ch, "created_at", l->v[LF_CREATED_AT],
-		    r->v[LF_CREATED_AT]);
-		free(l->v[LF_CREATED_AT]);
-		l->v[LF_CREATED_AT] = lead_xstrdup(r->v[LF_CREATED_AT]);
-	}
 	if (l->v[LF_EMAIL] == NULL && r->v[LF_EMAIL]) {
 		change(ch, "email", NULL, r->v[LF_EMAIL]);
 		l->v[LF_EMAIL] = lead_xstrdup(r->v[LF_EMAIL]);
+		optout_known(im, l, ch);
 	}
 	if (!same(l->domain, r->domain) && r->domain &&
 	    (l->domain == NULL || opt.pol[LF_WEBSITE] == POL_UPDATE)) {
@@ -644,9 +829,8 @@ merge(sqlite3 *db, struct leadrow *l, const struct leadrow *r,
 		free(l->domain);
 		l->domain = lead_xstrdup(r->domain);
 	}
-	attrs = merge_attrs(db, l->attrs, r->attrs, opt.pol[LF_ATTRS]);
-	if (!same(attrs, l->attrs) && !(attrs && l->attrs == NULL &&
-	    strcmp(attrs, "{}") == 0)) {
+	attrs = merge_attrs(im->db, l->attrs, r->attrs, opt.pol[LF_ATTRS]);
+	if (!attrs_same(im->db, attrs, l->attrs)) {
 		change(ch, "attrs", l->attrs, attrs);
 		free(l->attrs);
 		l->attrs = attrs;
@@ -655,11 +839,14 @@ merge(sqlite3 *db, struct leadrow *l, const struct leadrow *r,
 	return ch->n > 0;
 }
 
+/* A line of -p; a suppression list's lines say the channels the lead
+ * is now do-not-contact on (dnc). */
 static void
-print_lead(struct import *im, int64_t id, const char *email, const char *what)
+print_lead(struct import *im, int64_t id, const char *email, const char *what,
+    const char *dnc)
 {
 	char idbuf[24];
-	const char *vals[3];
+	const char *vals[4];
 
 	if (im->print == NULL)
 		return;
@@ -667,6 +854,7 @@ print_lead(struct import *im, int64_t id, const char *email, const char *what)
 	vals[0] = idbuf;
 	vals[1] = email;
 	vals[2] = what;
+	vals[3] = dnc;
 	lead_out_row(im->print, vals);
 }
 
@@ -780,49 +968,19 @@ find_lead(struct import *im, const struct leadrow *r, const char *key,
 	return found;
 }
 
-/* Is a new lead's email on a suppression list?  Forgotten people are
- * listed by the SHA-256 of their email only. */
-static void
-suppressed(struct import *im, struct leadrow *r)
-{
-	sqlite3_stmt *st = im->st->suppressed;
-	char hashed[LEAD_EMAIL_HASH_LEN];
-	const char *ch;
-
-	if (!im->have_suppressions || r->v[LF_EMAIL] == NULL)
-		return;
-	sqlite3_bind_text(st, 1, r->v[LF_EMAIL], -1, SQLITE_STATIC);
-	if (im->have_suppressions > 1) {
-		lead_email_hash(r->v[LF_EMAIL], hashed);
-		sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
-	} else
-		sqlite3_bind_null(st, 2);
-	if (lead_db_step(st) == SQLITE_ROW) {
-		ch = (const char *)sqlite3_column_text(st, 0);
-		r->dnc_email = strcmp(ch, "phone") != 0;
-		r->dnc_phone = strcmp(ch, "email") != 0;
-		r->dnc_reason = col_text(st, 1);
-		if (r->dnc_reason == NULL)
-			r->dnc_reason = lead_xstrdup("suppression list");
-	}
-	sqlite3_reset(st);
-}
-
 /* A row of a --suppress list: note the email, flag the lead if known. */
 static void
 suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
     int found)
 {
 	struct stmts *s = im->st;
-	int de = strcmp(opt.suppress, "phone") != 0;
-	int dp = strcmp(opt.suppress, "email") != 0;
+	int bits = lead_optout_bits(opt.channel);
 	struct changes ch = { 0 };
 	const char *reason = opt.source ? opt.source : "suppression list";
-	char old[24], new[24];
 
 	if (r->v[LF_EMAIL]) {
 		sqlite3_bind_text(s->sup_add, 1, r->v[LF_EMAIL], -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->sup_add, 2, opt.suppress, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->sup_add, 2, opt.channel, -1, SQLITE_STATIC);
 		lead_db_bind_text(s->sup_add, 3, opt.source);
 		sqlite3_bind_text(s->sup_add, 4, im->now, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s->sup_add, 5, im->batch);
@@ -832,34 +990,36 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 		im->n.new++;
 		return;
 	}
-	de |= l->dnc_email;
-	dp |= l->dnc_phone;
-	if (de == l->dnc_email && dp == l->dnc_phone) {
+	if (!dnc_raise(&ch, l, l->dnc_email || (bits & LEAD_DNC_EMAIL),
+	    l->dnc_phone || (bits & LEAD_DNC_PHONE), reason, im->now)) {
 		im->n.unchanged++;
 		return;
 	}
-	snprintf(old, sizeof old, "%d", l->dnc_email);
-	snprintf(new, sizeof new, "%d", de);
-	change(&ch, "dnc_email", old, new);
-	snprintf(old, sizeof old, "%d", l->dnc_phone);
-	snprintf(new, sizeof new, "%d", dp);
-	change(&ch, "dnc_phone", old, new);
-	change(&ch, "dnc_reason", l->dnc_reason, reason);
-	change(&ch, "dnc_at", l->dnc_at, im->now);
-	snprintf(old, sizeof old, "%lld", (long long)l->last_batch);
-	snprintf(new, sizeof new, "%lld", (long long)im->batch);
-	change(&ch, "last_batch", l->last_batch ? old : NULL, new);
-	sqlite3_bind_int(s->sup_flag, 1, de);
-	sqlite3_bind_int(s->sup_flag, 2, dp);
+	change_batch(&ch, l->last_batch, im->batch);
+	sqlite3_bind_int(s->sup_flag, 1, l->dnc_email);
+	sqlite3_bind_int(s->sup_flag, 2, l->dnc_phone);
 	lead_db_bind_text(s->sup_flag, 3, reason);
 	sqlite3_bind_text(s->sup_flag, 4, im->now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s->sup_flag, 5, im->batch);
 	sqlite3_bind_int64(s->sup_flag, 6, l->id);
 	lead_db_run(s->sup_flag);
 	batch_lead(im, l->id, "updated", &ch);
-	print_lead(im, l->id, l->v[LF_EMAIL], "suppressed");
+	print_lead(im, l->id, l->v[LF_EMAIL], "suppressed",
+	    lead_dnc_text(l->dnc_email, l->dnc_phone));
 	im->n.updated++;
 	changes_free(&ch);
+}
+
+/* Write a known lead back, merged. */
+static void
+update_lead(struct import *im, const struct leadrow *l)
+{
+	sqlite3_stmt *st = im->st->update;
+
+	bind_leadrow(st, l, im->batch, im->now);
+	sqlite3_bind_int64(st, 23, l->id);
+	bind_static(st, 24, l->dnc_at);
+	lead_db_run(st);
 }
 
 /* Insert the list's row as a new lead, unless its email is known.  1 if
@@ -878,8 +1038,7 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 			r->v[deflt[i]] = lead_xstrdup(val[i]);
 			filled[i] = 1;
 		}
-	if (r->dnc_reason == NULL)
-		suppressed(im, r);
+	optout_new(im, r);
 	bind_leadrow(st, r, im->batch, im->now);
 	lead_db_run(st);
 	if (sqlite3_changes(im->db) == 1) {
@@ -927,14 +1086,12 @@ import_record(struct import *im, const struct lead_record *rec)
 	if (opt.suppress) {
 		suppress_row(im, &r, &l, found);
 	} else if (!found) {
-		print_lead(im, l.id, r.v[LF_EMAIL], "new");
+		print_lead(im, l.id, r.v[LF_EMAIL], "new", NULL);
 		im->n.new++;
 	} else if (l.last_batch == im->batch) {
 		/* Another row for a lead this batch has seen. */
-		if (merge(im->db, &l, &r, &ch)) {
-			bind_leadrow(s->update, &l, im->batch, im->now);
-			sqlite3_bind_int64(s->update, 23, l.id);
-			lead_db_run(s->update);
+		if (merge(im, &l, &r, &ch)) {
+			update_lead(im, &l);
 			if (batch_lead_extend(im, l.id, &ch)) {
 				im->n.unchanged--;
 				im->n.updated++;
@@ -942,16 +1099,11 @@ import_record(struct import *im, const struct lead_record *rec)
 		}
 		im->n.merged++;
 	} else {
-		int changed = merge(im->db, &l, &r, &ch);
-		char lb[24], nb[24];
+		int changed = merge(im, &l, &r, &ch);
 
-		snprintf(lb, sizeof lb, "%lld", (long long)l.last_batch);
-		snprintf(nb, sizeof nb, "%lld", (long long)im->batch);
-		change(&ch, "last_batch", l.last_batch ? lb : NULL, nb);
+		change_batch(&ch, l.last_batch, im->batch);
 		if (changed) {
-			bind_leadrow(s->update, &l, im->batch, im->now);
-			sqlite3_bind_int64(s->update, 23, l.id);
-			lead_db_run(s->update);
+			update_lead(im, &l);
 		} else {
 			sqlite3_bind_int64(s->touch, 1, im->batch);
 			sqlite3_bind_int64(s->touch, 2, l.id);
@@ -959,7 +1111,7 @@ import_record(struct import *im, const struct lead_record *rec)
 		}
 		batch_lead(im, l.id, changed ? "updated" : "unchanged", &ch);
 		print_lead(im, l.id, l.v[LF_EMAIL],
-		    changed ? "updated" : "unchanged");
+		    changed ? "updated" : "unchanged", NULL);
 		if (changed)
 			im->n.updated++;
 		else
@@ -988,6 +1140,39 @@ list_columns(struct lead_buf *b, const struct lead_record *hdr)
 		lead_buf_addf(b, "%s'%s'", c ? ", " : "", hdr->f[c]);
 	if (hdr->n > 30)
 		lead_buf_adds(b, ", ...");
+}
+
+/* 1 if an extra column of the file is kept under this name. */
+static int
+attr_taken(const struct import *im, const char *name)
+{
+	for (size_t c = 0; c < im->map.ncols; c++)
+		if (im->map.attr[c] && strcmp(im->map.attr[c], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The attribute names the first-touch columns are kept under in a known
+ * lead (first_touch_attrs): their own, made unique like extras' are. */
+static void
+first_touch_names(struct import *im)
+{
+	for (int i = 0; i < 3; i++) {
+		int col = im->map.col[LF_SOURCE + i];
+		char *base, *name;
+
+		if (col < 0)
+			continue;
+		base = lead_attr_name(im->hdr->f[col]);
+		name = lead_xstrdup(base);
+		for (int n = 2; name[0] == '\0' || attr_taken(im, name); n++) {
+			free(name);
+			name = lead_xmalloc(strlen(base) + 24);
+			sprintf(name, "%s_%d", base[0] ? base : "column", n);
+		}
+		free(base);
+		im->ftattr[i] = name;
+	}
 }
 
 /* Bind the header: fields, --key, --at-column.  Dies with a usage error
@@ -1020,6 +1205,7 @@ bind_header(struct import *im)
 		lead_die(LEAD_EX_USAGE, "%s: --at-column: no column '%s' "
 		    "(columns: %s)", im->name, opt.at_column, b.s);
 	}
+	first_touch_names(im);
 	if (im->map.col[LF_EMAIL] < 0 && im->keycol < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: no email column (columns: %s); "
@@ -1051,7 +1237,7 @@ new_batch(struct import *im, const char *path)
 	if (opt.update)
 		lead_buf_adds(&o, "--update ");
 	if (opt.suppress)
-		lead_buf_addf(&o, "--suppress=%s ", opt.suppress);
+		lead_buf_addf(&o, "--suppress --channel %s ", opt.channel);
 	if (o.len)
 		o.s[--o.len] = '\0';
 	lead_db_bind_text(st, 1, path ? path : "-");
@@ -1229,6 +1415,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	lead_progress(&opt.c, im->name, -1, 0);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
+	future_report(im);
 	if (h.running) {
 		pthread_join(h.tid, NULL);
 		h.running = 0;
@@ -1277,6 +1464,10 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	lead_colmap_free(&im->map);
 	free(im->keysys);
 	im->keysys = NULL;
+	for (int i = 0; i < 3; i++) {
+		free(im->ftattr[i]);
+		im->ftattr[i] = NULL;
+	}
 	lead_reader_close(im->rd);
 	im->rd = NULL;
 }
@@ -1289,7 +1480,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	struct import im = { 0 };
 	struct counts tot = { 0 };
 	struct lead_out *print = NULL;
-	static const char *const pcols[] = { "id", "email", "status" };
+	static const char *const pcols[] = { "id", "email", "status", "dnc" };
 
 	if (argc == 0) {
 		argv = stdin_only;
@@ -1304,17 +1495,18 @@ run_import(sqlite3 *db, int argc, char **argv)
 	im.st = &st;
 	im.rej = lead_rejects_new(opt.reject);
 	lead_time_format(lead_now(), im.now);
-	im.have_suppressions = lead_db_int64(db, "SELECT 1 FROM suppression "
-	    "WHERE email LIKE 'sha256:%'", 0, 0) ? 2 :
-	    lead_db_int64(db, "SELECT 1 FROM suppression LIMIT 1", 0, 0);
+	/* No opt-outs, no lookup per new lead (an import of a million). */
+	im.have_optouts = lead_db_int64(db, "SELECT 1 FROM suppression "
+	    "LIMIT 1", 0, 0) != 0;
+	im.future = lead_now() + 86400;
 	if (opt.print) {
-		print = lead_out_new(stdout, &opt.c.out, pcols, 3);
+		print = lead_out_new(stdout, &opt.c.out, pcols,
+		    opt.suppress ? 4 : 3);
 		lead_out_coltype(print, 0, LEAD_COL_NUM);
 		im.print = print;
 	}
 	for (int i = 0; i < argc; i++)
 		import_file(&im, argv[i], &tot);
-	merge_attrs(NULL, NULL, NULL, POL_FILL);
 	finalize_all(&st);
 	lead_rejects_finish(im.rej);
 	if (opt.strict && tot.rejected) {
@@ -1332,10 +1524,12 @@ run_import(sqlite3 *db, int argc, char **argv)
 		lead_warn("-p: could not write all of the affected leads "
 		    "(standard output closed?)");
 	if (opt.suppress)
-		lead_note("%ld read, %ld flagged do-not-contact, %ld already "
-		    "flagged, %ld not yet leads, %ld rejected%s", tot.read,
-		    tot.updated, tot.unchanged, tot.new, tot.rejected,
-		    opt.dry_run ? " (dry run: nothing changed)" : "");
+		lead_note("%ld read, %ld flagged do-not-contact by %s, %ld "
+		    "already flagged, %ld not yet leads, %ld rejected%s",
+		    tot.read, tot.updated, strcmp(opt.channel, "all") == 0 ?
+		    "email and phone" : opt.channel, tot.unchanged, tot.new,
+		    tot.rejected, opt.dry_run ? " (dry run: nothing changed)" :
+		    "");
 	else
 		lead_note("%ld read, %ld new, %ld updated, %ld unchanged, "
 		    "%ld merged, %ld rejected%s", tot.read, tot.new, tot.updated,
@@ -1448,11 +1642,51 @@ run_undo(sqlite3 *db, int64_t b)
 
 /* ---- forget --------------------------------------------------------------------- */
 
-/* Erase one person: personal fields, free text about them, their ids and
- * suppression entry.  The anonymous lead row stays, so counts by source,
- * stage and campaign do not change.  0 if found. */
+/* What --forget did with the leads named. */
+struct forgot {
+	long erased, before, missing;
+};
+
+/* Run a statement of up to three text parameters. */
+static void
+exec_text(sqlite3 *db, const char *sql, const char *a, const char *b,
+    const char *c)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	const char *v[3] = { a, b, c };
+
+	for (int i = 0; i < 3 && i < sqlite3_bind_parameter_count(st); i++)
+		bind_static(st, i + 1, v[i]);
+	lead_db_step(st);
+	sqlite3_finalize(st);
+}
+
+/* An opt-out outlives the person's data: the suppression entry of the
+ * address (or the flags of its lead) is kept by the hash of the address
+ * only, so that a re-import of it is still flagged do-not-contact.  1 if
+ * the address itself was on the suppression list. */
 static int
-forget_one(sqlite3 *db, const char *arg, const char *now)
+forget_optout(sqlite3 *db, const char *email, const char *now)
+{
+	char hashed[LEAD_EMAIL_HASH_LEN];
+
+	lead_email_hash(email, hashed);
+	exec_text(db, "INSERT INTO suppression (email, channel, reason, at) "
+	    "SELECT ?2, CASE WHEN dnc_email AND dnc_phone THEN 'all' WHEN "
+	    "dnc_email THEN 'email' ELSE 'phone' END, dnc_reason, ?3 FROM lead "
+	    "WHERE email = ?1 AND (dnc_email OR dnc_phone) UNION ALL SELECT ?2, "
+	    "channel, reason, at FROM suppression WHERE email = ?1 LIMIT 1 "
+	    "ON CONFLICT (email) DO NOTHING", email, hashed, now);
+	exec_text(db, "DELETE FROM suppression WHERE email = ?1", email, NULL,
+	    NULL);
+	return sqlite3_changes(db) > 0;
+}
+
+/* Erase one lead: personal fields, free text about it, its keys.  The
+ * anonymous row stays, so counts by source, stage and campaign do not
+ * change. */
+static void
+forget_lead(sqlite3 *db, int64_t id, const char *now)
 {
 	static const char *const erase[] = {
 		"UPDATE lead SET email = NULL, first_name = NULL, "
@@ -1469,85 +1703,117 @@ forget_one(sqlite3 *db, const char *arg, const char *now)
 		"UPDATE batch_lead SET before = NULL, after = NULL "
 		    "WHERE lead_id = ?1",
 	};
-	sqlite3_stmt *st;
-	char *email = lead_xstrdup(arg), hashed[LEAD_EMAIL_HASH_LEN];
-	const char *bad;
-	int64_t id = 0;
 
-	if ((bad = lead_email_norm(email)) != NULL) {
-		lead_warn("--forget: invalid email '%s': %s", arg, bad);
-		free(email);
-		return -1;
-	}
-	/* An opt-out outlives the person's data: the suppression entry
-	 * keeps only the hash of the address, so a re-import of it is
-	 * still flagged do-not-contact. */
-	lead_email_hash(email, hashed);
-	st = lead_db_prepare(db, "INSERT INTO suppression (email, channel, "
-	    "reason, at) SELECT ?2, CASE WHEN dnc_email AND dnc_phone THEN "
-	    "'all' WHEN dnc_email THEN 'email' ELSE 'phone' END, dnc_reason, "
-	    "?3 FROM lead WHERE email = ?1 AND (dnc_email OR dnc_phone) "
-	    "UNION ALL SELECT ?2, channel, reason, at FROM suppression "
-	    "WHERE email = ?1 LIMIT 1 ON CONFLICT (email) DO NOTHING");
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	lead_db_step(st);
-	sqlite3_finalize(st);
-	st = lead_db_prepare(db, "DELETE FROM suppression WHERE email = ?");
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	lead_db_step(st);
-	sqlite3_finalize(st);
-	st = lead_db_prepare(db, "SELECT id FROM lead WHERE email = ?");
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	if (lead_db_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (id == 0) {
-		lead_warn("--forget: no lead '%s'", email);
-		free(email);
-		return -1;
-	}
 	for (size_t i = 0; i < sizeof erase / sizeof *erase; i++) {
-		st = lead_db_prepare(db, erase[i]);
+		sqlite3_stmt *st = lead_db_prepare(db, erase[i]);
+
 		sqlite3_bind_int64(st, 1, id);
 		if (sqlite3_bind_parameter_count(st) > 1)
 			sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 		lead_db_step(st);
 		sqlite3_finalize(st);
 	}
-	lead_debug("forgot lead %lld", (long long)id);
-	free(email);
-	return 0;
+}
+
+/* An address that names no lead: erase its suppression entry's address
+ * (kept by hash); or say it was forgotten before, if its hash is all
+ * that is left.  0 if neither. */
+static int
+forget_address(sqlite3 *db, const char *arg, const char *now,
+    struct forgot *n)
+{
+	char email[320], hashed[LEAD_EMAIL_HASH_LEN];
+	sqlite3_stmt *st;
+	int known;
+
+	snprintf(email, sizeof email, "%s", arg);
+	if (strchr(email, '@') == NULL || lead_email_norm(email) != NULL)
+		return 0;
+	if (forget_optout(db, email, now)) {
+		lead_debug("--forget: %s: no lead; its opt-out is now kept by "
+		    "hash only", email);
+		n->erased++;
+		return 1;
+	}
+	lead_email_hash(email, hashed);
+	st = lead_db_prepare(db, "SELECT 1 FROM suppression WHERE email = ?");
+	sqlite3_bind_text(st, 1, hashed, -1, SQLITE_STATIC);
+	known = lead_db_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (known) {
+		lead_note("--forget: %s was forgotten before; nothing to erase",
+		    email);
+		n->before++;
+	}
+	return known;
+}
+
+/* Forget the lead that ref names (an email, a leadkit id or a source
+ * key); file and line say where it was named, for messages. */
+static void
+forget_ref(sqlite3 *db, const char *ref, const char *file, long line,
+    const char *now, struct forgot *n)
+{
+	struct lead_ref r;
+	char why[600];
+
+	if (!lead_ref_find(db, ref, &r, why, sizeof why)) {
+		if (forget_address(db, ref, now, n))
+			return;
+		if (file)
+			lead_warn_at(file, line, "%s", why);
+		else
+			lead_warn("--forget: %s", why);
+		n->missing++;
+		return;
+	}
+	if (r.forgotten) {
+		lead_note("--forget: %s was forgotten before; nothing to erase",
+		    r.label);
+		n->before++;
+		return;
+	}
+	if (r.email[0])
+		forget_optout(db, r.email, now);
+	forget_lead(db, r.id, now);
+	lead_debug("--forget: erased %s", r.label);
+	n->erased++;
+}
+
+/* Forget the leads of a list: bare lines (emails, ids, keys), any CSV
+ * with an email or id column, or lead-import -p output. */
+static void
+forget_list(sqlite3 *db, const char *path, const char *now, struct forgot *n)
+{
+	struct lead_list *l = lead_list_read(path, &opt.c.in);
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->ref[i] == NULL)
+			n->missing++;	/* reported by lead_list_read */
+		else
+			forget_ref(db, l->ref[i], l->name, l->line[i], now, n);
+	lead_list_free(l);
 }
 
 static int
 run_forget(sqlite3 *db, int argc, char **argv)
 {
-	char now[LEAD_TIME_LEN], *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	long done = 0, missing = 0;
+	char now[LEAD_TIME_LEN];
+	struct forgot n = { 0 };
 
 	if (argc == 0)
-		lead_die(LEAD_EX_USAGE, "--forget: name the emails to erase "
-		    "(or - to read them from standard input)");
+		lead_die(LEAD_EX_USAGE, "--forget: name the leads to erase (an "
+		    "email, an id or a source key; - reads them from standard "
+		    "input)");
 	lead_time_format(lead_now(), now);
 	/* Overwrite what is deleted, rather than leave it in free pages. */
 	lead_db_exec(db, "PRAGMA secure_delete = ON");
 	lead_db_begin(db);
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-") != 0) {
-			forget_one(db, argv[i], now) == 0 ? done++ : missing++;
-			continue;
-		}
-		while ((n = getline(&line, &cap, stdin)) > 0) {
-			if (lead_blank(lead_trim(line)))
-				continue;
-			forget_one(db, line, now) == 0 ? done++ : missing++;
-		}
-	}
-	free(line);
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			forget_list(db, "-", now, &n);
+		else
+			forget_ref(db, argv[i], NULL, 0, now, &n);
 	if (opt.dry_run)
 		lead_db_rollback(db);
 	else {
@@ -1556,9 +1822,10 @@ run_forget(sqlite3 *db, int argc, char **argv)
 		 * it is checkpointed and truncated. */
 		lead_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 	}
-	lead_note("%ld forgotten, %ld not found%s", done, missing,
+	lead_note("%ld %s, %ld forgotten before, %ld not found%s", n.erased,
+	    opt.dry_run ? "to erase" : "erased", n.before, n.missing,
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
-	return missing ? LEAD_EX_REJECT : LEAD_EX_OK;
+	return n.missing ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
 
 /* ---- batches -------------------------------------------------------------------- */
@@ -1631,6 +1898,19 @@ merge_option(const char *arg)
 	free(field);
 }
 
+/* The channel a suppression list stops: --channel, or --suppress=. */
+static void
+channel_option(const char *name, const char *arg)
+{
+	if (lead_optout_bits(arg) == 0 || arg[0] == '\0')
+		lead_die(LEAD_EX_USAGE, "%s: channel is email, phone or all, "
+		    "not '%s'", name, arg);
+	if (opt.channel && strcmp(opt.channel, arg) != 0)
+		lead_die(LEAD_EX_USAGE, "%s %s: the list's channel is %s "
+		    "already; give one", name, arg, opt.channel);
+	opt.channel = arg;
+}
+
 static void
 parse_options(int argc, char **argv)
 {
@@ -1670,13 +1950,11 @@ parse_options(int argc, char **argv)
 		case OPT_STRICT: opt.strict = 1; break;
 		case OPT_FORCE: opt.force = 1; break;
 		case OPT_SUPPRESS:
-			opt.suppress = optarg ? optarg : "all";
-			if (strcmp(opt.suppress, "all") &&
-			    strcmp(opt.suppress, "email") &&
-			    strcmp(opt.suppress, "phone"))
-				lead_die(LEAD_EX_USAGE, "--suppress: channel is "
-				    "all, email or phone, not '%s'", optarg);
+			opt.suppress = 1;
+			if (optarg)
+				channel_option("--suppress", optarg);
 			break;
+		case OPT_CHANNEL: channel_option("--channel", optarg); break;
 		case OPT_UNDO:
 			opt.undo = lead_opt_long("--undo", optarg, 1, 1L << 40);
 			break;
@@ -1690,6 +1968,11 @@ parse_options(int argc, char **argv)
 		lead_die(LEAD_EX_USAGE, "--at-column goes with --activity");
 	if (opt.key_system && !opt.key)
 		lead_die(LEAD_EX_USAGE, "--key-system goes with --key");
+	if (opt.channel && !opt.suppress)
+		lead_die(LEAD_EX_USAGE, "--channel goes with --suppress");
+	/* An unsubscribe from a newsletter is not a do-not-call request. */
+	if (opt.suppress && opt.channel == NULL)
+		opt.channel = "email";
 	if ((opt.undo != 0) + opt.forget + opt.batches > 1)
 		lead_die(LEAD_EX_USAGE, "--undo, --forget and --batches are "
 		    "separate tasks; give one");
@@ -1699,7 +1982,8 @@ int
 main(int argc, char **argv)
 {
 	sqlite3 *db;
-	int rc;
+	const char *path;
+	int rc, create;
 
 	lead_setprog(argv[0]);
 	/* "lead-import -p list | head" must not kill the import midway:
@@ -1710,8 +1994,10 @@ main(int argc, char **argv)
 	argv += optind;
 	if ((opt.undo || opt.batches) && argc > 0)
 		lead_die(LEAD_EX_USAGE, "unexpected argument '%s'", argv[0]);
-	db = lead_db_open(lead_db_path(opt.c.db),
-	    !(opt.undo || opt.forget || opt.batches), opt.c.wait);
+	create = !(opt.undo || opt.forget || opt.batches);
+	path = lead_db_path(opt.c.db);
+	db = lead_db_open(path, create && opt.dry_run ? LEAD_DB_DRY : create,
+	    opt.c.wait);
 	if (opt.undo)
 		rc = run_undo(db, opt.undo);
 	else if (opt.forget)

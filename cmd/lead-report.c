@@ -248,7 +248,12 @@ static int picked;		/* lead lists given: temp.pick holds them */
 
 /* Fields a report reads beyond those of the rules: name, SQL. */
 static char *extra_sql[16];
-static const char *extra[16];
+static const char *extra[24];
+
+/* The channels a lead is do-not-contact on, as lead_dnc_text() says
+ * them: reports show which channel is blocked, not that one is. */
+#define DNC_SQL "CASE WHEN dnc_email AND dnc_phone THEN 'email, phone' " \
+	"WHEN dnc_email THEN 'email' WHEN dnc_phone THEN 'phone' END"
 
 static void
 extra_init(void)
@@ -273,6 +278,8 @@ extra_init(void)
 	extra[n++] = "last_touch";
 	extra[n++] = "(SELECT max(ts) FROM activity WHERE activity.lead_id "
 	    "= lead.id)";
+	extra[n++] = "dnc";
+	extra[n++] = DNC_SQL;
 	extra[n] = NULL;
 }
 
@@ -1270,13 +1277,16 @@ report_campaigns(void)
 	gmap_init(&m, sizeof(struct crow));
 	newrow = lead_xcalloc((size_t)maxid + 1, sizeof *newrow);
 
-	/* The imports of the period (not undone): their rows, and cost. */
+	/* The imports of the period (not undone): their rows, and cost.  A
+	 * batch whose every record was rejected bought no leads: its list
+	 * is imported again, corrected, with the same cost (lead-import(1)
+	 * does not take such a batch for imported content either). */
 	maxb = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM batch", 0,
 	    0);
 	brow = lead_xcalloc((size_t)maxb + 1, sizeof *brow);
 	st = lead_db_prepare(db, "SELECT id, source, campaign, cost FROM "
 	    "batch WHERE command = 'lead-import' AND undone_at IS NULL AND "
-	    "at >= ?1 AND at < ?2");
+	    "at >= ?1 AND at < ?2 AND NOT (nread > 0 AND nrejected = nread)");
 	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
 	while (lead_db_step(st) == SQLITE_ROW) {
@@ -2042,18 +2052,20 @@ struct fat {
 static void
 fatigue_flush(struct fat *f, int64_t id)
 {
-	const char *email = NULL;
+	const char *email = NULL, *dnc = NULL;
 	int found = 0;
 
 	for (int i = 0; i < f->ncaps; i++) {
-		const char *row[6];
+		const char *row[7];
 
 		if (f->n[i] < f->caps[i].max || f->n[i] == 0)
 			continue;
 		if (!found) {
 			sqlite3_bind_int64(f->lq, 1, id);
-			if (lead_db_step(f->lq) == SQLITE_ROW)
+			if (lead_db_step(f->lq) == SQLITE_ROW) {
 				email = col_text(f->lq, 0);
+				dnc = col_text(f->lq, 1);
+			}
 			found = 1;
 		}
 		/* A forgotten lead has no address to contact. */
@@ -2065,6 +2077,7 @@ fatigue_flush(struct fat *f, int64_t id)
 		row[3] = f->caps[i].spec;
 		row[4] = f->n[i] > f->caps[i].max ? "over" : "at";
 		row[5] = f->last[i];
+		row[6] = dnc;
 		emit_row(row);
 	}
 	if (found)
@@ -2082,7 +2095,7 @@ report_fatigue(void)
 	int64_t cur = 0, maxwin = 0;
 	static const struct col cols[] = {
 		{ "email", 0 }, { "channel", 0 }, { "touches", 1 },
-		{ "cap", 0 }, { "status", 0 }, { "last_touch", 0 }
+		{ "cap", 0 }, { "status", 0 }, { "last_touch", 0 }, { "dnc", 0 }
 	};
 
 	if (spec == NULL)
@@ -2099,7 +2112,8 @@ report_fatigue(void)
 	}
 	build_cohort();
 	lead_time_format(now - maxwin, from);
-	f.lq = lead_db_prepare(db, "SELECT email FROM lead WHERE id = ?");
+	f.lq = lead_db_prepare(db, "SELECT email, " DNC_SQL " FROM lead "
+	    "WHERE id = ?");
 	emit_begin("fatigue", cols, sizeof cols / sizeof *cols, "touches", 2,
 	    0, 1);
 	st = lead_db_prepare(db, "SELECT lead_id, ts, kind FROM activity "
@@ -2137,7 +2151,7 @@ report_fatigue(void)
 /* ---- leads -------------------------------------------------------------------- */
 
 static const char default_columns[] = "email,first_name,last_name,company,"
-	"title,country,source,campaign,stage,owner,score,grade,created_at";
+	"title,country,source,campaign,stage,owner,score,grade,created_at,dnc";
 
 /* 1 if a field holds a number. */
 static int

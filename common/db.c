@@ -193,7 +193,15 @@ static const char schema_v5[] =
 	" AND l.stage NOT IN ('won', 'lost', 'disqualified')"
 	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id"
 	"  AND b.actor IS NOT NULL AND (b.ts > a.ts OR (b.ts = a.ts AND"
-	"  b.id > a.id)));";
+	"  b.id > a.id)));"
+	/* A lead's cohort time is its first touch's: older imports let a
+	 * later list move created_at to an earlier date (a CRM's "created").
+	 * The first value a batch replaced is the first touch's. */
+	"UPDATE lead SET created_at = (SELECT json_extract(bl.before,"
+	" '$.created_at') FROM batch_lead bl WHERE bl.lead_id = lead.id AND"
+	" json_type(bl.before, '$.created_at') = 'text' ORDER BY bl.batch_id"
+	" LIMIT 1) WHERE id IN (SELECT lead_id FROM batch_lead WHERE"
+	" json_type(before, '$.created_at') = 'text');";
 
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
@@ -435,6 +443,50 @@ migrate(sqlite3 *db, const char *path)
 	lead_db_commit(db);
 }
 
+/* 1 if a file can be made in the directory of path. */
+static int
+dir_writable(const char *path)
+{
+	char *dir = lead_xstrdup(path), *slash = strrchr(dir, '/');
+	int ok;
+
+	if (slash == dir)
+		slash[1] = '\0';	/* "/leads.db": the root */
+	else if (slash)
+		*slash = '\0';
+	ok = access(slash ? dir : ".", W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/*
+ * A dry run of the command that would create the database: an empty
+ * database of the current schema in memory, so that no file is left
+ * behind.  (Making the file and removing it afterwards would not do:
+ * another command may open the new file meanwhile, and its work would
+ * go with it.)  A file that could not be made fails as the real run
+ * would.
+ */
+static sqlite3 *
+open_dry(const char *path)
+{
+	sqlite3 *db;
+
+	if (!dir_writable(path))
+		lead_die(LEAD_EX_RUNTIME, "%s: cannot create database: %s",
+		    path, strerror(EACCES));
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		lead_die(LEAD_EX_RUNTIME, "%s: cannot open a database in "
+		    "memory for the dry run", path);
+	sqlite3_extended_result_codes(db, 1);
+	lead_db_exec(db, "PRAGMA foreign_keys=ON");
+	migrate(db, path);
+	lead_debug("%s does not exist: the dry run works on an empty "
+	    "database in memory", path);
+	return db;
+}
+
 sqlite3 *
 lead_db_open(const char *path, int create, double wait_secs)
 {
@@ -454,6 +506,8 @@ lead_db_open(const char *path, int create, double wait_secs)
 			lead_die(LEAD_EX_RUNTIME, "%s: no such database "
 			    "(lead-import creates one; or set --db or LEAD_DB)",
 			    path);
+		if (create == LEAD_DB_DRY)
+			return open_dry(path);
 		fresh = create_file(path);
 	} else if (S_ISDIR(st.st_mode))
 		lead_die(LEAD_EX_RUNTIME, "%s: is a directory, not a database",

@@ -317,7 +317,10 @@ extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
 /* Open (creating it, mode 0600, only if create) and migrate.  Dies with a
- * clear message and LEAD_EX_RUNTIME (or LEAD_EX_BUSY) on failure. */
+ * clear message and LEAD_EX_RUNTIME (or LEAD_EX_BUSY) on failure.
+ * create LEAD_DB_DRY: a dry run of the command that would create it: a
+ * missing database is an empty one in memory, and no file is made. */
+#define LEAD_DB_DRY 2
 sqlite3 *lead_db_open(const char *path, int create, double wait_secs);
 void lead_db_close(sqlite3 *db);
 /* BEGIN IMMEDIATE; COMMIT; ROLLBACK.  Die on failure (75 if busy). */

@@ -86,7 +86,9 @@ static const struct {
 	{ "owner", "(SELECT name FROM rep WHERE rep.id = lead.owner_id)",
 	    LEAD_SLOT_COLUMN },
 	{ "created_at", "created_at", LEAD_SLOT_COLUMN },
-	{ "dnc", "CASE WHEN dnc_email OR dnc_phone THEN 'yes' END",
+	/* The channels blocked, as sheets and reports say them. */
+	{ "dnc", "CASE WHEN dnc_email AND dnc_phone THEN 'email, phone' WHEN "
+	    "dnc_email THEN 'email' WHEN dnc_phone THEN 'phone' END",
 	    LEAD_SLOT_COLUMN },
 	/* The lifecycle, so that the agreement can say who re-qualifies. */
 	{ "days_in_stage", "coalesce(stage_at, created_at)", LEAD_SLOT_DAYS },

@@ -134,12 +134,13 @@ load helpers/common
 	assert_output --partial "clash.csv:2: 'P-2' belongs to lead"
 }
 
-@test "created_at keeps the earliest time the lead was seen" {
+@test "created_at is the first touch's: a later list's create date is kept as an attribute" {
 	printf 'email,Create Date\nbob@acme.com,11/20/2026 9:30 AM\n' > a.csv
 	printf 'email,Create Date\nbob@acme.com,2026-01-05\n' > b.csv
 	lead-import a.csv
 	lead-import b.csv
-	[ "$(sql "select created_at from lead")" = "2026-01-05T00:00:00Z" ]
+	[ "$(sql "select created_at from lead")" = "2026-11-20T09:30:00Z" ]
+	[ "$(sql "select attrs ->> 'create_date' from lead")" = "2026-01-05T00:00:00Z" ]
 }
 
 @test "an unparseable time in a time column rejects the record with the column name" {

@@ -114,8 +114,9 @@ load helpers/common
 	lead-import "$FIX/bom-crlf.csv"
 	run lead-import --suppress --source unsubscribes "$FIX/suppress.csv"
 	assert_success
-	assert_output --partial "1 flagged do-not-contact"
-	[ "$(sql "select dnc_email, dnc_phone from lead where email='bob@acme.com'")" = "1|1" ]
+	assert_output --partial "1 flagged do-not-contact by email"
+	# An unsubscribe list stops email, not calls: --channel says otherwise.
+	[ "$(sql "select dnc_email, dnc_phone from lead where email='bob@acme.com'")" = "1|0" ]
 	printf 'email\nunknown@nowhere.example\n' | lead-import
 	[ "$(sql "select dnc_email from lead where email='unknown@nowhere.example'")" = 1 ]
 }
@@ -130,7 +131,7 @@ load helpers/common
 	lead-import --source webinar --activity webinar_attended "$FIX/bom-crlf.csv"
 	run lead-import --forget Bob@Acme.com
 	assert_success
-	assert_output --partial "1 forgotten"
+	assert_output --partial "1 erased, 0 forgotten before, 0 not found"
 	[ "$(sql "select count(*) from lead where email='bob@acme.com'")" = 0 ]
 	[ "$(sql "select count(*) from lead where source='webinar'")" = 3 ]
 	[ "$(sql "select count(*) from activity")" = 3 ]

@@ -4,12 +4,13 @@
 load helpers/common
 
 @test "--dry-run prints the summary and changes nothing" {
+	lead-import -q "$FIX/in-file-dups.csv"
 	run lead-import -n "$FIX/bom-crlf.csv"
 	assert_success
-	assert_output --partial "3 read, 3 new"
+	assert_output --partial "3 read, 1 new, 2 updated"
 	assert_output --partial "dry run: nothing changed"
-	[ "$(sql "select count(*) from lead")" = 0 ]
-	[ "$(sql "select count(*) from batch")" = 0 ]
+	[ "$(sql "select count(*) from lead")" = 2 ]
+	[ "$(sql "select count(*) from batch")" = 1 ]
 }
 
 @test "rejected records exit 1 and the rest is committed" {

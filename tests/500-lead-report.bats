@@ -1315,7 +1315,7 @@ CONTENT_HEAD='content|leads|progressed|not_progressed|pct_of_progressed|pct_of_n
 
 # --------------------------------------------------------------- fatigue
 
-FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
+FATIGUE_HEAD='email|channel|touches|cap|status|last_touch|dnc'
 
 @test "fatigue lists the leads at or over a contact cap now" {
 	run lead-report fatigue --cap email=3/7d,call=2/7d,all=5/7d
@@ -1327,9 +1327,9 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
 	# older; quinn's opens are no contact; lead 20 is forgotten.
 	expect <<-EOF
 	$FATIGUE_HEAD
-	ned@omicron.example|email|3|email=3/7d|at|2026-11-20T09:00:00Z
-	oli@pi.example|call|3|call=2/7d|over|2026-11-21T10:00:00Z
-	oli@pi.example|all|5|all=5/7d|at|2026-11-21T12:00:00Z
+	ned@omicron.example|email|3|email=3/7d|at|2026-11-20T09:00:00Z|
+	oli@pi.example|call|3|call=2/7d|over|2026-11-21T10:00:00Z|
+	oli@pi.example|all|5|all=5/7d|at|2026-11-21T12:00:00Z|
 	EOF
 }
 
@@ -1340,8 +1340,8 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
 	# ned 3 > 2: over; oli 2 emails: at.
 	expect <<-EOF
 	$FATIGUE_HEAD
-	ned@omicron.example|email|3|email=2/7d|over|2026-11-20T09:00:00Z
-	oli@pi.example|email|2|email=2/7d|at|2026-11-21T12:00:00Z
+	ned@omicron.example|email|3|email=2/7d|over|2026-11-20T09:00:00Z|
+	oli@pi.example|email|2|email=2/7d|at|2026-11-21T12:00:00Z|
 	EOF
 }
 
@@ -1352,8 +1352,8 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
 	# kim 3 emails + meeting = 4.
 	expect <<-EOF
 	$FATIGUE_HEAD
-	ned@omicron.example|all|5|all=5/30d|at|2026-11-21T09:00:00Z
-	oli@pi.example|all|5|all=5/30d|at|2026-11-21T12:00:00Z
+	ned@omicron.example|all|5|all=5/30d|at|2026-11-21T09:00:00Z|
+	oli@pi.example|all|5|all=5/30d|at|2026-11-21T12:00:00Z|
 	EOF
 }
 
@@ -1363,8 +1363,8 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
 	# carol owns hal and oli; only oli is at a cap.
 	expect <<-EOF
 	$FATIGUE_HEAD
-	oli@pi.example|all|5|all=5/7d|at|2026-11-21T12:00:00Z
-	oli@pi.example|call|3|call=2/7d|over|2026-11-21T10:00:00Z
+	oli@pi.example|all|5|all=5/7d|at|2026-11-21T12:00:00Z|
+	oli@pi.example|call|3|call=2/7d|over|2026-11-21T10:00:00Z|
 	EOF
 }
 
@@ -1380,9 +1380,9 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch'
 	run lead-report leads list.csv
 	assert_success
 	expect <<-EOF
-	email|first_name|last_name|company|title|country|source|campaign|stage|owner|score|grade|created_at
-	ann@acme.example|Ann|Archer|Acme|VP Marketing|US|webinar|Pipeline Webinar|won|alice|85.5|A|2026-09-01T09:30:00Z
-	max@xi.example|Max|Moss|Xi||US|tradeshow|Expo 2026|new||||2026-11-02T09:30:00Z
+	email|first_name|last_name|company|title|country|source|campaign|stage|owner|score|grade|created_at|dnc
+	ann@acme.example|Ann|Archer|Acme|VP Marketing|US|webinar|Pipeline Webinar|won|alice|85.5|A|2026-09-01T09:30:00Z|
+	max@xi.example|Max|Moss|Xi||US|tradeshow|Expo 2026|new||||2026-11-02T09:30:00Z|
 	EOF
 }
 
