@@ -247,13 +247,10 @@ static int where_on;		/* fields.mql[0] is the --where */
 static int picked;		/* lead lists given: temp.pick holds them */
 
 /* Fields a report reads beyond those of the rules: name, SQL. */
-static char *extra_sql[16];
 static const char *extra[24];
 
 /* The channels a lead is do-not-contact on, as lead_dnc_text() says
  * them: reports show which channel is blocked, not that one is. */
-#define DNC_SQL "CASE WHEN dnc_email AND dnc_phone THEN 'email, phone' " \
-	"WHEN dnc_email THEN 'email' WHEN dnc_phone THEN 'phone' END"
 
 static void
 extra_init(void)
@@ -264,10 +261,6 @@ extra_init(void)
 	extra[n++] = "id";
 	extra[n++] = "stage_at";
 	extra[n++] = "coalesce(stage_at, created_at)";
-	extra[n++] = "days_in_stage";
-	extra_sql[0] = sqlite3_mprintf("round(julianday(%Q) - "
-	    "julianday(coalesce(stage_at, created_at)), 1)", nowstr);
-	extra[n++] = extra_sql[0];
 	extra[n++] = "updated_at";
 	extra[n++] = "updated_at";
 	extra[n++] = "scored_at";
@@ -278,8 +271,6 @@ extra_init(void)
 	extra[n++] = "last_touch";
 	extra[n++] = "(SELECT max(ts) FROM activity WHERE activity.lead_id "
 	    "= lead.id)";
-	extra[n++] = "dnc";
-	extra[n++] = DNC_SQL;
 	extra[n] = NULL;
 }
 
@@ -306,14 +297,16 @@ slot_sql(const struct lead_slot *s)
 static void
 slot_vals(sqlite3_stmt *st, int col0, const char **vals)
 {
-	for (size_t i = 0; i < fields.nslot; i++) {
-		const char *v = (const char *)sqlite3_column_text(st,
-		    col0 + (int)i);
+	static char (*buf)[32];
+	static size_t nbuf;
 
-		if (fields.slot[i].type == LEAD_SLOT_FREEMAIL)
-			v = v && lead_freemail(v) ? "yes" : NULL;
-		vals[i] = v;
+	if (nbuf < fields.nslot) {
+		buf = lead_xrealloc(buf, fields.nslot * sizeof *buf);
+		nbuf = fields.nslot;
 	}
+	for (size_t i = 0; i < fields.nslot; i++)
+		vals[i] = lead_slot_value(&fields.slot[i], (const char *)
+		    sqlite3_column_text(st, col0 + (int)i), now, buf[i]);
 }
 
 enum { LQ_WINDOW = 1, LQ_LIVE = 2, LQ_ORDER = 4 };
@@ -2112,7 +2105,7 @@ report_fatigue(void)
 	}
 	build_cohort();
 	lead_time_format(now - maxwin, from);
-	f.lq = lead_db_prepare(db, "SELECT email, " DNC_SQL " FROM lead "
+	f.lq = lead_db_prepare(db, "SELECT email, " LEAD_DNC_SQL " FROM lead "
 	    "WHERE id = ?");
 	emit_begin("fatigue", cols, sizeof cols / sizeof *cols, "touches", 2,
 	    0, 1);
@@ -2455,7 +2448,6 @@ main(int argc, char **argv)
 	free(masks);
 	free(cohort);
 	lead_rules_free(&fields);
-	sqlite3_free(extra_sql[0]);
 	if (rc == LEAD_EX_OK && nobody)
 		rc = LEAD_EX_REJECT;
 	return rc;

@@ -530,7 +530,8 @@ int lead_where_parse(struct lead_rules *r, const char *text, const char *name,
 int lead_where_field(struct lead_rules *r, const char *field, const char *name,
     lead_rules_known_fn *known, void *ctx, const char *const *extra);
 /* The value of slot s for the raw value its SQL read: "yes" or NULL for
- * free mail, whole days before now for a time (buf holds it), else raw. */
+ * free mail, days before now to a tenth for a time (buf holds it), else
+ * raw. */
 const char *lead_slot_value(const struct lead_slot *s, const char *raw,
     lead_time now, char buf[32]);
 /* A condition over vals (indexed by slot, or by lead_event_field in a
@@ -765,6 +766,10 @@ int lead_optout_find(sqlite3 *db, const char *email, char **reason);
  * flag it as the suppression list says.  The bits newly set. */
 int lead_optout_apply(sqlite3 *db, int64_t id, const char *email,
     const char *at);
+/* The channels blocked, in SQL over a lead row: what lead_dnc_text
+ * says. */
+#define LEAD_DNC_SQL "CASE WHEN dnc_email AND dnc_phone THEN 'email, " \
+	"phone' WHEN dnc_email THEN 'email' WHEN dnc_phone THEN 'phone' END"
 /* "email", "phone", "email, phone", or NULL: the channels blocked. */
 const char *lead_dnc_text(int dnc_email, int dnc_phone);
 /* Why a contact on channel (email, call, sms, meeting, ..., all) is

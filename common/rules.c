@@ -87,9 +87,7 @@ static const struct {
 	    LEAD_SLOT_COLUMN },
 	{ "created_at", "created_at", LEAD_SLOT_COLUMN },
 	/* The channels blocked, as sheets and reports say them. */
-	{ "dnc", "CASE WHEN dnc_email AND dnc_phone THEN 'email, phone' WHEN "
-	    "dnc_email THEN 'email' WHEN dnc_phone THEN 'phone' END",
-	    LEAD_SLOT_COLUMN },
+	{ "dnc", LEAD_DNC_SQL, LEAD_SLOT_COLUMN },
 	/* The lifecycle, so that the agreement can say who re-qualifies. */
 	{ "days_in_stage", "coalesce(stage_at, created_at)", LEAD_SLOT_DAYS },
 	{ "times_rejected", "(SELECT count(*) FROM assignment a WHERE "
@@ -1484,7 +1482,8 @@ lead_slot_value(const struct lead_slot *s, const char *raw, lead_time now,
 	case LEAD_SLOT_DAYS:
 		if (raw == NULL || lead_time_stored(raw, &t) < 0)
 			return NULL;
-		snprintf(buf, 32, "%lld", (long long)((now - t) / 86400));
+		/* To a tenth of a day, as lead-report shows an age. */
+		snprintf(buf, 32, "%.1f", round((double)(now - t) / 8640) / 10);
 		return buf;
 	default:
 		return raw;
