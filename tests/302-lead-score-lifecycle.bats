@@ -85,7 +85,7 @@ reject_ann() {
 	[ "$(stage ann@acme.com)" = mql ]
 }
 
-@test "days_in_stage and days_since_rejected are whole days before now" {
+@test "days_in_stage and days_since_rejected are the days before now" {
 	reject_ann
 	printf 'kind call\nfit +1 days_since_rejected >= 3\nfit +10 days_in_stage >= 3\n' > r.txt
 	LEAD_NOW=2026-11-25T10:00:00Z lead-score -q -r r.txt > /dev/null
