@@ -30,7 +30,9 @@ static const char *const synopsis[] = {
 	"todo [-d db] [--by rep] [output options]",
 	"protocol [-d db]",
 	"cap [-d db]",
+	"kinds [-d db]",
 	"--protocol file [-n] [-d db]",
+	"--kinds file [-n] [-d db]",
 	"--cap spec [-n] [-d db]",
 	NULL
 };
@@ -68,8 +70,10 @@ static const char options_help[] =
 	"  show LEAD...          a lead's timeline (- reads a list from stdin)\n"
 	"  may-contact LEAD      exit 0 if the lead may be contacted now, else 1\n"
 	"  todo                  the promised next steps still owed (--by REP)\n"
-	"  protocol, cap         print the contact protocol, the contact caps\n"
+	"  protocol, cap, kinds  print the contact protocol, the contact caps,\n"
+	"                        the kind map (vendor event names to kinds)\n"
 	"  --protocol FILE       adopt a contact protocol file\n"
+	"  --kinds FILE          adopt the team's kind map (added to leadkit's)\n"
 	"  --cap SPEC            set the caps: email=3/7d,call=2/7d,all=5/7d\n"
 	"Common:\n"
 	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
@@ -83,7 +87,7 @@ enum {
 	OPT_AT = LEAD_OPT_FIRST_FREE, OPT_BY, OPT_CHANNEL, OPT_CONTENT,
 	OPT_OUTCOME, OPT_NOTE, OPT_NEXT, OPT_DUE, OPT_STAGE, OPT_AMOUNT,
 	OPT_REASON, OPT_FORCE, OPT_ENFORCE, OPT_CREATE, OPT_KIND, OPT_SOURCE,
-	OPT_MAP, OPT_REJECT, OPT_STRICT, OPT_PROTOCOL, OPT_CAP
+	OPT_MAP, OPT_REJECT, OPT_STRICT, OPT_PROTOCOL, OPT_CAP, OPT_KINDS
 };
 
 static const struct option longopts[] = {
@@ -110,6 +114,7 @@ static const struct option longopts[] = {
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "protocol", required_argument, NULL, OPT_PROTOCOL },
 	{ "cap", required_argument, NULL, OPT_CAP },
+	{ "kinds", required_argument, NULL, OPT_KINDS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -118,7 +123,7 @@ static struct {
 	int dry_run, force, enforce, create, strict;
 	const char *at, *by, *channel, *content, *outcome, *note, *next, *due;
 	const char *stage, *amount, *reason, *kind, *source, *reject;
-	const char *protocol, *cap;
+	const char *protocol, *cap, *kinds;
 	char **maps;
 	size_t nmaps;
 } opt;
@@ -129,25 +134,43 @@ enum { EV_EMAIL, EV_KEY, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR,
 
 #define A(...) (const char *const[]){ __VA_ARGS__, NULL }
 static const struct lead_fieldspec event_fields[EV_NFIELDS] = {
+	/* HubSpot, Salesforce tasks and events, Zoho calls and events,
+	 * Marketo activity logs, Mautic, and the webinar tools. */
 	[EV_EMAIL] = { "email", A("emailaddress", "workemail", "contactemail",
-	    "recipient", "recipientemail", "leademail", "useremail") },
+	    "recipient", "recipientemail", "leademail", "useremail",
+	    "associatedcontact", "associatedcontactemail",
+	    "contactemailaddress", "leademailaddress", "attendeeemail",
+	    "participantemail", "whoemail") },
 	/* A lead named by a CRM's record id (a source key) or leadkit's. */
 	[EV_KEY] = { "key", A("leadid", "contactid", "recordid", "prospectid",
-	    "leadnumber", "crmid", "externalid", "whoid") },
+	    "leadnumber", "crmid", "externalid", "whoid",
+	    "associatedcontactid", "associatedcontactids", "contactrecordid",
+	    "leadorcontactid", "marketoleadid", "mauticcontactid") },
 	[EV_TS] = { "ts", A("time", "timestamp", "date", "datetime",
 	    "occurredat", "eventtime", "eventdate", "activitydate",
-	    "activitytime", "createdat", "created", "at", "when", "closedate",
-	    "closedat", "closedon") },
+	    "activitytime", "activitydatetime", "activitytimestamp",
+	    "createdat", "created", "createddate", "createddatetime",
+	    "dateadded", "at", "when", "closedate", "closedat", "closedon",
+	    "callstarttime", "starttime", "startdatetime", "start",
+	    "completeddate", "completedat", "meetingstarttime") },
 	[EV_KIND] = { "kind", A("type", "event", "eventtype", "activity",
-	    "activitytype", "action", "eventname") },
+	    "activitytype", "action", "eventname", "tasksubtype", "subtype",
+	    "engagementtype", "activitytypename") },
 	[EV_NOTE] = { "note", A("detail", "details", "description", "notes",
-	    "comment", "comments", "body", "summary") },
+	    "comment", "comments", "body", "summary", "bodypreview",
+	    "callnotes", "meetingnotes", "notebody", "callbody",
+	    "activitydescription", "fulldescription") },
 	[EV_CHANNEL] = { "channel", A("medium") },
 	[EV_ACTOR] = { "actor", A("by", "user", "rep", "owner", "performedby",
-	    "agent") },
+	    "agent", "activityassignedto", "assignedto", "assigneduser",
+	    "callowner", "createdby", "host", "activityowner", "taskowner",
+	    "meetingowner", "loggedby", "assigned") },
 	[EV_CONTENT] = { "content", A("asset", "url", "page", "pageurl",
-	    "subject", "emailname", "link", "file", "document") },
-	[EV_OUTCOME] = { "outcome", A("result", "disposition", "callresult") },
+	    "subject", "emailname", "link", "file", "document", "emailsubject",
+	    "calltitle", "meetingtitle", "title", "primaryattributevalue",
+	    "assetname", "webpage", "webpageurl", "formname") },
+	[EV_OUTCOME] = { "outcome", A("result", "disposition", "callresult",
+	    "calloutcome", "meetingoutcome", "callstatus") },
 	[EV_NEXT] = { "next", A("nextstep", "followup") },
 	[EV_DUE] = { "due", A("duedate", "followupdate", "nextdate") },
 	[EV_AMOUNT] = { "amount", A("value", "dealamount", "revenue") },
@@ -167,6 +190,18 @@ struct logger {
 	char now[LEAD_TIME_LEN];
 	lead_time tnow;		/* the run's clock, read once */
 	int64_t batch;
+	struct lead_kindmap kinds;	/* vendor event names */
+	struct kcache {
+		char raw[64], kind[64];
+		int unknown;
+	} kcache[32];		/* the event names of a file repeat */
+	unsigned nkcache;
+	struct unknown {
+		char kind[64];
+		long n;
+	} unk[8];		/* kinds nothing knows, for the summary */
+	long nunk, nunkother;
+	const char *filekind;	/* of a file without a kind column */
 };
 
 /* ---- settings: protocol and caps ------------------------------------------ */
@@ -203,13 +238,25 @@ load_caps(struct logger *lg)
 	}
 }
 
+/* The kind map: leadkit's, with the team's stored file on top. */
+static void
+load_kinds(struct logger *lg)
+{
+	char *text = lead_setting(lg->db, "kinds");
+
+	if (lead_kindmap_load(&lg->kinds, text, "stored kind map") < 0)
+		lead_die(LEAD_EX_USAGE, "the stored kind map is invalid; adopt "
+		    "a fixed one with --kinds FILE");
+	free(text);
+}
+
 /* --protocol FILE and --cap SPEC: checked, then stored together. */
 static int
 run_settings(sqlite3 *db)
 {
 	struct lead_protocol p;
 	struct lead_cap caps[16];
-	char *text = NULL, *err, now[LEAD_TIME_LEN];
+	char *text = NULL, *kinds = NULL, *err, now[LEAD_TIME_LEN];
 
 	if (opt.protocol) {
 		text = lead_read_text(opt.protocol, "protocol file");
@@ -220,12 +267,23 @@ run_settings(sqlite3 *db)
 	}
 	if (opt.cap && lead_caps_parse(opt.cap, caps, 16, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s; nothing changed", err);
+	if (opt.kinds) {
+		struct lead_kindmap m;
+
+		kinds = lead_read_text(opt.kinds, "kind map");
+		if (lead_kindmap_load(&m, kinds, strcmp(opt.kinds, "-") ?
+		    opt.kinds : "stdin") < 0)
+			lead_die(LEAD_EX_USAGE, "kind map not changed");
+		lead_kindmap_free(&m);
+	}
 	lead_time_format(lead_now(), now);
 	lead_db_begin(db);
 	if (text)
 		lead_setting_set(db, "protocol", text, now);
 	if (opt.cap)
 		lead_setting_set(db, "caps", opt.cap, now);
+	if (kinds)
+		lead_setting_set(db, "kinds", kinds, now);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
 	if (text)
 		lead_note("contact protocol adopted from %s%s", opt.protocol,
@@ -233,7 +291,11 @@ run_settings(sqlite3 *db)
 	if (opt.cap)
 		lead_note("contact caps set to %s%s", opt.cap,
 		    opt.dry_run ? " (dry run: nothing changed)" : "");
+	if (kinds)
+		lead_note("kind map adopted from %s%s", opt.kinds,
+		    opt.dry_run ? " (dry run: nothing changed)" : "");
 	free(text);
+	free(kinds);
 	return LEAD_EX_OK;
 }
 
@@ -244,6 +306,12 @@ run_print_setting(sqlite3 *db, const char *name)
 
 	if (strcmp(name, "protocol") == 0)
 		fputs(v ? v : lead_protocol_default, stdout);
+	else if (strcmp(name, "kinds") == 0) {
+		fputs(lead_kinds_default, stdout);
+		if (v)
+			printf("# The team's, from lead-log --kinds (they win "
+			    "where both name an event):\n%s", v);
+	}
 	else if (v)
 		printf("%s\n", v);
 	else
@@ -263,6 +331,7 @@ logger_open(struct logger *lg, sqlite3 *db)
 	lead_time_format(lg->tnow, lg->now);
 	load_protocol(lg);
 	load_caps(lg);
+	load_kinds(lg);
 	lg->by_email = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
 	    "dnc_phone FROM lead WHERE email = ?");
 	lg->by_id = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
@@ -272,8 +341,8 @@ logger_open(struct logger *lg, sqlite3 *db)
 	    "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
 	lg->add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
 	    "(lead_id, ts, kind, channel, actor, content, outcome, note, "
-	    "next_step, due, amount, batch_id, fp) VALUES (?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?)");
+	    "next_step, due, amount, batch_id, fp, missing) VALUES (?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	lg->exists = lead_db_prepare(db, "SELECT 1 FROM activity WHERE "
 	    "lead_id = ? AND ts = ? AND kind = ? AND fp = ?");
 	lg->unsubscribe = lead_db_prepare(db, "UPDATE lead SET dnc_email = 1, "
@@ -289,6 +358,7 @@ static void
 logger_close(struct logger *lg)
 {
 	lead_protocol_free(&lg->proto);
+	lead_kindmap_free(&lg->kinds);
 	for (int i = 0; i < lg->ncaps; i++)
 		sqlite3_finalize(lg->capcount[i]);
 	sqlite3_finalize(lg->by_email);
@@ -510,6 +580,7 @@ add_touch(struct logger *lg, const struct leadref *l,
 	else
 		sqlite3_bind_null(st, 12);
 	sqlite3_bind_int64(st, 13, lead_touch_fp(t));
+	lead_db_bind_text(st, 14, t->missing);
 	lead_db_run(st);
 	if (sqlite3_changes(lg->db) == 0)
 		return 0;
@@ -713,6 +784,7 @@ run_one(sqlite3 *db, char *ref, char *kind)
 
 struct counts {
 	long read, logged, dup, created, rejected;
+	long lacking;		/* logged without the context asked of reps */
 	long moved;		/* stage changes the touches made */
 	long kept;		/* stage words the lifecycle refused: logged */
 	long future;		/* touch times more than a day ahead */
@@ -748,6 +820,68 @@ field(const struct lead_record *rec, const struct lead_colmap *m, int f)
 		return NULL;
 	s = lead_trim(rec->f[c]);
 	return lead_blank(s) ? NULL : s;
+}
+
+/*
+ * The leadkit kind of an event name as an export writes it: the kind
+ * map's ("Open Email", "EMAIL_OPEN", "email.read": email_open), else the
+ * name itself as a kind, which *unknown says no one declared.  NULL and
+ * why if it cannot be a kind.  The names of a file repeat: the last few
+ * are remembered.
+ */
+static const char *
+event_kind(struct logger *lg, char *raw, int *unknown, const char **why)
+{
+	unsigned n = lg->nkcache < 32 ? lg->nkcache : 32, slot;
+	char copy[64];
+	const char *k;
+	char *msg;
+
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(lg->kcache[i].raw, raw) == 0) {
+			*unknown = lg->kcache[i].unknown;
+			return lg->kcache[i].kind;
+		}
+	if (strlen(raw) >= sizeof copy)
+		copy[0] = '\0';
+	else
+		strcpy(copy, raw);
+	if ((k = lead_kindmap_kind(&lg->kinds, raw)) == NULL) {
+		if ((*why = lead_kind_norm(raw)) != NULL)
+			return NULL;
+		k = raw;
+	}
+	msg = lead_kind_unknown(k, (const char *const *)lg->proto.kind,
+	    lg->proto.nkind);
+	*unknown = msg != NULL;
+	free(msg);
+	if (copy[0] == '\0' || strlen(k) >= sizeof lg->kcache[0].kind)
+		return k;
+	slot = lg->nkcache++ % 32;
+	strcpy(lg->kcache[slot].raw, copy);
+	strcpy(lg->kcache[slot].kind, k);
+	lg->kcache[slot].unknown = *unknown;
+	return lg->kcache[slot].kind;
+}
+
+/* Count a touch of a kind nothing knows (not leadkit's, not mapped, not
+ * declared), for the summary: a scoring rule must not miss it silently. */
+static void
+kind_unknown(struct logger *lg, const char *kind)
+{
+	size_t i;
+
+	lg->nunk++;
+	for (i = 0; i < 8 && lg->unk[i].kind[0]; i++)
+		if (strcmp(lg->unk[i].kind, kind) == 0)
+			break;
+	if (i == 8) {
+		lg->nunkother++;
+		return;
+	}
+	if (lg->unk[i].kind[0] == '\0')
+		snprintf(lg->unk[i].kind, sizeof lg->unk[i].kind, "%s", kind);
+	lg->unk[i].n++;
 }
 
 /* A stage word in an event file (a CRM's closed deals: won, lost,
@@ -788,8 +922,9 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	char whyb[512];
 	const char *bad;
 	lead_time at;
+	char *missing = NULL;
 	int64_t act;
-	int found, bykey = 0;
+	int found, bykey = 0, unknown = 0;
 
 	n->read++;
 	if (rec->bad) {
@@ -804,13 +939,13 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		    "no email");
 		return;
 	}
-	if ((s = field(rec, m, EV_KIND)) == NULL && opt.kind == NULL) {
+	if ((s = field(rec, m, EV_KIND)) == NULL && lg->filekind == NULL) {
 		reject(file, rec, n, "no kind (give --kind for a "
 		    "file without a kind column)");
 		return;
 	}
-	t.kind = s ? s : opt.kind;
-	if (s && (bad = lead_kind_norm(s)) != NULL) {
+	t.kind = lg->filekind;
+	if (s && (t.kind = event_kind(lg, s, &unknown, &bad)) == NULL) {
 		reject(file, rec, n, "kind '%.100s': %s", s, bad);
 		return;
 	}
@@ -850,24 +985,52 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		reject(file, rec, n, "amount '%.100s' %s", t.amount, bad);
 		return;
 	}
-	if ((why = lead_protocol_check(&lg->proto, &t)) != NULL) {
+	/* The protocol is for what reps type now: an imported history is
+	 * kept whole, each touch marked with what it lacks (--strict
+	 * refuses them). */
+	if (opt.strict && (why = lead_protocol_check(&lg->proto, &t)) != NULL) {
 		reject(file, rec, n, "%s", why);
 		free(why);
 		return;
 	}
+	t.missing = missing = opt.strict ? NULL :
+	    lead_protocol_missing(&lg->proto, &t);
 	/* A key column holds the source system's ids, not leadkit's. */
 	if ((found = find_lead(lg, ref, bykey, ts, &l, whyb,
 	    sizeof whyb)) == 0) {
 		reject(file, rec, n, "%s", whyb);
+		free(missing);
 		return;
 	}
 	if (found == 2)
 		n->created++;
 	if ((act = add_touch(lg, &l, &t, ts)) != 0) {
 		n->logged++;
+		n->lacking += missing != NULL;
+		if (unknown)
+			kind_unknown(lg, t.kind);
 		event_stage(lg, file, rec, &l, &t, act, ts, n);
 	} else
 		n->dup++;
+	free(missing);
+}
+
+/* The kind of every touch of a file without a kind column whose columns
+ * say it (a CRM's export of calls: "Call Start Time", "Call Result"; of
+ * meetings: "Meeting Start Time"), or NULL. */
+static const char *
+file_kind(const struct lead_record *hdr)
+{
+	int call = 0, meeting = 0;
+
+	for (size_t i = 0; i < hdr->n; i++) {
+		char *k = lead_colkey(hdr->f[i]);
+
+		call += strncmp(k, "call", 4) == 0;
+		meeting += strncmp(k, "meeting", 7) == 0;
+		free(k);
+	}
+	return call > meeting ? "call" : meeting > call ? "meeting" : NULL;
 }
 
 static void
@@ -900,7 +1063,12 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 		lead_die(LEAD_EX_USAGE, "%s: events need an email (or a lead's "
 		    "id or key) and a time column (--map email=COLUMN, --map "
 		    "key=COLUMN, --map ts=COLUMN)", lead_reader_name(rd));
-	if (m.col[EV_KIND] < 0 && opt.kind == NULL)
+	lg->filekind = opt.kind;
+	if (m.col[EV_KIND] < 0 && opt.kind == NULL &&
+	    (lg->filekind = file_kind(hdr)) != NULL)
+		lead_note("%s: no kind column; its columns say every touch is "
+		    "a %s", lead_reader_name(rd), lg->filekind);
+	if (m.col[EV_KIND] < 0 && lg->filekind == NULL)
 		lead_die(LEAD_EX_USAGE, "%s: no kind column; give --kind or "
 		    "--map kind=COLUMN", lead_reader_name(rd));
 	lead_rejects_input(rejects, hdr, lead_reader_fmt(rd));
@@ -949,6 +1117,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	tot->created += n.created;
 	tot->rejected += n.rejected;
 	tot->moved += n.moved;
+	tot->lacking += n.lacking;
 	tot->kept += n.kept;
 	if (n.future)
 		lead_warn("%s: %ld touch%s more than a day in the future; "
@@ -985,6 +1154,23 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 	rejects = lead_rejects_new(opt.reject);
 	for (int i = 0; i < argc; i++)
 		log_file(&lg, argv[i], &tot);
+	if (lg.nunk) {
+		struct lead_buf u = { 0 };
+
+		for (int i = 0; i < 8 && lg.unk[i].kind[0]; i++)
+			lead_buf_addf(&u, "%s%s (%ld)", i ? ", " : "",
+			    lg.unk[i].kind, lg.unk[i].n);
+		if (lg.nunkother)
+			lead_buf_addf(&u, ", %ld more", lg.nunkother);
+		lead_warn("%ld touch%s of kinds leadkit does not know, kept: %s "
+		    "(map them with --kinds, or declare them in the protocol "
+		    "and the rules)", lg.nunk, lg.nunk == 1 ? "" : "es", u.s);
+		lead_buf_free(&u);
+	}
+	if (tot.lacking)
+		lead_note("%ld touch%s kept without the context the protocol "
+		    "asks of reps (marked; --strict refuses them)", tot.lacking,
+		    tot.lacking == 1 ? "" : "es");
 	logger_close(&lg);
 	lead_rejects_finish(rejects);
 	if ((opt.strict && tot.rejected) || opt.dry_run)
@@ -1293,6 +1479,7 @@ parse_options(int argc, char **argv)
 		case OPT_STRICT: opt.strict = 1; break;
 		case OPT_PROTOCOL: opt.protocol = optarg; break;
 		case OPT_CAP: opt.cap = optarg; break;
+		case OPT_KINDS: opt.kinds = optarg; break;
 		default: lead_usage(&usage, LEAD_EX_USAGE);
 		}
 	}
@@ -1330,10 +1517,10 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
-	if (opt.protocol || opt.cap) {
+	if (opt.protocol || opt.cap || opt.kinds) {
 		if (argc > 0)
-			lead_die(LEAD_EX_USAGE, "--protocol and --cap take no "
-			    "other arguments");
+			lead_die(LEAD_EX_USAGE, "--protocol, --cap and --kinds "
+			    "take no other arguments");
 		rc = run_settings(db);
 	} else if (argc > 0 && strcmp(argv[0], "show") == 0)
 		rc = run_show(db, argc - 1, argv + 1);
@@ -1343,6 +1530,8 @@ main(int argc, char **argv)
 		rc = run_print_setting(db, "protocol");
 	else if (argc == 1 && strcmp(argv[0], "cap") == 0)
 		rc = run_print_setting(db, "caps");
+	else if (argc == 1 && strcmp(argv[0], "kinds") == 0)
+		rc = run_print_setting(db, "kinds");
 	else if (argc > 0 && strcmp(argv[0], "todo") == 0)
 		rc = run_todo(db, argc - 1);
 	else if (one_touch(argc, argv)) {

@@ -298,6 +298,38 @@ lead_protocol_check(const struct lead_protocol *p, const struct lead_touch *t)
 	return NULL;
 }
 
+char *
+lead_protocol_missing(const struct lead_protocol *p, const struct lead_touch *t)
+{
+	const char *have[NCTX] = { t->outcome, t->note, t->next, t->due,
+	    t->content, t->channel, t->actor, t->amount };
+	struct lead_buf b = { 0 };
+	unsigned need = 0;
+
+	for (size_t i = 0; i < p->nrule; i++)
+		if (strcmp(p->rule[i].kind, "*") == 0 ||
+		    strcmp(p->rule[i].kind, t->kind) == 0)
+			need |= p->rule[i].need;
+	for (size_t i = 0; i < NCTX; i++) {
+		int lacks = (need & ctxnames[i].bit) && !given(have[i]);
+		char *k;
+
+		/* A note that says nothing is no note. */
+		if (!lacks && (need & ctxnames[i].bit) &&
+		    ctxnames[i].bit == LEAD_CTX_NOTE) {
+			k = lead_colkey(t->note);
+			for (size_t j = 0; j < p->nboiler && !lacks; j++)
+				lacks = strcmp(k, p->boiler[j]) == 0;
+			lacks |= utf8_chars(t->note) < p->minnote;
+			free(k);
+		}
+		if (lacks)
+			lead_buf_addf(&b, "%s%s", b.len ? ", " : "",
+			    ctxnames[i].name);
+	}
+	return b.len ? lead_buf_take(&b) : NULL;
+}
+
 int64_t
 lead_touch_fp(const struct lead_touch *t)
 {

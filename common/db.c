@@ -184,6 +184,9 @@ static const char schema_v4[] =
  * makes the next promise if it has one), and ends with the lead. */
 static const char schema_v5[] =
 	"CREATE INDEX lead_key_key ON lead_key(key);"
+	/* An imported history is kept whole: a touch that lacks the
+	 * context the protocol asks of a rep says what it lacks. */
+	"ALTER TABLE activity ADD COLUMN missing TEXT;"
 	"CREATE INDEX activity_promise ON activity(lead_id, ts) WHERE "
 	" next_step IS NOT NULL;"
 	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS"

@@ -378,6 +378,7 @@ enum lead_ctx {
 struct lead_touch {
 	const char *kind, *outcome, *note, *next, *due, *content, *channel;
 	const char *actor, *amount;
+	const char *missing;	/* context the protocol asks and it lacks */
 };
 
 struct lead_protocol {
@@ -406,6 +407,11 @@ void lead_protocol_free(struct lead_protocol *p);
  * what it lacks (caller frees). */
 char *lead_protocol_check(const struct lead_protocol *p,
     const struct lead_touch *t);
+/* The context the protocol asks of the touch and it lacks, as field
+ * names ("outcome, note"), or NULL (caller frees): what an imported
+ * history is kept without. */
+char *lead_protocol_missing(const struct lead_protocol *p,
+    const struct lead_touch *t);
 
 /* A contact cap: at most max outbound touches on channel in window. */
 struct lead_cap {
@@ -425,6 +431,28 @@ const char *lead_kind_channel(const char *kind);
 /* The outbound kinds of a channel ("all": every one), as an SQL list of
  * quoted literals for "kind IN (...)"; static. */
 const char *lead_channel_kinds(const char *channel);
+
+/* ---- kinds.c: vendor event names to leadkit's kinds ---------------------- */
+
+struct lead_kindmap {
+	struct lead_kindent {
+		char *name;	/* a vendor name, in lead_colkey form */
+		char *kind;
+	} *ent;
+	size_t n;
+	int sorted;
+};
+
+/* The map leadkit ships, in the file format of lead-log --kinds. */
+extern const char lead_kinds_default[];
+/* The built-in map with the team's file (text; NULL: none) on top.
+ * Errors in the team's file as "name:line: what" on stderr, -1. */
+int lead_kindmap_load(struct lead_kindmap *m, const char *team,
+    const char *name);
+void lead_kindmap_free(struct lead_kindmap *m);
+/* The kind a vendor event name means, or NULL. */
+const char *lead_kindmap_kind(const struct lead_kindmap *m,
+    const char *vendor);
 
 /* ---- geo.c: countries and territories ----------------------------------- */
 

@@ -300,6 +300,14 @@ lead_email_norm(char *s)
 		memmove(s, lt + 1, strlen(lt + 1) + 1);
 		lead_trim(s);
 	}
+	/* CRM activity exports: "Bob Smith (bob@acme.com)". */
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == ')' && (lt = strrchr(s, '(')) != NULL &&
+	    memchr(lt, '@', (size_t)(s + n - lt)) != NULL) {
+		s[n - 1] = '\0';
+		memmove(s, lt + 1, strlen(lt + 1) + 1);
+		lead_trim(s);
+	}
 	/* Scraped from web pages: "mailto:bob@acme.com?subject=Hi". */
 	if (strncasecmp(s, "mailto:", 7) == 0) {
 		memmove(s, s + 7, strlen(s + 7) + 1);

@@ -49,11 +49,20 @@ setup() {
 	assert_output --partial "no kind column"
 }
 
-@test "bulk touches follow the contact protocol too" {
+@test "an imported history keeps a touch that lacks the protocol's context, marked with what it lacks" {
 	printf 'email,ts,kind,note\nbob@acme.com,2026-11-10,call,had a call\n' > calls.csv
 	run lead-log calls.csv
+	assert_success
+	assert_output --partial "1 touch kept without the context the protocol asks of reps"
+	[ "$(sql "select kind, missing from activity")" = "call|outcome, note" ]
+}
+
+@test "--strict refuses the imported touches that lack the protocol's context" {
+	printf 'email,ts,kind,note\nbob@acme.com,2026-11-10,call,had a call\n' > calls.csv
+	run lead-log --strict calls.csv
 	assert_failure 1
 	assert_output --partial "a call needs --outcome"
+	[ "$(sql "select count(*) from activity")" = 0 ]
 }
 
 @test "--reject writes the rejected events, ready to fix" {
