@@ -1402,6 +1402,7 @@ report_campaigns(void)
 struct srow {
 	int64_t assigned, accepted, rejected, touched, due_n, within;
 	int64_t overdue, never;
+	int64_t nocontext;	/* touches logged without the protocol's context */
 	struct samples tt;	/* seconds to first touch */
 };
 
@@ -1425,7 +1426,8 @@ report_sla(void)
 	struct col cols[] = { { 0 }, { "rep", 0 }, { "assigned", 1 },
 	    { "accepted", 1 }, { "rejected", 1 }, { "touched", 1 },
 	    { "median_hours_to_touch", 1 }, { "p90_hours_to_touch", 1 },
-	    { "within_sla_pct", 1 }, { "overdue", 1 }, { "never_touched", 1 } };
+	    { "within_sla_pct", 1 }, { "overdue", 1 }, { "never_touched", 1 },
+	    { "touches_without_context", 1 } };
 	int k = opt.by == BY_MONTH || opt.by == BY_WEEK;
 
 	build_cohort();
@@ -1482,13 +1484,32 @@ report_sla(void)
 		}
 	}
 	sqlite3_finalize(st);
+	/* The touches in the period kept without the context the protocol
+	 * asks (an imported history), by who logged them. */
+	st = lead_db_prepare(db, "SELECT coalesce(r.name, a.actor), a.ts, "
+	    "a.lead_id FROM activity a LEFT JOIN rep r ON r.name = a.actor "
+	    "COLLATE NOCASE OR r.email = lower(a.actor) WHERE a.missing IS NOT "
+	    "NULL AND a.actor IS NOT NULL AND a.ts >= ?1 AND a.ts < ?2");
+	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *name = col_text(st, 0), *at = col_text(st, 1);
+		struct srow *r;
+
+		if (!kept(sqlite3_column_int64(st, 2)))
+			continue;
+		r = k ? gmap_get(&m, period(at, buf), name, NULL) :
+		    gmap_get(&m, name, NULL, NULL);
+		r->nocontext++;
+	}
+	sqlite3_finalize(st);
 
 	emit_begin_by("sla", cols, sizeof cols / sizeof *cols,
 	    "median_hours_to_touch", 1, k);
 	ix = gmap_sorted(&m);
 	for (size_t i = 0; i < m.n; i++) {
 		struct srow *r = gmap_at(&m, ix[i]);
-		const char *row[11] = { m.key[ix[i]][0], m.key[ix[i]][k],
+		const char *row[12] = { m.key[ix[i]][0], m.key[ix[i]][k],
 		    fmt_int(r->assigned), fmt_int(r->accepted),
 		    fmt_int(r->rejected), fmt_int(r->touched) };
 
@@ -1496,6 +1517,7 @@ report_sla(void)
 		row[8] = fmt_pct(r->within, r->due_n);
 		row[9] = fmt_int(r->overdue);
 		row[10] = fmt_int(r->never);
+		row[11] = fmt_int(r->nocontext);
 		emit_row(row + 1 - k);
 		free(r->tt.v);
 	}

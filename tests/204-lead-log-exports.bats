@@ -83,3 +83,12 @@ kinds() {
 	lead-log -q calls.csv
 	[ "$(sql "select kind, missing from activity")" = "call|outcome, note" ]
 }
+
+@test "the touches an imported history kept without context show in lead-report sla, by who logged them" {
+	printf 'name,email\nAlice Smith,alice@seller.example\n' > team.csv
+	lead-handoff -q reps team.csv
+	lead-log -q "$FIX/hubspot-activities.csv"
+	run lead-report sla --since 2026-11-01 --no-header
+	assert_success
+	assert_line --regexp "^Alice Smith	.*	1$"
+}

@@ -689,7 +689,7 @@ CAMPAIGNS_HEAD='leads|new|mql|sal|opportunity|won|won_amount|cost|cost_per_lead|
 
 # ------------------------------------------------------------------- sla
 
-SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_touch|within_sla_pct|overdue|never_touched'
+SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_touch|within_sla_pct|overdue|never_touched|touches_without_context'
 
 @test "sla gives every rep their hand-offs, times to first touch and SLA record" {
 	run lead-report sla
@@ -709,12 +709,12 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	# never touched.  erin: active, nothing assigned: a row of zeros.
 	expect <<-EOF
 	rep|$SLA_HEAD
-	#9|1|0|0|0|||0.0|0|1
-	alice|5|3|1|5|4.0|48.0|80.0|0|0
-	bob|4|2|1|3|8.0|10.0|100.0|0|0
-	carol|4|1|2|2|1.0|36.0|25.0|1|2
-	dave|1|0|0|0|||0.0|1|1
-	erin|0|0|0|0||||0|0
+	#9|1|0|0|0|||0.0|0|1|0
+	alice|5|3|1|5|4.0|48.0|80.0|0|0|0
+	bob|4|2|1|3|8.0|10.0|100.0|0|0|0
+	carol|4|1|2|2|1.0|36.0|25.0|1|2|0
+	dave|1|0|0|0|||0.0|1|1|0
+	erin|0|0|0|0||||0|0|0
 	EOF
 }
 
@@ -727,16 +727,16 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	# carol 14 (late: 0.0); dave 12.  No rows for reps without hand-offs.
 	expect <<-EOF
 	month|rep|$SLA_HEAD
-	2026-09|alice|2|2|0|2|4.0|48.0|50.0|0|0
-	2026-09|bob|2|1|1|2|2.0|8.0|100.0|0|0
-	2026-10|#9|1|0|0|0|||0.0|0|1
-	2026-10|alice|2|1|1|2|1.0|6.0|100.0|0|0
-	2026-10|bob|1|1|0|1|10.0|10.0|100.0|0|0
-	2026-10|carol|3|0|2|1|1.0|1.0|33.3|1|2
-	2026-11|alice|1|0|0|1|2.0|2.0|100.0|0|0
-	2026-11|bob|1|0|0|0||||0|0
-	2026-11|carol|1|1|0|1|36.0|36.0|0.0|0|0
-	2026-11|dave|1|0|0|0|||0.0|1|1
+	2026-09|alice|2|2|0|2|4.0|48.0|50.0|0|0|0
+	2026-09|bob|2|1|1|2|2.0|8.0|100.0|0|0|0
+	2026-10|#9|1|0|0|0|||0.0|0|1|0
+	2026-10|alice|2|1|1|2|1.0|6.0|100.0|0|0|0
+	2026-10|bob|1|1|0|1|10.0|10.0|100.0|0|0|0
+	2026-10|carol|3|0|2|1|1.0|1.0|33.3|1|2|0
+	2026-11|alice|1|0|0|1|2.0|2.0|100.0|0|0|0
+	2026-11|bob|1|0|0|0||||0|0|0
+	2026-11|carol|1|1|0|1|36.0|36.0|0.0|0|0|0
+	2026-11|dave|1|0|0|0|||0.0|1|1|0
 	EOF
 }
 
@@ -746,11 +746,11 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	assert_line --index 0 "$(row "week|rep|$SLA_HEAD")"
 	# Hand-off 12 (dave) was made on Sunday 11-01: week 10-26; 15 (bob)
 	# on Saturday 11-21: week 11-16.
-	assert_line "$(row '2026-10-26|dave|1|0|0|0|||0.0|1|1')"
-	assert_line "$(row '2026-11-16|bob|1|0|0|0||||0|0')"
+	assert_line "$(row '2026-10-26|dave|1|0|0|0|||0.0|1|1|0')"
+	assert_line "$(row '2026-11-16|bob|1|0|0|0||||0|0|0')"
 	# Week 2026-11-02: alice 13 (2h), carol 14 (36h).
-	assert_line "$(row '2026-11-02|alice|1|0|0|1|2.0|2.0|100.0|0|0')"
-	assert_line "$(row '2026-11-02|carol|1|1|0|1|36.0|36.0|0.0|0|0')"
+	assert_line "$(row '2026-11-02|alice|1|0|0|1|2.0|2.0|100.0|0|0|0')"
+	assert_line "$(row '2026-11-02|carol|1|1|0|1|36.0|36.0|0.0|0|0|0')"
 }
 
 @test "sla in a period counts the hand-offs made in it, and still lists every active rep" {
@@ -759,11 +759,11 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	# Hand-offs 12-15; erin is active (a row of zeros); #9 had none.
 	expect <<-EOF
 	rep|$SLA_HEAD
-	alice|1|0|0|1|2.0|2.0|100.0|0|0
-	bob|1|0|0|0||||0|0
-	carol|1|1|0|1|36.0|36.0|0.0|0|0
-	dave|1|0|0|0|||0.0|1|1
-	erin|0|0|0|0||||0|0
+	alice|1|0|0|1|2.0|2.0|100.0|0|0|0
+	bob|1|0|0|0||||0|0|0
+	carol|1|1|0|1|36.0|36.0|0.0|0|0|0
+	dave|1|0|0|0|||0.0|1|1|0
+	erin|0|0|0|0||||0|0|0
 	EOF
 }
 
@@ -775,21 +775,21 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	# 48; 3/4 = 75.0.  bob, carol, erin: active, none kept.
 	expect <<-EOF
 	rep|$SLA_HEAD
-	alice|4|3|0|4|4.0|48.0|75.0|0|0
-	bob|0|0|0|0||||0|0
-	carol|0|0|0|0||||0|0
-	erin|0|0|0|0||||0|0
+	alice|4|3|0|4|4.0|48.0|75.0|0|0|0
+	bob|0|0|0|0||||0|0|0
+	carol|0|0|0|0||||0|0|0
+	erin|0|0|0|0||||0|0|0
 	EOF
 	run lead-report sla --source content
 	assert_success
 	# Leads 7-12: hand-offs 5 (bob), 6 (#9), 7 9 11 (carol), 8 10 (alice).
 	expect <<-EOF
 	rep|$SLA_HEAD
-	#9|1|0|0|0|||0.0|0|1
-	alice|2|1|1|2|1.0|6.0|100.0|0|0
-	bob|1|1|0|1|10.0|10.0|100.0|0|0
-	carol|3|0|2|1|1.0|1.0|33.3|1|2
-	erin|0|0|0|0||||0|0
+	#9|1|0|0|0|||0.0|0|1|0
+	alice|2|1|1|2|1.0|6.0|100.0|0|0|0
+	bob|1|1|0|1|10.0|10.0|100.0|0|0|0
+	carol|3|0|2|1|1.0|1.0|33.3|1|2|0
+	erin|0|0|0|0||||0|0|0
 	EOF
 }
 
@@ -797,8 +797,8 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	run lead-report sla --by owner
 	assert_success
 	# The rows of sla without --by: the rep is its key already.
-	assert_line "$(row 'alice|5|3|1|5|4.0|48.0|80.0|0|0')"
-	assert_line "$(row 'erin|0|0|0|0||||0|0')"
+	assert_line "$(row 'alice|5|3|1|5|4.0|48.0|80.0|0|0|0')"
+	assert_line "$(row 'erin|0|0|0|0||||0|0|0')"
 }
 
 @test "sla's within-SLA share counts only the hand-offs with a due time" {
@@ -806,7 +806,7 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	run lead-report sla
 	assert_success
 	# alice's late hand-off 3 has no due time now: 4 in time of 4.
-	assert_line "$(row 'alice|5|3|1|5|4.0|48.0|100.0|0|0')"
+	assert_line "$(row 'alice|5|3|1|5|4.0|48.0|100.0|0|0|0')"
 }
 
 @test "sla's overdue counts only the leads the rep still owns at an open stage" {
@@ -815,13 +815,13 @@ SLA_HEAD='assigned|accepted|rejected|touched|median_hours_to_touch|p90_hours_to_
 	assert_success
 	# hal is alice's now: carol's untouched hand-off 7 is not overdue, but
 	# is still never touched; alice's list does not take it over.
-	assert_line "$(row 'carol|4|1|2|2|1.0|36.0|25.0|0|2')"
-	assert_line "$(row 'alice|5|3|1|5|4.0|48.0|80.0|0|0')"
+	assert_line "$(row 'carol|4|1|2|2|1.0|36.0|25.0|0|2|0')"
+	assert_line "$(row 'alice|5|3|1|5|4.0|48.0|80.0|0|0|0')"
 	sql "update lead set owner_id = 4, stage = 'won' where id = 19"
 	run lead-report sla
 	assert_success
 	# sue is won: dave's hand-off is not overdue either.
-	assert_line "$(row 'dave|1|0|0|0|||0.0|0|1')"
+	assert_line "$(row 'dave|1|0|0|0|||0.0|0|1|0')"
 }
 
 # --------------------------------------------------------------- scoring
@@ -1436,7 +1436,7 @@ FATIGUE_HEAD='email|channel|touches|cap|status|last_touch|dnc'
 	a, e = rows["alice"], rows["erin"]
 	assert list(a) == ["rep", "assigned", "accepted", "rejected", "touched",
 	    "median_hours_to_touch", "p90_hours_to_touch", "within_sla_pct",
-	    "overdue", "never_touched"], list(a)
+	    "overdue", "never_touched", "touches_without_context"], list(a)
 	assert type(a["assigned"]) is int and a["assigned"] == 5, a
 	assert type(a["median_hours_to_touch"]) is float and a["median_hours_to_touch"] == 4.0, a
 	assert a["within_sla_pct"] == 80.0, a
