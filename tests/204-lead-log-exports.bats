@@ -90,5 +90,5 @@ kinds() {
 	lead-log -q "$FIX/hubspot-activities.csv"
 	run lead-report sla --since 2026-11-01 --no-header
 	assert_success
-	assert_line --regexp "^Alice Smith	.*	1$"
+	assert_line --regexp "^Alice Smith	.*	2$"
 }
