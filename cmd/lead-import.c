@@ -139,6 +139,7 @@ static const int merged_fields[] = {
 
 struct counts {
 	long read, new, updated, unchanged, merged, rejected;
+	long unread;		/* optional values kept unread as attributes */
 };
 
 static struct {
@@ -197,6 +198,7 @@ struct import {
 	int have_optouts;	/* the suppression list is not empty */
 	lead_time future;	/* times after this are far in the future */
 	long nfuture[2];	/* such times: created_at, --at-column */
+	long nunread[2];	/* times that could not be read, the same */
 	char *ftattr[3];	/* the attribute names of the first-touch
 				 * columns (source, campaign, created_at) */
 };
@@ -447,20 +449,32 @@ value(const struct lead_record *rec, int col)
 
 /* Extra columns as a JSON object; NULL if there are none. */
 static char *
-extras_json(const struct import *im, const struct lead_record *rec)
+extras_json(const struct import *im, const struct lead_record *rec,
+    unsigned unread)
 {
 	struct lead_buf b = { 0 };
 
 	for (size_t c = 0; c < im->map.ncols && c < rec->n; c++) {
-		char *v;
+		char *v, *name = NULL;
 
-		if (im->map.field[c] != -1 || (int)c == im->keycol ||
-		    (int)c == im->atcol || (v = value(rec, (int)c)) == NULL)
+		/* A value that could not be read is kept as it was
+		 * written, under its column's name. */
+		if ((unread & 1) && (int)c == im->map.col[LF_CREATED_AT])
+			name = lead_attr_name(im->hdr->f[c]);
+		else if ((unread & 2) && (int)c == im->atcol)
+			name = lead_attr_name(im->hdr->f[c]);
+		else if (im->map.field[c] != -1 || (int)c == im->keycol ||
+		    (int)c == im->atcol)
 			continue;
+		if ((v = value(rec, (int)c)) == NULL) {
+			free(name);
+			continue;
+		}
 		lead_buf_addc(&b, b.len ? ',' : '{');
-		lead_buf_json(&b, im->map.attr[c]);
+		lead_buf_json(&b, name ? name : im->map.attr[c]);
 		lead_buf_addc(&b, ':');
 		lead_buf_json(&b, v);
+		free(name);
 	}
 	if (b.len)
 		lead_buf_addc(&b, '}');
@@ -483,11 +497,39 @@ future_check(struct import *im, const struct lead_record *rec, int col,
 		    im->hdr->f[col]);
 }
 
-/* Say how many times of each column were far in the future. */
+/* A time that cannot be read costs the value, not the lead: kept as an
+ * attribute, counted, reported once per column (each with -v). */
+static void
+unread(struct import *im, const struct lead_record *rec, int col, int which)
+{
+	im->nunread[which]++;
+	im->n.unread++;
+	if (lead_verbosity > 0)
+		lead_warn_at(im->name, rec->line, "'%.100s' in '%s' is not a "
+		    "time; kept as the attribute of that name",
+		    lead_trim(rec->f[col]), im->hdr->f[col]);
+}
+
+/* Say how many times of each column were far in the future, or could
+ * not be read. */
 static void
 future_report(struct import *im)
 {
 	int col[2] = { im->map.col[LF_CREATED_AT], im->atcol };
+
+	for (int i = 0; i < 2; i++)
+		if (im->nunread[i] > 0) {
+			char *attr = lead_attr_name(im->hdr->f[col[i]]);
+
+			lead_warn("%s: %ld value%s in '%s' %s not a time; kept "
+			    "as written in the attribute %s%s%s", im->name,
+			    im->nunread[i], im->nunread[i] == 1 ? "" : "s",
+			    im->hdr->f[col[i]], im->nunread[i] == 1 ? "is" :
+			    "are", attr, i ? ", no touch made" : "",
+			    lead_verbosity > 0 ? "" : " (-v lists them)");
+			free(attr);
+		}
+	im->nunread[0] = im->nunread[1] = 0;
 
 	for (int i = 0; i < 2; i++)
 		if (im->nfuture[i] > 0)
@@ -508,6 +550,7 @@ parse_record(struct import *im, const struct lead_record *rec,
 	char *s;
 	const char *bad;
 	lead_time t = 0;
+	unsigned lost = 0;	/* values that could not be read */
 
 	memset(r, 0, sizeof *r);
 	*key = NULL;
@@ -538,13 +581,18 @@ parse_record(struct import *im, const struct lead_record *rec,
 			snprintf(why, whylen, "no email");
 		return why;
 	}
-	if (r->v[LF_CREATED_AT]) {
-		if (lead_time_parse(r->v[LF_CREATED_AT], &t) < 0) {
+	if (r->v[LF_CREATED_AT] && lead_time_parse(r->v[LF_CREATED_AT], &t) < 0) {
+		if (opt.strict) {
 			snprintf(why, whylen, "invalid time '%.100s' in '%s'",
 			    r->v[LF_CREATED_AT],
 			    im->hdr->f[im->map.col[LF_CREATED_AT]]);
 			return why;
 		}
+		unread(im, rec, im->map.col[LF_CREATED_AT], 0);
+		free(r->v[LF_CREATED_AT]);
+		r->v[LF_CREATED_AT] = NULL;
+		lost |= 1;
+	} else if (r->v[LF_CREATED_AT]) {
 		free(r->v[LF_CREATED_AT]);
 		r->v[LF_CREATED_AT] = lead_xmalloc(LEAD_TIME_LEN);
 		lead_time_format(t, r->v[LF_CREATED_AT]);
@@ -554,9 +602,14 @@ parse_record(struct import *im, const struct lead_record *rec,
 	if (im->atcol >= 0 && (s = value(rec, im->atcol)) == NULL)
 		*at = NO_TOUCH;
 	else if (im->atcol >= 0 && lead_time_parse(s, at) < 0) {
-		snprintf(why, whylen, "invalid time '%.100s' in '%s'", s,
-		    im->hdr->f[im->atcol]);
-		return why;
+		if (opt.strict) {
+			snprintf(why, whylen, "invalid time '%.100s' in '%s'", s,
+			    im->hdr->f[im->atcol]);
+			return why;
+		}
+		unread(im, rec, im->atcol, 1);
+		*at = NO_TOUCH;
+		lost |= 2;
 	}
 	if (r->v[LF_CREATED_AT])
 		future_check(im, rec, im->map.col[LF_CREATED_AT], t, 0);
@@ -565,7 +618,7 @@ parse_record(struct import *im, const struct lead_record *rec,
 	if (r->v[LF_FULL_NAME] && !r->v[LF_FIRST_NAME] && !r->v[LF_LAST_NAME])
 		split_name(r, r->v[LF_FULL_NAME]);
 	r->domain = domain_of(r->v[LF_WEBSITE], r->v[LF_EMAIL]);
-	r->attrs = extras_json(im, rec);
+	r->attrs = extras_json(im, rec, lost);
 	return NULL;
 }
 
@@ -1461,6 +1514,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	tot->unchanged += im->n.unchanged;
 	tot->merged += im->n.merged;
 	tot->rejected += im->n.rejected;
+	tot->unread += im->n.unread;
 	lead_colmap_free(&im->map);
 	free(im->keysys);
 	im->keysys = NULL;
@@ -1480,6 +1534,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	struct import im = { 0 };
 	struct counts tot = { 0 };
 	struct lead_out *print = NULL;
+	char unreadb[64] = "";
 	static const char *const pcols[] = { "id", "email", "status", "dnc" };
 
 	if (argc == 0) {
@@ -1530,11 +1585,15 @@ run_import(sqlite3 *db, int argc, char **argv)
 		    "email and phone" : opt.channel, tot.unchanged, tot.new,
 		    tot.rejected, opt.dry_run ? " (dry run: nothing changed)" :
 		    "");
-	else
+	else {
+		if (tot.unread)
+			snprintf(unreadb, sizeof unreadb, "; %ld value%s kept "
+			    "unread", tot.unread, tot.unread == 1 ? "" : "s");
 		lead_note("%ld read, %ld new, %ld updated, %ld unchanged, "
-		    "%ld merged, %ld rejected%s", tot.read, tot.new, tot.updated,
-		    tot.unchanged, tot.merged, tot.rejected,
-		    opt.dry_run ? " (dry run: nothing changed)" : "");
+		    "%ld merged, %ld rejected%s%s", tot.read, tot.new,
+		    tot.updated, tot.unchanged, tot.merged, tot.rejected,
+		    unreadb, opt.dry_run ? " (dry run: nothing changed)" : "");
+	}
 	return tot.rejected ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
 

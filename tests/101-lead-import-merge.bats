@@ -143,11 +143,36 @@ load helpers/common
 	[ "$(sql "select attrs ->> 'create_date' from lead")" = "2026-01-05T00:00:00Z" ]
 }
 
-@test "an unparseable time in a time column rejects the record with the column name" {
+@test "an unreadable time costs the value, not the lead: kept as an attribute and counted" {
 	printf 'email,Create Date\nbob@acme.com,someday\n' > t.csv
 	run lead-import t.csv
+	assert_success
+	assert_output --partial "t.csv: 1 value in 'Create Date' is not a time; kept as written in the attribute create_date"
+	assert_output --partial "1 value kept unread"
+	[ "$(sql "select attrs ->> 'create_date' from lead where email = 'bob@acme.com'")" = someday ]
+	[ "$(sql "select created_at from lead where email = 'bob@acme.com'")" = 2026-11-22T09:30:00Z ]
+}
+
+@test "-v names the line of each time kept unread" {
+	printf 'email,Create Date\nbob@acme.com,someday\n' > t.csv
+	run lead-import -v t.csv
+	assert_output --partial "t.csv:2: 'someday' in 'Create Date' is not a time"
+}
+
+@test "--strict rejects a record whose time cannot be read, naming the column" {
+	printf 'email,Create Date\nbob@acme.com,someday\n' > t.csv
+	run lead-import --strict t.csv
 	assert_failure 1
 	assert_output --partial "t.csv:2: invalid time 'someday' in 'Create Date'"
+}
+
+@test "an unreadable --at-column time keeps the lead and makes no touch" {
+	printf 'email,Join Time\nbob@acme.com,--\nann@acme.com,soon\n' > t.csv
+	run lead-import --activity webinar_attended --at-column "Join Time" t.csv
+	assert_success
+	[ "$(sql "select count(*) from lead")" = 2 ]
+	[ "$(sql "select count(*) from activity")" = 0 ]
+	[ "$(sql "select attrs ->> 'join_time' from lead where email = 'ann@acme.com'")" = soon ]
 }
 
 @test "--merge source=keep leaves even a blank first-touch source alone" {
