@@ -1986,7 +1986,11 @@ parse_options(int argc, char **argv)
 		case OPT_CAMPAIGN: opt.campaign = optarg; break;
 		case OPT_KIND: opt.kind = optarg; break;
 		case OPT_COST:
-			opt.cost = lead_opt_double("--cost", optarg, 0);
+			if (lead_money_parse(optarg, 0, &opt.cost) < 0 ||
+			    opt.cost < 0)
+				lead_die(LEAD_EX_USAGE, "--cost: '%s' is not an "
+				    "amount of money (4500, $4,500.00, 4.500,00 "
+				    "EUR)", optarg);
 			opt.have_cost = 1;
 			break;
 		case OPT_ACTIVITY: opt.activity = optarg; break;

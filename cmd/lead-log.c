@@ -565,14 +565,15 @@ add_touch(struct logger *lg, const struct leadref *l,
 	sqlite3_stmt *st = lg->add;
 	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
 	    t->note, t->next, t->due };
+	double amount;
 
 	sqlite3_bind_int64(st, 1, l->id);
 	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
 	for (int i = 0; i < 7; i++)
 		lead_db_bind_text(st, 4 + i, vals[i]);
-	if (t->amount && *t->amount)
-		sqlite3_bind_double(st, 11, strtod(t->amount, NULL));
+	if (t->amount && *t->amount && lead_money_parse(t->amount, 0, &amount) == 0)
+		sqlite3_bind_double(st, 11, amount);
 	else
 		sqlite3_bind_null(st, 11);
 	if (lg->batch)
@@ -620,22 +621,18 @@ logged_before(struct logger *lg, const struct leadref *l,
 	return yes;
 }
 
-/* An amount is a plain number, not below zero (a quote or a deal; a
- * refund is not a negative deal).  NULL if it is one, else why not. */
+/* An amount as exports and people write it ("$22,700.00", "1.234,56
+ * EUR", lead_money_parse), not below zero (a quote or a deal; a refund
+ * is not a negative deal).  NULL if it is one, else why not. */
 static const char *
 amount_invalid(const char *s)
 {
-	char *end;
 	double v;
 
 	if (s == NULL || *s == '\0')
 		return NULL;
-	/* Decimal only: strtod would take "nan", "inf" and "0x10". */
-	if (s[strspn(s, "0123456789.-+eE")] != '\0')
-		return "is not a number";
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || !(v > -1e15 && v < 1e15))
-		return "is not a number";
+	if (lead_money_parse(s, 0, &v) < 0)
+		return "is not an amount";
 	return v < 0 ? "is negative (an amount is what a deal is worth)" :
 	    NULL;
 }

@@ -111,6 +111,11 @@ uint32_t lead_strhash(const char *s);
 /* An activity kind is a word of letters, digits and '_': lower-cased in
  * place, spaces and '-' made '_'.  NULL if it is one, else why not. */
 const char *lead_kind_norm(char *k);
+/* An amount as exports write it: "$22,700.00", "1.234,56 \u20ac", "28212.0",
+ * "EUR 4,500", "(1,200)".  decimal is the column's decimal mark ('.' or
+ * ','; 0: '.'), used only where the value cannot tell ("1,234" with
+ * decimal ','). 0 and *v, or -1 if it is not an amount. */
+int lead_money_parse(const char *s, int decimal, double *v);
 /* The closest of names to s (any case), if close enough to be a typo;
  * else NULL. */
 const char *lead_suggest(const char *s, const char *const *names, size_t n);

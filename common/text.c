@@ -525,3 +525,98 @@ lead_suggest(const char *s, const char *const *names, size_t n)
 	}
 	return best;
 }
+
+/* Currency signs and codes that exports put before or after an amount. */
+static const char *const currencies[] = {
+	"$", "\xe2\x82\xac", "\xc2\xa3", "\xc2\xa5", "USD", "EUR", "GBP",
+	"CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR", "US$",
+	"A$", "C$", "kr", NULL
+};
+
+/* s with a currency sign or code at either end taken off (in place). */
+static char *
+strip_currency(char *s)
+{
+	for (int again = 1; again;) {
+		again = 0;
+		lead_trim(s);
+		for (int i = 0; currencies[i]; i++) {
+			size_t n = strlen(currencies[i]), len = strlen(s);
+
+			if (len > n && strncasecmp(s, currencies[i], n) == 0) {
+				memmove(s, s + n, len - n + 1);
+				again = 1;
+			} else if (len > n && strcasecmp(s + len - n,
+			    currencies[i]) == 0) {
+				s[len - n] = '\0';
+				again = 1;
+			}
+		}
+	}
+	return s;
+}
+
+int
+lead_money_parse(const char *in, int decimal, double *v)
+{
+	char buf[64], digits[64], *s, *d = digits;
+	const char *lastdot, *lastcomma;
+	int neg = 0, dec;
+	size_t n;
+
+	if (in == NULL || strlen(in) >= sizeof buf)
+		return -1;
+	strcpy(buf, in);
+	s = strip_currency(buf);
+	n = strlen(s);
+	/* Accountants' negatives: "(1,234.00)". */
+	if (n > 2 && s[0] == '(' && s[n - 1] == ')') {
+		s[n - 1] = '\0';
+		s = strip_currency(s + 1);
+		neg = 1;
+	}
+	if (*s == '-' || *s == '+') {
+		neg ^= *s == '-';
+		s = strip_currency(s + 1);
+	}
+	if (*s == '\0' || s[strspn(s, "0123456789.,' \xc2\xa0")] != '\0')
+		return -1;
+	lastdot = strrchr(s, '.');
+	lastcomma = strrchr(s, ',');
+	/* The decimal mark: the later of the two when both are there;
+	 * else the column's (decimal), unless the one mark there is only
+	 * ever followed by groups of three digits ("4,500", "1.234.567"). */
+	if (lastdot && lastcomma)
+		dec = lastdot > lastcomma ? '.' : ',';
+	else if (lastdot || lastcomma) {
+		int c = lastdot ? '.' : ',';
+		const char *first = strchr(s, c), *last = strrchr(s, c);
+		int groups = strlen(last + 1) == 3;
+
+		for (const char *p = first; groups && p < last; p++)
+			if (*p == c && (strspn(p + 1, "0123456789") != 3))
+				groups = 0;
+		if (first != last)
+			dec = groups ? (c == '.' ? ',' : '.') : -1;
+		else if (decimal == c || (decimal == 0 && c == '.'))
+			dec = c;
+		else
+			dec = groups ? (c == '.' ? ',' : '.') : c;
+		if (dec < 0)
+			return -1;
+	} else
+		dec = '.';
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			*d++ = *p;
+		else if (*p == dec)
+			*d++ = '.';
+	}
+	*d = '\0';
+	if (d == digits || strchr(digits, '.') != strrchr(digits, '.'))
+		return -1;
+	*v = strtod(digits, NULL);
+	if (neg)
+		*v = -*v;
+	return *v > -1e15 && *v < 1e15 ? 0 : -1;
+}

@@ -92,3 +92,14 @@ kinds() {
 	assert_success
 	assert_line --regexp "^Alice Smith	.*	2$"
 }
+
+@test "amounts are read as CRMs export them" {
+	printf 'email,ts,kind,amount\nbob@acme.com,2026-11-20,quote,"$22,700.00"\nann@beta.io,2026-11-20,quote,"1.234,56 €"\n' > q.csv
+	lead-log -q q.csv
+	[ "$(sql "select group_concat(amount, ' ') from (select amount from activity order by id)")" = "22700.0 1234.56" ]
+}
+
+@test "a quote typed with a currency sign is stored as its amount" {
+	lead-log -q bob@acme.com quote --amount 'EUR 4,500'
+	[ "$(sql "select amount from activity")" = 4500.0 ]
+}
