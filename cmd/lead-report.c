@@ -1238,6 +1238,42 @@ camp_keys(const char *source, const char *campaign, const char **k0,
 	*k1 = opt.by ? NULL : campaign;
 }
 
+/* The spend a campaign's lists state, so that it is paid once: an
+ * updated report of the same file states its cost again (the latest
+ * stands), and a list that states the same cost as another list of the
+ * campaign restates it; a list with a cost of its own adds it. */
+struct spend {
+	size_t g;
+	char *file;
+	int64_t cost;
+};
+
+/* What a list of group g with cost adds to the group's cost. */
+static int64_t
+spend_add(struct spend **sp, size_t *n, size_t g, const char *file,
+    int64_t cost)
+{
+	for (size_t i = 0; i < *n; i++) {
+		struct spend *p = &(*sp)[i];
+		int64_t was;
+
+		if (p->g != g)
+			continue;
+		if (file && p->file && strcmp(file, p->file) == 0) {
+			was = p->cost;
+			p->cost = cost;
+			return cost - was;
+		}
+		if (p->cost == cost)
+			return 0;
+	}
+	*sp = lead_xrealloc(*sp, (*n + 1) * sizeof **sp);
+	(*sp)[*n].g = g;
+	(*sp)[*n].file = file ? lead_xstrdup(file) : NULL;
+	(*sp)[(*n)++].cost = cost;
+	return cost;
+}
+
 static int
 report_campaigns(void)
 {
@@ -1248,7 +1284,8 @@ report_campaigns(void)
 	const char *k0, *k1;
 	uint32_t *newrow, *brow;
 	int64_t maxb;
-	size_t *ix;
+	size_t *ix, nsp = 0;
+	struct spend *sp = NULL;
 	static const struct col cols[] = {
 		{ "source", 0 }, { "campaign", 0 }, { "leads", 1 },
 		{ "new", 1 }, { "mql", 1 }, { "sal", 1 },
@@ -1277,9 +1314,10 @@ report_campaigns(void)
 	maxb = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM batch", 0,
 	    0);
 	brow = lead_xcalloc((size_t)maxb + 1, sizeof *brow);
-	st = lead_db_prepare(db, "SELECT id, source, campaign, cost FROM "
+	st = lead_db_prepare(db, "SELECT id, source, campaign, cost, file FROM "
 	    "batch WHERE command = 'lead-import' AND undone_at IS NULL AND "
-	    "at >= ?1 AND at < ?2 AND NOT (nread > 0 AND nrejected = nread)");
+	    "at >= ?1 AND at < ?2 AND NOT (nread > 0 AND nrejected = nread) "
+	    "ORDER BY id");
 	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
 	while (lead_db_step(st) == SQLITE_ROW) {
@@ -1293,11 +1331,15 @@ report_campaigns(void)
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
 			struct crow *r = gmap_at(&m, g);
 
-			r->cost += lead_db_cents(st, 3);
+			r->cost += spend_add(&sp, &nsp, g, col_text(st, 4),
+			    lead_db_cents(st, 3));
 			r->costed = 1;
 		}
 	}
 	sqlite3_finalize(st);
+	for (size_t i = 0; i < nsp; i++)
+		free(sp[i].file);
+	free(sp);
 
 	/* The leads each campaign brought first (first touch, created in
 	 * the period), and the leads an import created, whatever source

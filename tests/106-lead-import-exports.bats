@@ -21,3 +21,21 @@ load helpers/common
 	assert_failure 2
 	assert_output --partial "not an amount of money"
 }
+
+@test "an updated webinar report imported again does not add the campaign's cost twice" {
+	printf 'email\nbob@acme.com\n' > report.csv
+	LEAD_NOW=2026-11-20T10:00:00Z lead-import -q --source webinar --campaign W --cost 4500 report.csv
+	printf 'email\nbob@acme.com\nann@acme.com\n' > report.csv
+	LEAD_NOW=2026-11-21T10:00:00Z lead-import -q --source webinar --campaign W --cost 4500 report.csv
+	run lead-report campaigns --no-header
+	assert_line --regexp "^webinar	W	2	.*	4500.00	2250.00	"
+}
+
+@test "the same campaign's cost stated on another list is paid once" {
+	printf 'email\nbob@acme.com\n' > day1.csv
+	printf 'email\nann@acme.com\n' > day2.csv
+	lead-import -q --source webinar --campaign W --cost 4500 day1.csv
+	lead-import -q --source webinar --campaign W --cost 4500 day2.csv
+	run lead-report campaigns --no-header
+	assert_line --regexp "^webinar	W	2	.*	4500.00	"
+}
