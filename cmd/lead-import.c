@@ -30,6 +30,7 @@ static const char *const synopsis[] = {
 	"--undo batch [-nqv] [-d db] [--force]",
 	"--forget lead ... [-nqv] [-d db] [format options]",
 	"--batches [-d db] [output options]",
+	"--sources[=file] [-n] [-d db]",
 	NULL
 };
 
@@ -39,6 +40,7 @@ static const char options_help[] =
 	"  --campaign NAME       campaign of this list\n"
 	"  --kind KIND           kind of list (webinar, whitepaper, tradeshow, crm, ...)\n"
 	"  --cost AMOUNT         what the list cost, for cost per lead and ROI\n"
+	"                        ($4,500.00, 4.500,00 EUR, ...)\n"
 	"  --activity KIND       record each row as a touch of this kind\n"
 	"  --at-column COLUMN    the touch time of each row (default: now)\n"
 	"Identity and merging:\n"
@@ -50,7 +52,8 @@ static const char options_help[] =
 	"Safety:\n"
 	"  -n, --dry-run         do everything, print the summary, change nothing\n"
 	"  --reject FILE         write rejected records (with _line and _reason) to FILE\n"
-	"  --strict              any rejected record aborts the whole import\n"
+	"  --strict              any rejected record aborts the whole import, and\n"
+	"                        a time that cannot be read rejects its record\n"
 	"  --force               import content already imported; undo with later changes\n"
 	"  --suppress            the list is do-not-contact (opt-outs, do-not-call)\n"
 	"  --channel CHANNEL     what it stops: email (default), phone or all\n"
@@ -59,6 +62,8 @@ static const char options_help[] =
 	"  --forget LEAD...      erase a person's personal data; a lead is an email,\n"
 	"                        an id or a source key (- reads a list from stdin)\n"
 	"  --batches             list the import batches\n"
+	"  --sources[=FILE]      print the source map; with FILE, adopt the\n"
+	"                        team's (source names: NAME: alias | alias)\n"
 	"Input:\n"
 	"  --csv, --tsv, --delimiter C, --encoding NAME, --skip N,\n"
 	"  --no-header --columns A,B,C\n"
@@ -79,7 +84,7 @@ enum {
 	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
 	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
 	OPT_REJECT, OPT_STRICT, OPT_FORCE, OPT_SUPPRESS, OPT_UNDO, OPT_FORGET,
-	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL
+	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES
 };
 
 static const struct option longopts[] = {
@@ -105,6 +110,7 @@ static const struct option longopts[] = {
 	{ "undo", required_argument, NULL, OPT_UNDO },
 	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "batches", no_argument, NULL, OPT_BATCHES },
+	{ "sources", optional_argument, NULL, OPT_SOURCES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -156,7 +162,8 @@ static struct {
 	int suppress;
 	const char *channel;		/* of --suppress: email, phone, all */
 	long undo;
-	int forget, batches;
+	int forget, batches, sources;
+	const char *sources_file;	/* --sources=FILE */
 } opt;
 
 /* The prepared statements of an import, made once. */
@@ -196,6 +203,7 @@ struct import {
 	struct lead_rejects *rej;
 	char now[LEAD_TIME_LEN];
 	int have_optouts;	/* the suppression list is not empty */
+	struct lead_kindmap sources;	/* source names to the team's */
 	lead_time future;	/* times after this are far in the future */
 	long nfuture[2];	/* such times: created_at, --at-column */
 	long nunread[2];	/* times that could not be read, the same */
@@ -539,6 +547,92 @@ future_report(struct import *im)
 			    im->hdr->f[col[i]], im->nfuture[i] == 1 ? "is" :
 			    "are", lead_verbosity > 0 ? "" : " (-v lists them)");
 	im->nfuture[0] = im->nfuture[1] = 0;
+}
+
+/* ---- source names ----------------------------------------------------------- */
+
+/*
+ * Source names are one vocabulary, so that a report groups "Webinar",
+ * "WEBINAR" and "Zoom Webinar" together: the team's map (--sources=FILE,
+ * stored) first, then the spelling an earlier list already gave (case,
+ * spaces and punctuation aside), then leadkit's map; else as written.
+ */
+/* *v, a source name, as the team calls it. */
+static void
+source_name(struct import *im, char **v)
+{
+	const char *name = lead_kindmap_kind(&im->sources, *v);
+
+	if (name && strcmp(name, *v) != 0) {
+		free(*v);
+		*v = lead_xstrdup(name);
+	}
+}
+
+static void
+sources_load(struct import *im)
+{
+	struct lead_buf t = { 0 };
+	char *team = lead_setting(im->db, "sources");
+	sqlite3_stmt *st = lead_db_prepare(im->db, "SELECT DISTINCT source "
+	    "FROM batch WHERE source IS NOT NULL AND command = 'lead-import' "
+	    "ORDER BY id DESC");
+
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (strpbrk(v, ":|#\n") == NULL)
+			lead_buf_addf(&t, "%s: %s\n", v, v);
+	}
+	sqlite3_finalize(st);
+	if (team)
+		lead_buf_adds(&t, team);
+	if (lead_namemap_load(&im->sources, lead_sources_default, t.s,
+	    "stored source map", 0) < 0)
+		lead_die(LEAD_EX_USAGE, "the stored source map is invalid; "
+		    "adopt a fixed one with --sources=FILE");
+	lead_buf_free(&t);
+	free(team);
+	if (opt.source) {
+		char *v = lead_xstrdup(opt.source);
+
+		source_name(im, &v);
+		if (strcmp(v, opt.source) != 0)
+			lead_debug("--source %s: the source is called %s here",
+			    opt.source, v);
+		opt.source = v;	/* freed at exit */
+	}
+}
+
+/* --sources: print the source map; --sources=FILE: adopt the team's. */
+static int
+run_sources(sqlite3 *db)
+{
+	char *text, now[LEAD_TIME_LEN];
+	struct lead_kindmap m;
+
+	if (opt.sources_file == NULL) {
+		text = lead_setting(db, "sources");
+		fputs(lead_sources_default, stdout);
+		if (text)
+			printf("# The team's, from lead-import --sources=FILE "
+			    "(they win):\n%s", text);
+		free(text);
+		return LEAD_EX_OK;
+	}
+	text = lead_read_text(opt.sources_file, "source map");
+	if (lead_namemap_load(&m, lead_sources_default, text,
+	    strcmp(opt.sources_file, "-") ? opt.sources_file : "stdin", 0) < 0)
+		lead_die(LEAD_EX_USAGE, "source map not changed");
+	lead_kindmap_free(&m);
+	lead_db_begin(db);
+	lead_setting_set(db, "sources", text, lead_time_format(lead_now(),
+	    now));
+	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_note("source map adopted from %s%s", opt.sources_file,
+	    opt.dry_run ? " (dry run: nothing changed)" : "");
+	free(text);
+	return LEAD_EX_OK;
 }
 
 /* Build the list's version of the lead from a record.  NULL on success,
@@ -1084,8 +1178,14 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 	const char *val[] = { opt.source, opt.campaign, im->now };
 	sqlite3_stmt *st = im->st->insert;
 	int filled[3] = { 0 };
+	char *asgiven = r->v[LF_SOURCE];
 
-	/* A new lead's first touch is the list's, unless its row says. */
+	/* A new lead's first touch is the list's, unless its row says, in
+	 * the team's name for the source. */
+	if (asgiven) {
+		r->v[LF_SOURCE] = lead_xstrdup(asgiven);
+		source_name(im, &r->v[LF_SOURCE]);
+	}
 	for (int i = 0; i < 3; i++)
 		if (r->v[deflt[i]] == NULL && val[i]) {
 			r->v[deflt[i]] = lead_xstrdup(val[i]);
@@ -1096,6 +1196,7 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 	lead_db_run(st);
 	if (sqlite3_changes(im->db) == 1) {
 		l->id = sqlite3_last_insert_rowid(im->db);
+		free(asgiven);
 		return 1;
 	}
 	/* Known after all: merge the row as the list gave it. */
@@ -1104,6 +1205,10 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 			free(r->v[deflt[i]]);
 			r->v[deflt[i]] = NULL;
 		}
+	if (asgiven) {
+		free(r->v[LF_SOURCE]);
+		r->v[LF_SOURCE] = asgiven;
+	}
 	return 0;
 }
 
@@ -1550,6 +1655,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	im.st = &st;
 	im.rej = lead_rejects_new(opt.reject);
 	lead_time_format(lead_now(), im.now);
+	sources_load(&im);
 	/* No opt-outs, no lookup per new lead (an import of a million). */
 	im.have_optouts = lead_db_int64(db, "SELECT 1 FROM suppression "
 	    "LIMIT 1", 0, 0) != 0;
@@ -1563,6 +1669,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		import_file(&im, argv[i], &tot);
 	finalize_all(&st);
+	lead_kindmap_free(&im.sources);
 	lead_rejects_finish(im.rej);
 	if (opt.strict && tot.rejected) {
 		lead_db_rollback(db);
@@ -2023,6 +2130,10 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_FORGET: opt.forget = 1; break;
 		case OPT_BATCHES: opt.batches = 1; break;
+		case OPT_SOURCES:
+			opt.sources = 1;
+			opt.sources_file = optarg;
+			break;
 		default: lead_usage(&usage, LEAD_EX_USAGE);
 		}
 	}
@@ -2036,9 +2147,9 @@ parse_options(int argc, char **argv)
 	/* An unsubscribe from a newsletter is not a do-not-call request. */
 	if (opt.suppress && opt.channel == NULL)
 		opt.channel = "email";
-	if ((opt.undo != 0) + opt.forget + opt.batches > 1)
-		lead_die(LEAD_EX_USAGE, "--undo, --forget and --batches are "
-		    "separate tasks; give one");
+	if ((opt.undo != 0) + opt.forget + opt.batches + opt.sources > 1)
+		lead_die(LEAD_EX_USAGE, "--undo, --forget, --batches and "
+		    "--sources are separate tasks; give one");
 }
 
 int
@@ -2055,9 +2166,10 @@ main(int argc, char **argv)
 	parse_options(argc, argv);
 	argc -= optind;
 	argv += optind;
-	if ((opt.undo || opt.batches) && argc > 0)
+	if ((opt.undo || opt.batches || opt.sources) && argc > 0)
 		lead_die(LEAD_EX_USAGE, "unexpected argument '%s'", argv[0]);
-	create = !(opt.undo || opt.forget || opt.batches);
+	create = !(opt.undo || opt.forget || opt.batches ||
+	    (opt.sources && opt.sources_file == NULL));
 	path = lead_db_path(opt.c.db);
 	db = lead_db_open(path, create && opt.dry_run ? LEAD_DB_DRY : create,
 	    opt.c.wait);
@@ -2067,6 +2179,8 @@ main(int argc, char **argv)
 		rc = run_forget(db, argc, argv);
 	else if (opt.batches)
 		rc = run_batches(db);
+	else if (opt.sources)
+		rc = run_sources(db);
 	else
 		rc = run_import(db, argc, argv);
 	lead_db_close(db);

@@ -13,11 +13,25 @@
  *	# KIND: vendor name | vendor name ...
  *	email_open:   Open Email | EMAIL_OPEN | email.read
  *	demo_request: Demo Requested | Request a demo
+ *
+ * The same kind of map turns the source names of lists and CRM exports
+ * into the team's ("Trade Show", "tradeshow", "Event": tradeshow), so
+ * that a report groups them: lead-import --sources FILE.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lead.h"
+
+const char lead_sources_default[] =
+	"# The team's name for each source name lists and CRM exports give\n"
+	"# (lead-import(1), SOURCES).  A line is NAME: alias | alias ...;\n"
+	"# names match whatever their case, spaces and punctuation, so\n"
+	"# \"Trade Show\" is tradeshow and \"WEBINAR\" webinar already.\n"
+	"webinar:    Webinar | Webinars | Online Webinar | Web Seminar\n"
+	"tradeshow:  Trade Show | Trade Shows | Tradeshows | Trade Fair\n"
+	"content:    Content | Content Download | Gated Content\n"
+	"website:    Website | Web Site | Web Form\n";
 
 const char lead_kinds_default[] =
 	"# The vendor event names that mean leadkit's kinds (lead-log(1),\n"
@@ -103,7 +117,7 @@ find(const struct lead_kindmap *m, const char *key)
 /* Add the lines of text to m (a later line for a name wins).  0, or -1
  * with every error reported. */
 static int
-parse(struct lead_kindmap *m, const char *text, const char *name)
+parse(struct lead_kindmap *m, const char *text, const char *name, int kinds)
 {
 	char *copy = lead_xstrdup(text), *line, *next;
 	int ln = 0, bad = 0;
@@ -125,7 +139,9 @@ parse(struct lead_kindmap *m, const char *text, const char *name)
 		}
 		*colon = '\0';
 		kind = lead_trim(line);
-		if ((why = lead_kind_norm(kind)) != NULL) {
+		why = kinds ? lead_kind_norm(kind) : *kind ? NULL :
+		    "no name before the ':'";
+		if (why != NULL) {
 			perr(name, ln, why, kind);
 			bad = 1;
 			continue;
@@ -158,11 +174,18 @@ parse(struct lead_kindmap *m, const char *text, const char *name)
 int
 lead_kindmap_load(struct lead_kindmap *m, const char *team, const char *name)
 {
+	return lead_namemap_load(m, lead_kinds_default, team, name, 1);
+}
+
+int
+lead_namemap_load(struct lead_kindmap *m, const char *builtin,
+    const char *team, const char *name, int kinds)
+{
 	memset(m, 0, sizeof *m);
-	if (parse(m, lead_kinds_default, "built-in kind map") < 0)
-		lead_die(LEAD_EX_RUNTIME, "internal error: the built-in kind "
-		    "map is invalid");
-	if (team && parse(m, team, name) < 0) {
+	if (parse(m, builtin, "built-in map", kinds) < 0)
+		lead_die(LEAD_EX_RUNTIME, "internal error: a built-in map is "
+		    "invalid");
+	if (team && parse(m, team, name, kinds) < 0) {
 		lead_kindmap_free(m);
 		return -1;
 	}

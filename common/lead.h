@@ -455,7 +455,13 @@ extern const char lead_kinds_default[];
 int lead_kindmap_load(struct lead_kindmap *m, const char *team,
     const char *name);
 void lead_kindmap_free(struct lead_kindmap *m);
-/* The kind a vendor event name means, or NULL. */
+/* Any name map of that file format: the built-in text with the team's
+ * on top; kinds: the names mapped to must be activity kinds. */
+int lead_namemap_load(struct lead_kindmap *m, const char *builtin,
+    const char *team, const char *name, int kinds);
+/* The source names leadkit ships: the team's name for each alias. */
+extern const char lead_sources_default[];
+/* The kind a vendor event name means (the name any map gives), or NULL. */
 const char *lead_kindmap_kind(const struct lead_kindmap *m,
     const char *vendor);
 

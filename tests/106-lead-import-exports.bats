@@ -39,3 +39,32 @@ load helpers/common
 	run lead-report campaigns --no-header
 	assert_line --regexp "^webinar	W	2	.*	4500.00	"
 }
+
+@test "source names written differently are one source" {
+	printf 'email,Lead Source\na@x.example,Trade Show\nb@x.example,TRADESHOW\nc@x.example,Webinars\nd@x.example,webinar\n' > crm.csv
+	lead-import -q crm.csv
+	[ "$(sql "select group_concat(source, ' ') from (select source from lead order by id)")" = "tradeshow tradeshow webinar webinar" ]
+}
+
+@test "a source spelled as an earlier list spelled it keeps that spelling" {
+	printf 'email\na@x.example\n' | lead-import -q --source "Partner Portal"
+	printf 'email\nb@x.example\n' | lead-import -q --source "partner-portal"
+	[ "$(sql "select count(distinct source) from lead")" = 1 ]
+	[ "$(sql "select distinct source from lead")" = "Partner Portal" ]
+}
+
+@test "the team's source map names vendor values, and wins" {
+	printf 'paid: Google Ads | PPC\n' > sources.txt
+	lead-import -q --sources=sources.txt
+	printf 'email,Lead Source\na@x.example,Google Ads\nb@x.example,ppc\n' | lead-import -q
+	[ "$(sql "select group_concat(source, ' ') from lead")" = "paid paid" ]
+	run lead-import --sources
+	assert_output --partial "paid: Google Ads | PPC"
+}
+
+@test "a source map with a bad line is refused" {
+	printf 'no colon here\n' > sources.txt
+	run lead-import --sources=sources.txt
+	assert_failure 2
+	assert_output --partial "sources.txt:1: expected"
+}
