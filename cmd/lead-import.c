@@ -26,7 +26,8 @@ static const char *const synopsis[] = {
 	    "[--cost amount] [--activity kind [--at-column column]] "
 	    "[--key column [--key-system name]] [--map field=column] [--update] "
 	    "[--merge field=policy] [--reject file] [--strict] [--force] "
-	    "[--suppress [--channel channel]] [format options] [file ...]",
+	    "[--suppress [--channel channel]] [--hosts] [format options] "
+	    "[file ...]",
 	"--undo batch [-nqv] [-d db] [--force]",
 	"--forget lead ... [-nqv] [-d db] [format options]",
 	"--batches [-d db] [output options]",
@@ -42,6 +43,7 @@ static const char options_help[] =
 	"  --cost AMOUNT         what the list cost, for cost per lead and ROI\n"
 	"                        ($4,500.00, 4.500,00 EUR, ...)\n"
 	"  --activity KIND       record each row as a touch of this kind\n"
+	"  --hosts               import a report's hosts and panelists too\n"
 	"  --at-column COLUMN    the touch time of each row (default: now)\n"
 	"Identity and merging:\n"
 	"  --key COLUMN          the source system's record id (lists without email)\n"
@@ -84,7 +86,7 @@ enum {
 	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
 	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
 	OPT_REJECT, OPT_STRICT, OPT_FORCE, OPT_SUPPRESS, OPT_UNDO, OPT_FORGET,
-	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES
+	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES, OPT_HOSTS
 };
 
 static const struct option longopts[] = {
@@ -111,6 +113,7 @@ static const struct option longopts[] = {
 	{ "forget", no_argument, NULL, OPT_FORGET },
 	{ "batches", no_argument, NULL, OPT_BATCHES },
 	{ "sources", optional_argument, NULL, OPT_SOURCES },
+	{ "hosts", no_argument, NULL, OPT_HOSTS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -145,6 +148,7 @@ static const int merged_fields[] = {
 
 struct counts {
 	long read, new, updated, unchanged, merged, rejected;
+	long hosts;		/* organisers, hosts, panelists: not leads */
 	long unread;		/* optional values kept unread as attributes */
 };
 
@@ -162,7 +166,7 @@ static struct {
 	int suppress;
 	const char *channel;		/* of --suppress: email, phone, all */
 	long undo;
-	int forget, batches, sources;
+	int forget, batches, sources, hosts;
 	const char *sources_file;	/* --sources=FILE */
 } opt;
 
@@ -196,6 +200,7 @@ struct import {
 	const struct lead_record *hdr;
 	struct lead_colmap map;
 	int keycol, atcol;
+	int rolecol;		/* a webinar report's role column, or -1 */
 	char *keysys;
 	int64_t batch;
 	struct counts n;
@@ -633,6 +638,41 @@ run_sources(sqlite3 *db)
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
 	free(text);
 	return LEAD_EX_OK;
+}
+
+/* The role column of a webinar or meeting report ("Role", "Attendee
+ * Type", "User Type"), or -1. */
+static int
+role_col(const struct lead_record *hdr)
+{
+	static const char *const names[] = { "role", "attendeetype",
+	    "usertype", "participantrole", "attendeerole", "registranttype",
+	    "participanttype", NULL };
+
+	for (int i = 0; names[i]; i++) {
+		int c = lead_header_find(hdr, names[i]);
+
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
+/* 1 if a role says the person ran the event: they are us, not leads. */
+static int
+is_host(const char *role)
+{
+	static const char *const hosts[] = { "host", "cohost", "alternativehost",
+	    "panelist", "panellist", "organizer", "organiser", "presenter",
+	    "moderator", "speaker", "producer", NULL };
+	char *k = lead_colkey(role);
+	int yes = 0;
+
+	for (int i = 0; hosts[i] && !yes; i++)
+		yes = strcmp(k, hosts[i]) == 0 || (strncmp(k, hosts[i],
+		    strlen(hosts[i])) == 0 && k[strlen(hosts[i])] == 's');
+	free(k);
+	return yes;
 }
 
 /* Build the list's version of the lead from a record.  NULL on success,
@@ -1224,6 +1264,13 @@ import_record(struct import *im, const struct lead_record *rec)
 	int found;
 
 	im->n.read++;
+	if (im->rolecol >= 0 && (size_t)im->rolecol < rec->n && !rec->bad &&
+	    is_host(rec->f[im->rolecol])) {
+		im->n.hosts++;
+		lead_debug("%s:%ld: %s, not a lead: skipped", im->name,
+		    rec->line, lead_trim(rec->f[im->rolecol]));
+		return;
+	}
 	if ((bad = parse_record(im, rec, &r, &key, &at, why, sizeof why))) {
 		reject(im, rec, "%s", bad);
 		leadrow_free(&r);
@@ -1345,6 +1392,7 @@ bind_header(struct import *im)
 	    opt.maps, opt.nmaps, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s: %s", im->name, err);
 	im->keycol = im->atcol = -1;
+	im->rolecol = opt.hosts ? -1 : role_col(im->hdr);
 	if (opt.key && (im->keycol = lead_header_find(im->hdr, opt.key)) < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: --key: no column '%s' (columns: %s)",
@@ -1619,6 +1667,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	tot->unchanged += im->n.unchanged;
 	tot->merged += im->n.merged;
 	tot->rejected += im->n.rejected;
+	tot->hosts += im->n.hosts;
 	tot->unread += im->n.unread;
 	lead_colmap_free(&im->map);
 	free(im->keysys);
@@ -1639,7 +1688,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	struct import im = { 0 };
 	struct counts tot = { 0 };
 	struct lead_out *print = NULL;
-	char unreadb[64] = "";
+	char unreadb[64] = "", hostsb[80] = "";
 	static const char *const pcols[] = { "id", "email", "status", "dnc" };
 
 	if (argc == 0) {
@@ -1696,10 +1745,15 @@ run_import(sqlite3 *db, int argc, char **argv)
 		if (tot.unread)
 			snprintf(unreadb, sizeof unreadb, "; %ld value%s kept "
 			    "unread", tot.unread, tot.unread == 1 ? "" : "s");
+		if (tot.hosts)
+			snprintf(hostsb, sizeof hostsb, ", %ld hosts and "
+			    "panelists (not leads; --hosts imports them)",
+			    tot.hosts);
 		lead_note("%ld read, %ld new, %ld updated, %ld unchanged, "
-		    "%ld merged, %ld rejected%s%s", tot.read, tot.new,
+		    "%ld merged, %ld rejected%s%s%s", tot.read, tot.new,
 		    tot.updated, tot.unchanged, tot.merged, tot.rejected,
-		    unreadb, opt.dry_run ? " (dry run: nothing changed)" : "");
+		    hostsb, unreadb, opt.dry_run ?
+		    " (dry run: nothing changed)" : "");
 	}
 	return tot.rejected ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
@@ -2130,6 +2184,7 @@ parse_options(int argc, char **argv)
 			break;
 		case OPT_FORGET: opt.forget = 1; break;
 		case OPT_BATCHES: opt.batches = 1; break;
+		case OPT_HOSTS: opt.hosts = 1; break;
 		case OPT_SOURCES:
 			opt.sources = 1;
 			opt.sources_file = optarg;

@@ -68,3 +68,18 @@ load helpers/common
 	assert_failure 2
 	assert_output --partial "sources.txt:1: expected"
 }
+
+@test "the hosts and panelists of a webinar report are not imported as leads" {
+	printf 'Email,Role,Join Time\nhost@us.example,Host,11/18/2026 09:58 AM\np@us.example,Panelist,11/18/2026 09:59 AM\nbob@acme.com,Attendee,11/18/2026 10:02 AM\n' > zoom.csv
+	run lead-import zoom.csv
+	assert_success
+	assert_output --partial "3 read, 1 new"
+	assert_output --partial "2 hosts and panelists (not leads; --hosts imports them)"
+	[ "$(sql "select email from lead")" = bob@acme.com ]
+}
+
+@test "--hosts imports a report's hosts too" {
+	printf 'Email,Role\nhost@us.example,Co-host\nbob@acme.com,Attendee\n' > zoom.csv
+	lead-import -q --hosts zoom.csv
+	[ "$(sql "select count(*) from lead")" = 2 ]
+}
