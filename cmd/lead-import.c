@@ -176,7 +176,7 @@ struct stmts {
 	sqlite3_stmt *by_email, *by_id, *by_key;
 	sqlite3_stmt *insert, *update, *touch;
 	sqlite3_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
-	sqlite3_stmt *act_add, *act_range;
+	sqlite3_stmt *act_add, *act_join, *act_range;
 	sqlite3_stmt *sup_add, *sup_flag;
 };
 
@@ -201,6 +201,7 @@ struct import {
 	struct lead_colmap map;
 	int keycol, atcol;
 	int rolecol;		/* a webinar report's role column, or -1 */
+	int durcol;		/* its time in session, or -1 */
 	char *keysys;
 	int64_t batch;
 	struct counts n;
@@ -295,8 +296,15 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "'updated' WHERE batch_id = ? AND lead_id = ? AND "
 	    "action = 'unchanged'");
 	s->act_add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
-	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp) "
-	    "VALUES (?, ?, ?, ?, ?, 'lead-import', ?, ?)");
+	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp, note) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, 'lead-import', ?6, ?7, CASE WHEN ?8 "
+	    "IS NOT NULL THEN printf('%g min in session', ?8) END)");
+	/* Another join of a lead this batch has a touch of: the first join's
+	 * time, the minutes summed ("47 min in session" reads as 47). */
+	s->act_join = lead_db_prepare(db, "UPDATE OR IGNORE activity SET ts = "
+	    "min(ts, ?2), note = CASE WHEN ?8 IS NULL THEN note ELSE printf("
+	    "'%g min in session', ifnull(CAST(note AS REAL), 0) + ?8) END "
+	    "WHERE lead_id = ?1 AND batch_id = ?6 AND kind = ?3");
 	s->act_range = lead_db_prepare(db, "UPDATE batch SET first_activity = "
 	    "(SELECT min(id) FROM activity WHERE id > ?1), last_activity = "
 	    "(SELECT max(id) FROM activity) WHERE id = ?2 AND "
@@ -648,6 +656,24 @@ role_col(const struct lead_record *hdr)
 	static const char *const names[] = { "role", "attendeetype",
 	    "usertype", "participantrole", "attendeerole", "registranttype",
 	    "participanttype", NULL };
+
+	for (int i = 0; names[i]; i++) {
+		int c = lead_header_find(hdr, names[i]);
+
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
+/* The time-in-session column of a webinar or meeting report, or -1. */
+static int
+duration_col(const struct lead_record *hdr)
+{
+	static const char *const names[] = { "timeinsessionminutes",
+	    "timeinsession", "attendanceduration", "durationminutes",
+	    "minutesattended", "attendedminutes", "inmeetingduration",
+	    "duration", NULL };
 
 	for (int i = 0; names[i]; i++) {
 		int c = lead_header_find(hdr, names[i]);
@@ -1093,11 +1119,43 @@ batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
 	return was_unchanged;
 }
 
-static void
-add_activity(struct import *im, int64_t lead, lead_time at)
+/* Minutes in a session as reports write them: "47", "47.5", "0:47:10",
+ * "47:10" (minutes and seconds), "1h 5m"; -1 if none. */
+static double
+session_minutes(const char *s)
 {
-	sqlite3_stmt *st = im->st->act_add;
-	/* The touch as lead-log would record it, so both dedupe alike. */
+	int64_t secs;
+	int h = 0, m = 0, sec = 0, n = 0;
+	char *end;
+	double v;
+
+	if (s == NULL)
+		return -1;
+	v = strtod(s, &end);
+	if (end != s && *end == '\0' && v >= 0 && v < 1e6)
+		return v;
+	if (sscanf(s, "%d:%d:%d%n", &h, &m, &sec, &n) == 3 && s[n] == '\0')
+		return h * 60 + m + sec / 60.0;
+	if (sscanf(s, "%d:%d%n", &m, &sec, &n) == 2 && s[n] == '\0')
+		return m + sec / 60.0;
+	if (lead_duration_parse(s, &secs) == 0)
+		return secs / 60.0;
+	return -1;
+}
+
+/*
+ * The list itself as a touch of its lead.  A report that lists a person
+ * once per join (a webinar's attendees) makes one attendance touch per
+ * person and batch: at the first join, with the minutes of every join
+ * summed in its note (again: the lead had a row of this batch before).
+ */
+static void
+add_activity(struct import *im, int64_t lead, lead_time at, int again,
+    double minutes)
+{
+	sqlite3_stmt *st = again ? im->st->act_join : im->st->act_add;
+	/* The touch as lead-log would record it, so both dedupe alike; the
+	 * note is not part of it (the minutes grow as joins are read). */
 	struct lead_touch t = { .kind = opt.activity, .channel = opt.kind,
 	    .actor = "lead-import", .content = opt.campaign };
 	char ts[LEAD_TIME_LEN];
@@ -1105,10 +1163,16 @@ add_activity(struct import *im, int64_t lead, lead_time at)
 	sqlite3_bind_int64(st, 1, lead);
 	sqlite3_bind_text(st, 2, lead_time_format(at, ts), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, opt.activity, -1, SQLITE_STATIC);
-	lead_db_bind_text(st, 4, opt.kind);
-	lead_db_bind_text(st, 5, opt.campaign);
 	sqlite3_bind_int64(st, 6, im->batch);
-	sqlite3_bind_int64(st, 7, lead_touch_fp(&t));
+	if (minutes >= 0)
+		sqlite3_bind_double(st, 8, minutes);
+	else
+		sqlite3_bind_null(st, 8);
+	if (!again) {
+		lead_db_bind_text(st, 4, opt.kind);
+		lead_db_bind_text(st, 5, opt.campaign);
+		sqlite3_bind_int64(st, 7, lead_touch_fp(&t));
+	}
 	lead_db_run(st);
 }
 
@@ -1261,7 +1325,7 @@ import_record(struct import *im, const struct lead_record *rec)
 	char why[512], *key;
 	const char *bad;
 	lead_time at;
-	int found;
+	int found, again = 0;
 
 	im->n.read++;
 	if (im->rolecol >= 0 && (size_t)im->rolecol < rec->n && !rec->bad &&
@@ -1294,6 +1358,7 @@ import_record(struct import *im, const struct lead_record *rec)
 		print_lead(im, l.id, r.v[LF_EMAIL], "new", NULL);
 		im->n.new++;
 	} else if (l.last_batch == im->batch) {
+		again = 1;
 		/* Another row for a lead this batch has seen. */
 		if (merge(im, &l, &r, &ch)) {
 			update_lead(im, &l);
@@ -1330,7 +1395,8 @@ import_record(struct import *im, const struct lead_record *rec)
 		lead_db_run(s->key_add);
 	}
 	if (opt.activity && !opt.suppress && at != NO_TOUCH)
-		add_activity(im, l.id, at);
+		add_activity(im, l.id, at, again, im->durcol < 0 ? -1 :
+		    session_minutes(value(rec, im->durcol)));
 	changes_free(&ch);
 	leadrow_free(&r);
 	leadrow_free(&l);
@@ -1393,6 +1459,7 @@ bind_header(struct import *im)
 		lead_die(LEAD_EX_USAGE, "%s: %s", im->name, err);
 	im->keycol = im->atcol = -1;
 	im->rolecol = opt.hosts ? -1 : role_col(im->hdr);
+	im->durcol = duration_col(im->hdr);
 	if (opt.key && (im->keycol = lead_header_find(im->hdr, opt.key)) < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: --key: no column '%s' (columns: %s)",

@@ -83,3 +83,18 @@ load helpers/common
 	lead-import -q --hosts zoom.csv
 	[ "$(sql "select count(*) from lead")" = 2 ]
 }
+
+@test "a webinar report that lists a person once per join makes one attendance touch with the minutes summed" {
+	printf 'Email,Join Time,Leave Time,Time in Session (minutes)\nbob@acme.com,11/18/2026 10:02 AM,11/18/2026 10:20 AM,18\nbob@acme.com,11/18/2026 10:25 AM,11/18/2026 10:54 AM,29\nann@acme.com,11/18/2026 10:00 AM,11/18/2026 11:00 AM,60\n' > zoom.csv
+	lead-import -q --source webinar --campaign W --activity webinar_attended --at-column "Join Time" zoom.csv
+	[ "$(sql "select count(*) from activity")" = 2 ]
+	[ "$(sql "select a.ts, a.note from activity a join lead l on l.id = a.lead_id where l.email = 'bob@acme.com'")" = "2026-11-18T10:02:00Z|47 min in session" ]
+}
+
+@test "an updated webinar report imported again adds no second attendance touch" {
+	printf 'Email,Join Time\nbob@acme.com,11/18/2026 10:02 AM\n' > zoom.csv
+	lead-import -q --source webinar --campaign W --activity webinar_attended --at-column "Join Time" zoom.csv
+	printf 'Email,Join Time\nbob@acme.com,11/18/2026 10:02 AM\nann@acme.com,11/18/2026 10:05 AM\n' > zoom.csv
+	lead-import -q --source webinar --campaign W --activity webinar_attended --at-column "Join Time" zoom.csv
+	[ "$(sql "select count(*) from activity a join lead l on l.id = a.lead_id where l.email = 'bob@acme.com'")" = 1 ]
+}
