@@ -149,6 +149,7 @@ static const int merged_fields[] = {
 struct counts {
 	long read, new, updated, unchanged, merged, rejected;
 	long hosts;		/* organisers, hosts, panelists: not leads */
+	long moved, owned;	/* stages a status column moved, owners given */
 	long unread;		/* optional values kept unread as attributes */
 };
 
@@ -202,6 +203,11 @@ struct import {
 	int keycol, atcol;
 	int rolecol;		/* a webinar report's role column, or -1 */
 	int durcol;		/* its time in session, or -1 */
+	int ownercol;		/* a CRM's owner column, or -1 */
+	int statuscol;		/* a CRM's lead status or lifecycle stage */
+	char **repname, **repemail;	/* the active reps, for ownercol */
+	int64_t *repid;
+	size_t nrep;
 	char *keysys;
 	int64_t batch;
 	struct counts n;
@@ -664,6 +670,64 @@ role_col(const struct lead_record *hdr)
 			return c;
 	}
 	return -1;
+}
+
+/* A CRM's owner column, and its lead status or lifecycle stage. */
+static const char *const owner_names[] = { "contactowner", "leadowner",
+	"owner", "assigneduser", "assignedto", "recordowner", "salesowner",
+	"hubspotowner", "accountowner", NULL };
+static const char *const status_names[] = { "leadstatus", "lifecyclestage",
+	"status", "leadstage", "stage", NULL };
+
+/* The first column of hdr called one of names, or -1. */
+static int
+first_col(const struct lead_record *hdr, const char *const *names)
+{
+	for (int i = 0; names[i]; i++) {
+		int c = lead_header_find(hdr, names[i]);
+
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
+/* The stage a CRM's lead status or lifecycle stage means (HubSpot,
+ * Salesforce, Zoho, Marketo, Pipedrive), or NULL if it says nothing
+ * leadkit can use. */
+static const char *
+status_stage(const char *status)
+{
+	static const struct {
+		const char *status, *stage;
+	} map[] = {
+		{ "marketingqualifiedlead", "mql" }, { "mql", "mql" },
+		{ "prequalified", "mql" }, { "marketingqualified", "mql" },
+		{ "salesacceptedlead", "sal" }, { "sal", "sal" },
+		{ "accepted", "sal" },
+		{ "salesqualifiedlead", "sql" }, { "sql", "sql" },
+		{ "qualified", "sql" }, { "closedconverted", "sql" },
+		{ "converted", "sql" },
+		{ "opportunity", "opportunity" }, { "proposal", "opportunity" },
+		{ "customer", "won" }, { "evangelist", "won" },
+		{ "closedwon", "won" }, { "won", "won" },
+		{ "closedlost", "lost" }, { "lost", "lost" },
+		{ "lostlead", "lost" },
+		{ "unqualified", "disqualified" },
+		{ "disqualified", "disqualified" }, { "junk", "disqualified" },
+		{ "junklead", "disqualified" }, { "notqualified", "disqualified" },
+		{ "closednotconverted", "disqualified" },
+		{ "badtiming", "nurture" }, { "nurture", "nurture" },
+		{ "recycled", "nurture" },
+	};
+	char *k = lead_colkey(status);
+	const char *stage = NULL;
+
+	for (size_t i = 0; i < sizeof map / sizeof *map && !stage; i++)
+		if (strcmp(k, map[i].status) == 0)
+			stage = map[i].stage;
+	free(k);
+	return stage;
 }
 
 /* The time-in-session column of a webinar or meeting report, or -1. */
@@ -1144,6 +1208,121 @@ session_minutes(const char *s)
 }
 
 /*
+ * A CRM's lead status moves the lead forward through the lifecycle, never
+ * back (a CRM that says "Open" of a lead sales accepted here says nothing
+ * new), recorded in the stage history with the import as actor.
+ */
+static void
+status_move(struct import *im, const struct lead_record *rec, int64_t lead)
+{
+	const char *v = value(rec, im->statuscol), *to, *from;
+	sqlite3_stmt *st;
+	char reason[256];
+	static const char *const order[] = { "new", "nurture", "mql", "sal",
+	    "sql", "opportunity", "won", NULL };
+	int rf = -1, rt = -1;
+
+	if (v == NULL || (to = status_stage(v)) == NULL)
+		return;
+	st = lead_db_cached(im->db, "SELECT stage FROM lead WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, lead);
+	lead_db_step(st);
+	from = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	for (int i = 0; order[i]; i++) {
+		if (strcmp(from, order[i]) == 0)
+			rf = i;
+		if (strcmp(to, order[i]) == 0)
+			rt = i;
+	}
+	/* Forward only: a closed lead stays closed, and lost or
+	 * disqualified close only an open lead. */
+	if (strcmp(from, to) == 0 || lead_stage_check(from, to) != NULL ||
+	    (rt >= 0 && rf >= 0 && rt <= rf) || (rt < 0 && rf < 0)) {
+		free((char *)from);
+		return;
+	}
+	snprintf(reason, sizeof reason, "%s '%.100s' in %s",
+	    im->hdr->f[im->statuscol], v, im->name);
+	lead_stage_set(im->db, lead, from, to, "lead-import", reason, 0,
+	    im->batch, im->now);
+	free((char *)from);
+	im->n.moved++;
+}
+
+/* The active reps, for a CRM's owner column. */
+static void
+reps_load(struct import *im)
+{
+	sqlite3_stmt *st = lead_db_prepare(im->db, "SELECT id, name, email "
+	    "FROM rep WHERE active ORDER BY id");
+
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 2);
+
+		im->repid = lead_xrealloc(im->repid, (im->nrep + 1) *
+		    sizeof *im->repid);
+		im->repname = lead_xrealloc(im->repname, (im->nrep + 1) *
+		    sizeof *im->repname);
+		im->repemail = lead_xrealloc(im->repemail, (im->nrep + 1) *
+		    sizeof *im->repemail);
+		im->repid[im->nrep] = sqlite3_column_int64(st, 0);
+		im->repname[im->nrep] = lead_xstrdup((const char *)
+		    sqlite3_column_text(st, 1));
+		im->repemail[im->nrep++] = e ? lead_xstrdup(e) : NULL;
+	}
+	sqlite3_finalize(st);
+	if (im->nrep == 0)
+		im->nrep = (size_t)-1;	/* asked: no team */
+}
+
+/*
+ * A CRM's owner column that names a rep of the team (by name or email,
+ * exactly: a CRM writes its users in full) makes that rep the owner of an
+ * unowned open lead, with an assignment that says why.  Anything else is
+ * kept as the attribute the column is.
+ */
+static void
+owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
+{
+	static const char q[] = "UPDATE lead SET owner_id = ?2 WHERE id = ?1 "
+	    "AND owner_id IS NULL AND stage NOT IN ('won', 'lost', "
+	    "'disqualified')";
+	static const char a[] = "INSERT INTO assignment (lead_id, rep_id, at, "
+	    "reason, actor) VALUES (?1, ?2, ?3, ?4, 'lead-import')";
+	const char *v = value(rec, im->ownercol);
+	sqlite3_stmt *st;
+	char reason[256];
+	size_t i;
+
+	if (v == NULL)
+		return;
+	if (im->nrep == 0)
+		reps_load(im);
+	for (i = 0; i < im->nrep && im->nrep != (size_t)-1; i++)
+		if (strcasecmp(im->repname[i], v) == 0 || (im->repemail[i] &&
+		    strcasecmp(im->repemail[i], v) == 0))
+			break;
+	if (im->nrep == (size_t)-1 || i == im->nrep)
+		return;
+	st = lead_db_cached(im->db, q);
+	sqlite3_bind_int64(st, 1, lead);
+	sqlite3_bind_int64(st, 2, im->repid[i]);
+	lead_db_run(st);
+	if (sqlite3_changes(im->db) == 0)
+		return;
+	snprintf(reason, sizeof reason, "owner in %s ('%.100s')", im->name,
+	    im->hdr->f[im->ownercol]);
+	st = lead_db_cached(im->db, a);
+	sqlite3_bind_int64(st, 1, lead);
+	sqlite3_bind_int64(st, 2, im->repid[i]);
+	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+	lead_db_run(st);
+	im->n.owned++;
+}
+
+/*
  * The list itself as a touch of its lead.  A report that lists a person
  * once per join (a webinar's attendees) makes one attendance touch per
  * person and batch: at the first join, with the minutes of every join
@@ -1394,6 +1573,10 @@ import_record(struct import *im, const struct lead_record *rec)
 		sqlite3_bind_int64(s->key_add, 4, im->batch);
 		lead_db_run(s->key_add);
 	}
+	if (!opt.suppress && im->statuscol >= 0)
+		status_move(im, rec, l.id);
+	if (!opt.suppress && im->ownercol >= 0)
+		owner_take(im, rec, l.id);
 	if (opt.activity && !opt.suppress && at != NO_TOUCH)
 		add_activity(im, l.id, at, again, im->durcol < 0 ? -1 :
 		    session_minutes(value(rec, im->durcol)));
@@ -1460,6 +1643,8 @@ bind_header(struct import *im)
 	im->keycol = im->atcol = -1;
 	im->rolecol = opt.hosts ? -1 : role_col(im->hdr);
 	im->durcol = duration_col(im->hdr);
+	im->ownercol = first_col(im->hdr, owner_names);
+	im->statuscol = first_col(im->hdr, status_names);
 	if (opt.key && (im->keycol = lead_header_find(im->hdr, opt.key)) < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: --key: no column '%s' (columns: %s)",
@@ -1735,6 +1920,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	tot->merged += im->n.merged;
 	tot->rejected += im->n.rejected;
 	tot->hosts += im->n.hosts;
+	tot->moved += im->n.moved;
+	tot->owned += im->n.owned;
 	tot->unread += im->n.unread;
 	lead_colmap_free(&im->map);
 	free(im->keysys);
@@ -1755,7 +1942,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	struct import im = { 0 };
 	struct counts tot = { 0 };
 	struct lead_out *print = NULL;
-	char unreadb[64] = "", hostsb[80] = "";
+	char unreadb[64] = "", hostsb[80] = "", stateb[96] = "";
 	static const char *const pcols[] = { "id", "email", "status", "dnc" };
 
 	if (argc == 0) {
@@ -1786,6 +1973,13 @@ run_import(sqlite3 *db, int argc, char **argv)
 		import_file(&im, argv[i], &tot);
 	finalize_all(&st);
 	lead_kindmap_free(&im.sources);
+	for (size_t i = 0; im.nrep != (size_t)-1 && i < im.nrep; i++) {
+		free(im.repname[i]);
+		free(im.repemail[i]);
+	}
+	free(im.repname);
+	free(im.repemail);
+	free(im.repid);
 	lead_rejects_finish(im.rej);
 	if (opt.strict && tot.rejected) {
 		lead_db_rollback(db);
@@ -1816,10 +2010,14 @@ run_import(sqlite3 *db, int argc, char **argv)
 			snprintf(hostsb, sizeof hostsb, ", %ld hosts and "
 			    "panelists (not leads; --hosts imports them)",
 			    tot.hosts);
+		if (tot.moved || tot.owned)
+			snprintf(stateb, sizeof stateb, "; %ld moved on by their "
+			    "status, %ld given to their owner", tot.moved,
+			    tot.owned);
 		lead_note("%ld read, %ld new, %ld updated, %ld unchanged, "
-		    "%ld merged, %ld rejected%s%s%s", tot.read, tot.new,
+		    "%ld merged, %ld rejected%s%s%s%s", tot.read, tot.new,
 		    tot.updated, tot.unchanged, tot.merged, tot.rejected,
-		    hostsb, unreadb, opt.dry_run ?
+		    hostsb, unreadb, stateb, opt.dry_run ?
 		    " (dry run: nothing changed)" : "");
 	}
 	return tot.rejected ? LEAD_EX_REJECT : LEAD_EX_OK;

@@ -98,3 +98,27 @@ load helpers/common
 	lead-import -q --source webinar --campaign W --activity webinar_attended --at-column "Join Time" zoom.csv
 	[ "$(sql "select count(*) from activity a join lead l on l.id = a.lead_id where l.email = 'bob@acme.com'")" = 1 ]
 }
+
+@test "a CRM export's owner column that names a rep gives the lead that owner, with an assignment that says why" {
+	printf 'name,email\nAlice Smith,alice@seller.example\n' > team.csv
+	printf 'email\nbob@acme.com\n' | lead-import -q
+	lead-handoff -q reps team.csv
+	printf 'Email,Contact owner\nbob@acme.com,Alice Smith\nann@acme.com,Someone Else\n' > crm.csv
+	run lead-import crm.csv
+	assert_success
+	assert_output --partial "1 given to their owner"
+	[ "$(sql "select r.name from lead l join rep r on r.id = l.owner_id where l.email = 'bob@acme.com'")" = "Alice Smith" ]
+	[ "$(sql "select count(*) from assignment where ended_at is null and reason like 'owner in crm.csv%'")" = 1 ]
+	[ "$(sql "select attrs ->> 'contact_owner' from lead where email = 'ann@acme.com'")" = "Someone Else" ]
+}
+
+@test "a CRM's lead status moves a lead forward, never back, in the stage history" {
+	printf 'Email,Lead Status\nbob@acme.com,Marketing Qualified Lead\nann@acme.com,Customer\n' > crm.csv
+	lead-import -q crm.csv
+	[ "$(sql "select stage from lead where email = 'bob@acme.com'")" = mql ]
+	[ "$(sql "select stage from lead where email = 'ann@acme.com'")" = won ]
+	[ "$(sql "select actor from stage_history where to_stage = 'mql'")" = lead-import ]
+	printf 'Email,Lead Status\nbob@acme.com,Lead\nann@acme.com,Subscriber\n' > crm2.csv
+	lead-import -q crm2.csv
+	[ "$(sql "select group_concat(stage, ' ') from (select stage from lead order by id)")" = "mql won" ]
+}
