@@ -28,12 +28,12 @@ static const char *const synopsis[] = {
 	"reps [-d db] [output options]",
 	"assign [-nqv] [-d db] [--sla duration|grade=duration,...] "
 	    "[--to rep] [--force] [--sheet dir] [output options] [file ...]",
-	"accept [-n] [-d db] [--by rep] [--force] email ...",
+	"accept [-n] [-d db] [--by rep] [--force] lead ...",
 	"reject [-n] [-d db] --reason text [--disqualify] [--by rep] "
-	    "[--force] email ...",
+	    "[--force] lead ...",
 	"overdue [-d db] [output options]",
 	"escalate [-n] [-d db] [--to rep] [--sla duration]",
-	"reassign [-n] [-d db] --to rep [--sla duration] [--force] email ...",
+	"reassign [-n] [-d db] --to rep [--sla duration] [--force] lead ...",
 	"recycle [-n] [-d db] --idle duration",
 	NULL
 };
@@ -45,19 +45,20 @@ static const char options_help[] =
 	"  reps                  list the reps, with their open leads\n"
 	"  assign                give every unowned MQL (or the leads listed)\n"
 	"                        an owner; print the hand-off sheet\n"
-	"  accept EMAIL...       the owner accepts: stage sal\n"
-	"  reject EMAIL...       the owner rejects: back to nurture, with\n"
+	"  accept LEAD...        the owner accepts: stage sal (a lead is an\n"
+	"                        email, an id or a source key)\n"
+	"  reject LEAD...        the owner rejects: back to nurture, with\n"
 	"                        --reason (--disqualify: disqualified)\n"
 	"  overdue               assigned leads past their SLA, untouched\n"
 	"  escalate              reassign the overdue leads (to the rep's\n"
 	"                        manager, --to REP, or the next rep)\n"
-	"  reassign EMAIL...     give leads to another rep (--to REP)\n"
+	"  reassign LEAD...      give leads to another rep (--to REP)\n"
 	"  recycle --idle DUR    owned leads sales has not touched for DUR\n"
 	"                        go back to nurture\n"
 	"Options:\n"
 	"  --sla SPEC            time to first touch: 24h, or per grade:\n"
 	"                        A=4h,B=24h,*=48h (default 24h)\n"
-	"  --to REP              the rep (by name or email)\n"
+	"  --to REP              the rep (name, email, or the start of either)\n"
 	"  --sheet DIR           also write one sheet per rep into DIR\n"
 	"  --by REP              who accepts or rejects (the owner, or --force)\n"
 	"  --force               hand over past capacity, availability or\n"
