@@ -1221,8 +1221,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 		if (email)
 			snprintf(who, sizeof who, "%s", email);
 		else
-			snprintf(who, sizeof who, "lead %lld (no email)",
-			    (long long)id);
+			snprintf(who, sizeof who, "id:%lld", (long long)id);
 		if (owner) {
 			lead_note("%s: already owned by %s (reassign moves it)",
 			    who, owner);
@@ -1316,7 +1315,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 
 struct owned {
 	int64_t id, rep, assignment;
-	int dnc;
+	int dnc;		/* do-not-contact by phone: no calling queue */
 	char email[512], stage[16], rep_name[256];
 };
 
@@ -1331,7 +1330,7 @@ find_owned(sqlite3 *db, const struct lead_ref *r, struct owned *o)
 	o->id = r->id;
 	st = lead_db_prepare(db, "SELECT l.stage, l.owner_id, r.name, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
-	    "a.ended_at IS NULL), l.dnc_email OR l.dnc_phone FROM lead l LEFT "
+	    "a.ended_at IS NULL), l.dnc_phone FROM lead l LEFT "
 	    "JOIN rep r ON r.id = l.owner_id WHERE l.id = ?");
 	sqlite3_bind_int64(st, 1, r->id);
 	if (lead_db_step(st) == SQLITE_ROW) {
@@ -1494,9 +1493,11 @@ reassign_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 		lead_warn("%s: %s; not reassigned", o.email, o.stage);
 		return -1;
 	}
+	/* As assign: a lead who opted out of calls reaches no calling
+	 * queue; an email opt-out goes over, flagged on the sheet. */
 	if (o.dnc && !opt.force) {
-		lead_warn("%s: do-not-contact; not handed over (--force hands "
-		    "it over anyway)", o.email);
+		lead_warn("%s: do-not-contact by phone; not handed over "
+		    "(--force hands it over anyway)", o.email);
 		return -1;
 	}
 	if (o.rep == to->id) {
@@ -1905,7 +1906,7 @@ main(int argc, char **argv)
 		    "or - for stdin); give them");
 	if ((strcmp(cmd, "accept") == 0 || strcmp(cmd, "reject") == 0 ||
 	    strcmp(cmd, "reassign") == 0) && argc == 0)
-		lead_die(LEAD_EX_USAGE, "%s: name the leads' emails (or - for "
+		lead_die(LEAD_EX_USAGE, "%s: name the leads (emails, ids or keys; - for "
 		    "stdin)", cmd);
 	sla_parse(opt.sla);
 	tnow = lead_now();

@@ -1577,6 +1577,10 @@ import_record(struct import *im, const struct lead_record *rec)
 		status_move(im, rec, l.id);
 	if (!opt.suppress && im->ownercol >= 0)
 		owner_take(im, rec, l.id);
+	/* Attendance is one touch a person and report, however many joins
+	 * it lists; any other list's rows are touches each (a send log). */
+	again &= im->durcol >= 0 || (opt.activity &&
+	    strncmp(opt.activity, "webinar_", 8) == 0);
 	if (opt.activity && !opt.suppress && at != NO_TOUCH)
 		add_activity(im, l.id, at, again, im->durcol < 0 ? -1 :
 		    session_minutes(value(rec, im->durcol)));

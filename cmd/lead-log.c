@@ -310,7 +310,8 @@ run_print_setting(sqlite3 *db, const char *name)
 		fputs(lead_kinds_default, stdout);
 		if (v)
 			printf("# The team's, from lead-log --kinds (they win "
-			    "where both name an event):\n%s", v);
+			    "where both name an event):\n%s%s", v,
+			    *v && v[strlen(v) - 1] != '\n' ? "\n" : "");
 	}
 	else if (v)
 		printf("%s\n", v);
@@ -766,9 +767,11 @@ run_one(sqlite3 *db, char *ref, char *kind)
 			    act, 0, ts);
 		if (to && strcmp(to, l.stage) == 0)
 			to = NULL;
-		lead_note("%s: %s logged at %s%s%s%s%s%s", l.label, kind, ts,
+		lead_note("%s: %s logged at %s%s%s%s%s%s%s", l.label, kind, ts,
 		    found == 2 ? " (new lead)" : "", to ? "; stage " : "",
-		    to ? l.stage : "", to ? " -> " : "", to ? to : "");
+		    to ? l.stage : "", to ? " -> " : "", to ? to : "",
+		    !to && lead_kind_stage(kind) && strcmp(lead_kind_stage(kind),
+		    l.stage) == 0 ? "; the lead is at that stage already" : "");
 	}
 	logger_close(&lg);
 	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
@@ -843,15 +846,18 @@ event_kind(struct logger *lg, char *raw, int *unknown, const char **why)
 		copy[0] = '\0';
 	else
 		strcpy(copy, raw);
-	if ((k = lead_kindmap_kind(&lg->kinds, raw)) == NULL) {
-		if ((*why = lead_kind_norm(raw)) != NULL)
-			return NULL;
+	/* A kind the map names is known: the map says what it means. */
+	if ((k = lead_kindmap_kind(&lg->kinds, raw)) != NULL)
+		*unknown = 0;
+	else if ((*why = lead_kind_norm(raw)) != NULL)
+		return NULL;
+	else {
 		k = raw;
+		msg = lead_kind_unknown(k, (const char *const *)lg->proto.kind,
+		    lg->proto.nkind);
+		*unknown = msg != NULL;
+		free(msg);
 	}
-	msg = lead_kind_unknown(k, (const char *const *)lg->proto.kind,
-	    lg->proto.nkind);
-	*unknown = msg != NULL;
-	free(msg);
 	if (copy[0] == '\0' || strlen(k) >= sizeof lg->kcache[0].kind)
 		return k;
 	slot = lg->nkcache++ % 32;
@@ -992,6 +998,11 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	}
 	t.missing = missing = opt.strict ? NULL :
 	    lead_protocol_missing(&lg->proto, &t);
+	if (!bykey && strchr(ref, '@') == NULL) {
+		reject(file, rec, n, "invalid email '%.200s': no '@'", ref);
+		free(missing);
+		return;
+	}
 	/* A key column holds the source system's ids, not leadkit's. */
 	if ((found = find_lead(lg, ref, bykey, ts, &l, whyb,
 	    sizeof whyb)) == 0) {
@@ -1428,12 +1439,12 @@ run_todo(sqlite3 *db, int argc)
 		n++;
 	}
 	sqlite3_finalize(st);
-	logger_close(&lg);
-	lead_db_rollback(db);
 	if (lead_out_close(w) < 0)
 		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
 	lead_note("%ld promise%s owed%s%s, %ld past due", n, n == 1 ? "" : "s",
 	    by ? " by " : "", by ? by : "", nlate);
+	logger_close(&lg);
+	lead_db_rollback(db);
 	return LEAD_EX_OK;
 }
 

@@ -386,11 +386,13 @@ run_score(sqlite3 *db, int argc, char **argv)
 		    sizeof why)) {
 			/* Sent back by sales: sales-ready again only on new
 			 * evidence, not on the score it had. */
-			if (nheld++ < 20 || lead_verbosity > 0)
+			if (nheld++ < 20 || lead_verbosity > 0) {
+				snprintf(b[0], sizeof b[0], "id:%lld",
+				    (long long)s.id);
 				lead_note("%s: meets mql line %d, but %s; stays "
-				    "%s", s.email ? s.email : lead_cents_format(
-				    s.id * 100, b[0]), r.mql[e->mql].line, why,
-				    s.stage);
+				    "%s", s.email ? s.email : b[0],
+				    r.mql[e->mql].line, why, s.stage);
+			}
 		} else if (e->mql >= 0 && (strcmp(s.stage, "new") == 0 ||
 		    strcmp(s.stage, "nurture") == 0)) {
 			snprintf(reason, sizeof reason, "rules v%lld line %d: "

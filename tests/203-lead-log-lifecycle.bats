@@ -193,3 +193,24 @@ team() {
 	assert_output --partial "no lead with the key '2'"
 	[ "$(sql "select count(*) from activity")" = 0 ]
 }
+
+@test "todo --by names the rep in its summary" {
+	team
+	lead-log -q bob@acme.com call --outcome connected --note "wants a quote for 50 seats" --next "send quote" --due 1d --by carol
+	run lead-log todo --by carol --no-header
+	assert_output --partial "1 promise owed by Carol Ng, 0 past due"
+}
+
+@test "an email column value without an @ is an invalid email, not an id" {
+	printf 'email,ts,kind\n1,2026-11-20T10:00:00Z,page_visit\n' > ev.csv
+	run lead-log ev.csv
+	assert_failure 1
+	assert_output --partial "invalid email '1'"
+}
+
+@test "a stage word for the stage the lead is at says so" {
+	lead-log -q bob@acme.com won --amount 100
+	run lead-log bob@acme.com won --amount 100 --at 2026-11-21
+	assert_success
+	assert_output --partial "the lead is at that stage already"
+}

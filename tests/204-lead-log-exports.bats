@@ -103,3 +103,11 @@ kinds() {
 	lead-log -q bob@acme.com quote --amount 'EUR 4,500'
 	[ "$(sql "select amount from activity")" = 4500.0 ]
 }
+
+@test "a kind the team's map names is not counted as unknown" {
+	printf 'demo_request: Interesting Moment\n' > kinds.txt
+	lead-log -q --kinds kinds.txt
+	run lead-log "$FIX/marketo-activity-log.csv"
+	refute_output --partial "interesting_moment"
+	refute_output --partial "demo_request ("
+}

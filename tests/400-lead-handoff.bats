@@ -399,10 +399,10 @@ reps() {
 	assert_failure 2
 }
 
-@test "reassign refuses a closed or do-not-contact lead, and reject checks --by" {
+@test "reassign refuses a closed lead or one who opted out of calls, and reject checks --by" {
 	reps
 	lead-handoff -q assign > /dev/null
-	sql "update lead set dnc_email = 1 where email = 'a2@acme.com'"
+	sql "update lead set dnc_phone = 1 where email = 'a2@acme.com'"
 	run lead-handoff reassign a2@acme.com --to carol
 	assert_failure 1
 	assert_output --partial "do-not-contact"

@@ -179,3 +179,11 @@ team() {
 	lead-score -q -r r.txt > /dev/null
 	[ "$(sql "select stage from lead where email = 'e1@umbrella.jp'")" = mql ]
 }
+
+@test "reassign hands over a lead who opted out of email only, as assign does" {
+	team "alice,alice@s.example,,,yes," "bob,bob@s.example,,,yes,"
+	echo a1@acme.com | lead-handoff -q assign --to alice - > /dev/null
+	sql "update lead set dnc_email = 1 where email = 'a1@acme.com'"
+	lead-handoff -q reassign a1@acme.com --to bob
+	[ "$(owner a1@acme.com)" = bob ]
+}
