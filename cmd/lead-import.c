@@ -205,9 +205,7 @@ struct import {
 	int durcol;		/* its time in session, or -1 */
 	int ownercol;		/* a CRM's owner column, or -1 */
 	int statuscol;		/* a CRM's lead status or lifecycle stage */
-	char **repname, **repemail;	/* the active reps, for ownercol */
-	int64_t *repid;
-	size_t nrep;
+	struct lead_reps reps;		/* the active reps, for ownercol */
 	char *keysys;
 	int64_t batch;
 	struct counts n;
@@ -1250,32 +1248,6 @@ status_move(struct import *im, const struct lead_record *rec, int64_t lead)
 	im->n.moved++;
 }
 
-/* The active reps, for a CRM's owner column. */
-static void
-reps_load(struct import *im)
-{
-	sqlite3_stmt *st = lead_db_prepare(im->db, "SELECT id, name, email "
-	    "FROM rep WHERE active ORDER BY id");
-
-	while (lead_db_step(st) == SQLITE_ROW) {
-		const char *e = (const char *)sqlite3_column_text(st, 2);
-
-		im->repid = lead_xrealloc(im->repid, (im->nrep + 1) *
-		    sizeof *im->repid);
-		im->repname = lead_xrealloc(im->repname, (im->nrep + 1) *
-		    sizeof *im->repname);
-		im->repemail = lead_xrealloc(im->repemail, (im->nrep + 1) *
-		    sizeof *im->repemail);
-		im->repid[im->nrep] = sqlite3_column_int64(st, 0);
-		im->repname[im->nrep] = lead_xstrdup((const char *)
-		    sqlite3_column_text(st, 1));
-		im->repemail[im->nrep++] = e ? lead_xstrdup(e) : NULL;
-	}
-	sqlite3_finalize(st);
-	if (im->nrep == 0)
-		im->nrep = (size_t)-1;	/* asked: no team */
-}
-
 /*
  * A CRM's owner column that names a rep of the team (by name or email,
  * exactly: a CRM writes its users in full) makes that rep the owner of an
@@ -1297,17 +1269,17 @@ owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
 
 	if (v == NULL)
 		return;
-	if (im->nrep == 0)
-		reps_load(im);
-	for (i = 0; i < im->nrep && im->nrep != (size_t)-1; i++)
-		if (strcasecmp(im->repname[i], v) == 0 || (im->repemail[i] &&
-		    strcasecmp(im->repemail[i], v) == 0))
+	if (!im->reps.loaded)
+		lead_reps_load(im->db, &im->reps);
+	for (i = 0; i < im->reps.n; i++)
+		if (strcasecmp(im->reps.name[i], v) == 0 || (im->reps.email[i] &&
+		    strcasecmp(im->reps.email[i], v) == 0))
 			break;
-	if (im->nrep == (size_t)-1 || i == im->nrep)
+	if (i == im->reps.n)
 		return;
 	st = lead_db_cached(im->db, q);
 	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_int64(st, 2, im->repid[i]);
+	sqlite3_bind_int64(st, 2, im->reps.id[i]);
 	lead_db_run(st);
 	if (sqlite3_changes(im->db) == 0)
 		return;
@@ -1315,7 +1287,7 @@ owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
 	    im->hdr->f[im->ownercol]);
 	st = lead_db_cached(im->db, a);
 	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_int64(st, 2, im->repid[i]);
+	sqlite3_bind_int64(st, 2, im->reps.id[i]);
 	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
 	lead_db_run(st);
@@ -1977,13 +1949,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 		import_file(&im, argv[i], &tot);
 	finalize_all(&st);
 	lead_kindmap_free(&im.sources);
-	for (size_t i = 0; im.nrep != (size_t)-1 && i < im.nrep; i++) {
-		free(im.repname[i]);
-		free(im.repemail[i]);
-	}
-	free(im.repname);
-	free(im.repemail);
-	free(im.repid);
+	lead_reps_free(&im.reps);
 	lead_rejects_finish(im.rej);
 	if (opt.strict && tot.rejected) {
 		lead_db_rollback(db);

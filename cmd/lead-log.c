@@ -184,8 +184,7 @@ struct logger {
 	int ncaps;
 	sqlite3_stmt *by_email, *by_id, *create, *add, *first_touch, *exists;
 	sqlite3_stmt *unsubscribe;
-	char **repname, **repemail;	/* the active reps, for --by */
-	size_t nrep;
+	struct lead_reps reps;		/* the active reps, for --by */
 	sqlite3_stmt *capcount[16];
 	char now[LEAD_TIME_LEN];
 	lead_time tnow;		/* the run's clock, read once */
@@ -364,12 +363,7 @@ logger_close(struct logger *lg)
 		sqlite3_finalize(lg->capcount[i]);
 	sqlite3_finalize(lg->by_email);
 	sqlite3_finalize(lg->by_id);
-	for (size_t i = 0; i < lg->nrep; i++) {
-		free(lg->repname[i]);
-		free(lg->repemail[i]);
-	}
-	free(lg->repname);
-	free(lg->repemail);
+	lead_reps_free(&lg->reps);
 	sqlite3_finalize(lg->create);
 	sqlite3_finalize(lg->add);
 	sqlite3_finalize(lg->first_touch);
@@ -478,27 +472,6 @@ find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
 	return 2;
 }
 
-/* The active reps, for the names --by may give. */
-static void
-load_reps(struct logger *lg)
-{
-	sqlite3_stmt *st = lead_db_prepare(lg->db, "SELECT name, email FROM "
-	    "rep WHERE active ORDER BY id");
-
-	while (lead_db_step(st) == SQLITE_ROW) {
-		const char *e = (const char *)sqlite3_column_text(st, 1);
-
-		lg->repname = lead_xrealloc(lg->repname, (lg->nrep + 1) *
-		    sizeof *lg->repname);
-		lg->repemail = lead_xrealloc(lg->repemail, (lg->nrep + 1) *
-		    sizeof *lg->repemail);
-		lg->repname[lg->nrep] = lead_xstrdup((const char *)
-		    sqlite3_column_text(st, 0));
-		lg->repemail[lg->nrep++] = e ? lead_xstrdup(e) : NULL;
-	}
-	sqlite3_finalize(st);
-}
-
 /* The rep --by names, as stored (so that the owner's touch stops the
  * SLA clock); dies with suggestions if the team has no such rep.  A
  * database without a team takes the name as given. */
@@ -510,13 +483,14 @@ by_rep(struct logger *lg, const char *who)
 
 	if (who == NULL)
 		return NULL;
-	load_reps(lg);
-	if (lg->nrep == 0)
+	lead_reps_load(lg->db, &lg->reps);
+	if (lg->reps.n == 0)
 		return who;
-	if ((i = lead_rep_match(who, (const char *const *)lg->repname,
-	    (const char *const *)lg->repemail, lg->nrep, why, sizeof why)) < 0)
+	if ((i = lead_rep_match(who, (const char *const *)lg->reps.name,
+	    (const char *const *)lg->reps.email, lg->reps.n, why,
+	    sizeof why)) < 0)
 		lead_die(LEAD_EX_USAGE, "--by: %s; nothing logged", why);
-	return lg->repname[i];
+	return lg->reps.name[i];
 }
 
 /* Is the lead over a contact cap, or do-not-contact, for this touch?

@@ -849,6 +849,15 @@ int lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r);
 int lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
     char *why, size_t n);
 
+/* The active reps of the team, for the commands that name one. */
+struct lead_reps {
+	int64_t *id;
+	char **name, **email;	/* email[i] may be NULL */
+	size_t n;
+	int loaded;
+};
+void lead_reps_load(sqlite3 *db, struct lead_reps *t);
+void lead_reps_free(struct lead_reps *t);
 /* The rep who names: a name or email (any case), or an unambiguous
  * prefix of either.  Its index, or -1 with why (with suggestions). */
 int lead_rep_match(const char *who, const char *const *names,

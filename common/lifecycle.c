@@ -657,3 +657,39 @@ lead_rep_match(const char *who, const char *const *names,
 	lead_buf_free(&b);
 	return -1;
 }
+
+void
+lead_reps_load(sqlite3 *db, struct lead_reps *t)
+{
+	sqlite3_stmt *st = lead_db_prepare(db, "SELECT id, name, email FROM "
+	    "rep WHERE active ORDER BY id");
+
+	memset(t, 0, sizeof *t);
+	while (lead_db_step(st) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 2);
+
+		t->id = lead_xrealloc(t->id, (t->n + 1) * sizeof *t->id);
+		t->name = lead_xrealloc(t->name, (t->n + 1) * sizeof *t->name);
+		t->email = lead_xrealloc(t->email, (t->n + 1) *
+		    sizeof *t->email);
+		t->id[t->n] = sqlite3_column_int64(st, 0);
+		t->name[t->n] = lead_xstrdup((const char *)
+		    sqlite3_column_text(st, 1));
+		t->email[t->n++] = e ? lead_xstrdup(e) : NULL;
+	}
+	sqlite3_finalize(st);
+	t->loaded = 1;
+}
+
+void
+lead_reps_free(struct lead_reps *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->name[i]);
+		free(t->email[i]);
+	}
+	free(t->name);
+	free(t->email);
+	free(t->id);
+	memset(t, 0, sizeof *t);
+}
