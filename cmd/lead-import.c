@@ -1019,6 +1019,10 @@ attrs_same(sqlite3 *db, const char *a, const char *b)
 
 	if (same(a, b))
 		return 1;
+	/* The same members in another order are as long: most changes are
+	 * settled without SQL. */
+	if (a == NULL || b == NULL || strlen(a) != strlen(b))
+		return 0;
 	st = lead_db_cached(db, q);
 	lead_db_bind_text(st, 1, a);
 	lead_db_bind_text(st, 2, b);
