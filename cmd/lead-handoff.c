@@ -136,6 +136,7 @@ struct rep {
 	double weight, pass;
 	int available;
 	int active;		/* on the team: not removed from the reps file */
+	int shunned;		/* may not have the lead routed now */
 };
 
 struct team {
@@ -781,7 +782,7 @@ covers(const struct rep *r, const char *country, const char *region)
  * there is none. */
 static struct rep *
 next_rep(struct team *t, const char *country, const char *region,
-    int generalists, const struct rep *not)
+    int generalists, int shun)
 {
 	struct rep *best = NULL;
 	int blevel = 0;
@@ -790,7 +791,7 @@ next_rep(struct team *t, const char *country, const char *region,
 		struct rep *r = &t->rep[i];
 		int level;
 
-		if (r == not || !has_room(r))
+		if ((shun && r->shunned) || !has_room(r))
 			continue;
 		if (generalists)
 			level = r->nterr == 0;
@@ -818,36 +819,37 @@ team_byid(struct team *t, int64_t id)
 /*
  * The rep a lead goes to and why; NULL (and why not) if it is held.
  * The company's owner first; an owner who is not available or left the
- * team locks nothing away: the lead routes like an unowned one, and the
- * why says whose account it was.  not: a rep the lead must not go to
- * (the one who rejected it).
+ * team locks nothing: the lead routes like an unowned one, and
+ * why says whose account it was.  shun: the reps who rejected this lead
+ * (rep.shunned) may not have it.
  */
 static struct rep *
 route(struct team *t, const char *domain, const char *country,
-    const char *region, const struct rep *not, char *why, size_t n)
+    const char *region, int shun, char *why, size_t n)
 {
 	struct rep *owner = team_byid(t, dom_owner(domain)), *r;
+	int refused = owner && shun && owner->shunned;
 	char was[300] = "";
 
-	if (owner && owner != not && has_room(owner)) {
+	if (owner && !refused && has_room(owner)) {
 		snprintf(why, n, "account: %s owns %s", owner->name, domain);
 		return owner;
 	}
-	if (owner && owner != not && owner->available) {
+	if (owner && !refused && owner->available) {
 		snprintf(why, n, "%s belongs to %s, who is at capacity",
 		    domain, owner->name);
 		return NULL;
 	}
 	if (owner)
 		snprintf(was, sizeof was, "account of %s (%s); ", owner->name,
-		    owner == not ? "who rejected this lead" : !owner->active ?
+		    refused ? "who rejected this lead" : !owner->active ?
 		    "no longer on the team" : "not available");
-	if ((r = next_rep(t, country, region, 0, not)) != NULL) {
+	if ((r = next_rep(t, country, region, 0, shun)) != NULL) {
 		snprintf(why, n, "%sterritory %s, next in turn", was,
 		    country && *country ? country : region);
 		return r;
 	}
-	if ((r = next_rep(t, country, region, 1, not)) != NULL) {
+	if ((r = next_rep(t, country, region, 1, shun)) != NULL) {
 		snprintf(why, n, "%snext in turn", was);
 		return r;
 	}
@@ -857,24 +859,48 @@ route(struct team *t, const char *domain, const char *country,
 	return NULL;
 }
 
-/* A lead sales sent back does not silently go back to the rep who
- * rejected it: another rep if one can take it, else that rep, saying
- * so (the sheet's history column says when and why). */
+/*
+ * A lead sales sent back does not silently go back to a rep who
+ * rejected it, whatever happened since (another rep nurturing it, a
+ * recycle): another rep if one can take it, else a rejecter, saying so
+ * (the sheet's history column says when and why).
+ */
 static struct rep *
 route_lead(sqlite3 *db, struct team *t, int64_t id, const char *domain,
     const char *country, const char *region, char *why, size_t n)
 {
-	struct lead_return ret;
-	struct rep *not = NULL, *r;
+	sqlite3_stmt *st = lead_db_cached(db, "SELECT rep_id, "
+	    "max(rejected_at) FROM assignment WHERE lead_id = ?1 AND "
+	    "rejected_at IS NOT NULL GROUP BY rep_id");
+	char when[LEAD_TIME_LEN] = "";
+	struct rep *r;
+	int shun = 0;
 
-	if (lead_return_find(db, id, &ret) && strcmp(ret.how, "rejected") == 0)
-		not = team_byid(t, ret.rep);
-	if ((r = route(t, domain, country, region, not, why, n)) != NULL ||
-	    not == NULL)
+	for (size_t i = 0; i < t->n; i++)
+		t->rep[i].shunned = 0;
+	sqlite3_bind_int64(st, 1, id);
+	while (lead_db_step(st) == SQLITE_ROW)
+		if ((r = team_byid(t, sqlite3_column_int64(st, 0))) != NULL) {
+			r->shunned = shun = 1;
+		}
+	sqlite3_reset(st);
+	if ((r = route(t, domain, country, region, shun, why, n)) != NULL ||
+	    !shun)
 		return r;
-	if ((r = route(t, domain, country, region, NULL, why, n)) != NULL)
-		snprintf(why, n, "back to %s, who rejected it on %.10s: no "
-		    "other rep can take it", r->name, ret.at);
+	if ((r = route(t, domain, country, region, 0, why, n)) != NULL) {
+		st = lead_db_cached(db, "SELECT max(rejected_at) FROM "
+		    "assignment WHERE lead_id = ?1 AND rep_id = ?2");
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, r->id);
+		if (lead_db_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0))
+			snprintf(when, sizeof when, "%s",
+			    sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (r->shunned)
+			snprintf(why, n, "back to %s, who rejected it on "
+			    "%.10s: no other rep can take it", r->name, when);
+	}
 	return r;
 }
 
@@ -1059,22 +1085,33 @@ sheets_die(void)
 	sheets_finish(0);
 }
 
-/* What the rep should know of the lead's past with sales: when it came
- * back, how, from whom and why; NULL if it never did. */
+/* Returns the sheet names; older ones are summed up as "and earlier". */
+#define HISTORY_MAX 3
+
+/* What the rep should know of the lead's past with sales: each time it
+ * came back, the latest first (when, how, from whom, why); NULL if it
+ * never did. */
 static const char *
 history(sqlite3 *db, int64_t id, char *buf, size_t n)
 {
-	struct lead_return r;
+	struct lead_return r[HISTORY_MAX + 1];
+	size_t nr = lead_returns(db, id, r, HISTORY_MAX + 1), len = 0;
 
-	if (!lead_return_find(db, id, &r))
+	if (nr == 0)
 		return NULL;
-	snprintf(buf, n, "%s %.10s%s%s%s%s", r.how, r.at, r.by[0] ? " by " :
-	    "", r.by, r.reason[0] ? ": " : "", r.reason);
-	if (r.rejected > 1) {
-		size_t len = strlen(buf);
-
-		snprintf(buf + len, n - len, " (rejected %d times)", r.rejected);
+	buf[0] = '\0';
+	for (size_t i = 0; i < nr && i < HISTORY_MAX && len < n; i++) {
+		snprintf(buf + len, n - len, "%s%s %.10s%s%s%s%s", i ? "; " :
+		    "", r[i].how, r[i].at, r[i].by[0] ? " by " : "", r[i].by,
+		    r[i].reason[0] ? ": " : "", r[i].reason);
+		len = strlen(buf);
 	}
+	if (nr > HISTORY_MAX && len < n)
+		snprintf(buf + len, n - len, "; and earlier");
+	len = strlen(buf);
+	if (r[0].rejected > 1 && len < n)
+		snprintf(buf + len, n - len, " (rejected %d times)",
+		    r[0].rejected);
 	return buf;
 }
 
@@ -1102,7 +1139,7 @@ sheet(sqlite3 *db)
 	    "b ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
 	    "DESC, l.id");
 	const char *dir = opt.dry_run ? NULL : opt.sheet;
-	char last[256] = "", b[32], hist[1024];
+	char last[256] = "", b[32], hist[4096];
 	FILE *fp = NULL;
 
 	if (dir && mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -1658,8 +1695,10 @@ escalation(struct team *t, struct rep *to, struct rep *cur,
 		lead_buf_free(&away);
 		return NULL;
 	}
-	if ((m = next_rep(t, country, region, 0, cur)) == NULL)
-		m = next_rep(t, country, region, 1, cur);
+	for (size_t i = 0; i < t->n; i++)
+		t->rep[i].shunned = &t->rep[i] == cur;
+	if ((m = next_rep(t, country, region, 0, 1)) == NULL)
+		m = next_rep(t, country, region, 1, 1);
 	if (m == NULL)
 		snprintf(why, n, "no other rep can take it");
 	return m;
@@ -1739,8 +1778,8 @@ run_escalate(sqlite3 *db)
 			snprintf(o.email, sizeof o.email, "%s",
 			    sqlite3_column_text(st, 4));
 		else
-			snprintf(o.email, sizeof o.email, "lead %lld (no "
-			    "email)", (long long)o.id);
+			snprintf(o.email, sizeof o.email, "id:%lld",
+			    (long long)o.id);
 		snprintf(o.rep_name, sizeof o.rep_name, "%s",
 		    sqlite3_column_text(st, 5));
 		if ((r = escalation(&t, to, cur, manager, country, region, why,
@@ -1805,7 +1844,9 @@ run_recycle(sqlite3 *db)
 	while (lead_db_step(st) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *email = (const char *)sqlite3_column_text(st, 1);
+		char label[32];
 
+		snprintf(label, sizeof label, "id:%lld", (long long)id);
 		lead_stage_set(db, id, (const char *)sqlite3_column_text(st, 2),
 		    "nurture", "lead-handoff", reason, 0, 0, now);
 		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
@@ -1813,7 +1854,7 @@ run_recycle(sqlite3 *db)
 		    now, NULL);
 		exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 "
 		    "WHERE id = ?1", id, 0, now, NULL);
-		lead_note("%s: %s (was %s's)", email ? email : "a lead",
+		lead_note("%s: %s (was %s's)", email ? email : label,
 		    reason, sqlite3_column_text(st, 3));
 		n++;
 	}

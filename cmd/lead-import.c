@@ -217,6 +217,7 @@ struct import {
 	lead_time future;	/* times after this are far in the future */
 	long nfuture[2];	/* such times: created_at, --at-column */
 	long nunread[2];	/* times that could not be read, the same */
+	struct lead_timecol tcol[2];	/* how those columns' dates read */
 	char *ftattr[3];	/* the attribute names of the first-touch
 				 * columns (source, campaign, created_at) */
 };
@@ -266,8 +267,9 @@ prepare_all(sqlite3 *db, struct stmts *s)
 	    "bytes = ? AND command = 'lead-import' AND undone_at IS NULL "
 	    "AND " IMPORTED);
 	s->batch_same = lead_db_prepare(db, "SELECT id, at FROM batch "
-	    "WHERE sha256 = ? AND id != ? AND command = 'lead-import' "
-	    "AND undone_at IS NULL AND " IMPORTED " ORDER BY id LIMIT 1");
+	    "WHERE sha256 = ?1 AND id != ?2 AND command = 'lead-import' "
+	    "AND undone_at IS NULL AND " IMPORTED " AND options IS ?3 AND "
+	    "kind IS ?4 ORDER BY id LIMIT 1");
 	s->by_email = lead_db_prepare(db, "SELECT id, " LEADCOLS
 	    " FROM lead WHERE email = ?");
 	s->by_id = lead_db_prepare(db, "SELECT id, " LEADCOLS
@@ -803,7 +805,8 @@ parse_record(struct import *im, const struct lead_record *rec,
 			snprintf(why, whylen, "no email");
 		return why;
 	}
-	if (r->v[LF_CREATED_AT] && lead_time_parse(r->v[LF_CREATED_AT], &t) < 0) {
+	if (r->v[LF_CREATED_AT] && lead_time_read(r->v[LF_CREATED_AT],
+	    im->tcol[0].order, &t) < 0) {
 		if (opt.strict) {
 			snprintf(why, whylen, "invalid time '%.100s' in '%s'",
 			    r->v[LF_CREATED_AT],
@@ -823,7 +826,8 @@ parse_record(struct import *im, const struct lead_record *rec,
 	*at = lead_now();
 	if (im->atcol >= 0 && (s = value(rec, im->atcol)) == NULL)
 		*at = NO_TOUCH;
-	else if (im->atcol >= 0 && lead_time_parse(s, at) < 0) {
+	else if (im->atcol >= 0 && lead_time_read(s, im->tcol[1].order,
+	    at) < 0) {
 		if (opt.strict) {
 			snprintf(why, whylen, "invalid time '%.100s' in '%s'", s,
 			    im->hdr->f[im->atcol]);
@@ -1611,6 +1615,60 @@ first_touch_names(struct import *im)
 
 /* Bind the header: fields, --key, --at-column.  Dies with a usage error
  * (nothing changed) when the list cannot be read as asked. */
+/*
+ * No header names the email: the column whose values are addresses
+ * (nine in ten of those given, in the sample; the most such values if
+ * several) is read as the email, and the note says which.  -1 if there
+ * is none.
+ */
+static int
+email_by_content(struct import *im)
+{
+	const struct lead_record *const *recs;
+	size_t n, most = 0;
+	int best = -1;
+
+	if (lead_reader_sample(im->rd, LEAD_SAMPLE, &recs, &n) < 0 ||
+	    n == 0)
+		return -1;
+	for (size_t c = 0; c < im->map.ncols; c++) {
+		size_t given = 0, addr = 0;
+
+		/* A "Registrant" or "Attendee" column (a name, by its
+		 * header) may hold the addresses. */
+		if (im->map.field[c] == -2 || (int)c == im->keycol)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			char buf[320];
+			const char *v = c < recs[i]->n ? recs[i]->f[c] : "";
+
+			if (*v == '\0')
+				continue;
+			given++;
+			if (strlen(v) < sizeof buf && strchr(v, '@') != NULL) {
+				memcpy(buf, v, strlen(v) + 1);
+				addr += lead_email_norm(buf) == NULL;
+			}
+		}
+		if (addr > most && addr * 10 >= given * 9) {
+			most = addr;
+			best = (int)c;
+		}
+	}
+	if (best < 0)
+		return -1;
+	free(im->map.attr[best]);
+	im->map.attr[best] = NULL;
+	if (im->map.field[best] >= 0)
+		im->map.col[im->map.field[best]] = -1;
+	im->map.field[best] = LF_EMAIL;
+	im->map.col[LF_EMAIL] = best;
+	lead_note("%s: no column is called email; column '%.100s' holds "
+	    "addresses and is read as the email (--map email=COLUMN "
+	    "chooses another)", im->name, im->hdr->f[best]);
+	return best;
+}
+
 static void
 bind_header(struct import *im)
 {
@@ -1644,11 +1702,18 @@ bind_header(struct import *im)
 		    "(columns: %s)", im->name, opt.at_column, b.s);
 	}
 	first_touch_names(im);
+	if (im->map.col[LF_EMAIL] < 0 && im->keycol < 0)
+		email_by_content(im);
 	if (im->map.col[LF_EMAIL] < 0 && im->keycol < 0) {
 		list_columns(&b, im->hdr);
 		lead_die(LEAD_EX_USAGE, "%s: no email column (columns: %s); "
 		    "name it with --map email=COLUMN, or give --key COLUMN",
 		    im->name, b.s);
+	}
+	{
+		const int tcols[2] = { im->map.col[LF_CREATED_AT], im->atcol };
+
+		lead_reader_dates(im->rd, tcols, 2, im->tcol);
 	}
 	if (lead_verbosity > 0)
 		for (size_t c = 0; c < im->map.ncols; c++)
@@ -1661,13 +1726,18 @@ bind_header(struct import *im)
 	lead_buf_free(&b);
 }
 
-static void
-new_batch(struct import *im, const char *path)
+/* The options that shaped a batch, for the record and for knowing a
+ * repeat: the same bytes read another way (an opt-out list for another
+ * channel, another --map) are not a repeat.  NULL if none. */
+static const char *
+batch_options(void)
 {
-	sqlite3_stmt *st = im->st->batch_new;
-	struct lead_buf o = { 0 };
+	static struct lead_buf o;
+	static int done;
 
-	/* The options that shaped the batch, for the record. */
+	if (done)
+		return o.len ? o.s : NULL;
+	done = 1;
 	if (opt.key)
 		lead_buf_addf(&o, "--key '%s' ", opt.key);
 	for (size_t i = 0; i < opt.nmaps; i++)
@@ -1678,20 +1748,34 @@ new_batch(struct import *im, const char *path)
 		lead_buf_addf(&o, "--suppress --channel %s ", opt.channel);
 	if (o.len)
 		o.s[--o.len] = '\0';
+	return o.len ? o.s : NULL;
+}
+
+static const char *
+batch_kind(void)
+{
+	return opt.suppress ? "suppression" : opt.kind;
+}
+
+/* A new batch row for this import of path. */
+static void
+new_batch(struct import *im, const char *path)
+{
+	sqlite3_stmt *st = im->st->batch_new;
+
 	lead_db_bind_text(st, 1, path ? path : "-");
 	lead_db_bind_text(st, 2, opt.source);
 	lead_db_bind_text(st, 3, opt.campaign);
-	lead_db_bind_text(st, 4, opt.suppress ? "suppression" : opt.kind);
+	lead_db_bind_text(st, 4, batch_kind());
 	if (opt.have_cost)
 		sqlite3_bind_double(st, 5, opt.cost);
 	else
 		sqlite3_bind_null(st, 5);
 	lead_db_bind_text(st, 6, opt.activity);
-	lead_db_bind_text(st, 7, o.s);
+	lead_db_bind_text(st, 7, batch_options());
 	sqlite3_bind_text(st, 8, im->now, -1, SQLITE_STATIC);
 	lead_db_run(st);
 	im->batch = sqlite3_last_insert_rowid(im->db);
-	lead_buf_free(&o);
 }
 
 /* SHA-256 of a regular file, so that a list imported before is skipped
@@ -1766,7 +1850,8 @@ size_seen(struct import *im, int64_t size)
 	return seen;
 }
 
-/* The batch that imported this content before, if any: 1 and a note. */
+/* The batch that imported this content before, read the same way, if
+ * any: 1 and a note. */
 static int
 imported_before(struct import *im, const char *name, const char *hash,
     int64_t self)
@@ -1776,6 +1861,8 @@ imported_before(struct import *im, const char *name, const char *hash,
 
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, self);
+	lead_db_bind_text(st, 3, batch_options());
+	lead_db_bind_text(st, 4, batch_kind());
 	if (lead_db_step(st) == SQLITE_ROW) {
 		found = 1;
 		lead_note("%s: the same content was imported as batch %lld on "
@@ -1794,6 +1881,9 @@ import_file(struct import *im, const char *path, struct counts *tot)
 {
 	const struct lead_record *rec;
 	struct lead_inopts in = opt.c.in;
+	static const int need[] = { LF_EMAIL, -1 };
+	struct lead_want want = { lead_lead_fields, LF_NFIELDS, opt.maps,
+	    opt.nmaps, need, opt.key };
 	struct hasher h = { 0 };
 	char hash[65];
 	int64_t act0, size;
@@ -1816,6 +1906,9 @@ import_file(struct import *im, const char *path, struct counts *tot)
 			in.nohash = 1;
 		}
 	}
+	/* A report's table is the one with the lead's email or key. */
+	in.want = lead_colmap_want;
+	in.want_ctx = &want;
 	if ((im->rd = lead_reader_open(path, &in)) == NULL) {
 		if (h.running)
 			pthread_join(h.tid, NULL);
@@ -1832,6 +1925,9 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		tot->rejected++;
 		return;
 	}
+	if (lead_reader_section(im->rd) != NULL)
+		lead_note("%s: reading the table under '%.200s' (line %ld)",
+		    im->name, lead_reader_section(im->rd), im->hdr->line);
 	bind_header(im);
 	lead_rejects_input(im->rej, im->hdr, lead_reader_fmt(im->rd));
 	/* Piped input is hashed as it is read: keep a way back in case it
@@ -1981,9 +2077,10 @@ run_import(sqlite3 *db, int argc, char **argv)
 			snprintf(unreadb, sizeof unreadb, "; %ld value%s kept "
 			    "unread", tot.unread, tot.unread == 1 ? "" : "s");
 		if (tot.hosts)
-			snprintf(hostsb, sizeof hostsb, ", %ld hosts and "
-			    "panelists (not leads; --hosts imports them)",
-			    tot.hosts);
+			snprintf(hostsb, sizeof hostsb, ", %ld %s (not "
+			    "leads; --hosts imports them)", tot.hosts,
+			    tot.hosts == 1 ? "host or panelist" :
+			    "hosts and panelists");
 		if (tot.moved || tot.owned)
 			snprintf(stateb, sizeof stateb, "; %ld moved on by their "
 			    "status, %ld given to their owner", tot.moved,

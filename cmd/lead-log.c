@@ -130,7 +130,7 @@ static struct {
 
 /* The fields of an event file, with the export names that mean them. */
 enum { EV_EMAIL, EV_KEY, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR,
-	EV_CONTENT, EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_NFIELDS };
+	EV_CONTENT, EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_LEAD, EV_NFIELDS };
 
 #define A(...) (const char *const[]){ __VA_ARGS__, NULL }
 static const struct lead_fieldspec event_fields[EV_NFIELDS] = {
@@ -174,6 +174,9 @@ static const struct lead_fieldspec event_fields[EV_NFIELDS] = {
 	[EV_NEXT] = { "next", A("nextstep", "followup") },
 	[EV_DUE] = { "due", A("duedate", "followupdate", "nextdate") },
 	[EV_AMOUNT] = { "amount", A("value", "dealamount", "revenue") },
+	/* leadkit's own lists and reports: a lead's id (or id:N, or a
+	 * source key; a value that names two leads is refused). */
+	[EV_LEAD] = { "lead", A("id", "leadkitid") },
 };
 
 /* What logging needs, made once. */
@@ -201,6 +204,8 @@ struct logger {
 	} unk[8];		/* kinds nothing knows, for the summary */
 	long nunk, nunkother;
 	const char *filekind;	/* of a file without a kind column */
+	struct lead_timecol tcol[2];	/* how its ts and due dates read */
+	int decimal;		/* its amounts' decimal mark; 0: '.' */
 };
 
 /* ---- settings: protocol and caps ------------------------------------------ */
@@ -476,7 +481,7 @@ find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
  * SLA clock); dies with suggestions if the team has no such rep.  A
  * database without a team takes the name as given. */
 static const char *
-by_rep(struct logger *lg, const char *who)
+by_rep(struct logger *lg, const char *who, int logging)
 {
 	char why[512];
 	int i;
@@ -489,7 +494,8 @@ by_rep(struct logger *lg, const char *who)
 	if ((i = lead_rep_match(who, (const char *const *)lg->reps.name,
 	    (const char *const *)lg->reps.email, lg->reps.n, why,
 	    sizeof why)) < 0)
-		lead_die(LEAD_EX_USAGE, "--by: %s; nothing logged", why);
+		lead_die(LEAD_EX_USAGE, "--by: %s%s", why, logging ?
+		    "; nothing logged" : "");
 	return lg->reps.name[i];
 }
 
@@ -547,7 +553,8 @@ add_touch(struct logger *lg, const struct leadref *l,
 	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
 	for (int i = 0; i < 7; i++)
 		lead_db_bind_text(st, 4 + i, vals[i]);
-	if (t->amount && *t->amount && lead_money_parse(t->amount, 0, &amount) == 0)
+	if (t->amount && *t->amount &&
+	    lead_money_parse(t->amount, lg->decimal, &amount) == 0)
 		sqlite3_bind_double(st, 11, amount);
 	else
 		sqlite3_bind_null(st, 11);
@@ -600,13 +607,13 @@ logged_before(struct logger *lg, const struct leadref *l,
  * EUR", lead_money_parse), not below zero (a quote or a deal; a refund
  * is not a negative deal).  NULL if it is one, else why not. */
 static const char *
-amount_invalid(const char *s)
+amount_invalid(const char *s, int decimal)
 {
 	double v;
 
 	if (s == NULL || *s == '\0')
 		return NULL;
-	if (lead_money_parse(s, 0, &v) < 0)
+	if (lead_money_parse(s, decimal, &v) < 0)
 		return "is not an amount";
 	return v < 0 ? "is negative (an amount is what a deal is worth)" :
 	    NULL;
@@ -659,6 +666,22 @@ stage_refused(const char *to, const char *cur, char *buf, size_t n)
 	return NULL;
 }
 
+/* An argument that is an email must be a valid one: a usage error
+ * (exit 2), like any other malformed argument, before anything else. */
+static void
+ref_check(const char *ref, const char *tail)
+{
+	char email[512];
+	const char *bad;
+
+	if (strchr(ref, '@') == NULL)
+		return;
+	snprintf(email, sizeof email, "%s", ref);
+	if ((bad = lead_email_norm(email)) != NULL)
+		lead_die(LEAD_EX_USAGE, "invalid email '%.300s': %s%s", ref,
+		    bad, tail);
+}
+
 static int
 run_one(sqlite3 *db, char *ref, char *kind)
 {
@@ -671,6 +694,7 @@ run_one(sqlite3 *db, char *ref, char *kind)
 	int64_t secs, act;
 	int found;
 
+	ref_check(ref, "; nothing logged");
 	if ((bad = lead_kind_norm(kind)) != NULL)
 		lead_die(LEAD_EX_USAGE, "kind '%s': %s", kind, bad);
 	if (opt.at && lead_time_parse(opt.at, &at) < 0)
@@ -686,7 +710,7 @@ run_one(sqlite3 *db, char *ref, char *kind)
 			    "nor a duration (3d, 24h)", opt.due);
 		t.due = lead_time_format(dt, due);
 	}
-	if ((bad = amount_invalid(opt.amount)) != NULL)
+	if ((bad = amount_invalid(opt.amount, 0)) != NULL)
 		lead_die(LEAD_EX_USAGE, "--amount: '%s' %s", opt.amount, bad);
 	if (opt.stage && (!lead_stage_valid(opt.stage) ||
 	    strcmp(opt.stage, "new") == 0 || strcmp(opt.stage, "mql") == 0 ||
@@ -709,7 +733,7 @@ run_one(sqlite3 *db, char *ref, char *kind)
 	if ((why = lead_kind_unknown(kind, (const char *const *)lg.proto.kind,
 	    lg.proto.nkind)) != NULL)
 		lead_die(LEAD_EX_USAGE, "%s; nothing logged", why);
-	t.actor = by_rep(&lg, opt.by);
+	t.actor = by_rep(&lg, opt.by, 1);
 	if ((why = lead_protocol_check(&lg.proto, &t)) != NULL)
 		lead_die(LEAD_EX_USAGE, "%s: nothing logged: %s", ref, why);
 	if ((found = find_lead(&lg, ref, 0, ts, &l, whyb, sizeof whyb)) == 0)
@@ -911,9 +935,10 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	/* The lead: its email, else the record id of the system the events
 	 * come from (or leadkit's own id). */
 	if ((ref = field(rec, m, EV_EMAIL)) == NULL &&
-	    (bykey = 1, ref = field(rec, m, EV_KEY)) == NULL) {
-		reject(file, rec, n, m->col[EV_KEY] >= 0 ? "no email or key" :
-		    "no email");
+	    (bykey = 1, ref = field(rec, m, EV_KEY)) == NULL &&
+	    (bykey = 2, ref = field(rec, m, EV_LEAD)) == NULL) {
+		reject(file, rec, n, m->col[EV_KEY] >= 0 ||
+		    m->col[EV_LEAD] >= 0 ? "no email or key" : "no email");
 		return;
 	}
 	if ((s = field(rec, m, EV_KIND)) == NULL && lg->filekind == NULL) {
@@ -930,11 +955,11 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		reject(file, rec, n, "no time");
 		return;
 	}
-	if (lead_time_parse(s, &at) < 0) {
+	if (lead_time_read(s, lg->tcol[0].order, &at) < 0) {
 		reject(file, rec, n, "invalid time '%.100s'", s);
 		return;
 	}
-	if (at > lg->tnow + FUTURE_SLACK && n->future++ < 20 &&
+	if (at > lg->tnow + FUTURE_SLACK && n->future++ >= 0 &&
 	    lead_verbosity > 0)
 		lead_warn_at(file, rec->line, "time '%.100s' is in the future; "
 		    "logged as given", s);
@@ -951,14 +976,14 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	if ((s = field(rec, m, EV_DUE)) != NULL) {
 		lead_time d;
 
-		if (lead_time_parse(s, &d) < 0) {
+		if (lead_time_read(s, lg->tcol[1].order, &d) < 0) {
 			reject(file, rec, n, "invalid due time "
 			    "'%.100s'", s);
 			return;
 		}
 		t.due = lead_time_format(d, due);
 	}
-	if ((bad = amount_invalid(t.amount)) != NULL) {
+	if ((bad = amount_invalid(t.amount, lg->decimal)) != NULL) {
 		reject(file, rec, n, "amount '%.100s' %s", t.amount, bad);
 		return;
 	}
@@ -978,7 +1003,7 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		return;
 	}
 	/* A key column holds the source system's ids, not leadkit's. */
-	if ((found = find_lead(lg, ref, bykey, ts, &l, whyb,
+	if ((found = find_lead(lg, ref, bykey == 1, ts, &l, whyb,
 	    sizeof whyb)) == 0) {
 		reject(file, rec, n, "%s", whyb);
 		free(missing);
@@ -995,6 +1020,35 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	} else
 		n->dup++;
 	free(missing);
+}
+
+/* The decimal mark of an amount column, from the values of a sample
+ * that can have only one ("1.234,56"): the mark most of them have; 0
+ * if none says. */
+static int
+amount_mark(struct lead_reader *rd, int col)
+{
+	const struct lead_record *const *recs;
+	size_t n = 0;
+	long comma = 0, dot = 0;
+
+	if (col < 0 || lead_reader_sample(rd, LEAD_SAMPLE, &recs, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((size_t)col < recs[i]->n)
+			switch (lead_money_mark(recs[i]->f[col])) {
+			case ',':
+				comma++;
+				break;
+			case '.':
+				dot++;
+				break;
+			}
+	if (comma > dot)
+		lead_debug("%s: column amounts read with a decimal comma (%ld "
+		    "values such as 1.234,56 or 4,50 say so)",
+		    lead_reader_name(rd), comma);
+	return comma > dot ? ',' : dot > 0 ? '.' : 0;
 }
 
 /* The kind of every touch of a file without a kind column whose columns
@@ -1026,8 +1080,15 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	char *err;
 	int64_t act0;
 	int rc;
+	static const int need[] = { EV_EMAIL, EV_KEY, EV_LEAD, -1 };
+	struct lead_want want = { event_fields, EV_NFIELDS, opt.maps,
+	    opt.nmaps, need, NULL };
+	struct lead_inopts in = opt.c.in;
 
-	if ((rd = lead_reader_open(path, &opt.c.in)) == NULL) {
+	/* A report's table is the one that names the leads. */
+	in.want = lead_colmap_want;
+	in.want_ctx = &want;
+	if ((rd = lead_reader_open(path, &in)) == NULL) {
 		if (lead_reader_status != LEAD_EX_REJECT)
 			lead_die(lead_reader_status, "nothing logged");
 		tot->rejected++;
@@ -1038,13 +1099,23 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 		tot->rejected++;
 		return;
 	}
+	if (lead_reader_section(rd) != NULL)
+		lead_note("%s: reading the table under '%.200s' (line %ld)",
+		    lead_reader_name(rd), lead_reader_section(rd), hdr->line);
 	if (lead_colmap_bind(&m, event_fields, EV_NFIELDS, hdr, opt.maps,
 	    opt.nmaps, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s: %s", lead_reader_name(rd), err);
-	if ((m.col[EV_EMAIL] < 0 && m.col[EV_KEY] < 0) || m.col[EV_TS] < 0)
+	if ((m.col[EV_EMAIL] < 0 && m.col[EV_KEY] < 0 &&
+	    m.col[EV_LEAD] < 0) || m.col[EV_TS] < 0)
 		lead_die(LEAD_EX_USAGE, "%s: events need an email (or a lead's "
 		    "id or key) and a time column (--map email=COLUMN, --map "
 		    "key=COLUMN, --map ts=COLUMN)", lead_reader_name(rd));
+	{
+		const int tcols[2] = { m.col[EV_TS], m.col[EV_DUE] };
+
+		lead_reader_dates(rd, tcols, 2, lg->tcol);
+		lg->decimal = amount_mark(rd, m.col[EV_AMOUNT]);
+	}
 	lg->filekind = opt.kind;
 	if (m.col[EV_KIND] < 0 && opt.kind == NULL &&
 	    (lg->filekind = file_kind(hdr)) != NULL)
@@ -1337,6 +1408,7 @@ run_may_contact(sqlite3 *db, int argc, char **argv)
 
 	if (argc != 1)
 		lead_die(LEAD_EX_USAGE, "may-contact: name one lead");
+	ref_check(argv[0], "");
 	for (k = 0; channels[k] && strcmp(ch, channels[k]) != 0; k++)
 		continue;
 	if (channels[k] == NULL)
@@ -1388,7 +1460,7 @@ run_todo(sqlite3 *db, int argc)
 		    "rep's)");
 	lead_db_exec(db, "BEGIN");
 	logger_open(&lg, db);
-	by = by_rep(&lg, opt.by);
+	by = by_rep(&lg, opt.by, 0);
 	st = lead_db_prepare(db, "SELECT coalesce(p.rep, r.name), l.email, "
 	    "l.id, p.at, p.next_step, p.due, l.stage FROM promise p JOIN lead "
 	    "l ON l.id = p.lead_id LEFT JOIN rep r ON r.id = l.owner_id WHERE "

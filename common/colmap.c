@@ -300,3 +300,26 @@ lead_colmap_free(struct lead_colmap *m)
 	free(m->col);
 	memset(m, 0, sizeof *m);
 }
+
+int
+lead_colmap_want(const struct lead_record *hdr, void *ctx)
+{
+	const struct lead_want *w = ctx;
+	struct lead_colmap m;
+	char *err;
+	int score = 0, found = 0;
+
+	if (lead_colmap_bind(&m, w->f, w->nf, hdr, w->maps, w->nmaps,
+	    &err) < 0) {
+		free(err);
+		return 0;
+	}
+	for (const int *n = w->need; n && *n >= 0; n++)
+		found |= m.col[*n] >= 0;
+	if (w->col && lead_header_find(hdr, w->col) >= 0)
+		found = 1;
+	for (size_t i = 0; found && i < w->nf; i++)
+		score += m.col[i] >= 0;
+	lead_colmap_free(&m);
+	return found ? 1 + score : 0;
+}

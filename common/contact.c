@@ -237,16 +237,56 @@ utf8_chars(const char *s)
 	return n;
 }
 
-/* A value says something only if it has a letter or a digit: blanks,
- * dashes and dots are not context.  (Any non-ASCII byte counts: notes
- * are written in every script.) */
+/* Code points that are punctuation, spaces, symbols or pictographs in
+ * every script: "—", "…", "“”", "　", "→", "👍" say nothing. */
+static int
+mute(unsigned long c)
+{
+	static const unsigned long r[][2] = {
+		{ 0x80, 0xbf }, { 0xd7, 0xd7 }, { 0xf7, 0xf7 },
+		{ 0x2000, 0x2bff }, { 0x2e00, 0x2e7f }, { 0x3000, 0x303f },
+		{ 0xfe10, 0xfe1f }, { 0xfe30, 0xfe6f }, { 0xfeff, 0xfeff },
+		{ 0xff01, 0xff0f }, { 0xff1a, 0xff20 }, { 0xff3b, 0xff40 },
+		{ 0xff5b, 0xff65 }, { 0xfff0, 0xffff }, { 0x1f000, 0x1faff },
+	};
+
+	for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (c >= r[i][0] && c <= r[i][1])
+			return 1;
+	return 0;
+}
+
+/* A value says something only if it has a letter or a digit, in any
+ * script: blanks, dashes, dots, ellipses and emoji are not context. */
 static int
 given(const char *s)
 {
-	for (; s && *s; s++)
-		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80)
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (p && *p) {
+		unsigned long c = *p;
+		int len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 :
+		    c >= 0xc0 ? 2 : 1;
+
+		if (c < 0x80) {
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9'))
+				return 1;
+			p++;
+			continue;
+		}
+		if (c < 0xc0 || c > 0xf4)
+			return 1;	/* not UTF-8: read as text */
+		c &= len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07;
+		for (int i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 1;	/* not UTF-8: read as text */
+			c = c << 6 | (p[i] & 0x3f);
+		}
+		if (!mute(c))
 			return 1;
+		p += len;
+	}
 	return 0;
 }
 

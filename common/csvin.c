@@ -8,6 +8,13 @@
  * CR or LF alike, so CRLF, LF and CR-only files all read the same.  The raw
  * bytes are hashed (SHA-256) on the way in, for the import's content hash.
  * Departures from RFC 4180 are listed in lead-csv(5).
+ *
+ * Reports put titles, summary blocks and section headings above their
+ * table, and footers below it.  Unless --skip or --no-header says where the
+ * table is, the reader reads a bounded sample ahead, finds the candidate
+ * tables in it and lets the caller choose (lead_inopts.want); the records
+ * read ahead are queued and given out from the queue, never read twice.
+ * lead-csv(5), "Finding the table", says what is found and how.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +35,12 @@
 #define MAXRECORD	(64L * 1024 * 1024)
 /* Bytes looked at to tell text from binary and to sniff the format. */
 #define SNIFFLEN	4096
+/* Without a delimiter on the first line (a title), the delimiter is
+ * sniffed from the lines in this many bytes. */
+#define SNIFFWIDE	(64 * 1024)
+/* How far the reader looks for the table: a sample, not a second pass. */
+#define LOOKLINES	2000
+#define LOOKBYTES	(1024L * 1024)
 
 int lead_reader_status;
 
@@ -50,6 +63,7 @@ struct lead_reader {
 	struct lead_sha256 sha;
 	int64_t pos, size;
 	long line;		/* physical lines given out so far */
+	int64_t used;		/* decoded bytes given out as lines */
 
 	struct csv_parser csv;
 	int csvinit;
@@ -68,6 +82,20 @@ struct lead_reader {
 
 	struct lead_record hdr;
 	int hdrdone;
+	int sawblank;		/* blank lines came before r->rec */
+
+	/* Records read ahead (finding the table, lead_reader_sample), given
+	 * out by lead_reader_next before any more are read. */
+	struct lead_record **q;
+	unsigned char *qblank;	/* per record: blank lines came before it */
+	size_t qhead, qn, qcap;
+	struct lead_record *given;	/* the queued record given out last */
+
+	int find;		/* look for the table: no --skip, --no-header */
+	int found;		/* the table is below other lines: headings end it */
+	int ended;		/* no more data: end of input, or of the table */
+	size_t width;		/* header fields up to the last non-blank one */
+	char *section;		/* the heading or title above the header */
 };
 
 /* libcsv trims spaces and tabs around unquoted fields by default; keep tabs
@@ -117,9 +145,9 @@ record_reset(struct lead_reader *r)
 	r->rec.bad = NULL;
 }
 
-/* Point the record at its fields; check the text. */
+/* Point the record at its fields. */
 static void
-record_finish(struct lead_reader *r, struct lead_record *rec)
+record_point(struct lead_reader *r, struct lead_record *rec)
 {
 	if (r->nf + 1 > r->capptrs) {
 		r->capptrs = r->nf + 1;
@@ -131,6 +159,13 @@ record_finish(struct lead_reader *r, struct lead_record *rec)
 	rec->f = r->ptrs;
 	rec->len = r->lens;
 	rec->n = r->nf;
+}
+
+/* Point the record at its fields; check the text. */
+static void
+record_finish(struct lead_reader *r, struct lead_record *rec)
+{
+	record_point(r, rec);
 	if (rec->bad)
 		return;
 	for (size_t i = 0; i < r->nf; i++) {
@@ -268,6 +303,7 @@ next_line(struct lead_reader *r, const char **p, size_t *n)
 			*p = s;
 			*n = (size_t)(end - s) + 1;
 			r->off += *n;
+			r->used += (int64_t)*n;
 			r->line++;
 			r->lastterm = 1;
 			return 1;
@@ -277,6 +313,7 @@ next_line(struct lead_reader *r, const char **p, size_t *n)
 			*p = s;
 			*n = avail;
 			r->off += avail;
+			r->used += (int64_t)avail;
 			r->line++;
 			r->lastterm = 0;
 			return 1;
@@ -400,6 +437,7 @@ read_record(struct lead_reader *r)
 	int got;
 
 	record_reset(r);
+	r->sawblank = 0;
 	for (;;) {
 		if ((got = next_line(r, &p, &n)) < 0)
 			return -1;
@@ -422,8 +460,10 @@ read_record(struct lead_reader *r)
 			return 1;
 		}
 		if (!r->pending) {
-			if (n == 1 || (n == 2 && p[0] == '\r'))
+			if (n == 1 || (n == 2 && p[0] == '\r')) {
+				r->sawblank = 1;
 				continue;	/* empty line */
+			}
 			r->rec.line = r->line;
 			r->recbytes = 0;
 		}
@@ -470,6 +510,7 @@ read_record(struct lead_reader *r)
 		}
 		if (record_blank(r) && r->rec.bad == NULL) {
 			record_reset(r);
+			r->sawblank = 1;
 			continue;
 		}
 		record_finish(r, &r->rec);
@@ -489,12 +530,12 @@ extension(const char *path)
 	return dot + 1;
 }
 
-/* The delimiter used most on the first line, outside quotes. */
+/* The delimiter used most on the first line, outside quotes; 0 if none. */
 static int
 sniff_delim(const char *s, size_t n, const char *cands)
 {
 	size_t count[8] = { 0 }, best = 0;
-	int quoted = 0, delim = ',';
+	int quoted = 0, delim = 0;
 
 	for (size_t i = 0; i < n && s[i] != '\n' && s[i] != '\r'; i++) {
 		const char *c;
@@ -507,6 +548,37 @@ sniff_delim(const char *s, size_t n, const char *cands)
 	for (size_t i = 0; cands[i] && i < 8; i++)
 		if (count[i] > best) {
 			best = count[i];
+			delim = cands[i];
+		}
+	return delim;
+}
+
+/* The delimiter that most of the lines in s[0..n) use, if at least two
+ * and a fifth of them do; else 0.  For inputs whose first line, a title,
+ * holds none. */
+static int
+sniff_lines(const char *s, size_t n, const char *cands)
+{
+	size_t votes[8] = { 0 }, lines = 0, best = 1;
+	const char *end = s + n;
+	int delim = 0;
+
+	while (s < end && lines < 200) {
+		const char *e = s;
+		int d;
+
+		while (e < end && *e != '\n' && *e != '\r')
+			e++;
+		if (e > s) {
+			lines++;
+			if ((d = sniff_delim(s, (size_t)(e - s), cands)) != 0)
+				votes[strchr(cands, d) - cands]++;
+		}
+		s = e + 1;
+	}
+	for (size_t i = 0; cands[i] && i < 8; i++)
+		if (votes[i] > best && votes[i] * 5 >= lines) {
+			best = votes[i];
 			delim = cands[i];
 		}
 	return delim;
@@ -549,6 +621,7 @@ prepare(struct lead_reader *r)
 	const char *p;
 	size_t n;
 	int enc_given = r->opt.encoding && !is_utf8_name(r->opt.encoding);
+	int sniffed;
 
 	/* Look at the start of the raw input before any decoding. */
 	while (!r->eof && r->len < SNIFFLEN)
@@ -613,6 +686,15 @@ prepare(struct lead_reader *r)
 	n = r->len - r->off;
 	if (r->fmt == LEAD_FMT_AUTO && r->opt.delim)
 		r->fmt = LEAD_FMT_CSV;
+	sniffed = sniff_delim(p, n, ",;\t|");
+	if (sniffed == 0 && r->find && r->delim == 0 && r->fmt != LEAD_FMT_TSV) {
+		while (!r->eof && r->len - r->off < SNIFFWIDE)
+			if (fill(r) < 0)
+				return -1;
+		sniffed = sniff_lines(r->buf + r->off, r->len - r->off, ",;\t|");
+	}
+	if (sniffed == 0)
+		sniffed = ',';
 	if (r->fmt == LEAD_FMT_AUTO) {
 		const char *ext = extension(r->name);
 
@@ -621,11 +703,10 @@ prepare(struct lead_reader *r)
 		else if (strcasecmp(ext, "csv") == 0)
 			r->fmt = LEAD_FMT_CSV;
 		else
-			r->fmt = sniff_delim(p, n, ",;\t|") == '\t' ?
-			    LEAD_FMT_TSV : LEAD_FMT_CSV;
+			r->fmt = sniffed == '\t' ? LEAD_FMT_TSV : LEAD_FMT_CSV;
 	}
 	if (r->fmt == LEAD_FMT_CSV && r->delim == 0)
-		r->delim = sniff_delim(p, n, ",;\t|");
+		r->delim = sniffed;
 	if (r->fmt == LEAD_FMT_TSV)
 		r->delim = '\t';
 	if (csv_start(r) < 0) {
@@ -646,6 +727,7 @@ lead_reader_open(const char *path, const struct lead_inopts *o)
 	r->fmt = o->fmt == LEAD_FMT_TSV || o->fmt == LEAD_FMT_CSV ? o->fmt :
 	    LEAD_FMT_AUTO;
 	r->delim = o->delim;
+	r->find = !o->no_header && o->skip <= 0;
 	r->cd = (iconv_t)-1;
 	r->size = -1;
 	lead_reader_status = LEAD_EX_RUNTIME;
@@ -692,11 +774,439 @@ columns_header(struct lead_reader *r)
 		field_add(r, s, e ? (size_t)(e - s) : strlen(s));
 		s = e ? e + 1 : NULL;
 	}
+	record_point(r, &r->rec);
+}
+
+/* The names of a header record, trimmed, in a record of their own:
+ * records reuse the reader's buffers. */
+static void
+names_copy(struct lead_record *dst, const struct lead_record *src)
+{
+	dst->n = src->n;
+	dst->f = lead_xcalloc(src->n + 1, sizeof *dst->f);
+	dst->len = lead_xcalloc(src->n + 1, sizeof *dst->len);
+	for (size_t i = 0; i < src->n; i++) {
+		char *name = lead_xstrdup(src->f[i]);
+
+		dst->f[i] = lead_trim(name);
+		dst->len[i] = strlen(name);
+	}
+	dst->line = src->line;
+	dst->bad = src->bad;
+}
+
+static void
+names_free(struct lead_record *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->f[i]);
+	free(h->f);
+	free(h->len);
+	memset(h, 0, sizeof *h);
+}
+
+static void
+header_keep(struct lead_reader *r, const struct lead_record *src)
+{
+	names_copy(&r->hdr, src);
+	if (src->bad)
+		lead_warn_at(r->name, r->hdr.line, "header: %s", src->bad);
+}
+
+/* ---- records read ahead ---------------------------------------------------- */
+
+/* A record in one block of its own: the record, its field pointers and
+ * lengths, its text. */
+static struct lead_record *
+record_copy(const struct lead_record *src)
+{
+	size_t text = 0, head;
+	struct lead_record *c;
+	char *p;
+
+	for (size_t i = 0; i < src->n; i++)
+		text += src->len[i] + 1;
+	head = sizeof *c + (src->n + 1) * sizeof *c->f + src->n * sizeof *c->len;
+	c = lead_xmalloc(head + text);
+	c->f = (char **)(c + 1);
+	c->len = (size_t *)(c->f + src->n + 1);
+	p = (char *)c + head;
+	for (size_t i = 0; i < src->n; i++) {
+		memcpy(p, src->f[i], src->len[i]);
+		p[src->len[i]] = '\0';
+		c->f[i] = p;
+		c->len[i] = src->len[i];
+		p += src->len[i] + 1;
+	}
+	c->f[src->n] = NULL;
+	c->n = src->n;
+	c->line = src->line;
+	c->bad = src->bad;
+	return c;
+}
+
+/* The most a sample holds in memory. */
+#define SAMPLE_BYTES	((size_t)16 << 20)
+
+static void
+queue_push(struct lead_reader *r, const struct lead_record *rec, int blank)
+{
+	if (r->qn == r->qcap) {
+		r->qcap = r->qcap ? r->qcap * 2 : 64;
+		r->q = lead_xrealloc(r->q, r->qcap * sizeof *r->q);
+		r->qblank = lead_xrealloc(r->qblank, r->qcap);
+	}
+	r->q[r->qn] = record_copy(rec);
+	r->qblank[r->qn++] = (unsigned char)blank;
+}
+
+/* Drop the queued records from i on. */
+static void
+queue_cut(struct lead_reader *r, size_t i)
+{
+	while (r->qn > i)
+		free(r->q[--r->qn]);
+	if (r->qhead >= r->qn)
+		r->qhead = r->qn = 0;
+}
+
+/* ---- what lines look like ---------------------------------------------------- */
+
+static int
+field_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* Fields up to the last one that is not blank: spreadsheets pad every
+ * line with empty fields to the width of the widest. */
+static size_t
+record_width(const struct lead_record *rec)
+{
+	size_t w = rec->n;
+
+	while (w > 0 && field_blank(rec->f[w - 1], rec->len[w - 1]))
+		w--;
+	return w;
+}
+
+/* A field that reads like a column name or a heading: short text, not a
+ * number, a time, an amount, a placeholder, an e-mail address or a
+ * link. */
+static int
+namelike(const char *s, size_t n)
+{
+	size_t letters = 0, digits = 0;
+	const char *at = NULL;
+	char buf[128];
+	lead_time t;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (n == 0 || n >= sizeof buf)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			letters++;
+		else if (c >= '0' && c <= '9')
+			digits++;
+		else if (c == '@' && at == NULL)
+			at = s + i;
+	}
+	if (letters == 0 || digits > letters)
+		return 0;
+	if (at && memchr(at, '.', n - (size_t)(at - s)) && !memchr(s, ' ', n))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (strstr(buf, "://") || lead_blank(buf))
+		return 0;
+	return digits == 0 || lead_time_parse(buf, &t) != 0;
+}
+
+/* A record that reads like a header of w fields: names, at most one in
+ * ten of them empty, at least four in five like names (all of them, if
+ * strict). */
+static int
+header_like(const struct lead_record *rec, size_t w, int strict)
+{
+	size_t names = 0, empty = 0;
+
+	if (w == 0 || rec->bad)
+		return 0;
+	for (size_t i = 0; i < w; i++) {
+		if (field_blank(rec->f[i], rec->len[i]))
+			empty++;
+		else if (namelike(rec->f[i], rec->len[i]))
+			names++;
+		/* Give up as soon as it cannot be one: wide data is common. */
+		if ((strict && names <= i) || (i + 1 - names) * 5 > w)
+			return 0;
+	}
+	return empty * 10 <= w && names * 5 >= w * 4;
+}
+
+/* The lines reports write below their table: a total ("Grand Totals
+ * (3 records)", "Total:", but not "Total Wine"), or the start of a
+ * notice. */
+static const struct {
+	const char *word;
+	int alone;		/* nothing but "(...)" or ":..." may follow */
+} footers[] = {
+	{ "grand totals", 1 }, { "grand total", 1 }, { "totals", 1 },
+	{ "total", 1 }, { "confidential information", 0 },
+	{ "generated by", 0 }, { "copyright", 0 },
+};
+
+/* A footer: one of them at the start of the first or second field, at
+ * most two fields filled (or half of the table's), and no address. */
+static int
+footer_like(const struct lead_record *rec, size_t width)
+{
+	size_t i = 0, filled = 0, k;
+	const char *s = NULL;
+
+	if (rec->n == 0)
+		return 0;
+	if (field_blank(rec->f[0], rec->len[0]) && rec->n > 1)
+		i = 1;
+	s = rec->f[i];
+	while (*s == ' ' || *s == '\t')
+		s++;
+	switch (*s) {
+	case 'c': case 'C': case 'g': case 'G': case 't': case 'T':
+		break;
+	default:
+		return 0;
+	}
+	if (memchr(rec->f[i], '@', rec->len[i]) != NULL)
+		return 0;	/* an address: data */
+	for (k = 0; k < sizeof footers / sizeof *footers; k++) {
+		size_t n = strlen(footers[k].word);
+		const char *e = s + n;
+
+		if (strncasecmp(s, footers[k].word, n) != 0 ||
+		    (*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z'))
+			continue;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (!footers[k].alone || *e == '\0' || *e == '(' || *e == ':')
+			break;
+	}
+	if (k == sizeof footers / sizeof *footers)
+		return 0;
+	for (size_t j = 0; j < rec->n; j++) {
+		if (field_blank(rec->f[j], rec->len[j]))
+			continue;
+		if (memchr(rec->f[j], '@', rec->len[j]) != NULL)
+			return 0;
+		filled++;
+	}
+	return filled <= 2 || filled * 2 <= width;
+}
+
+/* Why a record, with blank lines before it or not, ends the table; NULL
+ * if it is data.  Any table ends at a footer; a table found below other
+ * lines (a report's section) also at a heading, or after a blank line at
+ * the header of another table. */
+static const char *
+table_end(const struct lead_reader *r, const struct lead_record *rec,
+    int blank)
+{
+	size_t w;
+
+	if (!r->find)
+		return NULL;
+	if (footer_like(rec, r->width))
+		return "a footer";
+	if (!r->found)
+		return NULL;
+	w = record_width(rec);
+	if (r->width >= 2 && w == 1 && namelike(rec->f[0], rec->len[0]))
+		return "a heading";
+	if (blank && w >= 2 && header_like(rec, w, 1))
+		return "another table";
+	return NULL;
+}
+
+/* The table ended at line: the rest of the input is not data.  It is
+ * read (for the hash and the size of the input) but not parsed.  0, or
+ * -1 on a read error. */
+static int
+table_finish(struct lead_reader *r, long line, const char *why)
+{
+	const char *p;
+	size_t n;
+	int rc;
+
+	while ((rc = next_line(r, &p, &n)) > 0)
+		;
+	r->ended = 1;
+	lead_debug("%s: the table ends at line %ld, %s: %ld line%s from "
+	    "there on are not data", r->name, line, why, r->line - line + 1,
+	    r->line - line + 1 == 1 ? "" : "s");
+	return rc < 0 ? -1 : 0;
+}
+
+/* The next data record from the input into r->rec: 1; 0 at the end of
+ * the input or of the table; -1 on an error. */
+static int
+read_data(struct lead_reader *r)
+{
+	const char *why;
+	int rc;
+
+	if (r->ended)
+		return 0;
+	if ((rc = read_record(r)) != 1) {
+		r->ended = rc == 0;
+		return rc;
+	}
+	if ((why = table_end(r, &r->rec, r->sawblank)) != NULL)
+		return table_finish(r, r->rec.line, why);
+	return 1;
+}
+
+/* ---- finding the table ------------------------------------------------------- */
+
+/* How the caller rates the header q[i] (its names trimmed, as the
+ * header will be). */
+static int
+want_score(const struct lead_reader *r, const struct lead_record *h)
+{
+	struct lead_record names;
+	int score;
+
+	names_copy(&names, h);
+	score = r->opt.want(&names, r->opt.want_ctx);
+	names_free(&names);
+	return score;
+}
+
+/*
+ * Queue the first records of the input and choose the header among them
+ * (lead-csv(5), "Finding the table").  A candidate is a record like a
+ * header, followed by a record no wider than it, and not in the middle
+ * of a run of records like it (the first record, or after a blank line,
+ * a one-field line, or a line of another field count).  Line 1 followed
+ * by such a record is taken without looking further.  1 with the header
+ * kept, 0 at an empty input, -1 on an error.
+ */
+static int
+find_table(struct lead_reader *r)
+{
+	size_t *w, at, i;
+	unsigned char *like;
+	int rc = 1, best = 0;
+	long first = -1, firstdata = -1, firstwide = -1;
+
+	while (r->qn < 2 && (rc = read_record(r)) == 1)
+		queue_push(r, &r->rec, r->sawblank);
+	if (rc < 0)
+		return -1;
+	if (r->qn == 0)
+		return 0;
+	w = lead_xcalloc(2, sizeof *w);
+	like = lead_xcalloc(2, 1);
+	for (i = 0; i < r->qn; i++) {
+		w[i] = record_width(r->q[i]);
+		like[i] = (unsigned char)header_like(r->q[i], w[i], 0);
+	}
+	if (r->qn == 2 && like[0] && w[1] >= 1 && w[1] <= w[0] &&
+	    (w[0] >= 2 || !like[1]) &&
+	    (r->opt.want == NULL || want_score(r, r->q[0]) > 0)) {
+		at = 0;
+		goto chosen;
+	}
+	while (rc == 1 && r->line < LOOKLINES && r->used < LOOKBYTES &&
+	    (rc = read_record(r)) == 1)
+		queue_push(r, &r->rec, r->sawblank);
+	if (rc < 0) {
+		free(w);
+		free(like);
+		return -1;
+	}
+	w = lead_xrealloc(w, r->qn * sizeof *w);
+	like = lead_xrealloc(like, r->qn);
+	for (i = 2; i < r->qn; i++) {
+		w[i] = record_width(r->q[i]);
+		like[i] = (unsigned char)header_like(r->q[i], w[i], 0);
+	}
+	at = 0;
+	for (i = 0; i + 1 < r->qn; i++) {
+		int score;
+
+		if (!like[i] || w[i + 1] < 1 || w[i + 1] > w[i])
+			continue;
+		if (i > 0 && !r->qblank[i] && w[i - 1] > 1 &&
+		    r->q[i - 1]->n == r->q[i]->n)
+			continue;
+		if (first < 0)
+			first = (long)i;
+		if (firstwide < 0 && w[i] >= 2)
+			firstwide = (long)i;
+		if (firstdata < 0 && !like[i + 1])
+			firstdata = (long)i;
+		if (r->opt.want && (score = want_score(r, r->q[i])) > best) {
+			best = score;
+			at = i;
+		}
+	}
+	if (best == 0)
+		at = firstwide >= 0 ? (size_t)firstwide : firstdata >= 0 ?
+		    (size_t)firstdata : first >= 0 ? (size_t)first : 0;
+	if (at > 0 && !r->qblank[at] && w[at - 1] == 1)
+		r->section = lead_xstrdup(r->q[at - 1]->f[0]);
+	else if (at > 0 && w[0] == 1)
+		r->section = lead_xstrdup(r->q[0]->f[0]);
+	if (r->section)
+		lead_trim(r->section);
+chosen:
+	header_keep(r, r->q[at]);
+	r->width = w[at];
+	r->found = at > 0;
+	free(w);
+	free(like);
+	for (i = 0; i <= at; i++) {
+		free(r->q[i]);
+		r->q[i] = NULL;
+	}
+	r->qhead = at + 1;
+	if (at > 0)
+		lead_debug("%s: the table starts at line %ld%s%s%s", r->name,
+		    r->hdr.line, r->section ? " (" : "",
+		    r->section ? r->section : "", r->section ? ")" : "");
+	/* The records read ahead were not yet looked at as data. */
+	for (i = r->qhead; i < r->qn; i++) {
+		const char *why = table_end(r, r->q[i], r->qblank[i]);
+
+		if (why != NULL) {
+			long line = r->q[i]->line;
+
+			queue_cut(r, i);
+			if (table_finish(r, line, why) < 0)
+				return -1;
+			break;
+		}
+	}
+	if (r->qhead >= r->qn)
+		r->qhead = r->qn = 0;
+	return 1;
 }
 
 const struct lead_record *
 lead_reader_header(struct lead_reader *r)
 {
+	int rc;
+
 	if (r->hdrdone)
 		return r->hdr.n ? &r->hdr : NULL;
 	r->hdrdone = 1;
@@ -706,25 +1216,17 @@ lead_reader_header(struct lead_reader *r)
 			return NULL;
 		}
 		columns_header(r);
-		r->hdr.line = 0;
-	} else if (read_record(r) <= 0) {
+		r->rec.line = 0;
+		header_keep(r, &r->rec);
+	} else if (!r->find) {
+		if (read_record(r) <= 0) {
+			lead_warn("%s: empty input: no header line", r->name);
+			return NULL;
+		}
+		header_keep(r, &r->rec);
+	} else if ((rc = find_table(r)) <= 0) {
 		lead_warn("%s: empty input: no header line", r->name);
 		return NULL;
-	} else
-		r->hdr.line = r->rec.line;
-	/* The header keeps its own copy: records reuse the buffers. */
-	r->hdr.n = r->nf;
-	r->hdr.f = lead_xcalloc(r->nf + 1, sizeof *r->hdr.f);
-	r->hdr.len = lead_xcalloc(r->nf + 1, sizeof *r->hdr.len);
-	for (size_t i = 0; i < r->nf; i++) {
-		char *name = lead_xstrdup(r->fields.s + r->offs[i]);
-
-		r->hdr.f[i] = lead_trim(name);
-		r->hdr.len[i] = strlen(name);
-	}
-	if (r->rec.bad) {
-		lead_warn_at(r->name, r->hdr.line, "header: %s", r->rec.bad);
-		r->hdr.bad = r->rec.bad;
 	}
 	return r->hdr.n ? &r->hdr : NULL;
 }
@@ -736,9 +1238,52 @@ lead_reader_next(struct lead_reader *r, const struct lead_record **rec)
 
 	if (!r->hdrdone && lead_reader_header(r) == NULL)
 		return 0;
-	if ((rc = read_record(r)) == 1)
+	if (r->given) {
+		free(r->given);
+		r->given = NULL;
+	}
+	if (r->qhead < r->qn) {
+		r->given = r->q[r->qhead];
+		r->q[r->qhead++] = NULL;
+		if (r->qhead == r->qn)
+			r->qhead = r->qn = 0;
+		*rec = r->given;
+		return 1;
+	}
+	if ((rc = read_data(r)) == 1)
 		*rec = &r->rec;
 	return rc;
+}
+
+int
+lead_reader_sample(struct lead_reader *r, size_t max,
+    const struct lead_record *const **recs, size_t *n)
+{
+	size_t bytes = 0;
+	int rc = 1;
+
+	*recs = NULL;
+	*n = 0;
+	if (!r->hdrdone && lead_reader_header(r) == NULL)
+		return 0;
+	/* A sample of huge records is a smaller sample, not gigabytes. */
+	while (r->qn - r->qhead < max && bytes < SAMPLE_BYTES &&
+	    (rc = read_data(r)) == 1) {
+		for (size_t i = 0; i < r->rec.n; i++)
+			bytes += r->rec.len[i] + sizeof(char *);
+		queue_push(r, &r->rec, r->sawblank);
+	}
+	if (r->qn > r->qhead) {
+		*recs = (const struct lead_record *const *)(r->q + r->qhead);
+		*n = r->qn - r->qhead < max ? r->qn - r->qhead : max;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+const char *
+lead_reader_section(const struct lead_reader *r)
+{
+	return r->section;
 }
 
 const char *
@@ -790,12 +1335,13 @@ lead_reader_close(struct lead_reader *r)
 		iconv_close(r->cd);
 	if (r->csvinit)
 		csv_free(&r->csv);
-	if (r->hdr.f) {
-		for (size_t i = 0; i < r->hdr.n; i++)
-			free(r->hdr.f[i]);
-		free(r->hdr.f);
-		free(r->hdr.len);
-	}
+	if (r->hdr.f)
+		names_free(&r->hdr);
+	queue_cut(r, 0);
+	free(r->q);
+	free(r->qblank);
+	free(r->given);
+	free(r->section);
 	free(r->raw);
 	free(r->buf);
 	lead_buf_free(&r->fields);
@@ -804,4 +1350,38 @@ lead_reader_close(struct lead_reader *r)
 	free(r->ptrs);
 	free(r->name);
 	free(r);
+}
+
+int
+lead_reader_dates(struct lead_reader *r, const int *cols, size_t ncols,
+    struct lead_timecol *tc)
+{
+	const struct lead_record *const *recs;
+	const struct lead_record *hdr = lead_reader_header(r);
+	size_t n = 0, c;
+	char how[512];
+	int rc;
+
+	memset(tc, 0, ncols * sizeof *tc);
+	for (c = 0; c < ncols && cols[c] < 0; c++)
+		continue;
+	if (c == ncols)
+		return 0;
+	if ((rc = lead_reader_sample(r, LEAD_SAMPLE, &recs, &n)) < 0)
+		n = 0;
+	for (size_t i = 0; i < ncols; i++) {
+		if (cols[i] < 0)
+			continue;
+		c = (size_t)cols[i];
+		for (size_t j = 0; j < n; j++)
+			if (c < recs[j]->n)
+				lead_timecol_learn(&tc[i], recs[j]->f[c],
+				    recs[j]->line);
+		lead_timecol_decide(&tc[i]);
+		if (tc[i].order && hdr && c < hdr->n)
+			lead_debug("%s: column '%s': dates read %s",
+			    lead_reader_name(r), hdr->f[c],
+			    lead_timecol_text(&tc[i], how, sizeof how));
+	}
+	return rc;
 }

@@ -182,6 +182,17 @@ static const char schema_v4[] =
  * promises still owed are a view, the same for every command and for
  * sqlite3 users.  A promise is kept by any later touch by a rep (which
  * makes the next promise if it has one), and ends with the lead. */
+#define PROMISE_VIEW \
+	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS" \
+	" SELECT a.lead_id, a.id, a.actor, a.ts, a.next_step, a.due" \
+	" FROM activity a JOIN lead l ON l.id = a.lead_id" \
+	" WHERE a.next_step IS NOT NULL AND l.forgotten_at IS NULL" \
+	" AND l.stage NOT IN ('won', 'lost', 'disqualified')" \
+	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id" \
+	"  AND b.actor IS NOT NULL AND b.actor NOT IN ('lead-import'," \
+	"  'lead-log', 'lead-score', 'lead-handoff', 'lead-report')" \
+	"  AND (b.ts > a.ts OR (b.ts = a.ts AND b.id > a.id)));"
+
 static const char schema_v5[] =
 	"CREATE INDEX lead_key_key ON lead_key(key);"
 	/* An imported history is kept whole: a touch that lacks the
@@ -189,14 +200,7 @@ static const char schema_v5[] =
 	"ALTER TABLE activity ADD COLUMN missing TEXT;"
 	"CREATE INDEX activity_promise ON activity(lead_id, ts) WHERE "
 	" next_step IS NOT NULL;"
-	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS"
-	" SELECT a.lead_id, a.id, a.actor, a.ts, a.next_step, a.due"
-	" FROM activity a JOIN lead l ON l.id = a.lead_id"
-	" WHERE a.next_step IS NOT NULL AND l.forgotten_at IS NULL"
-	" AND l.stage NOT IN ('won', 'lost', 'disqualified')"
-	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id"
-	"  AND b.actor IS NOT NULL AND (b.ts > a.ts OR (b.ts = a.ts AND"
-	"  b.id > a.id)));"
+	PROMISE_VIEW
 	/* A lead's cohort time is its first touch's: older imports let a
 	 * later list move created_at to an earlier date (a CRM's "created").
 	 * The first value a batch replaced is the first touch's. */
@@ -206,12 +210,18 @@ static const char schema_v5[] =
 	" LIMIT 1) WHERE id IN (SELECT lead_id FROM batch_lead WHERE"
 	" json_type(before, '$.created_at') = 'text');";
 
+/* A promise is kept by a person's touch, not by a list import's. */
+static const char schema_v6[] =
+	"DROP VIEW promise;"
+	PROMISE_VIEW;
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
 	schema_v3,	/* 2 -> 3 */
 	schema_v4,	/* 3 -> 4 */
 	schema_v5,	/* 4 -> 5 */
+	schema_v6,	/* 5 -> 6 */
 };
 
 const char *

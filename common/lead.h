@@ -116,6 +116,10 @@ const char *lead_kind_norm(char *k);
  * ','; 0: '.'), used only where the value cannot tell ("1,234" with
  * decimal ','). 0 and *v, or -1 if it is not an amount. */
 int lead_money_parse(const char *s, int decimal, double *v);
+/* The decimal mark an amount can only have ("1.234,56", "4,50": ','),
+ * or 0 if it could have either ("4,500") or none: a column's values
+ * decide its decimal, as they decide its order of day and month. */
+int lead_money_mark(const char *s);
 /* The closest of names to s (any case), if close enough to be a typo;
  * else NULL. */
 const char *lead_suggest(const char *s, const char *const *names, size_t n);
@@ -143,11 +147,40 @@ void lead_email_hash(const char *email, char out[LEAD_EMAIL_HASH_LEN]);
 
 typedef int64_t lead_time;	/* seconds since the epoch, UTC */
 
-/* Parse any accepted time form (lead.7, TIME): ISO 8601 with or without
- * offset, YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], MM/DD/YYYY [h:mm[:ss] [AM|PM]],
- * month names ("Nov 22, 2026 9:30 AM", "22 November 2026"), epoch
- * seconds.  A time without offset is UTC.  0 on success, -1 if invalid. */
+/* Parse any accepted time form (lead.7, TIME; lead-csv.5): ISO 8601 with
+ * or without offset, numeric dates in either order with or without a
+ * time, month names ("Nov 22, 2026 9:30 AM", "15 Apr, 2021"), epoch
+ * seconds or milliseconds.  A time without offset is UTC, or the local
+ * time of --tz's zone.  0 on success, -1 if invalid. */
 int lead_time_parse(const char *s, lead_time *t);
+/* The order of day and month in numeric dates. */
+#define LEAD_DATE_DMY 1
+#define LEAD_DATE_MDY 2
+/* lead_time_parse with numeric dates read in this order (0: as
+ * lead_time_parse reads them). */
+int lead_time_read(const char *s, int order, lead_time *t);
+/* What a numeric date says of its order: LEAD_DATE_DMY or _MDY if only
+ * that order reads it, 0 if both do, -1 if s is not one; *sep its
+ * separator. */
+int lead_time_order_hint(const char *s, int *sep);
+/* --date-order: the order of every numeric date no column decided. */
+void lead_date_order_set(int order);
+/* --tz, $LEAD_TZ: times without a zone are this zone's local times
+ * (NULL or "UTC": UTC).  0, or -1 and why for a zone not in the
+ * system's zone database. */
+int lead_time_zone_set(const char *name, char *why, size_t n);
+/* A column's order of day and month, decided from a sample of it. */
+struct lead_timecol {
+	int order;		/* LEAD_DATE_DMY, _MDY; 0: no numeric dates */
+	long dmy, mdy, either;	/* values only one order reads, or both */
+	int sep;		/* the first numeric date's separator */
+	char ex[2][40];		/* the first value only [1] dmy, [0] mdy reads */
+	long line[2];		/* and its line */
+};
+void lead_timecol_learn(struct lead_timecol *c, const char *v, long line);
+void lead_timecol_decide(struct lead_timecol *c);
+/* How the column reads, for -v. */
+char *lead_timecol_text(const struct lead_timecol *c, char *buf, size_t n);
 /* lead_time_parse, fast for the stored form "2026-11-22T09:30:00Z". */
 int lead_time_stored(const char *s, lead_time *t);
 /* "2026-11-22T09:30:00Z" into buf (at least LEAD_TIME_LEN bytes). */
@@ -174,6 +207,8 @@ enum lead_fmt {
 	LEAD_FMT_TABLE
 };
 
+struct lead_record;
+
 struct lead_inopts {
 	enum lead_fmt fmt;	/* AUTO: extension, else sniffed */
 	int delim;		/* CSV delimiter; 0: ',' or sniffed */
@@ -182,6 +217,13 @@ struct lead_inopts {
 	int no_header;		/* first record is data; needs columns */
 	const char *columns;	/* "a,b,c": names for --no-header */
 	int nohash;		/* the caller hashed the input already */
+	/* Which table of a report to read, when the reader looks for it (no
+	 * skip, no no_header; lead-csv(5)): how well a candidate header
+	 * (names trimmed) suits the caller, 0 not at all, higher better;
+	 * the first of the best wins.  NULL, or 0 for every candidate: the
+	 * first table with data. */
+	int (*want)(const struct lead_record *hdr, void *ctx);
+	void *want_ctx;
 };
 
 struct lead_record {
@@ -203,9 +245,27 @@ struct lead_reader *lead_reader_open(const char *path,
 /* The header record (names), or NULL with a message printed if the input
  * has none (empty file). */
 const struct lead_record *lead_reader_header(struct lead_reader *r);
-/* Next data record: 1 and *rec set, 0 at end of input, -1 on an I/O
- * error (message printed). */
+/* Next data record: 1 and *rec set, 0 at end of input or of the table
+ * (a footer, the next section), -1 on an I/O error (message printed). */
 int lead_reader_next(struct lead_reader *r, const struct lead_record **rec);
+/* Read ahead up to max data records, for deciding a column's format
+ * from its values: *recs, *n (valid until the next lead_reader_next,
+ * which gives them out again, in order; the record it gave last is no
+ * longer valid).  0, or -1 on an I/O error (message printed). */
+int lead_reader_sample(struct lead_reader *r, size_t max,
+    const struct lead_record *const **recs, size_t *n);
+/* Records read ahead to decide what a column holds: a sample, never a
+ * second pass over the file. */
+#define LEAD_SAMPLE 1000
+struct lead_timecol;
+/* Decide the order of day and month of each time column cols[i] (-1:
+ * none) into tc[i], from a sample (call right after the header); -v
+ * says how.  0, or -1 on an I/O error (message printed). */
+int lead_reader_dates(struct lead_reader *r, const int *cols, size_t ncols,
+    struct lead_timecol *tc);
+/* The heading or title line above the header the reader found (a
+ * report's "Attendee Details"), or NULL. */
+const char *lead_reader_section(const struct lead_reader *r);
 /* The name used in messages: the path, or "-" as "stdin". */
 const char *lead_reader_name(const struct lead_reader *r);
 enum lead_fmt lead_reader_fmt(const struct lead_reader *r);
@@ -293,6 +353,18 @@ int lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
     size_t nf, const struct lead_record *hdr, char *const *maps, size_t nmaps,
     char **err);
 void lead_colmap_free(struct lead_colmap *m);
+/* Which table of a report a command reads (lead_inopts.want): one that
+ * maps one of the fields need lists (ended by -1), or has the column
+ * col; the more fields it maps, the better. */
+struct lead_want {
+	const struct lead_fieldspec *f;
+	size_t nf;
+	char *const *maps;
+	size_t nmaps;
+	const int *need;
+	const char *col;
+};
+int lead_colmap_want(const struct lead_record *hdr, void *ctx);
 /* Index of the header column called name (matched like header names),
  * or -1. */
 int lead_header_find(const struct lead_record *hdr, const char *name);
@@ -317,7 +389,7 @@ extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 
 /* Schema version this leadkit writes (PRAGMA user_version). */
-#define LEAD_SCHEMA_VERSION 5
+#define LEAD_SCHEMA_VERSION 6
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
@@ -604,6 +676,8 @@ enum lead_optcode {
 	LEAD_OPT_COLUMNS,
 	LEAD_OPT_PROGRESS,
 	LEAD_OPT_NO_PROGRESS,
+	LEAD_OPT_TZ,
+	LEAD_OPT_DATE_ORDER,
 	LEAD_OPT_FIRST_FREE	/* commands number their own from here */
 };
 
@@ -626,7 +700,9 @@ enum lead_optcode {
 	{ "skip", required_argument, NULL, LEAD_OPT_SKIP }, \
 	{ "columns", required_argument, NULL, LEAD_OPT_COLUMNS }, \
 	{ "progress", no_argument, NULL, LEAD_OPT_PROGRESS }, \
-	{ "no-progress", no_argument, NULL, LEAD_OPT_NO_PROGRESS }
+	{ "no-progress", no_argument, NULL, LEAD_OPT_NO_PROGRESS }, \
+	{ "tz", required_argument, NULL, LEAD_OPT_TZ }, \
+	{ "date-order", required_argument, NULL, LEAD_OPT_DATE_ORDER }
 
 /* What the shared options set. */
 struct lead_common {
@@ -636,6 +712,8 @@ struct lead_common {
 	int no_header;
 	int raw;
 	int progress;			/* -1 auto (stderr is a tty), 0, 1 */
+	const char *tz;			/* --tz */
+	const char *now;		/* --now, read after --tz */
 	struct lead_inopts in;		/* reading: fmt, delim, ... */
 	struct lead_outopts out;	/* writing */
 };
@@ -843,6 +921,9 @@ struct lead_return {
 /* 1 and r filled if the lead came back from sales (to nurture from mql
  * or later), else 0. */
 int lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r);
+/* Up to max returns of the lead, the latest first; how many. */
+size_t lead_returns(sqlite3 *db, int64_t lead, struct lead_return *r,
+    size_t max);
 /* 1 if the lead may become sales-ready now: it never came back from
  * sales, or it has behaved since it did, or the re-entry time (seconds
  * after it came back; 0: none) has passed.  Else 0 and why. */

@@ -520,8 +520,8 @@ lead_kind_unknown(const char *kind, const char *const *declared, size_t nd)
 	"to_stage = 'nurture' AND from_stage IN ('mql', 'sal', 'sql', " \
 	"'opportunity', 'lost', 'disqualified') AND actor IS NOT 'lead-score'"
 
-int
-lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)
+size_t
+lead_returns(sqlite3 *db, int64_t lead, struct lead_return *r, size_t max)
 {
 	static const char q[] = "SELECT h.at, h.actor, h.reason, "
 	    "(SELECT a.rep_id || ' ' || ifnull(a.end_reason, '') FROM "
@@ -531,22 +531,21 @@ lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)
 	    "(SELECT r.name FROM assignment a JOIN rep r ON r.id = a.rep_id "
 	    "WHERE a.lead_id = h.lead_id AND a.ended_at = h.at ORDER BY a.id "
 	    "DESC LIMIT 1) FROM stage_history h WHERE h.lead_id = ?1 AND "
-	    RETURN_SQL " ORDER BY h.id DESC LIMIT 1";
+	    RETURN_SQL " ORDER BY h.id DESC LIMIT ?2";
 	sqlite3_stmt *st = lead_db_cached(db, q);
-	int found = 0;
+	size_t n = 0;
 
-	memset(r, 0, sizeof *r);
 	sqlite3_bind_int64(st, 1, lead);
-	if (lead_db_step(st) == SQLITE_ROW) {
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	for (; n < max && lead_db_step(st) == SQLITE_ROW; n++, r++) {
 		const char *a = (const char *)sqlite3_column_text(st, 3);
 		const char *rep = (const char *)sqlite3_column_text(st, 5);
 		const char *actor = (const char *)sqlite3_column_text(st, 1);
+		const char *why = (const char *)sqlite3_column_text(st, 2);
 
-		found = 1;
+		memset(r, 0, sizeof *r);
 		snprintf(r->at, sizeof r->at, "%s", sqlite3_column_text(st, 0));
-		snprintf(r->reason, sizeof r->reason, "%s",
-		    sqlite3_column_text(st, 2) ? (const char *)
-		    sqlite3_column_text(st, 2) : "");
+		snprintf(r->reason, sizeof r->reason, "%s", why ? why : "");
 		snprintf(r->how, sizeof r->how, "nurtured");
 		if (a) {
 			const char *sp = strchr(a, ' ');
@@ -562,7 +561,13 @@ lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)
 		r->rejected = sqlite3_column_int(st, 4);
 	}
 	sqlite3_reset(st);
-	return found;
+	return n;
+}
+
+int
+lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)
+{
+	return lead_returns(db, lead, r, 1) == 1;
 }
 
 int

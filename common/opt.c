@@ -107,7 +107,19 @@ lead_opt_common(struct lead_common *c, int opt, const char *arg,
 		c->wait = lead_opt_double("--wait", arg, 0);
 		break;
 	case LEAD_OPT_NOW:
-		lead_now_set(arg);
+		c->now = arg;
+		break;
+	case LEAD_OPT_TZ:
+		c->tz = arg;
+		break;
+	case LEAD_OPT_DATE_ORDER:
+		if (strcmp(arg, "dmy") == 0)
+			lead_date_order_set(LEAD_DATE_DMY);
+		else if (strcmp(arg, "mdy") == 0)
+			lead_date_order_set(LEAD_DATE_MDY);
+		else
+			lead_die(LEAD_EX_USAGE, "--date-order: expected dmy (day "
+			    "first) or mdy (month first), not '%s'", arg);
 		break;
 	case LEAD_OPT_CSV:
 		c->fmt = LEAD_FMT_CSV;
@@ -169,6 +181,19 @@ lead_common_done(struct lead_common *c)
 	c->out.raw = c->raw;
 	if (c->progress < 0)
 		c->progress = isatty(STDERR_FILENO);
+	/* Local times of a named zone, for every time given without one:
+	 * in files, in arguments, in --now. */
+	if (c->tz == NULL && (c->tz = getenv("LEAD_TZ")) != NULL && !*c->tz)
+		c->tz = NULL;
+	if (c->tz) {
+		char why[512];
+
+		if (lead_time_zone_set(c->tz, why, sizeof why) < 0)
+			lead_die(LEAD_EX_USAGE, "%s: %s", getenv("LEAD_TZ") &&
+			    c->tz == getenv("LEAD_TZ") ? "LEAD_TZ" : "--tz", why);
+	}
+	if (c->now)
+		lead_now_set(c->now);
 }
 
 static double

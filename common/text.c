@@ -620,3 +620,18 @@ lead_money_parse(const char *in, int decimal, double *v)
 		*v = -*v;
 	return *v > -1e15 && *v < 1e15 ? 0 : -1;
 }
+
+int
+lead_money_mark(const char *s)
+{
+	const char *d = strrchr(s, '.'), *c = strrchr(s, ',');
+	const char *last;
+	size_t k;
+
+	if (d && c)
+		return d > c ? '.' : ',';
+	if ((last = d ? d : c) == NULL || strchr(s, *last) != last)
+		return 0;
+	k = strspn(last + 1, "0123456789");
+	return k != 3 && k > 0 ? *last : 0;
+}

@@ -4,25 +4,33 @@
  *
  * Everything is computed here from the civil calendar (proleptic
  * Gregorian) rather than with strptime, mktime or timegm, so that results
- * do not depend on the locale, TZ or the C library.  The parser reads only
- * between the trimmed ends of its input and keeps no state between calls.
+ * do not depend on the locale or the C library.  Only a time given in a
+ * named zone's local time (--tz, $LEAD_TZ) asks the C library, through
+ * localtime_r and the system's zone database, for that zone's offset.
+ * The parser reads only between the trimmed ends of its input.
  *
  * Accepted time forms (surrounding white space ignored; month and weekday
  * names, AM/PM and zone names in any case):
  *
  *   2026-11-22T09:30:00Z  2026-11-22T09:30:00.123+01:00  2026-11-22T09:30Z
  *   2026-11-22 09:30[:SS] 2026-11-22  2026/11/22 [09:30[:SS]]
- *   11/22/2026 [9:30[:SS] [AM|PM]]
+ *   11/22/2026  22/11/2026  22.11.2026  22-11-2026  5/7/24  [,] [9:30[:SS] [AM|PM]]
  *   Nov 22, 2026 [9:30[:SS] [AM|PM]]  Nov 22 2026 9:30AM
- *   22 Nov 2026 [14:05[:SS]]  Sun, 22 Nov 2026 09:30:00 +0000
+ *   22 Nov 2026 [14:05[:SS]]  15 Apr, 2021 00:03:00
+ *   Sun, 22 Nov 2026 09:30:00 +0000
  *   epoch seconds (9 or 10 digits) or milliseconds (13 digits)
+ *
+ * A numeric date's order of day and month is the caller's (a column's,
+ * decided from its values) or --date-order's; else a first number over
+ * 12 is a day, a second over 12 a day, and otherwise '/' is month first
+ * (as US exports write it) and '.' and '-' day first.  Two-digit years
+ * are 2000-2068 and 1969-1999, as POSIX reads them.
  *
  * After a time of day: Z, UTC, GMT, +HH:MM, +HHMM, +HH (or -), or one of
  * EST EDT CST CDT MST MDT PST PDT, taken as fixed offsets whatever the
- * date (a documented limitation: no zone database).  No zone means UTC.
- * Two-digit years are refused (11/22/26 could be any of three dates), as
- * is MM-DD-YYYY (it reads like the start of ISO 8601 and is not).
+ * date.  No zone means UTC, or the local time of --tz's zone.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -45,7 +53,13 @@ struct when {
 	int hour, min, sec;
 	int wday;		/* -1: no weekday given */
 	long off;		/* seconds east of UTC */
+	int zoned;		/* the input gave its zone */
 };
+
+/* --date-order: how ambiguous numeric dates read; 0: by separator. */
+static int date_order;
+/* --tz: times without a zone are local times of TZ's zone. */
+static int tz_local;
 
 static const char *const monthnames[12] = {
 	"january", "february", "march", "april", "may", "june", "july",
@@ -332,6 +346,7 @@ zone(struct cur *c, struct when *w)
 	blanks(c);
 	if (at_end(c))
 		return 0;
+	w->zoned = 1;
 	if (peek(c) == '+' || peek(c) == '-') {
 		sign = *c->p++ == '-' ? -1 : 1;
 		q = c->p;
@@ -370,7 +385,8 @@ rest(struct cur *c, struct when *w, int hour2, int ampm)
 {
 	if (at_end(c))
 		return 0;
-	if (blanks(c) == 0 || daytime(c, w, hour2, ampm) < 0)
+	/* "4/17/23, 7:29:57 PM": a comma may come before the time. */
+	if (accept(c, ',') + blanks(c) == 0 || daytime(c, w, hour2, ampm) < 0)
 		return -1;
 	return zone(c, w);
 }
@@ -399,14 +415,35 @@ iso(struct cur *c, struct when *w)
 	return rest(c, w, 1, 0);
 }
 
-/* M/D/YYYY, US order; the year must have all four digits. */
+/*
+ * A numeric date, N/N/YYYY, N.N.YYYY or N-N-YYYY (or a two-digit year):
+ * in the order given, else by its numbers, else by its separator.
+ */
 static int
-us(struct cur *c, struct when *w)
+numeric(struct cur *c, struct when *w, int order)
 {
-	if (number(c, 1, 2, &w->mon) < 0 || !accept(c, '/') ||
-	    number(c, 1, 2, &w->day) < 0 || !accept(c, '/') ||
-	    number(c, 4, 4, &w->year) < 0)
+	const char *y;
+	int a, b, sep;
+
+	if (number(c, 1, 2, &a) < 0)
 		return -1;
+	sep = peek(c);
+	if (sep != '/' && sep != '.' && sep != '-')
+		return -1;
+	c->p++;
+	y = NULL;
+	if (number(c, 1, 2, &b) < 0 || !accept(c, sep) ||
+	    (y = c->p, number(c, 2, 4, &w->year)) < 0 || c->p - y == 3)
+		return -1;
+	if (c->p - y == 2)
+		w->year += w->year < 69 ? 2000 : 1900;
+	if (order == 0)
+		order = date_order;
+	if (order == 0)
+		order = a > 12 ? LEAD_DATE_DMY : b > 12 ? LEAD_DATE_MDY :
+		    sep == '/' ? LEAD_DATE_MDY : LEAD_DATE_DMY;
+	w->day = order == LEAD_DATE_DMY ? a : b;
+	w->mon = order == LEAD_DATE_DMY ? b : a;
 	return rest(c, w, 0, 1);
 }
 
@@ -426,12 +463,15 @@ monthfirst(struct cur *c, struct when *w)
 	return rest(c, w, 0, 1);
 }
 
-/* "22 Nov 2026" and RFC 2822's "22 Nov 2026 09:30:00 +0000". */
+/* "22 Nov 2026", "15 Apr, 2021" and RFC 2822's "22 Nov 2026 09:30:00
+ * +0000"; "22-Nov-2026" too. */
 static int
 dayfirst(struct cur *c, struct when *w)
 {
-	if (number(c, 1, 2, &w->day) < 0 || blanks(c) == 0 ||
-	    (w->mon = month(c)) < 0 || blanks(c) == 0 ||
+	if (number(c, 1, 2, &w->day) < 0 ||
+	    (accept(c, '-') == 0 && blanks(c) == 0) ||
+	    (w->mon = month(c)) < 0 ||
+	    (accept(c, ',') + accept(c, '-') + blanks(c) == 0) ||
 	    number(c, 4, 4, &w->year) < 0)
 		return -1;
 	return rest(c, w, 0, 1);
@@ -489,8 +529,77 @@ lead_time_stored(const char *s, lead_time *t)
 	return 0;
 }
 
+/* The offset east of UTC of the --tz zone at t. */
+static long
+tz_offset(int64_t t)
+{
+	static int64_t hour = INT64_MIN;
+	static long off;
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	/* Offsets change on the hour or the half hour: one lookup an
+	 * hour is enough for a file sorted by time. */
+	if (t / 1800 == hour)
+		return off;
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	hour = t / 1800;
+	off = tm.tm_gmtoff;
+	return off;
+}
+
+/* A wall-clock time of the --tz zone as UTC.  A time the clocks
+ * skipped reads with the offset before the change; one they went
+ * through twice, as the second. */
+static int64_t
+from_local(int64_t local)
+{
+	long o1 = tz_offset(local), o2;
+	int64_t t = local - o1;
+
+	if ((o2 = tz_offset(t)) != o1)
+		t = local - o2;
+	return t;
+}
+
+/* A numeric date's shape: its two first numbers and its separator, or
+ * 0 if s does not start with one ("28-08-2022 17:00": 28, 8, '-'). */
+static int
+shape(const char *s, int *a, int *b)
+{
+	int sep, n;
+
+	while (isws((unsigned char)*s))
+		s++;
+	for (*a = 0, n = 0; isdig((unsigned char)*s) && n < 3; s++, n++)
+		*a = *a * 10 + (*s - '0');
+	if (n < 1 || n > 2 || (*s != '/' && *s != '.' && *s != '-'))
+		return 0;
+	sep = *s++;
+	for (*b = 0, n = 0; isdig((unsigned char)*s) && n < 3; s++, n++)
+		*b = *b * 10 + (*s - '0');
+	if (n < 1 || n > 2 || *s != sep)
+		return 0;
+	return sep;
+}
+
 int
-lead_time_parse(const char *s, lead_time *t)
+lead_time_order_hint(const char *s, int *sep)
+{
+	int a, b;
+
+	if ((*sep = shape(s, &a, &b)) == 0)
+		return -1;
+	if (a > 12 && b <= 12)
+		return LEAD_DATE_DMY;
+	if (b > 12 && a <= 12)
+		return LEAD_DATE_MDY;
+	return 0;
+}
+
+int
+lead_time_read(const char *s, int order, lead_time *t)
 {
 	struct cur c;
 	struct when w = { .wday = -1 };
@@ -533,8 +642,10 @@ lead_time_parse(const char *s, lead_time *t)
 			continue;
 		if (q - c.p == 4 && w.wday < 0)
 			rc = iso(&c, &w);
-		else if (q - c.p <= 2 && q < c.end && *q == '/' && w.wday < 0)
-			rc = us(&c, &w);
+		else if (q - c.p <= 2 && q < c.end && (*q == '/' ||
+		    *q == '.' || (*q == '-' && q + 1 < c.end &&
+		    isdig((unsigned char)q[1]))) && w.wday < 0)
+			rc = numeric(&c, &w, order);
 		else if (q - c.p <= 2)
 			rc = dayfirst(&c, &w);
 		else
@@ -550,7 +661,117 @@ lead_time_parse(const char *s, lead_time *t)
 	/* A weekday that disagrees with the date means the date is wrong. */
 	if (w.wday >= 0 && ((days % 7) + 11) % 7 != w.wday)
 		return -1;
-	*t = days * 86400 + w.hour * 3600 + w.min * 60 + w.sec - w.off;
+	*t = days * 86400 + w.hour * 3600 + w.min * 60 + w.sec;
+	/* An offset in the value always wins over --tz. */
+	*t = w.zoned ? *t - w.off : tz_local ? from_local(*t) : *t;
+	return 0;
+}
+
+int
+lead_time_parse(const char *s, lead_time *t)
+{
+	return lead_time_read(s, 0, t);
+}
+
+void
+lead_timecol_learn(struct lead_timecol *c, const char *v, long line)
+{
+	int sep, o = lead_time_order_hint(v, &sep);
+
+	if (o < 0)
+		return;
+	c->sep = c->sep ? c->sep : sep;
+	if (o == 0) {
+		c->either++;
+		return;
+	}
+	if ((o == LEAD_DATE_DMY ? c->dmy++ : c->mdy++) == 0 &&
+	    c->line[o == LEAD_DATE_DMY] == 0) {
+		snprintf(c->ex[o == LEAD_DATE_DMY], sizeof c->ex[0], "%s", v);
+		c->line[o == LEAD_DATE_DMY] = line;
+	}
+}
+
+void
+lead_timecol_decide(struct lead_timecol *c)
+{
+	if (date_order)
+		c->order = date_order;
+	else if (c->dmy > c->mdy)
+		c->order = LEAD_DATE_DMY;
+	else if (c->mdy > c->dmy)
+		c->order = LEAD_DATE_MDY;
+	else if (c->dmy + c->mdy + c->either > 0)
+		c->order = c->sep == '/' ? LEAD_DATE_MDY : LEAD_DATE_DMY;
+}
+
+char *
+lead_timecol_text(const struct lead_timecol *c, char *buf, size_t n)
+{
+	int d = c->order == LEAD_DATE_DMY;
+
+	if (c->order == 0)
+		snprintf(buf, n, "no numeric dates");
+	else if (date_order)
+		snprintf(buf, n, "%s (--date-order)", d ? "day first" :
+		    "month first");
+	else if (c->dmy && c->mdy)
+		snprintf(buf, n, "%s, as most values say (%ld against %ld; "
+		    "'%s' on line %ld disagrees; --date-order decides)",
+		    d ? "day first" : "month first", d ? c->dmy : c->mdy,
+		    d ? c->mdy : c->dmy, c->ex[!d], c->line[!d]);
+	else if (c->dmy || c->mdy)
+		snprintf(buf, n, "%s ('%s' on line %ld can be read no other "
+		    "way)", d ? "day first" : "month first", c->ex[d],
+		    c->line[d]);
+	else
+		snprintf(buf, n, "%s, the default for dates written with '%c' "
+		    "(no value in the first rows settles it; --date-order "
+		    "decides)", d ? "day first" : "month first", c->sep);
+	return buf;
+}
+
+void
+lead_date_order_set(int order)
+{
+	date_order = order;
+}
+
+int
+lead_time_zone_set(const char *name, char *why, size_t n)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096], magic[4];
+	FILE *fp;
+
+	if (name == NULL || *name == '\0' || strcmp(name, "UTC") == 0) {
+		tz_local = 0;
+		return 0;
+	}
+	if (name[0] == '/' || name[0] == ':' || strstr(name, "..") ||
+	    strlen(name) > 200) {
+		snprintf(why, n, "'%.200s' is not a zone name (Area/City, as "
+		    "Europe/Berlin)", name);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir :
+	    "/usr/share/zoneinfo", name);
+	if ((fp = fopen(path, "rb")) == NULL ||
+	    fread(magic, 1, 4, fp) != 4 || memcmp(magic, "TZif", 4) != 0) {
+		if (fp)
+			fclose(fp);
+		snprintf(why, n, "no zone '%.200s' in the zone database (%s; "
+		    "Debian's tzdata package)", name, dir && *dir ? dir :
+		    "/usr/share/zoneinfo");
+		return -1;
+	}
+	fclose(fp);
+	if (setenv("TZ", name, 1) < 0) {
+		snprintf(why, n, "cannot set TZ");
+		return -1;
+	}
+	tzset();
+	tz_local = 1;
 	return 0;
 }
 

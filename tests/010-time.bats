@@ -419,10 +419,10 @@ load helpers/common
 	assert_output invalid
 }
 
-@test "a day-first date with slashes is not read as US" {
+@test "a slashed date whose first number is over 12 is read day first" {
 	run lktest time '13/01/2026'
-	assert_failure
-	assert_output invalid
+	assert_success
+	assert_output 2026-01-13T00:00:00Z
 }
 
 @test "hour 24 is rejected" {
@@ -467,8 +467,20 @@ load helpers/common
 	assert_output invalid
 }
 
-@test "a two-digit year in a US date is rejected" {
+@test "a two-digit year in a US date is read in this century" {
 	run lktest time '11/22/26'
+	assert_success
+	assert_output 2026-11-22T00:00:00Z
+}
+
+@test "a two-digit year from 69 is read in the last century" {
+	run lktest time '11/22/69'
+	assert_success
+	assert_output 1969-11-22T00:00:00Z
+}
+
+@test "a three-digit year is rejected" {
+	run lktest time '11/22/026'
 	assert_failure
 	assert_output invalid
 }
@@ -479,10 +491,112 @@ load helpers/common
 	assert_output invalid
 }
 
-@test "a US date with dashes is rejected" {
+@test "a dashed date whose second number is over 12 is read month first" {
 	run lktest time '11-22-2026'
+	assert_success
+	assert_output 2026-11-22T00:00:00Z
+}
+
+@test "a day and month name with a comma before the year are read" {
+	run lktest time '15 Apr, 2021 00:03:00'
+	assert_success
+	assert_output 2021-04-15T00:03:00Z
+}
+
+@test "a dashed day, month name and year are read" {
+	run lktest time '22-Nov-2026'
+	assert_success
+	assert_output 2026-11-22T00:00:00Z
+}
+
+@test "a month name first with a 12-hour time is read" {
+	run lktest time 'Apr 15, 2021 12:03 AM'
+	assert_success
+	assert_output 2021-04-15T00:03:00Z
+}
+
+@test "a dashed day-first date and time are read" {
+	run lktest time '28-08-2022 17:00'
+	assert_success
+	assert_output 2022-08-28T17:00:00Z
+}
+
+@test "a dotted date is read day first" {
+	run lktest time '20.10.2026 14:03'
+	assert_success
+	assert_output 2026-10-20T14:03:00Z
+}
+
+@test "an ambiguous slashed date is read month first by default" {
+	run lktest time '05/07/2024'
+	assert_success
+	assert_output 2024-05-07T00:00:00Z
+}
+
+@test "an ambiguous dashed date is read day first by default" {
+	run lktest time '05-07-2024'
+	assert_success
+	assert_output 2024-07-05T00:00:00Z
+}
+
+@test "a date order given reads an ambiguous date that way" {
+	run lktest time --dmy '05/07/2024'
+	assert_output 2024-07-05T00:00:00Z
+	run lktest time --mdy '05.07.2024'
+	assert_output 2024-05-07T00:00:00Z
+}
+
+@test "a date the given order cannot read is invalid" {
+	run lktest time --mdy '28/08/2022'
 	assert_failure
 	assert_output invalid
+}
+
+@test "a US short year with a comma before a seconds time is read" {
+	run lktest time '4/17/23, 7:29:57 PM'
+	assert_success
+	assert_output 2023-04-17T19:29:57Z
+}
+
+@test "a US short year with a 24-hour time is read" {
+	run lktest time '5/7/24 10:26'
+	assert_success
+	assert_output 2024-05-07T10:26:00Z
+}
+
+@test "ISO with milliseconds and Z is read" {
+	run lktest time '2006-04-15T03:23:15.000Z'
+	assert_success
+	assert_output 2006-04-15T03:23:15Z
+}
+
+@test "a local time of a named zone is stored as UTC, summer and winter" {
+	run lktest time --tz Europe/Berlin '2026-07-01 12:00' '2026-01-01 12:00'
+	assert_success
+	assert_output "$(printf '2026-07-01T10:00:00Z\n2026-01-01T11:00:00Z')"
+}
+
+@test "an explicit offset wins over the named zone" {
+	run lktest time --tz America/New_York '2026-07-01T12:00:00Z' '2026-07-01 12:00 +02:00'
+	assert_success
+	assert_output "$(printf '2026-07-01T12:00:00Z\n2026-07-01T10:00:00Z')"
+}
+
+@test "a local time the clocks skipped reads with the offset before the change" {
+	run lktest time --tz Europe/Berlin '2026-03-29 02:30'
+	assert_output 2026-03-29T01:30:00Z
+}
+
+@test "a zone not in the zone database is refused" {
+	run lktest time --tz Mars/Olympus '2026-07-01 12:00'
+	assert_failure 2
+	assert_output --partial "no zone 'Mars/Olympus'"
+}
+
+@test "a zone name that is a path is refused" {
+	run lktest time --tz ../../../etc/passwd '2026-07-01 12:00'
+	assert_failure 2
+	assert_output --partial "not a zone name"
 }
 
 @test "an ISO date with one-digit month is rejected" {

@@ -73,6 +73,30 @@ dnc() {
 	[ "$(dnc)" = "1|1" ]
 }
 
+@test "the same opt-out file for another channel is not skipped as a repeat" {
+	printf 'Email\nx@acme.example\n' | lead-import -q
+	printf 'Email\nx@acme.example\n' > optout.csv
+	lead-import -q --suppress --channel email optout.csv
+	run lead-import --suppress --channel phone optout.csv
+	assert_success
+	refute_output --partial "same content"
+	[ "$(dnc)" = "1|1" ]
+}
+
+@test "a piped opt-out list with the bytes of an earlier lead list still opts the lead out" {
+	printf 'Email\nx@acme.example\n' | lead-import -q
+	printf 'Email\nx@acme.example\n' | lead-import -q --suppress
+	[ "$(dnc)" = "1|0" ]
+}
+
+@test "the same opt-out file for the same channel is a repeat" {
+	printf 'Email\nx@acme.example\n' > optout.csv
+	lead-import -q --suppress --channel phone optout.csv
+	run lead-import --suppress --channel phone optout.csv
+	assert_success
+	assert_output --partial "same content was imported as batch 1"
+}
+
 @test "--channel without --suppress is a usage error" {
 	run lead-import --channel phone "$FIX/bom-crlf.csv"
 	assert_failure 2
@@ -214,6 +238,6 @@ dnc() {
 	     update lead set created_at = '2026-02-01T00:00:00Z' where id = $id;
 	     insert into batch_lead (batch_id, lead_id, action, before, after) values (2, $id, 'updated', '{\"created_at\":\"2026-11-22T09:30:00Z\"}', '{\"created_at\":\"2026-02-01T00:00:00Z\"}')"
 	lead-report leads > /dev/null
-	[ "$(sql "pragma user_version")" = 5 ]
+	[ "$(sql "pragma user_version")" = 6 ]
 	[ "$(sql "select created_at from lead where id = $id")" = 2026-11-22T09:30:00Z ]
 }

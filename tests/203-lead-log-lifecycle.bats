@@ -113,6 +113,32 @@ team() {
 	assert_output --partial "needs --outcome"
 }
 
+@test "a note of typographic dashes, ellipses or emoji does not satisfy the protocol" {
+	run lead-log bob@acme.com note --note "— … 👍"
+	assert_failure 2
+	assert_output --partial "needs --note"
+}
+
+@test "a note in another script satisfies the protocol" {
+	run lead-log bob@acme.com note --note "予算は来期に確定するとのこと、再連絡"
+	assert_success
+}
+
+@test "an invalid email for one touch is a usage error, before the protocol" {
+	run lead-log bob@ call
+	assert_failure 2
+	assert_output --partial "invalid email 'bob@'"
+	run lead-log may-contact bob@
+	assert_failure 2
+}
+
+@test "todo --by a rep not on the team is a usage error that logs nothing to speak of" {
+	team
+	run lead-log todo --by zed
+	assert_failure 2
+	refute_output --partial "nothing logged"
+}
+
 @test "an unknown kind typed by a rep is refused with a suggestion" {
 	run lead-log bob@acme.com cal --outcome connected --note "talked through the renewal terms"
 	assert_failure 2
@@ -175,6 +201,22 @@ team() {
 	LEAD_NOW=2026-11-23T09:00:00Z lead-log bob@acme.com email_sent --content "quote-50.pdf" --by alice
 	run lead-log todo --no-header
 	refute_output --partial "send quote"
+}
+
+@test "a list import's touch does not keep a rep's promise" {
+	lead-log -q bob@acme.com call --outcome connected --note "wants a quote for 50 seats" --next "send quote" --due 2d --by alice
+	printf 'Email\nbob@acme.com\n' > webinar.csv
+	LEAD_NOW=2026-11-23T09:00:00Z lead-import -q --source webinar --campaign w1 webinar.csv
+	run lead-log todo --no-header
+	assert_output --partial "send quote"
+}
+
+@test "an event file's id column names leadkit's own lead" {
+	id=$(sql "select id from lead where email = 'bob@acme.com'")
+	printf 'id,ts,kind\n%s,2026-11-20T10:00:00Z,page_visit\n' "$id" > ev.csv
+	run lead-log ev.csv
+	assert_success
+	[ "$(sql "select count(*) from activity a join lead l on l.id = a.lead_id where l.email = 'bob@acme.com' and a.kind = 'page_visit'")" = 1 ]
 }
 
 @test "todo says how late a promise is, and --by lists one rep's" {

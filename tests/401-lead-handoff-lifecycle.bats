@@ -68,6 +68,25 @@ team() {
 	assert_output --partial "back to alice, who rejected it"
 }
 
+@test "a lead rejected by one rep and later nurtured by another does not go back to the rejecter" {
+	team "alice,alice@s.example,,,yes," "bob,bob@s.example,,,yes," "cat,cat@s.example,,,yes,"
+	echo e1@umbrella.jp | lead-handoff -q assign --to alice - > /dev/null
+	lead-handoff -q reject e1@umbrella.jp --reason "student, no budget"
+	sql "update lead set stage = 'mql' where email = 'e1@umbrella.jp'"
+	export LEAD_NOW=2026-11-25T10:00:00Z
+	echo e1@umbrella.jp | lead-handoff -q assign --to cat - > /dev/null
+	lead-log -q e1@umbrella.jp nurture --by cat --note "no project until Q3, call back then"
+	export LEAD_NOW=2026-11-30T10:00:00Z
+	sql "update lead set stage = 'mql' where email = 'e1@umbrella.jp'"
+	sql "update rep set available = 0 where name = 'bob'"
+	echo e1@umbrella.jp > l.txt
+	run lead-handoff assign l.txt
+	assert_success
+	[ "$(owner e1@umbrella.jp)" = cat ]
+	assert_output --partial "nurtured 2026-11-25 by cat: no project until Q3"
+	assert_output --partial "rejected 2026-11-22 by alice: student, no budget"
+}
+
 @test "escalation skips an unavailable manager and goes up the chain" {
 	team "alice,alice@s.example,,,yes,mia" "mia,mia@s.example,,,no,max" "max,max@s.example,,,yes,"
 	echo a1@acme.com | lead-handoff -q assign --to alice - > /dev/null

@@ -6,6 +6,8 @@
  *   lktest duration STR...      parse durations, print seconds
  *   lktest sha256 FILE          SHA-256 of a file
  *   lktest csv [OPTS] FILE      dump records: line, then fields, TSV-escaped
+ *   lktest table [OPTS] FILE    the table found: header line, section, names,
+ *                               records (--want COL, --sample N, -v)
  *   lktest spectrum FILE        records as a JSON array of objects
  *   lktest out FMT [--raw] [--no-header] [--num COL]  re-write stdin TSV
  *   lktest email STR / trim STR / blank STR / colkey STR / sanitize STR
@@ -20,7 +22,7 @@
 static int
 usage(void)
 {
-	fputs("usage: lktest time|duration|sha256|csv|spectrum|out|email|trim|"
+	fputs("usage: lktest time|duration|sha256|csv|table|spectrum|out|email|trim|"
 	    "blank|colkey|sanitize|country|territory ARGS\n", stderr);
 	return 2;
 }
@@ -28,12 +30,27 @@ usage(void)
 static int
 do_time(int argc, char **argv)
 {
-	char buf[LEAD_TIME_LEN];
+	char buf[LEAD_TIME_LEN], why[512];
 	lead_time t;
-	int rc = 0;
+	int rc = 0, order = 0;
 
+	/* lktest time [--dmy|--mdy] [--tz ZONE] TIME... */
+	for (; argc > 0 && strncmp(argv[0], "--", 2) == 0; argc--, argv++) {
+		if (strcmp(argv[0], "--dmy") == 0)
+			order = LEAD_DATE_DMY;
+		else if (strcmp(argv[0], "--mdy") == 0)
+			order = LEAD_DATE_MDY;
+		else if (strcmp(argv[0], "--tz") == 0 && argc > 1) {
+			if (lead_time_zone_set(argv[1], why, sizeof why) < 0) {
+				printf("%s\n", why);
+				return 2;
+			}
+			argc--, argv++;
+		} else
+			return 2;
+	}
 	for (int i = 0; i < argc; i++) {
-		if (lead_time_parse(argv[i], &t) == 0)
+		if (lead_time_read(argv[i], order, &t) == 0)
 			printf("%s\n", lead_time_format(t, buf));
 		else {
 			printf("invalid\n");
@@ -180,6 +197,84 @@ do_csv(int argc, char **argv, int spectrum)
 	return n < 0 ? 3 : 0;
 }
 
+/* A want that takes tables with a column named like col, the wider the
+ * better. */
+static int
+want_col(const struct lead_record *hdr, void *ctx)
+{
+	char *key = lead_colkey(ctx);
+	int found = 0;
+
+	for (size_t i = 0; i < hdr->n && !found; i++) {
+		char *k = lead_colkey(hdr->f[i]);
+
+		found = strcmp(k, key) == 0;
+		free(k);
+	}
+	free(key);
+	return found ? (int)hdr->n : 0;
+}
+
+/* lktest table [--want COL] [--sample N] [-v] [--skip N] [--no-header
+ * --columns a,b] [--tsv|--csv] FILE: the table the reader finds. */
+static int
+do_table(int argc, char **argv)
+{
+	struct lead_inopts o = { 0 };
+	struct lead_reader *r;
+	const struct lead_record *h, *rec, *const *recs;
+	const char *path = "-";
+	size_t nsample = 0, n;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--want") && i + 1 < argc) {
+			o.want = want_col;
+			o.want_ctx = argv[++i];
+		} else if (!strcmp(argv[i], "--sample") && i + 1 < argc)
+			nsample = (size_t)atol(argv[++i]);
+		else if (!strcmp(argv[i], "-v"))
+			lead_verbosity = 1;
+		else if (!strcmp(argv[i], "--skip") && i + 1 < argc)
+			o.skip = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--no-header"))
+			o.no_header = 1;
+		else if (!strcmp(argv[i], "--columns") && i + 1 < argc)
+			o.columns = argv[++i];
+		else if (!strcmp(argv[i], "--tsv"))
+			o.fmt = LEAD_FMT_TSV;
+		else if (!strcmp(argv[i], "--csv"))
+			o.fmt = LEAD_FMT_CSV;
+		else
+			path = argv[i];
+	}
+	if ((r = lead_reader_open(path, &o)) == NULL)
+		return 3;
+	if ((h = lead_reader_header(r)) == NULL) {
+		lead_reader_close(r);
+		return 1;
+	}
+	printf("header %ld\nsection %s\nnames", h->line,
+	    lead_reader_section(r) ? lead_reader_section(r) : "-");
+	for (size_t i = 0; i < h->n; i++) {
+		putchar('\t');
+		put_escaped(h->f[i], h->len[i]);
+	}
+	putchar('\n');
+	if (nsample > 0) {
+		if (lead_reader_sample(r, nsample, &recs, &n) < 0) {
+			lead_reader_close(r);
+			return 3;
+		}
+		for (size_t i = 0; i < n; i++)
+			printf("sample %ld\n", recs[i]->line);
+	}
+	while ((rc = lead_reader_next(r, &rec)) == 1)
+		dump(rec);
+	lead_reader_close(r);
+	return rc < 0 ? 3 : 0;
+}
+
 /* lktest out tsv|csv|json|table [--raw] [--no-header] [--num I]...
  * reads TSV (header first) on stdin. */
 static int
@@ -275,6 +370,8 @@ main(int argc, char **argv)
 		return do_csv(argc - 2, argv + 2, 0);
 	if (!strcmp(argv[1], "spectrum"))
 		return do_csv(argc - 2, argv + 2, 1);
+	if (!strcmp(argv[1], "table"))
+		return do_table(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "out"))
 		return do_out(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "country")) {
