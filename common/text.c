@@ -584,8 +584,9 @@ lead_money_parse(const char *in, int decimal, double *v)
 	lastdot = strrchr(s, '.');
 	lastcomma = strrchr(s, ',');
 	/* The decimal mark: the later of the two when both are there;
-	 * else the column's (decimal), unless the one mark there is only
-	 * ever followed by groups of three digits ("4,500", "1.234.567"). */
+	 * else the column's (decimal); else a lone mark before three
+	 * digits groups them ("4,500", "4.500": money has two decimals,
+	 * not three) and any other is the decimal mark. */
 	if (lastdot && lastcomma)
 		dec = lastdot > lastcomma ? '.' : ',';
 	else if (lastdot || lastcomma) {
@@ -598,7 +599,7 @@ lead_money_parse(const char *in, int decimal, double *v)
 				groups = 0;
 		if (first != last)
 			dec = groups ? (c == '.' ? ',' : '.') : -1;
-		else if (decimal == c || (decimal == 0 && c == '.'))
+		else if (decimal == c)
 			dec = c;
 		else
 			dec = groups ? (c == '.' ? ',' : '.') : c;

@@ -15,6 +15,12 @@ load helpers/common
 	[ "$(sql "select cost from batch")" = 1234.56 ]
 }
 
+@test "--cost with a lone dot before three digits is thousands, as money has two decimals" {
+	printf 'email\nbob@acme.com\n' > a.csv
+	lead-import -q --cost '4.500' --source webinar a.csv
+	[ "$(sql "select cost from batch")" = 4500.0 ]
+}
+
 @test "--cost that is not money is a usage error" {
 	printf 'email\nbob@acme.com\n' > a.csv
 	run lead-import --cost 'four grand' a.csv
