@@ -15,7 +15,7 @@ O       ?= bin
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 LEAD_CFLAGS   = -std=c11 -pthread -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O2 -g $(WARN) \
 		$(shell pkg-config --cflags sqlite3 2>/dev/null) -Icommon
-LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -lm -pthread
+LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -ltre -lm -pthread
 
 CMDS    = lead-import lead-log lead-score lead-handoff lead-report
 COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))

@@ -106,25 +106,6 @@ static lead_time tnow;
 
 /* ---- the sales team -------------------------------------------------------- */
 
-enum { RF_NAME, RF_EMAIL, RF_TERRITORY, RF_CAPACITY, RF_WEIGHT,
-	RF_AVAILABLE, RF_MANAGER, RF_NFIELDS };
-
-#define A(...) (const char *const[]){ __VA_ARGS__, NULL }
-static const struct lead_fieldspec rep_fields[RF_NFIELDS] = {
-	[RF_NAME] = { "name", A("rep", "repname", "owner", "user",
-	    "username", "salesrep") },
-	[RF_EMAIL] = { "email", A("emailaddress", "workemail", "repemail") },
-	[RF_TERRITORY] = { "territory", A("territories", "region", "regions",
-	    "countries", "country", "area") },
-	[RF_CAPACITY] = { "capacity", A("maxleads", "maxopenleads",
-	    "openleads", "limit", "max") },
-	[RF_WEIGHT] = { "weight", A("share", "ratio") },
-	[RF_AVAILABLE] = { "available", A("active", "availability",
-	    "onduty", "working") },
-	[RF_MANAGER] = { "manager", A("escalateto", "escalation", "lead",
-	    "teamlead", "boss") },
-};
-
 /* A rep as assigning sees them. */
 struct rep {
 	int64_t id;
@@ -322,6 +303,8 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 	struct lead_colmap m;
 	char *err;
 	const char *name;
+	char xb[128];
+	long seen = 0, skipped = 0;
 	int bad = 0, rc, any = 0;
 
 	memset(t, 0, sizeof *t);
@@ -331,7 +314,7 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 	name = lead_reader_name(rd);
 	if ((hdr = lead_reader_header(rd)) == NULL)
 		lead_die(LEAD_EX_USAGE, "%s: no reps", name);
-	if (lead_colmap_bind(&m, rep_fields, RF_NFIELDS, hdr, NULL, 0,
+	if (lead_colmap_bind(&m, lead_rep_fields, RF_NFIELDS, hdr, NULL, 0,
 	    &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s: %s", name, err);
 	for (size_t c = 0; c < m.ncols; c++)
@@ -349,6 +332,7 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 		const char *v[RF_NFIELDS];
 		char *end;
 
+		seen++;
 		for (int f = 0; f < RF_NFIELDS; f++) {
 			int c = m.col[f];
 
@@ -357,21 +341,26 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 			if (v[f] && lead_blank(v[f]))
 				v[f] = NULL;
 		}
-		if (rec->bad) {
-			lead_warn_at(name, rec->line, "%s", rec->bad);
+		if (rec->bad || lead_record_extra(rec, hdr->n, xb,
+		    sizeof xb) != NULL) {
+			lead_warn_at(name, rec->line, "%s", rec->bad ?
+			    rec->bad : xb);
 			bad = 1;
+			skipped++;
 			continue;
 		}
 		tsv_line(text, rec);
 		if (v[RF_NAME] == NULL) {
 			lead_warn_at(name, rec->line, "a rep needs a name");
 			bad = 1;
+			skipped++;
 			continue;
 		}
 		if (team_find(t, v[RF_NAME])) {
 			lead_warn_at(name, rec->line, "rep '%s' is listed "
 			    "twice", v[RF_NAME]);
 			bad = 1;
+			skipped++;
 			continue;
 		}
 		if (v[RF_EMAIL]) {
@@ -382,12 +371,14 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 				lead_warn_at(name, rec->line, "invalid email "
 				    "'%s'", v[RF_EMAIL]);
 				bad = 1;
+				skipped++;
 				continue;
 			}
 			if (team_find(t, e)) {
 				lead_warn_at(name, rec->line, "email '%s' is "
 				    "listed twice", e);
 				bad = 1;
+				skipped++;
 				continue;
 			}
 			r.email = lead_xstrdup(e);
@@ -435,6 +426,8 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
 	}
 	if (rc < 0)
 		exit(LEAD_EX_RUNTIME);
+	/* Every row is a rep or an error said: none lost. */
+	lead_reader_account(rd, seen, (long)t->n + skipped);
 	for (size_t i = 0; i < t->n; i++)
 		if (t->rep[i].manager && !team_find(t, t->rep[i].manager)) {
 			lead_warn("%s: %s's manager '%s' is not in the file",
@@ -562,7 +555,7 @@ run_reps_load(sqlite3 *db, const char *path)
 	lead_db_step(st);
 	sqlite3_finalize(st);
 	gone = sqlite3_changes(db);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	lead_note("%zu reps: %ld added, %ld changed, %ld no longer listed "
 	    "(kept, inactive)%s", t.n, added, changed, gone, opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
@@ -571,12 +564,11 @@ run_reps_load(sqlite3 *db, const char *path)
 	return LEAD_EX_OK;
 }
 
+/* A write error shows at exit, as exit 3 (lead_stdout_init). */
 static void
 out_close(struct lead_out *w)
 {
-	if (lead_out_close(w) < 0)
-		lead_warn("could not write all of the output (standard output "
-		    "closed?)");
+	(void)lead_out_close(w);
 }
 
 /* A query's rows as they are. */
@@ -617,10 +609,10 @@ run_reps_list(sqlite3 *db)
 
 /* --sla: "24h", or per grade "A=4h,B=24h,*=48h". */
 static struct sla {
-	char grade[32];
+	char *grade;
 	int64_t secs;
-} slas[16];
-static int nsla;
+} *slas;
+static size_t nsla;
 
 static void
 sla_parse(const char *spec)
@@ -632,20 +624,21 @@ sla_parse(const char *spec)
 	    tok = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(tok, '=');
 		const char *g = "*", *d = lead_trim(tok);
+		int64_t secs;
 
 		if (eq) {
 			*eq = '\0';
 			g = lead_trim(tok);
 			d = lead_trim(eq + 1);
 		}
-		if (nsla == 16 || strlen(g) >= sizeof slas[0].grade ||
-		    lead_duration_parse(d, &slas[nsla].secs) < 0 ||
-		    slas[nsla].secs <= 0)
+		if (lead_duration_parse(d, &secs) < 0 || secs <= 0)
 			lead_die(LEAD_EX_USAGE, "--sla: '%s' is not a duration "
 			    "or GRADE=duration list (24h, A=4h,B=24h,*=48h)",
 			    spec);
-		snprintf(slas[nsla].grade, sizeof slas[0].grade, "%s", g);
-		nsla++;
+		/* As many grades as the rules define, of any length. */
+		slas = lead_xrealloc(slas, (nsla + 1) * sizeof *slas);
+		slas[nsla].grade = lead_xstrdup(g);
+		slas[nsla++].secs = secs;
 	}
 	free(copy);
 	if (nsla == 0)
@@ -655,13 +648,23 @@ sla_parse(const char *spec)
 static int64_t
 sla_for(const char *grade)
 {
-	for (int i = 0; i < nsla; i++)
+	for (size_t i = 0; i < nsla; i++)
 		if (grade && strcasecmp(slas[i].grade, grade) == 0)
 			return slas[i].secs;
-	for (int i = 0; i < nsla; i++)
+	for (size_t i = 0; i < nsla; i++)
 		if (strcmp(slas[i].grade, "*") == 0)
 			return slas[i].secs;
 	return 24 * 3600;
+}
+
+static void
+slas_free(void)
+{
+	for (size_t i = 0; i < nsla; i++)
+		free(slas[i].grade);
+	free(slas);
+	slas = NULL;
+	nsla = 0;
 }
 
 /* Company domains to their owner: a lead of a company someone owns goes
@@ -829,7 +832,7 @@ route(struct team *t, const char *domain, const char *country,
 {
 	struct rep *owner = team_byid(t, dom_owner(domain)), *r;
 	int refused = owner && shun && owner->shunned;
-	char was[300] = "";
+	struct lead_buf was = { 0 };	/* whose account it was: any name */
 
 	if (owner && !refused && has_room(owner)) {
 		snprintf(why, n, "account: %s owns %s", owner->name, domain);
@@ -840,23 +843,22 @@ route(struct team *t, const char *domain, const char *country,
 		    domain, owner->name);
 		return NULL;
 	}
+	lead_buf_adds(&was, "");
 	if (owner)
-		snprintf(was, sizeof was, "account of %s (%s); ", owner->name,
+		lead_buf_addf(&was, "account of %s (%s); ", owner->name,
 		    refused ? "who rejected this lead" : !owner->active ?
 		    "no longer on the team" : "not available");
-	if ((r = next_rep(t, country, region, 0, shun)) != NULL) {
-		snprintf(why, n, "%sterritory %s, next in turn", was,
+	if ((r = next_rep(t, country, region, 0, shun)) != NULL)
+		snprintf(why, n, "%sterritory %s, next in turn", was.s,
 		    country && *country ? country : region);
-		return r;
-	}
-	if ((r = next_rep(t, country, region, 1, shun)) != NULL) {
-		snprintf(why, n, "%snext in turn", was);
-		return r;
-	}
-	snprintf(why, n, "%sno available rep with room covers %s", was,
-	    country && *country ? country : region && *region ? region :
-	    "a lead without a country");
-	return NULL;
+	else if ((r = next_rep(t, country, region, 1, shun)) != NULL)
+		snprintf(why, n, "%snext in turn", was.s);
+	else
+		snprintf(why, n, "%sno available rep with room covers %s",
+		    was.s, country && *country ? country : region && *region ?
+		    region : "a lead without a country");
+	lead_buf_free(&was);
+	return r;
 }
 
 /*
@@ -1019,9 +1021,48 @@ static struct sheetf {
 } *sheetfs;
 static size_t nsheetfs;
 
-/* A rep's sheet file in dir, named after the rep: letters, digits and
- * any non-ASCII (UTF-8) bytes kept, the rest made '_'; a name two reps
- * would share gets the second a number. */
+/* The bytes of a rep's name a sheet file name keeps.  With its dot,
+ * number, extension and ".tmp" it stays far below NAME_MAX (255 bytes):
+ * a longer name is cut at a UTF-8 boundary and ends in "-" and 8 hex
+ * digits of the SHA-256 of the whole name, so that two long names that
+ * start alike still get files of their own. */
+#define SHEET_NAME_MAX 200
+
+/* The file name of a rep's sheet, added to p: letters, digits and any
+ * non-ASCII (UTF-8) bytes kept, the rest made '_'. */
+static void
+sheet_name(struct lead_buf *p, const char *rep)
+{
+	struct lead_buf n = { 0 };
+	struct lead_sha256 c;
+	char hex[65];
+	size_t cut;
+
+	lead_buf_adds(&n, "");
+	for (const unsigned char *q = (const unsigned char *)rep; *q; q++)
+		lead_buf_addc(&n, (*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
+		    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q >= 0x80 ||
+		    *q == '-' || (*q == '.' && n.len > 0) ? (char)*q : '_');
+	if (n.len <= SHEET_NAME_MAX) {
+		lead_buf_add(p, n.s, n.len);
+		lead_buf_free(&n);
+		return;
+	}
+	/* Not inside a character: back to the start of the one cut. */
+	cut = SHEET_NAME_MAX - 9;
+	for (int k = 0; k < 3 && ((unsigned char)n.s[cut] & 0xc0) == 0x80;
+	    k++)
+		cut--;
+	lead_sha256_init(&c);
+	lead_sha256_update(&c, rep, strlen(rep));
+	lead_sha256_hex(&c, hex);
+	lead_buf_add(p, n.s, cut);
+	lead_buf_addf(p, "-%.8s", hex);
+	lead_buf_free(&n);
+}
+
+/* A rep's sheet file in dir, named after the rep (sheet_name); a name
+ * two reps would share gets the second a number. */
 static FILE *
 sheet_file(const char *dir, const char *rep)
 {
@@ -1029,16 +1070,13 @@ sheet_file(const char *dir, const char *rep)
 	const char *ext = opt.c.out.fmt == LEAD_FMT_CSV ? "csv" :
 	    opt.c.out.fmt == LEAD_FMT_JSON ? "jsonl" :
 	    opt.c.out.fmt == LEAD_FMT_TABLE ? "txt" : "tsv";
-	FILE *fp;
+	struct sheetf *f;
 	size_t base, i;
 	int n = 1;
 
 	lead_buf_addf(&p, "%s/", dir);
 	base = p.len;
-	for (const unsigned char *q = (const unsigned char *)rep; *q; q++)
-		lead_buf_addc(&p, (*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
-		    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q >= 0x80 ||
-		    *q == '-' || (*q == '.' && p.len > base) ? (char)*q : '_');
+	sheet_name(&p, rep);
 	for (;;) {
 		lead_buf_reset(&t);
 		if (n == 1)
@@ -1052,14 +1090,14 @@ sheet_file(const char *dir, const char *rep)
 			break;
 		n++;
 	}
+	/* Listed before it is made: if it cannot be, sheets_die frees it. */
 	sheetfs = lead_xrealloc(sheetfs, (nsheetfs + 1) * sizeof *sheetfs);
-	sheetfs[nsheetfs].path = lead_buf_take(&t);
-	lead_buf_addf(&t, "%s/.%s.tmp", dir, sheetfs[nsheetfs].path + base);
-	sheetfs[nsheetfs].tmp = lead_buf_take(&t);
-	fp = lead_file_new(sheetfs[nsheetfs].tmp, 0600);
-	nsheetfs++;
+	f = &sheetfs[nsheetfs++];
+	f->path = lead_buf_take(&t);
+	lead_buf_addf(&t, "%s/.%s.tmp", dir, f->path + base);
+	f->tmp = lead_buf_take(&t);
 	lead_buf_free(&p);
-	return fp;
+	return lead_file_new(f->tmp, 0600);
 }
 
 /* Put the sheet files in place (ok), or remove them. */
@@ -1139,7 +1177,7 @@ sheet(sqlite3 *db)
 	    "b ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
 	    "DESC, l.id");
 	const char *dir = opt.dry_run ? NULL : opt.sheet;
-	char last[256] = "", b[32], hist[4096];
+	char *last = NULL, b[32], hist[4096];
 	FILE *fp = NULL;
 
 	if (dir && mkdir(dir, 0700) < 0 && errno != EEXIST)
@@ -1165,7 +1203,7 @@ sheet(sqlite3 *db)
 		lead_out_row(w, v);
 		if (dir == NULL)
 			continue;
-		if (strcmp(last, v[0]) != 0) {
+		if (last == NULL || strcmp(last, v[0]) != 0) {
 			if ((fw && lead_out_close(fw) < 0) ||
 			    (fp && fclose(fp) != 0))
 				lead_die(LEAD_EX_RUNTIME, "%s: write error",
@@ -1173,11 +1211,13 @@ sheet(sqlite3 *db)
 			fp = sheet_file(dir, v[0]);
 			fw = lead_out_num(fp, &opt.c.out, sheet_cols, NSHEET,
 			    num);
-			snprintf(last, sizeof last, "%s", v[0]);
+			free(last);
+			last = lead_xstrdup(v[0]);
 		}
 		lead_out_row(fw, v);
 	}
 	sqlite3_finalize(st);
+	free(last);
 	if ((fw && lead_out_close(fw) < 0) || (fp && fclose(fp) != 0))
 		lead_die(LEAD_EX_RUNTIME, "%s: write error", dir);
 	out_close(w);
@@ -1335,7 +1375,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	lead_progress(&opt.c, "assigned", -1, 0);
 	sqlite3_finalize(st);
 	sheet(db);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	sheets_finish(1);
 	if (held + dnc > MAXHELD && lead_verbosity <= 0)
 		lead_warn("%ld more leads held back (-v lists them all)",
@@ -1353,34 +1393,36 @@ run_assign(sqlite3 *db, int argc, char **argv)
 struct owned {
 	int64_t id, rep, assignment;
 	int dnc;		/* do-not-contact by phone: no calling queue */
-	char email[512], stage[16], rep_name[256];
+	char email[512], stage[16];
+	const char *rep_name;	/* the owner's, "" if none */
 };
 
-/* The lead a command names, with its owner and open assignment. */
+/* The lead a command names, with its owner (one of t) and open
+ * assignment. */
 static void
-find_owned(sqlite3 *db, const struct lead_ref *r, struct owned *o)
+find_owned(sqlite3 *db, const struct lead_ref *r, struct owned *o,
+    struct team *t)
 {
 	sqlite3_stmt *st;
+	struct rep *owner;
 
 	memset(o, 0, sizeof *o);
 	snprintf(o->email, sizeof o->email, "%s", r->label);
 	o->id = r->id;
-	st = lead_db_prepare(db, "SELECT l.stage, l.owner_id, r.name, "
+	st = lead_db_prepare(db, "SELECT l.stage, l.owner_id, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
-	    "a.ended_at IS NULL), l.dnc_phone FROM lead l LEFT "
-	    "JOIN rep r ON r.id = l.owner_id WHERE l.id = ?");
+	    "a.ended_at IS NULL), l.dnc_phone FROM lead l WHERE l.id = ?");
 	sqlite3_bind_int64(st, 1, r->id);
 	if (lead_db_step(st) == SQLITE_ROW) {
 		snprintf(o->stage, sizeof o->stage, "%s",
 		    sqlite3_column_text(st, 0));
 		o->rep = sqlite3_column_int64(st, 1);
-		if (sqlite3_column_text(st, 2))
-			snprintf(o->rep_name, sizeof o->rep_name, "%s",
-			    sqlite3_column_text(st, 2));
-		o->assignment = sqlite3_column_int64(st, 3);
-		o->dnc = sqlite3_column_int(st, 4);
+		o->assignment = sqlite3_column_int64(st, 2);
+		o->dnc = sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
+	owner = team_byid(t, o->rep);
+	o->rep_name = owner ? owner->name : "";
 }
 
 /* The leads named: each argument, or each lead of a list for "-".  Read
@@ -1434,7 +1476,7 @@ accept_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 	const char *why;
 	struct rep *by = opt.by ? team_need(t, opt.by, "--by") : NULL;
 
-	find_owned(db, ref, &o);
+	find_owned(db, ref, &o, t);
 	if (o.rep == 0) {
 		lead_warn("%s: has no owner to accept it (assign first)",
 		    o.email);
@@ -1467,7 +1509,7 @@ reject_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 	struct team *t = ctx;
 	struct rep *by = opt.by ? team_need(t, opt.by, "--by") : NULL;
 
-	find_owned(db, ref, &o);
+	find_owned(db, ref, &o, t);
 	if (o.rep == 0) {
 		lead_warn("%s: has no owner to reject it", o.email);
 		return -1;
@@ -1524,7 +1566,7 @@ reassign_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 	struct owned o;
 	char why[512];
 
-	find_owned(db, ref, &o);
+	find_owned(db, ref, &o, t);
 	if (strcmp(o.stage, "won") == 0 || strcmp(o.stage, "lost") == 0 ||
 	    strcmp(o.stage, "disqualified") == 0) {
 		lead_warn("%s: %s; not reassigned", o.email, o.stage);
@@ -1588,7 +1630,7 @@ run_each(sqlite3 *db, int argc, char **argv,
 		n[fn(db, &r, &t) < 0]++;
 	}
 	lead_list_free(l);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	lead_note("%ld %s, %ld not%s", n[0], done, n[1], opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
 	team_free(&t);
@@ -1780,8 +1822,7 @@ run_escalate(sqlite3 *db)
 		else
 			snprintf(o.email, sizeof o.email, "id:%lld",
 			    (long long)o.id);
-		snprintf(o.rep_name, sizeof o.rep_name, "%s",
-		    sqlite3_column_text(st, 5));
+		o.rep_name = (const char *)sqlite3_column_text(st, 5);
 		if ((r = escalation(&t, to, cur, manager, country, region, why,
 		    sizeof why)) == NULL) {
 			lead_warn("%s: overdue with %s, and stays: %s", o.email,
@@ -1800,7 +1841,7 @@ run_escalate(sqlite3 *db)
 	}
 	sqlite3_finalize(st);
 	sheet(db);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	sheets_finish(1);
 	lead_note("%ld escalated, %ld left with their owner%s", moved, held,
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
@@ -1859,7 +1900,7 @@ run_recycle(sqlite3 *db)
 		n++;
 	}
 	sqlite3_finalize(st);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	lead_note("%ld recycled to nurture%s", n, opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
 	return LEAD_EX_OK;
@@ -1890,6 +1931,11 @@ parse_options(int argc, char **argv)
 		}
 	}
 	lead_common_done(&opt.c);
+	/* What is stored and shown again must be text a terminal, a
+	 * spreadsheet and an SVG can show. */
+	lead_opt_text("--reason", opt.reason, 1);
+	lead_opt_text("--by", opt.by, 0);
+	lead_opt_text("--to", opt.to, 0);
 }
 
 int
@@ -1953,6 +1999,13 @@ main(int argc, char **argv)
 	tnow = lead_now();
 	lead_time_format(tnow, now);
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
+	/* What a writer prints describes its changes: it reaches standard
+	 * output once they are committed.  A sheet is what the reps work
+	 * from: with standard output closed, nothing is handed off. */
+	if (strcmp(cmd, "overdue") != 0 && (strcmp(cmd, "reps") != 0 || argc))
+		lead_stdout_hold(strcmp(cmd, "assign") == 0 ||
+		    strcmp(cmd, "reassign") == 0 ||
+		    strcmp(cmd, "escalate") == 0);
 	if (strcmp(cmd, "reps") == 0) {
 		rc = argc ? run_reps_load(db, argv[0]) : run_reps_list(db);
 	} else if (strcmp(cmd, "assign") == 0)
@@ -1970,5 +2023,6 @@ main(int argc, char **argv)
 	else
 		rc = run_recycle(db);
 	lead_db_close(db);
+	slas_free();
 	return rc;
 }

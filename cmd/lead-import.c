@@ -647,7 +647,7 @@ run_sources(sqlite3 *db)
 	lead_db_begin(db);
 	lead_setting_set(db, "sources", text, lead_time_format(lead_now(),
 	    now));
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	lead_note("source map adopted from %s%s", opt.sources_file,
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
 	free(text);
@@ -780,13 +780,8 @@ parse_record(struct import *im, const struct lead_record *rec,
 	*key = NULL;
 	if (rec->bad)
 		return rec->bad;
-	if (rec->n > im->hdr->n)
-		for (size_t i = im->hdr->n; i < rec->n; i++)
-			if (!lead_blank(lead_trim(rec->f[i]))) {
-				snprintf(why, whylen, "%zu fields, but the header "
-				    "has %zu", rec->n, im->hdr->n);
-				return why;
-			}
+	if (lead_record_extra(rec, im->hdr->n, why, whylen) != NULL)
+		return why;
 	for (int f = 0; f < LF_NFIELDS; f++)
 		if ((s = value(rec, im->map.col[f])) != NULL)
 			r->v[f] = lead_xstrdup(s);
@@ -1949,6 +1944,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	lead_progress(&opt.c, im->name, -1, 0);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
+	lead_reader_account(im->rd, im->n.read, im->n.new + im->n.updated +
+	    im->n.unchanged + im->n.merged + im->n.rejected + im->n.hosts);
 	future_report(im);
 	if (h.running) {
 		pthread_join(h.tid, NULL);
@@ -2057,14 +2054,11 @@ run_import(sqlite3 *db, int argc, char **argv)
 		    tot.rejected, tot.rejected == 1 ? "" : "s");
 		return LEAD_EX_REJECT;
 	}
-	if (opt.dry_run)
-		lead_db_rollback(db);
-	else
-		lead_db_commit(db);
-	/* The import stands even if the reader of -p went away. */
-	if (print && lead_out_close(print) < 0)
-		lead_warn("-p: could not write all of the affected leads "
-		    "(standard output closed?)");
+	lead_db_end(db, opt.dry_run);
+	/* A -p that could not be written is exit 3, at exit; the import
+	 * stands (lead_stdout_init says so). */
+	if (print)
+		(void)lead_out_close(print);
 	if (opt.suppress)
 		lead_note("%ld read, %ld flagged do-not-contact by %s, %ld "
 		    "already flagged, %ld not yet leads, %ld rejected%s",
@@ -2186,10 +2180,7 @@ run_undo(sqlite3 *db, int64_t b)
 	sqlite3_bind_int64(st, 2, b);
 	lead_db_step(st);
 	sqlite3_finalize(st);
-	if (opt.dry_run)
-		lead_db_rollback(db);
-	else
-		lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	lead_note("batch %lld undone: %lld lead%s removed, %lld restored%s",
 	    (long long)b, (long long)removed, removed == 1 ? "" : "s",
 	    (long long)restored, opt.dry_run ? " (dry run: nothing changed)" : "");
@@ -2226,7 +2217,7 @@ forget_optout(sqlite3 *db, const char *email, const char *now)
 {
 	char hashed[LEAD_EMAIL_HASH_LEN];
 
-	lead_email_hash(email, hashed);
+	lead_email_hash(lead_db_salt(db), email, hashed);
 	exec_text(db, "INSERT INTO suppression (email, channel, reason, at) "
 	    "SELECT ?2, CASE WHEN dnc_email AND dnc_phone THEN 'all' WHEN "
 	    "dnc_email THEN 'email' ELSE 'phone' END, dnc_reason, ?3 FROM lead "
@@ -2250,7 +2241,14 @@ forget_lead(sqlite3 *db, int64_t id, const char *now)
 		    "phone = NULL, city = NULL, website = NULL, domain = NULL, "
 		    "attrs = '{}', forgotten_at = ?2 "
 		    "WHERE id = ?1",
-		"UPDATE activity SET note = NULL, next_step = NULL "
+		/* Free text about the person: notes, next steps, outcomes,
+		 * and the content of every touch but a list's own (its
+		 * campaign, which is no one's): a page's URL may carry the
+		 * address, a subject line the name. */
+		"UPDATE activity SET note = NULL, next_step = NULL, "
+		    "outcome = NULL, content = CASE WHEN actor IS "
+		    "'lead-import' AND content IN (SELECT campaign FROM "
+		    "batch b WHERE b.id = activity.batch_id) THEN content END "
 		    "WHERE lead_id = ?1",
 		"UPDATE stage_history SET reason = NULL WHERE lead_id = ?1",
 		"UPDATE assignment SET reason = NULL, reject_reason = NULL "
@@ -2279,6 +2277,7 @@ forget_address(sqlite3 *db, const char *arg, const char *now,
     struct forgot *n)
 {
 	char email[320], hashed[LEAD_EMAIL_HASH_LEN];
+	char legacy[LEAD_EMAIL_HASH_LEN];
 	sqlite3_stmt *st;
 	int known;
 
@@ -2291,9 +2290,12 @@ forget_address(sqlite3 *db, const char *arg, const char *now,
 		n->erased++;
 		return 1;
 	}
-	lead_email_hash(email, hashed);
-	st = lead_db_prepare(db, "SELECT 1 FROM suppression WHERE email = ?");
+	lead_email_hash(lead_db_salt(db), email, hashed);
+	lead_email_hash(NULL, email, legacy);
+	st = lead_db_prepare(db, "SELECT 1 FROM suppression WHERE email IN "
+	    "(?1, ?2)");
 	sqlite3_bind_text(st, 1, hashed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, legacy, -1, SQLITE_STATIC);
 	known = lead_db_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (known) {
@@ -2339,16 +2341,49 @@ forget_ref(sqlite3 *db, const char *ref, const char *file, long line,
 /* Forget the leads of a list: bare lines (emails, ids, keys), any CSV
  * with an email or id column, or lead-import -p output. */
 static void
-forget_list(sqlite3 *db, const char *path, const char *now, struct forgot *n)
+forget_list(sqlite3 *db, struct lead_list *l, const char *now,
+    struct forgot *n)
 {
-	struct lead_list *l = lead_list_read(path, &opt.c.in);
-
 	for (size_t i = 0; i < l->n; i++)
 		if (l->ref[i] == NULL)
 			n->missing++;	/* reported by lead_list_read */
 		else
 			forget_ref(db, l->ref[i], l->name, l->line[i], now, n);
-	lead_list_free(l);
+}
+
+/*
+ * Old page images of the people erased live on in the write-ahead log,
+ * and in the database file until the log is copied back: checkpoint and
+ * truncate it, waiting up to --wait for the readers that hold an older
+ * snapshot.  If it cannot be done, say so and exit 3: never report an
+ * erasure while the data is still on disk.
+ */
+static void
+wal_clear(sqlite3 *db)
+{
+	double waited = 0;
+
+	for (;;) {
+		sqlite3_stmt *st = lead_db_prepare(db,
+		    "PRAGMA wal_checkpoint(TRUNCATE)");
+		int busy = 1, rc = lead_db_step(st);
+
+		if (rc == SQLITE_ROW)
+			busy = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (!busy)
+			return;
+		if (waited >= opt.c.wait)
+			break;
+		usleep(100000);
+		waited += 0.1;
+	}
+	lead_die(LEAD_EX_RUNTIME, "--forget: the erasure is committed, but "
+	    "another connection is reading the database, so the old copies "
+	    "of the data in its write-ahead log could not be cleared within "
+	    "--wait (%g s); once it has finished, run lead-import --forget "
+	    "again (with the same leads: any --forget clears the log)",
+	    opt.c.wait);
 }
 
 static int
@@ -2356,31 +2391,40 @@ run_forget(sqlite3 *db, int argc, char **argv)
 {
 	char now[LEAD_TIME_LEN];
 	struct forgot n = { 0 };
+	struct lead_list *list = NULL;
+	int listdone = 0;
 
 	if (argc == 0)
 		lead_die(LEAD_EX_USAGE, "--forget: name the leads to erase (an "
 		    "email, an id or a source key; - reads them from standard "
 		    "input)");
 	lead_time_format(lead_now(), now);
+	/* A list on standard input is read before the write lock is
+	 * taken: "lead-import -p ... | lead-import --forget -" must not
+	 * wait on itself. */
+	for (int i = 0; i < argc && list == NULL; i++)
+		if (strcmp(argv[i], "-") == 0)
+			list = lead_list_read("-", &opt.c.in);
 	/* Overwrite what is deleted, rather than leave it in free pages. */
 	lead_db_exec(db, "PRAGMA secure_delete = ON");
 	lead_db_begin(db);
 	for (int i = 0; i < argc; i++)
-		if (strcmp(argv[i], "-") == 0)
-			forget_list(db, "-", now, &n);
-		else
+		if (strcmp(argv[i], "-") == 0 && !listdone) {
+			forget_list(db, list, now, &n);
+			listdone = 1;
+		} else if (strcmp(argv[i], "-") != 0)
 			forget_ref(db, argv[i], NULL, 0, now, &n);
 	if (opt.dry_run)
 		lead_db_rollback(db);
 	else {
 		lead_db_commit(db);
-		/* Old page images of the person live on in the WAL file until
-		 * it is checkpointed and truncated. */
-		lead_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+		wal_clear(db);
 	}
 	lead_note("%ld %s, %ld forgotten before, %ld not found%s", n.erased,
 	    opt.dry_run ? "to erase" : "erased", n.before, n.missing,
 	    opt.dry_run ? " (dry run: nothing changed)" : "");
+	if (list)
+		lead_list_free(list);
 	return n.missing ? LEAD_EX_REJECT : LEAD_EX_OK;
 }
 
@@ -2529,6 +2573,13 @@ parse_options(int argc, char **argv)
 		}
 	}
 	lead_common_done(&opt.c);
+	/* What is stored and shown again must be text a terminal, a
+	 * spreadsheet and an SVG can show. */
+	lead_opt_text("--source", opt.source, 0);
+	lead_opt_text("--campaign", opt.campaign, 0);
+	lead_opt_text("--kind", opt.kind, 0);
+	lead_opt_text("--activity", opt.activity, 0);
+	lead_opt_text("--key-system", opt.key_system, 0);
 	if (opt.at_column && !opt.activity)
 		lead_die(LEAD_EX_USAGE, "--at-column goes with --activity");
 	if (opt.key_system && !opt.key)
@@ -2562,6 +2613,7 @@ main(int argc, char **argv)
 	create = !(opt.undo || opt.forget || opt.batches ||
 	    (opt.sources && opt.sources_file == NULL));
 	path = lead_db_path(opt.c.db);
+	lead_output_check("--reject", opt.reject, path, argv, (size_t)argc);
 	db = lead_db_open(path, create && opt.dry_run ? LEAD_DB_DRY : create,
 	    opt.c.wait);
 	if (opt.undo)
@@ -2572,8 +2624,13 @@ main(int argc, char **argv)
 		rc = run_batches(db);
 	else if (opt.sources)
 		rc = run_sources(db);
-	else
+	else {
+		/* -p describes the import: it reaches the next command of
+		 * the pipe once the import is committed, never before. */
+		if (opt.print)
+			lead_stdout_hold(1);
 		rc = run_import(db, argc, argv);
+	}
 	lead_db_close(db);
 	free(opt.maps);
 	return rc;

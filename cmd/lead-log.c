@@ -128,57 +128,6 @@ static struct {
 	size_t nmaps;
 } opt;
 
-/* The fields of an event file, with the export names that mean them. */
-enum { EV_EMAIL, EV_KEY, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR,
-	EV_CONTENT, EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_LEAD, EV_NFIELDS };
-
-#define A(...) (const char *const[]){ __VA_ARGS__, NULL }
-static const struct lead_fieldspec event_fields[EV_NFIELDS] = {
-	/* HubSpot, Salesforce tasks and events, Zoho calls and events,
-	 * Marketo activity logs, Mautic, and the webinar tools. */
-	[EV_EMAIL] = { "email", A("emailaddress", "workemail", "contactemail",
-	    "recipient", "recipientemail", "leademail", "useremail",
-	    "associatedcontact", "associatedcontactemail",
-	    "contactemailaddress", "leademailaddress", "attendeeemail",
-	    "participantemail", "whoemail") },
-	/* A lead named by a CRM's record id (a source key) or leadkit's. */
-	[EV_KEY] = { "key", A("leadid", "contactid", "recordid", "prospectid",
-	    "leadnumber", "crmid", "externalid", "whoid",
-	    "associatedcontactid", "associatedcontactids", "contactrecordid",
-	    "leadorcontactid", "marketoleadid", "mauticcontactid") },
-	[EV_TS] = { "ts", A("time", "timestamp", "date", "datetime",
-	    "occurredat", "eventtime", "eventdate", "activitydate",
-	    "activitytime", "activitydatetime", "activitytimestamp",
-	    "createdat", "created", "createddate", "createddatetime",
-	    "dateadded", "at", "when", "closedate", "closedat", "closedon",
-	    "callstarttime", "starttime", "startdatetime", "start",
-	    "completeddate", "completedat", "meetingstarttime") },
-	[EV_KIND] = { "kind", A("type", "event", "eventtype", "activity",
-	    "activitytype", "action", "eventname", "tasksubtype", "subtype",
-	    "engagementtype", "activitytypename") },
-	[EV_NOTE] = { "note", A("detail", "details", "description", "notes",
-	    "comment", "comments", "body", "summary", "bodypreview",
-	    "callnotes", "meetingnotes", "notebody", "callbody",
-	    "activitydescription", "fulldescription") },
-	[EV_CHANNEL] = { "channel", A("medium") },
-	[EV_ACTOR] = { "actor", A("by", "user", "rep", "owner", "performedby",
-	    "agent", "activityassignedto", "assignedto", "assigneduser",
-	    "callowner", "createdby", "host", "activityowner", "taskowner",
-	    "meetingowner", "loggedby", "assigned") },
-	[EV_CONTENT] = { "content", A("asset", "url", "page", "pageurl",
-	    "subject", "emailname", "link", "file", "document", "emailsubject",
-	    "calltitle", "meetingtitle", "title", "primaryattributevalue",
-	    "assetname", "webpage", "webpageurl", "formname") },
-	[EV_OUTCOME] = { "outcome", A("result", "disposition", "callresult",
-	    "calloutcome", "meetingoutcome", "callstatus") },
-	[EV_NEXT] = { "next", A("nextstep", "followup") },
-	[EV_DUE] = { "due", A("duedate", "followupdate", "nextdate") },
-	[EV_AMOUNT] = { "amount", A("value", "dealamount", "revenue") },
-	/* leadkit's own lists and reports: a lead's id (or id:N, or a
-	 * source key; a value that names two leads is refused). */
-	[EV_LEAD] = { "lead", A("id", "leadkitid") },
-};
-
 /* What logging needs, made once. */
 struct logger {
 	sqlite3 *db;
@@ -288,7 +237,7 @@ run_settings(sqlite3 *db)
 		lead_setting_set(db, "caps", opt.cap, now);
 	if (kinds)
 		lead_setting_set(db, "kinds", kinds, now);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	if (text)
 		lead_note("contact protocol adopted from %s%s", opt.protocol,
 		    opt.dry_run ? " (dry run: nothing changed)" : "");
@@ -348,8 +297,12 @@ logger_open(struct logger *lg, sqlite3 *db)
 	    "(lead_id, ts, kind, channel, actor, content, outcome, note, "
 	    "next_step, due, amount, batch_id, fp, missing) VALUES (?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	lg->exists = lead_db_prepare(db, "SELECT 1 FROM activity WHERE "
-	    "lead_id = ? AND ts = ? AND kind = ? AND fp = ?");
+	/* A touch's identity is all of it: the fingerprint finds the
+	 * candidates, the fields decide (two notes may share a print). */
+	lg->exists = lead_db_prepare(db, "SELECT channel IS ?5 AND actor IS ?6 "
+	    "AND content IS ?7 AND outcome IS ?8 AND note IS ?9 AND next_step "
+	    "IS ?10 AND due IS ?11 AND amount IS ?12 FROM activity WHERE "
+	    "lead_id = ?1 AND ts = ?2 AND kind = ?3 AND fp = ?4");
 	lg->unsubscribe = lead_db_prepare(db, "UPDATE lead SET dnc_email = 1, "
 	    "dnc_reason = 'unsubscribe', dnc_at = ?2 WHERE id = ?1 AND "
 	    "dnc_email = 0");
@@ -537,6 +490,59 @@ contact_check(struct logger *lg, const struct leadref *l, const char *channel,
 	return b.len ? lead_buf_take(&b) : NULL;
 }
 
+/* The touch's amount as stored, or -1 (none). */
+static int
+touch_amount(const struct logger *lg, const struct lead_touch *t, double *v)
+{
+	return t->amount && *t->amount &&
+	    lead_money_parse(t->amount, lg->decimal, v) == 0 ? 0 : -1;
+}
+
+/*
+ * Is this very touch stored under fingerprint fp?  1 yes; 0 no touch
+ * has fp; -1 another touch has it (a fingerprint shared by two touches
+ * that differ: the next fingerprint is tried).
+ */
+static int
+touch_at(struct logger *lg, int64_t lead, const struct lead_touch *t,
+    const char *ts, int64_t fp)
+{
+	sqlite3_stmt *st = lg->exists;
+	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
+	    t->note, t->next, t->due };
+	double amount;
+	int rc = 0;
+
+	sqlite3_bind_int64(st, 1, lead);
+	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, fp);
+	for (int i = 0; i < 7; i++)
+		lead_db_bind_text(st, 5 + i, vals[i]);
+	if (touch_amount(lg, t, &amount) == 0)
+		sqlite3_bind_double(st, 12, amount);
+	else
+		sqlite3_bind_null(st, 12);
+	if (lead_db_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) ? 1 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The fingerprint this touch has, or would have, and whether it is
+ * stored already (1) or not (0). */
+static int
+touch_fp(struct logger *lg, int64_t lead, const struct lead_touch *t,
+    const char *ts, int64_t *fp)
+{
+	int rc;
+
+	for (*fp = lead_touch_fp(t); (rc = touch_at(lg, lead, t, ts, *fp)) < 0;
+	    *fp = (*fp + 1) & INT64_MAX)
+		continue;
+	return rc;
+}
+
 /* Store one touch.  The activity id, or 0 if the same touch was stored
  * before. */
 static int64_t
@@ -547,14 +553,16 @@ add_touch(struct logger *lg, const struct leadref *l,
 	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
 	    t->note, t->next, t->due };
 	double amount;
+	int64_t fp;
 
+	if (touch_fp(lg, l->id, t, ts, &fp))
+		return 0;
 	sqlite3_bind_int64(st, 1, l->id);
 	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
 	for (int i = 0; i < 7; i++)
 		lead_db_bind_text(st, 4 + i, vals[i]);
-	if (t->amount && *t->amount &&
-	    lead_money_parse(t->amount, lg->decimal, &amount) == 0)
+	if (touch_amount(lg, t, &amount) == 0)
 		sqlite3_bind_double(st, 11, amount);
 	else
 		sqlite3_bind_null(st, 11);
@@ -562,7 +570,7 @@ add_touch(struct logger *lg, const struct leadref *l,
 		sqlite3_bind_int64(st, 12, lg->batch);
 	else
 		sqlite3_bind_null(st, 12);
-	sqlite3_bind_int64(st, 13, lead_touch_fp(t));
+	sqlite3_bind_int64(st, 13, fp);
 	lead_db_bind_text(st, 14, t->missing);
 	lead_db_run(st);
 	if (sqlite3_changes(lg->db) == 0)
@@ -591,16 +599,9 @@ static int
 logged_before(struct logger *lg, const struct leadref *l,
     const struct lead_touch *t, const char *ts)
 {
-	sqlite3_stmt *st = lg->exists;
-	int yes;
+	int64_t fp;
 
-	sqlite3_bind_int64(st, 1, l->id);
-	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, lead_touch_fp(t));
-	yes = lead_db_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	return touch_fp(lg, l->id, t, ts, &fp);
 }
 
 /* An amount as exports and people write it ("$22,700.00", "1.234,56
@@ -772,7 +773,7 @@ run_one(sqlite3 *db, char *ref, char *kind)
 		    l.stage) == 0 ? "; the lead is at that stage already" : "");
 	}
 	logger_close(&lg);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	if (opt.dry_run)
 		lead_note("dry run: nothing changed");
 	return LEAD_EX_OK;
@@ -932,6 +933,10 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 		reject(file, rec, n, "%s", rec->bad);
 		return;
 	}
+	if (lead_record_extra(rec, m->ncols, whyb, sizeof whyb) != NULL) {
+		reject(file, rec, n, "%s", whyb);
+		return;
+	}
 	/* The lead: its email, else the record id of the system the events
 	 * come from (or leadkit's own id). */
 	if ((ref = field(rec, m, EV_EMAIL)) == NULL &&
@@ -1022,35 +1027,6 @@ log_record(struct logger *lg, const char *file, const struct lead_record *rec,
 	free(missing);
 }
 
-/* The decimal mark of an amount column, from the values of a sample
- * that can have only one ("1.234,56"): the mark most of them have; 0
- * if none says. */
-static int
-amount_mark(struct lead_reader *rd, int col)
-{
-	const struct lead_record *const *recs;
-	size_t n = 0;
-	long comma = 0, dot = 0;
-
-	if (col < 0 || lead_reader_sample(rd, LEAD_SAMPLE, &recs, &n) < 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((size_t)col < recs[i]->n)
-			switch (lead_money_mark(recs[i]->f[col])) {
-			case ',':
-				comma++;
-				break;
-			case '.':
-				dot++;
-				break;
-			}
-	if (comma > dot)
-		lead_debug("%s: column amounts read with a decimal comma (%ld "
-		    "values such as 1.234,56 or 4,50 say so)",
-		    lead_reader_name(rd), comma);
-	return comma > dot ? ',' : dot > 0 ? '.' : 0;
-}
-
 /* The kind of every touch of a file without a kind column whose columns
  * say it (a CRM's export of calls: "Call Start Time", "Call Result"; of
  * meetings: "Meeting Start Time"), or NULL. */
@@ -1081,7 +1057,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	int64_t act0;
 	int rc;
 	static const int need[] = { EV_EMAIL, EV_KEY, EV_LEAD, -1 };
-	struct lead_want want = { event_fields, EV_NFIELDS, opt.maps,
+	struct lead_want want = { lead_eventfile_fields, EV_NFIELDS, opt.maps,
 	    opt.nmaps, need, NULL };
 	struct lead_inopts in = opt.c.in;
 
@@ -1102,7 +1078,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	if (lead_reader_section(rd) != NULL)
 		lead_note("%s: reading the table under '%.200s' (line %ld)",
 		    lead_reader_name(rd), lead_reader_section(rd), hdr->line);
-	if (lead_colmap_bind(&m, event_fields, EV_NFIELDS, hdr, opt.maps,
+	if (lead_colmap_bind(&m, lead_eventfile_fields, EV_NFIELDS, hdr, opt.maps,
 	    opt.nmaps, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s: %s", lead_reader_name(rd), err);
 	if ((m.col[EV_EMAIL] < 0 && m.col[EV_KEY] < 0 &&
@@ -1114,7 +1090,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 		const int tcols[2] = { m.col[EV_TS], m.col[EV_DUE] };
 
 		lead_reader_dates(rd, tcols, 2, lg->tcol);
-		lg->decimal = amount_mark(rd, m.col[EV_AMOUNT]);
+		lg->decimal = lead_reader_decimal(rd, m.col[EV_AMOUNT]);
 	}
 	lg->filekind = opt.kind;
 	if (m.col[EV_KIND] < 0 && opt.kind == NULL &&
@@ -1145,6 +1121,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing logged",
 		    lead_reader_name(rd));
+	lead_reader_account(rd, n.read, n.logged + n.dup + n.rejected);
 	st = lead_db_prepare(lg->db, "UPDATE batch SET nread = ?, nnew = ?, "
 	    "nunchanged = ?, nmerged = ?, nrejected = ?, bytes = ?, "
 	    "first_activity = (SELECT min(id) FROM activity WHERE id > ?7), "
@@ -1538,6 +1515,16 @@ parse_options(int argc, char **argv)
 		}
 	}
 	lead_common_done(&opt.c);
+	/* What is stored and shown again must be text a terminal, a
+	 * spreadsheet and an SVG can show. */
+	lead_opt_text("--note", opt.note, 1);
+	lead_opt_text("--next", opt.next, 1);
+	lead_opt_text("--outcome", opt.outcome, 0);
+	lead_opt_text("--content", opt.content, 0);
+	lead_opt_text("--by", opt.by, 0);
+	lead_opt_text("--reason", opt.reason, 1);
+	lead_opt_text("--source", opt.source, 0);
+	lead_opt_text("--channel", opt.channel, 0);
 }
 
 /* "lead-log LEAD KIND" (a lead named by email, id or key), not event
@@ -1570,6 +1557,8 @@ main(int argc, char **argv)
 	parse_options(argc, argv);
 	argc -= optind;
 	argv += optind;
+	lead_output_check("--reject", opt.reject, lead_db_path(opt.c.db), argv,
+	    (size_t)argc);
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
 	if (opt.protocol || opt.cap || opt.kinds) {
 		if (argc > 0)

@@ -795,20 +795,14 @@ static void
 emit_begin(const char *report, const struct col *cols, size_t ncols,
     const char *chart, int nkey, int heads, int personal)
 {
-	const char *names[64];
-	int num[65], nn = 0;
+	const char **names;
+	int *num, nn = 0;
 
 	em.report = report;
 	em.cols = cols;
 	em.ncols = ncols;
 	em.personal = personal;
 	em.ccol = -1;
-	for (size_t i = 0; i < ncols; i++) {
-		names[i] = cols[i].name;
-		if (cols[i].num)
-			num[nn++] = (int)i;
-	}
-	num[nn] = -1;
 	em.nkey = nkey;
 	em.heads = heads && nkey >= 2;
 	if (opt.chart || opt.svg) {
@@ -829,8 +823,20 @@ emit_begin(const char *report, const struct col *cols, size_t ncols,
 			    want, b.len ? b.s : "none");
 		}
 	}
-	if (!opt.chart)
-		em.w = lead_out_num(stdout, &opt.c.out, names, ncols, num);
+	if (opt.chart)
+		return;
+	/* As many as the report has: the leads report's are the user's. */
+	names = lead_xcalloc(ncols + 1, sizeof *names);
+	num = lead_xcalloc(ncols + 1, sizeof *num);
+	for (size_t i = 0; i < ncols; i++) {
+		names[i] = cols[i].name;
+		if (cols[i].num)
+			num[nn++] = (int)i;
+	}
+	num[nn] = -1;
+	em.w = lead_out_num(stdout, &opt.c.out, names, ncols, num);
+	free(names);
+	free(num);
 }
 
 static void
@@ -982,10 +988,19 @@ chart_draw(FILE *fp)
 }
 
 /* Text for XML: the five specials escaped, control characters dropped
- * (XML 1.0 cannot carry them). */
+ * (XML 1.0 cannot carry them), and bytes that are not UTF-8 or
+ * characters that hide or reorder text shown as '?' (an SVG with them
+ * is not XML, or not what it seems). */
 static void
-xml_text(FILE *fp, const char *s)
+xml_text(FILE *fp, const char *in)
 {
+	char *s = lead_xmalloc(strlen(in) + 1), *q = s;
+
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++)
+		if (*p >= 0x20 && *p != 0x7f)
+			*q++ = (char)*p;
+	*q = '\0';
+	lead_text_safe(s);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		switch (*p) {
 		case '&': fputs("&amp;", fp); break;
@@ -997,6 +1012,7 @@ xml_text(FILE *fp, const char *s)
 			if (*p >= 0x20 && *p != 0x7f)
 				fputc(*p, fp);
 		}
+	free(s);
 }
 
 #define SVG_ROW 22
@@ -2225,12 +2241,15 @@ report_leads(void)
 {
 	char *list = lead_xstrdup(opt.columns ? opt.columns :
 	    default_columns), *p, *save = NULL;
-	struct col cols[128];
-	int slot[128];
-	size_t nc = 0;
+	struct col *cols;
+	int *slot = NULL;
+	size_t nc = 0, cap = 0;
 	sqlite3_stmt *st;
-	const char **vals, *row[128];
+	const char **vals, **row;
+	int rc, maxcol = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
 
+	/* Any number of columns, a field named again read once: the lead
+	 * query has one result column per field, and SQLite a limit. */
 	for (p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",",
 	    &save)) {
 		int s;
@@ -2238,17 +2257,23 @@ report_leads(void)
 		p = lead_trim(p);
 		if (*p == '\0')
 			continue;
-		if (nc == 128)
-			lead_die(LEAD_EX_USAGE, "--columns: more than 128");
-		if ((s = lead_where_field(&fields, p, "--columns", 
+		if ((s = lead_where_field(&fields, p, "--columns",
 		    lead_rules_known, db, extra)) < 0)
 			lead_die(LEAD_EX_USAGE, "--columns: nothing printed");
-		slot[nc] = s;
-		nc++;
+		if (fields.nslot >= (size_t)maxcol)
+			lead_die(LEAD_EX_USAGE, "--columns: more than %d "
+			    "different fields", maxcol - 1);
+		if (nc == cap) {
+			cap = cap ? 2 * cap : 32;
+			slot = lead_xrealloc(slot, cap * sizeof *slot);
+		}
+		slot[nc++] = s;
 	}
 	free(list);
 	if (nc == 0)
 		lead_die(LEAD_EX_USAGE, "--columns: no column named");
+	cols = lead_xcalloc(nc, sizeof *cols);
+	row = lead_xcalloc(nc, sizeof *row);
 	for (size_t i = 0; i < nc; i++) {
 		cols[i].name = fields.slot[slot[i]].name;
 		cols[i].num = numeric_slot(&fields.slot[slot[i]]);
@@ -2266,7 +2291,11 @@ report_leads(void)
 	}
 	sqlite3_finalize(st);
 	free(vals);
-	return emit_end();
+	rc = emit_end();
+	free(row);
+	free(cols);
+	free(slot);
+	return rc;
 }
 
 /* ---- options ------------------------------------------------------------------ */
@@ -2468,6 +2497,8 @@ main(int argc, char **argv)
 		lead_die(LEAD_EX_USAGE, "--since %s is not before --until %s",
 		    opt.from, opt.to);
 
+	lead_output_check("--svg", opt.svg, lead_db_path(opt.c.db), argv,
+	    (size_t)argc);
 	db = lead_db_open(lead_db_path(opt.c.db), 0, opt.c.wait);
 	/* The lead lists first, read whole: a list piped from lead-import -p
 	 * names leads that exist only once the import has committed, which

@@ -462,12 +462,10 @@ run_score(sqlite3 *db, int argc, char **argv)
 	sqlite3_bind_int64(st, 4, run);
 	lead_db_step(st);
 	sqlite3_finalize(st);
-	opt.dry_run ? lead_db_rollback(db) : lead_db_commit(db);
+	lead_db_end(db, opt.dry_run);
 	/* The run stands even if the reader of its output went away
-	 * ("lead-score | head"). */
-	if (lead_out_close(w) < 0)
-		lead_warn("could not write all of the changed leads "
-		    "(standard output closed?); the run is stored");
+	 * ("lead-score | head"); that is exit 3, at exit, saying so. */
+	(void)lead_out_close(w);
 	if (nheld)
 		snprintf(reason, sizeof reason, ", %ld sent back by sales held "
 		    "(no new evidence)", nheld);
@@ -740,8 +738,11 @@ main(int argc, char **argv)
 		rc = run_explain(db, argc, argv);
 	else if (opt.diff)
 		rc = run_diff(db, argc, argv);
-	else
+	else {
+		/* The standing changes reach the pipe once they are stored. */
+		lead_stdout_hold(0);
 		rc = run_score(db, argc, argv);
+	}
 	lead_db_close(db);
 	return rc;
 }

@@ -73,20 +73,87 @@ const struct lead_fieldspec lead_lead_fields[LF_NFIELDS] = {
 	    "createtime", "createdtime") },
 };
 
+/* A reps file's columns (lead-handoff(1), THE REPS FILE). */
+const struct lead_fieldspec lead_rep_fields[RF_NFIELDS] = {
+	[RF_NAME] = { "name", A("rep", "repname", "owner", "user",
+	    "username", "salesrep") },
+	[RF_EMAIL] = { "email", A("emailaddress", "workemail", "repemail") },
+	[RF_TERRITORY] = { "territory", A("territories", "region", "regions",
+	    "countries", "country", "area") },
+	[RF_CAPACITY] = { "capacity", A("maxleads", "maxopenleads",
+	    "openleads", "limit", "max") },
+	[RF_WEIGHT] = { "weight", A("share", "ratio") },
+	[RF_AVAILABLE] = { "available", A("active", "availability",
+	    "onduty", "working") },
+	[RF_MANAGER] = { "manager", A("escalateto", "escalation", "lead",
+	    "teamlead", "boss") },
+};
+
+/* An event file's columns (lead-log(1)). */
+const struct lead_fieldspec lead_eventfile_fields[EV_NFIELDS] = {
+	/* HubSpot, Salesforce tasks and events, Zoho calls and events,
+	 * Marketo activity logs, Mautic, and the webinar tools. */
+	[EV_EMAIL] = { "email", A("emailaddress", "workemail", "contactemail",
+	    "recipient", "recipientemail", "leademail", "useremail",
+	    "associatedcontact", "associatedcontactemail",
+	    "contactemailaddress", "leademailaddress", "attendeeemail",
+	    "participantemail", "whoemail") },
+	/* A lead named by a CRM's record id (a source key) or leadkit's. */
+	[EV_KEY] = { "key", A("leadid", "contactid", "recordid", "prospectid",
+	    "leadnumber", "crmid", "externalid", "whoid",
+	    "associatedcontactid", "associatedcontactids", "contactrecordid",
+	    "leadorcontactid", "marketoleadid", "mauticcontactid") },
+	[EV_TS] = { "ts", A("time", "timestamp", "date", "datetime",
+	    "occurredat", "eventtime", "eventdate", "activitydate",
+	    "activitytime", "activitydatetime", "activitytimestamp",
+	    "createdat", "created", "createddate", "createddatetime",
+	    "dateadded", "at", "when", "closedate", "closedat", "closedon",
+	    "callstarttime", "starttime", "startdatetime", "start",
+	    "completeddate", "completedat", "meetingstarttime") },
+	[EV_KIND] = { "kind", A("type", "event", "eventtype", "activity",
+	    "activitytype", "action", "eventname", "tasksubtype", "subtype",
+	    "engagementtype", "activitytypename") },
+	[EV_NOTE] = { "note", A("detail", "details", "description", "notes",
+	    "comment", "comments", "body", "summary", "bodypreview",
+	    "callnotes", "meetingnotes", "notebody", "callbody",
+	    "activitydescription", "fulldescription") },
+	[EV_CHANNEL] = { "channel", A("medium") },
+	[EV_ACTOR] = { "actor", A("by", "user", "rep", "owner", "performedby",
+	    "agent", "activityassignedto", "assignedto", "assigneduser",
+	    "callowner", "createdby", "host", "activityowner", "taskowner",
+	    "meetingowner", "loggedby", "assigned") },
+	[EV_CONTENT] = { "content", A("asset", "url", "page", "pageurl",
+	    "subject", "emailname", "link", "file", "document", "emailsubject",
+	    "calltitle", "meetingtitle", "title", "primaryattributevalue",
+	    "assetname", "webpage", "webpageurl", "formname") },
+	[EV_OUTCOME] = { "outcome", A("result", "disposition", "callresult",
+	    "calloutcome", "meetingoutcome", "callstatus") },
+	[EV_NEXT] = { "next", A("nextstep", "followup") },
+	[EV_DUE] = { "due", A("duedate", "followupdate", "nextdate") },
+	[EV_AMOUNT] = { "amount", A("value", "dealamount", "revenue") },
+	/* leadkit's own lists and reports: a lead's id (or id:N, or a
+	 * source key; a value that names two leads is refused). */
+	[EV_LEAD] = { "lead", A("id", "leadkitid") },
+};
+
 int
 lead_header_find(const struct lead_record *hdr, const char *name)
 {
-	char *want = lead_colkey(name);
+	char wb[256], kb[256];
+	char *want = lead_colkey_buf(name, wb, sizeof wb);
 	int found = -1;
 
+	/* No allocation a column: a header may have 100,000 of them. */
 	for (size_t c = 0; c < hdr->n && found < 0; c++) {
-		char *k = lead_colkey(hdr->f[c]);
+		char *k = lead_colkey_buf(hdr->f[c], kb, sizeof kb);
 
 		if (strcmp(k, want) == 0)
 			found = (int)c;
-		free(k);
+		if (k != kb)
+			free(k);
 	}
-	free(want);
+	if (want != wb)
+		free(want);
 	return found;
 }
 
@@ -107,26 +174,128 @@ lead_field_index(const struct lead_fieldspec *f, size_t nf, const char *name)
 	return found;
 }
 
+/* Names and a number for each, by hash: the extras' names taken so far,
+ * and for each base name the next suffix to try, so that thousands of
+ * columns of one name are named in linear time, not cubic. */
+struct names {
+	const char **k;		/* borrowed keys */
+	int *v;
+	size_t cap, n;
+};
+
+static size_t
+names_slot(const struct names *t, const char *k)
+{
+	size_t i = lead_strhash(k) & (t->cap - 1);
+
+	while (t->k[i] && strcmp(t->k[i], k) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+/* The number kept for k, or 0. */
+static int
+names_get(const struct names *t, const char *k)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return 0;
+	i = names_slot(t, k);
+	return t->k[i] ? t->v[i] : 0;
+}
+
+static void
+names_put(struct names *t, const char *k, int v)
+{
+	size_t i;
+
+	if (2 * (t->n + 1) > t->cap) {
+		struct names o = *t;
+
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->k = lead_xcalloc(t->cap, sizeof *t->k);
+		t->v = lead_xcalloc(t->cap, sizeof *t->v);
+		t->n = 0;
+		for (size_t j = 0; j < o.cap; j++)
+			if (o.k[j])
+				names_put(t, o.k[j], o.v[j]);
+		free(o.k);
+		free(o.v);
+	}
+	if (t->k[i = names_slot(t, k)] == NULL)
+		t->n++;
+	t->k[i] = k;
+	t->v[i] = v;
+}
+
+static void
+names_free(struct names *t)
+{
+	free(t->k);
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+/* The fields' names and aliases as keys, indexed once a bind: a header
+ * of 100,000 columns costs a lookup a column, not a scan of every
+ * alias.  Values: the field's index + 1, or -1 for an alias that
+ * several fields have. */
+struct specidx {
+	struct names name, alias;
+	char **keys;		/* the fields' names as keys */
+	size_t nf;
+};
+
+static void
+specidx_build(struct specidx *x, const struct lead_fieldspec *f, size_t nf)
+{
+	memset(x, 0, sizeof *x);
+	x->nf = nf;
+	x->keys = lead_xcalloc(nf, sizeof *x->keys);
+	for (size_t i = 0; i < nf; i++) {
+		x->keys[i] = lead_colkey(f[i].name);
+		if (names_get(&x->name, x->keys[i]) == 0)
+			names_put(&x->name, x->keys[i], (int)i + 1);
+	}
+	for (size_t i = 0; i < nf; i++)
+		for (const char *const *a = f[i].aliases; a && *a; a++) {
+			int v = names_get(&x->alias, *a);
+
+			names_put(&x->alias, *a, v == 0 || v == (int)i + 1 ?
+			    (int)i + 1 : -1);
+		}
+}
+
+static void
+specidx_free(struct specidx *x)
+{
+	for (size_t i = 0; i < x->nf; i++)
+		free(x->keys[i]);
+	free(x->keys);
+	names_free(&x->name);
+	names_free(&x->alias);
+}
+
 /* Which free field a header name means, or -1: by the field's own name
  * (aliases 0), or by one of its aliases (aliases 1). */
 static int
-match_field(const struct lead_fieldspec *f, size_t nf, const char *key,
-    const int *taken, int aliases)
+match_field(const struct specidx *x, const struct lead_fieldspec *f,
+    size_t nf, const char *key, const int *taken, int aliases)
 {
+	int v = names_get(aliases ? &x->alias : &x->name, key);
+
+	if (v > 0)
+		return taken[v - 1] >= 0 ? -1 : v - 1;
+	if (v == 0)
+		return -1;
+	/* An alias several fields have: the first of them still free. */
 	for (size_t i = 0; i < nf; i++) {
 		if (taken[i] >= 0)
 			continue;
-		if (!aliases) {
-			char *k = lead_colkey(f[i].name);
-			int hit = strcmp(k, key) == 0;
-
-			free(k);
-			if (hit)
+		for (const char *const *a = f[i].aliases; a && *a; a++)
+			if (strcmp(*a, key) == 0)
 				return (int)i;
-		} else
-			for (const char *const *a = f[i].aliases; a && *a; a++)
-				if (strcmp(*a, key) == 0)
-					return (int)i;
 	}
 	return -1;
 }
@@ -160,15 +329,6 @@ static int
 reject_column(const char *name)
 {
 	return strcmp(name, "_line") == 0 || strcmp(name, "_reason") == 0;
-}
-
-static int
-attr_taken(const struct lead_colmap *m, size_t upto, const char *name)
-{
-	for (size_t d = 0; d < upto; d++)
-		if (m->attr[d] && strcmp(m->attr[d], name) == 0)
-			return 1;
-	return 0;
 }
 
 static int
@@ -226,7 +386,9 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
     size_t nf, const struct lead_record *hdr, char *const *maps, size_t nmaps,
     char **err)
 {
-	char **keys;
+	char **keys, **bases_keep;
+	struct names taken = { 0 }, bases = { 0 };
+	struct specidx spec;
 	int rc = 0;
 
 	*err = NULL;
@@ -237,6 +399,8 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
 	m->field = lead_xcalloc(hdr->n, sizeof *m->field);
 	m->attr = lead_xcalloc(hdr->n, sizeof *m->attr);
 	keys = lead_xcalloc(hdr->n, sizeof *keys);
+	bases_keep = lead_xcalloc(hdr->n, sizeof *bases_keep);
+	specidx_build(&spec, f, nf);
 	for (size_t i = 0; i < nf; i++)
 		m->col[i] = -1;
 	for (size_t c = 0; c < hdr->n; c++) {
@@ -256,15 +420,17 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
 
 			if (m->field[c] != -1 || keys[c][0] == '\0')
 				continue;
-			if ((fi = match_field(f, nf, keys[c], m->col,
+			if ((fi = match_field(&spec, f, nf, keys[c], m->col,
 			    aliases)) >= 0) {
 				m->col[fi] = (int)c;
 				m->field[c] = fi;
 			}
 		}
-	/* Extras: kept under a snake_case name, unique within the file. */
+	/* Extras: kept under a snake_case name, unique within the file
+	 * ("x", "x_2", "x_3", ...). */
 	for (size_t c = 0; c < hdr->n; c++) {
 		char *base, *name;
+		int n;
 
 		if (m->field[c] != -1)
 			continue;
@@ -275,18 +441,28 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
 			snprintf(base, 32, "column_%zu", c + 1);
 		}
 		name = lead_xstrdup(base);
-		for (int n = 2; attr_taken(m, c, name); n++) {
+		if ((n = names_get(&bases, base)) < 2)
+			n = 2;
+		while (names_get(&taken, name)) {
 			free(name);
 			name = lead_xmalloc(strlen(base) + 24);
-			sprintf(name, "%s_%d", base, n);
+			sprintf(name, "%s_%d", base, n++);
 		}
-		free(base);
 		m->attr[c] = name;
+		names_put(&taken, name, 1);
+		bases_keep[c] = base;
+		names_put(&bases, base, n);
 	}
 out:
-	for (size_t c = 0; c < hdr->n; c++)
+	for (size_t c = 0; c < hdr->n; c++) {
 		free(keys[c]);
+		free(bases_keep[c]);
+	}
 	free(keys);
+	free(bases_keep);
+	names_free(&taken);
+	names_free(&bases);
+	specidx_free(&spec);
 	return rc;
 }
 

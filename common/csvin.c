@@ -72,6 +72,13 @@ struct lead_reader {
 	size_t recbytes;	/* bytes fed for the record under way */
 	int inquote;		/* RFC 4180 reading: inside a quoted field */
 	int afterquote;		/* text followed a closing quote */
+	long afterline;		/* the line where it did */
+	/* Where the CSV record under way has its second line, kept in buf
+	 * while the record lasts, to read again if a quote runs away. */
+	int marked;
+	size_t mark;
+	int64_t markused;
+	long markline;
 
 	/* The record being built: fields back to back, NUL-separated. */
 	struct lead_buf fields;
@@ -90,6 +97,7 @@ struct lead_reader {
 	unsigned char *qblank;	/* per record: blank lines came before it */
 	size_t qhead, qn, qcap;
 	struct lead_record *given;	/* the queued record given out last */
+	long ngiven;		/* data records given out */
 
 	int find;		/* look for the table: no --skip, --no-header */
 	int found;		/* the table is below other lines: headings end it */
@@ -200,10 +208,15 @@ record_blank(const struct lead_reader *r)
 static void
 buf_reserve(struct lead_reader *r, size_t n)
 {
-	if (r->off > 0 && (r->off >= r->len / 2 || r->len + n > r->cap)) {
-		memmove(r->buf, r->buf + r->off, r->len - r->off);
-		r->len -= r->off;
-		r->off = 0;
+	/* The lines of a record under way stay, from its second on. */
+	size_t keep = r->marked && r->mark < r->off ? r->mark : r->off;
+
+	if (keep > 0 && (keep >= r->len / 2 || r->len + n > r->cap)) {
+		memmove(r->buf, r->buf + keep, r->len - keep);
+		r->len -= keep;
+		r->off -= keep;
+		if (r->marked)
+			r->mark -= keep;
 	}
 	if (r->len + n > r->cap) {
 		while (r->len + n > r->cap)
@@ -411,12 +424,19 @@ quote_scan(struct lead_reader *r, const char *p, size_t n)
 			if (i + 1 < n && p[i + 1] == '"')
 				i++;
 			else {
+				size_t j = i + 1;
+
 				r->inquote = 0;
 				start = 0;
-				if (i + 1 < n && p[i + 1] != r->delim &&
-				    p[i + 1] != '\n' && p[i + 1] != '\r' &&
-				    p[i + 1] != ' ')
+				/* Spaces may follow the closing quote; then
+				 * the delimiter or the line end must. */
+				while (j < n && p[j] == ' ')
+					j++;
+				if (j < n && p[j] != r->delim && p[j] != '\n' &&
+				    p[j] != '\r' && !r->afterquote) {
 					r->afterquote = 1;
+					r->afterline = r->line;
+				}
 			}
 		} else if (c == r->delim)
 			start = 1;
@@ -427,6 +447,30 @@ quote_scan(struct lead_reader *r, const char *p, size_t n)
 	}
 }
 
+
+/*
+ * A quoted field that ran away: its closing quote never came, or not
+ * within MAXRECORD.  The record is its first line alone, rejected with
+ * why; the lines the field took in are read again from the second, so
+ * that one stray quote costs one record, never the rest of the file.
+ */
+static int
+runaway(struct lead_reader *r, const char *why)
+{
+	csv_free(&r->csv);
+	if (csv_start(r) < 0)
+		return -1;
+	r->inquote = r->afterquote = 0;
+	r->pending = r->complete = 0;
+	record_reset(r);
+	r->rec.bad = why;
+	r->off = r->mark;
+	r->used = r->markused;
+	r->line = r->markline;
+	r->marked = 0;
+	record_finish(r, &r->rec);
+	return 1;
+}
 
 /* Read one record (blank records skipped) into r->rec. */
 static int
@@ -444,10 +488,15 @@ read_record(struct lead_reader *r)
 		if (got == 0) {
 			if (!r->pending)
 				return 0;
+			if (r->inquote && r->marked && r->line > r->markline)
+				return runaway(r, "unterminated quoted field (an "
+				    "opening quote without its closing one; the "
+				    "lines after it are read again)");
 			/* Input ended inside a record: flush libcsv. */
 			csv_fini(&r->csv, on_field, on_record, r);
 			r->pending = 0;
 			r->complete = 0;
+			r->marked = 0;
 			if (r->inquote)
 				r->rec.bad = "unterminated quoted field";
 			else if (r->afterquote)
@@ -470,6 +519,12 @@ read_record(struct lead_reader *r)
 		if (r->fmt == LEAD_FMT_TSV) {
 			tsv_split(r, p, n);
 		} else {
+			if (!r->pending) {
+				r->marked = 1;
+				r->mark = r->off;
+				r->markused = r->used;
+				r->markline = r->line;
+			}
 			r->pending = 1;
 			r->complete = 0;
 			r->recbytes += n;
@@ -479,6 +534,13 @@ read_record(struct lead_reader *r)
 				    csv_strerror(csv_error(&r->csv)));
 				return -1;
 			}
+			if (r->afterquote && !r->inquote && r->lastterm &&
+			    r->afterline > r->markline)
+				/* A quote opened on an earlier line closed
+				 * before text: the opening one was stray. */
+				return runaway(r, "text after a closing quote "
+				    "on a later line (a stray opening quote?); "
+				    "the lines after it are read again");
 			if (r->afterquote && !r->inquote && r->lastterm) {
 				/* The record ends here, whatever libcsv thinks. */
 				if (!r->complete) {
@@ -488,6 +550,7 @@ read_record(struct lead_reader *r)
 				}
 				r->afterquote = 0;
 				r->pending = 0;
+				r->marked = 0;
 				record_reset(r);
 				r->rec.bad = "text after a closing quote (quote "
 				    "the whole field and double the quotes in it)";
@@ -497,16 +560,12 @@ read_record(struct lead_reader *r)
 			if (!r->complete) {
 				if (r->recbytes <= (size_t)MAXRECORD)
 					continue;
-				/* Start afresh on the next line. */
-				csv_free(&r->csv);
-				if (csv_start(r) < 0)
-					return -1;
-				r->inquote = r->afterquote = 0;
-				record_reset(r);
-				r->rec.bad = "record longer than 64 MiB "
-				    "(unbalanced quote?)";
+				return runaway(r, "quoted field longer than 64 "
+				    "MiB (an opening quote without its closing "
+				    "one?); the lines after it are read again");
 			}
 			r->pending = 0;
+			r->marked = 0;
 		}
 		if (record_blank(r) && r->rec.bad == NULL) {
 			record_reset(r);
@@ -1248,11 +1307,44 @@ lead_reader_next(struct lead_reader *r, const struct lead_record **rec)
 		if (r->qhead == r->qn)
 			r->qhead = r->qn = 0;
 		*rec = r->given;
+		r->ngiven++;
 		return 1;
 	}
-	if ((rc = read_data(r)) == 1)
+	if ((rc = read_data(r)) == 1) {
 		*rec = &r->rec;
+		r->ngiven++;
+	}
 	return rc;
+}
+
+const char *
+lead_record_extra(const struct lead_record *rec, size_t nhdr, char *buf,
+    size_t n)
+{
+	for (size_t i = nhdr; i < rec->n; i++)
+		if (!field_blank(rec->f[i], rec->len[i])) {
+			snprintf(buf, n, "%zu fields, but the header has %zu "
+			    "(a value with the delimiter in it, unquoted?)",
+			    rec->n, nhdr);
+			return buf;
+		}
+	return NULL;
+}
+
+long
+lead_reader_records(const struct lead_reader *r)
+{
+	return r->ngiven;
+}
+
+void
+lead_reader_account(const struct lead_reader *r, long read, long sum)
+{
+	if (r->ngiven == read && read == sum)
+		return;
+	lead_die(LEAD_EX_SOFTWARE, "%s: bug: %ld records given, %ld read, "
+	    "%ld accounted for; nothing committed (please report this, with "
+	    "the input if you can)", r->name, r->ngiven, read, sum);
 }
 
 int
@@ -1384,4 +1476,30 @@ lead_reader_dates(struct lead_reader *r, const int *cols, size_t ncols,
 			    lead_timecol_text(&tc[i], how, sizeof how));
 	}
 	return rc;
+}
+
+int
+lead_reader_decimal(struct lead_reader *r, int col)
+{
+	const struct lead_record *const *recs;
+	size_t n = 0;
+	long comma = 0, dot = 0;
+
+	if (col < 0 || lead_reader_sample(r, LEAD_SAMPLE, &recs, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((size_t)col < recs[i]->n)
+			switch (lead_money_mark(recs[i]->f[col])) {
+			case ',':
+				comma++;
+				break;
+			case '.':
+				dot++;
+				break;
+			}
+	if (comma > dot)
+		lead_debug("%s: amounts read with a decimal comma (%ld values "
+		    "such as 1.234,56 or 4,50 say so)", lead_reader_name(r),
+		    comma);
+	return comma > dot ? ',' : dot > 0 ? '.' : 0;
 }

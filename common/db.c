@@ -215,6 +215,13 @@ static const char schema_v6[] =
 	"DROP VIEW promise;"
 	PROMISE_VIEW;
 
+/* The opt-out kept after --forget is a hash of the address salted per
+ * database, so that a list of candidate addresses cannot reverse it. */
+static const char schema_v7[] =
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+	" WITHOUT ROWID;"
+	"INSERT INTO meta VALUES ('email_salt', lower(hex(randomblob(32))));";
+
 static const char *const migrations[] = {
 	schema_v1,	/* 0 -> 1 */
 	schema_v2,	/* 1 -> 2 */
@@ -222,6 +229,7 @@ static const char *const migrations[] = {
 	schema_v4,	/* 3 -> 4 */
 	schema_v5,	/* 4 -> 5 */
 	schema_v6,	/* 5 -> 6 */
+	schema_v7,	/* 6 -> 7 */
 };
 
 const char *
@@ -372,7 +380,20 @@ lead_db_begin(sqlite3 *db)
 void
 lead_db_commit(sqlite3 *db)
 {
+	lead_stdout_ready();
 	lead_db_exec(db, "COMMIT");
+	lead_stdout_committed();
+}
+
+void
+lead_db_end(sqlite3 *db, int dry_run)
+{
+	if (!dry_run) {
+		lead_db_commit(db);
+		return;
+	}
+	lead_db_rollback(db);
+	lead_stdout_release();
 }
 
 void
@@ -453,7 +474,8 @@ migrate(sqlite3 *db, const char *path)
 	lead_db_exec(db, sql);
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", LEAD_APP_ID);
 	lead_db_exec(db, sql);
-	lead_db_commit(db);
+	/* Not the invocation's commit: its output stays held. */
+	lead_db_exec(db, "COMMIT");
 }
 
 /* 1 if a file can be made in the directory of path. */
@@ -512,6 +534,13 @@ lead_db_open(const char *path, int create, double wait_secs)
 	 * other call into SQLite; a second open finds it initialised.) */
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* Names SQLite reads as something other than a file would store
+	 * nothing, or somewhere else. */
+	if (*path == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		lead_die(LEAD_EX_USAGE, "--db '%s': not a file name (an "
+		    "in-memory database or a URI keeps nothing); for a file of "
+		    "that name, write ./%s", path, path);
 	if (stat(path, &st) < 0) {
 		if (errno != ENOENT)
 			lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
@@ -524,6 +553,19 @@ lead_db_open(const char *path, int create, double wait_secs)
 		fresh = create_file(path);
 	} else if (S_ISDIR(st.st_mode))
 		lead_die(LEAD_EX_RUNTIME, "%s: is a directory, not a database",
+		    path);
+	else if (st.st_size == 0 && S_ISREG(st.st_mode) &&
+	    ((st.st_mode & 077) || st.st_uid != geteuid()))
+		/* An empty file someone left for us (in /tmp, say) would
+		 * become the database with its mode, and its -wal and -shm
+		 * would follow: personal data others can read. */
+		lead_die(LEAD_EX_RUNTIME, "%s: an empty file %s; leadkit "
+		    "makes its databases itself, mode 0600: remove it, or "
+		    "name another", path, st.st_uid != geteuid() ?
+		    "another user owns" : "others can read or write");
+	else if (S_ISREG(st.st_mode) && (st.st_mode & 077))
+		lead_warn("%s: warning: others can read this database (mode "
+		    "%04o; chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
 		    path);
 	if (access(path, W_OK) < 0)
 		flags = SQLITE_OPEN_READONLY;
@@ -647,4 +689,23 @@ lead_setting_set(sqlite3 *db, const char *name, const char *value,
 	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
 	lead_db_step(st);
 	sqlite3_finalize(st);
+}
+
+const char *
+lead_db_salt(sqlite3 *db)
+{
+	static char salt[80];
+	static sqlite3 *of;
+	sqlite3_stmt *st;
+
+	if (of == db && salt[0])
+		return salt;
+	st = lead_db_prepare(db, "SELECT value FROM meta WHERE key = "
+	    "'email_salt'");
+	salt[0] = '\0';
+	if (lead_db_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(salt, sizeof salt, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	of = db;
+	return salt[0] ? salt : NULL;
 }

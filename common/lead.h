@@ -29,6 +29,7 @@ enum lead_exit {
 	LEAD_EX_REJECT = 1,	/* finished, but some input records rejected */
 	LEAD_EX_USAGE = 2,	/* usage error or invalid rule/config file */
 	LEAD_EX_RUNTIME = 3,	/* database or I/O error; nothing changed */
+	LEAD_EX_SOFTWARE = 70,	/* a bug (EX_SOFTWARE); nothing changed */
 	LEAD_EX_BUSY = 75	/* database busy past --wait (EX_TEMPFAIL) */
 };
 
@@ -51,6 +52,33 @@ _Noreturn void lead_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Run at exit from lead_die (e.g. roll back, remove a temp file). */
 void lead_atdie(void (*fn)(void));
+/* Standard output.  lead_stdout_init: a write error at exit is exit 3.
+ * lead_stdout_hold: what a writer prints waits (in an unnamed temporary
+ * file) until its changes are committed, so that nothing downstream sees
+ * a change that may not happen; needed: a closed standard output is an
+ * error before anything is done.  lead_stdout_committed: the changes are
+ * committed; out with what was held.  lead_stdout_release: out with it
+ * (a dry run's rollback).  Output that cannot be written: exit 3. */
+/* A file being written under a temporary name, removed if a signal
+ * ends the command (lead_signals_init: INT, TERM, HUP; a file size limit
+ * becomes a write error, exit 3). */
+/* An output file (opt names the option) must not be the database, one
+ * of its side files (-wal, -shm, -journal) or one of the inputs of the
+ * run: a usage error, before anything is done. */
+void lead_output_check(const char *opt, const char *out, const char *db,
+    char *const *in, size_t nin);
+void lead_temp_add(const char *path);
+void lead_signals_init(void);
+void lead_stdout_init(void);
+void lead_stdout_hold(int needed);
+void lead_stdout_committed(void);
+/* Before the commit: dies (nothing changed) if what was held could not
+ * be kept. */
+void lead_stdout_ready(void);
+void lead_stdout_release(void);
+/* A write to standard output failed with err: remembered for the
+ * message at exit. */
+void lead_stdout_failed(int err);
 
 void *lead_xmalloc(size_t n);
 void *lead_xcalloc(size_t n, size_t size);
@@ -96,8 +124,19 @@ char *lead_lower(char *s);
 /* Normalise a header name for matching: ASCII letters lower-cased, ASCII
  * punctuation and spaces dropped, other bytes kept.  Caller frees. */
 char *lead_colkey(const char *name);
+/* lead_colkey into buf when it fits (a key is never longer than its
+ * name), else into memory the caller frees: the result is buf or not. */
+char *lead_colkey_buf(const char *name, char *buf, size_t bufsize);
 /* Normalise an email in place (trim, lower-case, strip "mailto:" and
  * "Name <addr>").  Returns NULL if it is valid, else why not. */
+/* Text a command keeps or shows must be UTF-8 without control
+ * characters (lines: but newline and tab) or invisible and
+ * direction-changing ones (C1, bidi overrides, zero-width).  NULL if s
+ * is, else what it holds. */
+const char *lead_text_unsafe(const char *s, int lines);
+/* Make s such text in place: each offending byte or character becomes
+ * '?'.  How many did. */
+size_t lead_text_safe(char *s);
 const char *lead_email_norm(char *s);
 /* Domain part of a normalised email (after '@'), or "". */
 const char *lead_email_domain(const char *email);
@@ -141,7 +180,10 @@ void lead_sha256_hex(struct lead_sha256 *c, char out[65]);
 /* "sha256:<hex>" of a normalised email: how a forgotten person stays on
  * a suppression list without their address. */
 #define LEAD_EMAIL_HASH_LEN (7 + 65)
-void lead_email_hash(const char *email, char out[LEAD_EMAIL_HASH_LEN]);
+/* "sha256:" and the hex SHA-256 of salt and the address (salt NULL: of
+ * the address alone, as leadkit kept them before schema 7). */
+void lead_email_hash(const char *salt, const char *email,
+    char out[LEAD_EMAIL_HASH_LEN]);
 
 /* ---- time.c: time stamps and durations ---------------------------------- */
 
@@ -263,6 +305,22 @@ struct lead_timecol;
  * says how.  0, or -1 on an I/O error (message printed). */
 int lead_reader_dates(struct lead_reader *r, const int *cols, size_t ncols,
     struct lead_timecol *tc);
+/* A record with more fields than the header has names, the extra ones
+ * not all blank ("budget approved, wants demo" unquoted): why, in buf;
+ * else NULL.  Every reader rejects such a record rather than cut it. */
+const char *lead_record_extra(const struct lead_record *rec, size_t nhdr,
+    char *buf, size_t n);
+/* Data records given out so far (lead_reader_next), bad ones too. */
+long lead_reader_records(const struct lead_reader *r);
+/* Every record a command read is accounted for: given (records the
+ * reader gave out) = read (the command's count) = the sum of its
+ * outcomes.  Else a bug: dies with LEAD_EX_SOFTWARE, naming the file,
+ * before anything is committed. */
+void lead_reader_account(const struct lead_reader *r, long read, long sum);
+/* The decimal mark of amount column col, from the values of a sample
+ * that can have only one ("1.234,56"): the one most of them have; 0 if
+ * none says (lead_money_parse then decides value by value). */
+int lead_reader_decimal(struct lead_reader *r, int col);
 /* The heading or title line above the header the reader found (a
  * report's "Attendee Details"), or NULL. */
 const char *lead_reader_section(const struct lead_reader *r);
@@ -386,10 +444,19 @@ enum lead_leadfield {
 };
 extern const struct lead_fieldspec lead_lead_fields[LF_NFIELDS];
 
+/* The columns of a reps file and of an event file, as their readers
+ * (and the fuzzers) bind them. */
+enum { RF_NAME, RF_EMAIL, RF_TERRITORY, RF_CAPACITY, RF_WEIGHT,
+	RF_AVAILABLE, RF_MANAGER, RF_NFIELDS };
+extern const struct lead_fieldspec lead_rep_fields[RF_NFIELDS];
+enum { EV_EMAIL, EV_KEY, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR,
+	EV_CONTENT, EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_LEAD, EV_NFIELDS };
+extern const struct lead_fieldspec lead_eventfile_fields[EV_NFIELDS];
+
 /* ---- db.c: opening, migrating, transactions ----------------------------- */
 
 /* Schema version this leadkit writes (PRAGMA user_version). */
-#define LEAD_SCHEMA_VERSION 6
+#define LEAD_SCHEMA_VERSION 7
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
@@ -403,6 +470,12 @@ void lead_db_close(sqlite3 *db);
 /* BEGIN IMMEDIATE; COMMIT; ROLLBACK.  Die on failure (75 if busy). */
 void lead_db_begin(sqlite3 *db);
 void lead_db_commit(sqlite3 *db);
+/* The end of the invocation's transaction: commit, or for a dry run
+ * roll back; either way out with the output held until then. */
+void lead_db_end(sqlite3 *db, int dry_run);
+/* The database's salt for the hashes of forgotten addresses (meta), or
+ * NULL before schema 7. */
+const char *lead_db_salt(sqlite3 *db);
 void lead_db_rollback(sqlite3 *db);
 void lead_db_exec(sqlite3 *db, const char *sql);
 sqlite3_stmt *lead_db_prepare(sqlite3 *db, const char *sql);
@@ -731,6 +804,9 @@ void lead_common_init(struct lead_common *c);
 int lead_opt_common(struct lead_common *c, int opt, const char *arg,
     const struct lead_usage *u);
 /* After option parsing: settle the in/out formats from --csv etc. */
+/* An option's text that is kept or shown (a source, a note, a name)
+ * must be safe text (lead_text_unsafe): else a usage error. */
+void lead_opt_text(const char *name, const char *val, int lines);
 void lead_common_done(struct lead_common *c);
 _Noreturn void lead_usage(const struct lead_usage *u, int status);
 /* Parse a number option or die with a usage error naming the option. */

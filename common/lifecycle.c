@@ -344,8 +344,8 @@ int
 lead_optout_find(sqlite3 *db, const char *email, char **reason)
 {
 	sqlite3_stmt *st = lead_db_cached(db, "SELECT channel, reason FROM "
-	    "suppression WHERE email IN (?1, ?2)");
-	char hashed[LEAD_EMAIL_HASH_LEN];
+	    "suppression WHERE email IN (?1, ?2, ?3)");
+	char hashed[LEAD_EMAIL_HASH_LEN], salted[LEAD_EMAIL_HASH_LEN];
 	int bits = 0;
 
 	if (reason)
@@ -354,8 +354,13 @@ lead_optout_find(sqlite3 *db, const char *email, char **reason)
 		return 0;
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
 	if (have_hashed(db)) {
-		lead_email_hash(email, hashed);
+		/* Salted (schema 7), or as an older leadkit kept it. */
+		lead_email_hash(NULL, email, hashed);
 		sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
+		if (lead_db_salt(db)) {
+			lead_email_hash(lead_db_salt(db), email, salted);
+			sqlite3_bind_text(st, 3, salted, -1, SQLITE_STATIC);
+		}
 	}
 	while (lead_db_step(st) == SQLITE_ROW) {
 		bits |= lead_optout_bits((const char *)

@@ -16,6 +16,8 @@ lead_common_init(struct lead_common *c)
 	const char *w = getenv("LEAD_WAIT");
 
 	memset(c, 0, sizeof *c);
+	lead_stdout_init();
+	lead_signals_init();
 	c->wait = 10;
 	c->progress = -1;
 	if (w && *w)
@@ -232,4 +234,14 @@ lead_progress(const struct lead_common *c, const char *what, int64_t done,
 	else
 		fprintf(stderr, "\r%s: %s: %lld records", lead_progname, what,
 		    (long long)done);
+}
+
+void
+lead_opt_text(const char *name, const char *val, int lines)
+{
+	const char *why;
+
+	if (val && (why = lead_text_unsafe(val, lines)) != NULL)
+		lead_die(LEAD_EX_USAGE, "%s: the value holds %s; nothing done",
+		    name, why);
 }

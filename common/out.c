@@ -7,9 +7,11 @@
  * rows in memory; it is meant for people, who do not read millions of rows.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lead.h"
@@ -483,8 +485,12 @@ lead_out_close(struct lead_out *w)
 	if (w->fmt == LEAD_FMT_TABLE)
 		table_flush(w);
 	/* fflush first: a full disk or a closed pipe shows up only there. */
-	if (fflush(w->fp) == EOF || ferror(w->fp))
+	errno = 0;
+	if (fflush(w->fp) == EOF || ferror(w->fp)) {
 		rc = -1;
+		if (w->fp == stdout)
+			lead_stdout_failed(errno);
+	}
 	for (i = 0; i < w->nrows * w->ncols; i++)
 		free(w->cells[i]);
 	free(w->cells);
@@ -523,9 +529,76 @@ lead_file_new(const char *path, int mode)
 	 * of a file left there: a new file. */
 	if (unlink(path) < 0 && errno != ENOENT)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
+	lead_temp_add(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    mode);
 	if (fd < 0 || (fp = fdopen(fd, "w")) == NULL)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
 	return fp;
+}
+
+/* The path a name will have once it exists: its directory resolved, the
+ * last part as given; NULL if the directory does not resolve. */
+static char *
+canon(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX], real[PATH_MAX];
+	struct lead_buf b = { 0 };
+
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (realpath(dir, real) == NULL)
+		return NULL;
+	lead_buf_addf(&b, "%s/%s", strcmp(real, "/") ? real : "",
+	    slash ? slash + 1 : path);
+	return lead_buf_take(&b);
+}
+
+/* Do a and b name one file: the same inode if both exist, else the
+ * same resolved name. */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	char *ca, *cb;
+	int same;
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	ca = canon(a);
+	cb = canon(b);
+	same = ca && cb && strcmp(ca, cb) == 0;
+	free(ca);
+	free(cb);
+	return same;
+}
+
+void
+lead_output_check(const char *opt, const char *out, const char *db,
+    char *const *in, size_t nin)
+{
+	static const char *const side[] = { "", "-wal", "-shm", "-journal" };
+
+	if (out == NULL || strcmp(out, "-") == 0)
+		return;
+	for (size_t i = 0; db && i < sizeof side / sizeof side[0]; i++) {
+		struct lead_buf b = { 0 };
+		int same;
+
+		lead_buf_addf(&b, "%s%s", db, side[i]);
+		same = same_file(out, b.s);
+		lead_buf_free(&b);
+		if (same)
+			lead_die(LEAD_EX_USAGE, "%s: '%s' is the database%s; "
+			    "nothing done", opt, out, i ? "'s own file" : "");
+	}
+	for (size_t i = 0; i < nin; i++)
+		if (strcmp(in[i], "-") != 0 && same_file(out, in[i]))
+			lead_die(LEAD_EX_USAGE, "%s: '%s' is an input of this "
+			    "run; nothing done", opt, out);
 }

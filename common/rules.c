@@ -18,13 +18,17 @@
  * rules' contributions.  The parser reports every error it finds as
  * "file:line:col: what" and builds nothing on error.  Everything a rule
  * file can ask for is bounded: nesting, rules, condition size, regular
- * expressions (no back-references, small counted repetitions).
+ * expressions (no back-references, small counted repetitions).  They are
+ * matched by TRE, whose matcher (a tagged NFA run in parallel) takes time
+ * linear in the value, where glibc's regexec took 32 s for one rule on a
+ * value of 150,000 characters, holding the write lock.
  */
 #include <math.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <tre/tre.h>
 
 #include "lead.h"
 
@@ -639,8 +643,9 @@ re_compile(struct parser *p, const struct tok *t)
 		return NULL;
 	}
 	re = lead_xmalloc(sizeof *re);
-	if ((rc = regcomp(re, t->s, REG_EXTENDED | REG_ICASE | REG_NOSUB))) {
-		regerror(rc, re, msg, sizeof msg);
+	if ((rc = tre_regcomp(re, t->s, REG_EXTENDED | REG_ICASE |
+	    REG_NOSUB))) {
+		tre_regerror(rc, re, msg, sizeof msg);
 		free(re);
 		lead_lower(msg);
 		perr(p, t->col, "invalid regular expression '%s': %s", t->s,
@@ -665,7 +670,7 @@ cond_free(struct lead_cond *c)
 	free(c->num);
 	free(c->isnum);
 	if (c->re) {
-		regfree(c->re);
+		tre_regfree(c->re);
 		free(c->re);
 	}
 	free(c);
@@ -1517,7 +1522,7 @@ lead_cond_eval(const struct lead_cond *c, const char *const *vals)
 	case C_CONTAINS:
 		return v && strcasestr(v, c->str[0]) != NULL;
 	case C_MATCH:
-		return v && regexec(c->re, v, 0, NULL, 0) == 0;
+		return v && tre_regexec(c->re, v, 0, NULL, 0) == 0;
 	case C_LT: case C_LE: case C_GT: case C_GE:
 		if (!lead_value_number(v, &x))
 			return 0;

@@ -149,11 +149,16 @@ lead_sha256_hex(struct lead_sha256 *ctx, char out[65])
 }
 
 void
-lead_email_hash(const char *email, char out[LEAD_EMAIL_HASH_LEN])
+lead_email_hash(const char *salt, const char *email,
+    char out[LEAD_EMAIL_HASH_LEN])
 {
 	struct lead_sha256 c;
 
 	lead_sha256_init(&c);
+	if (salt) {
+		lead_sha256_update(&c, salt, strlen(salt));
+		lead_sha256_update(&c, "\n", 1);
+	}
 	lead_sha256_update(&c, email, strlen(email));
 	memcpy(out, "sha256:", 7);
 	lead_sha256_hex(&c, out + 7);

@@ -183,9 +183,15 @@ lead_lower(char *s)
 char *
 lead_colkey(const char *name)
 {
+	return lead_colkey_buf(name, NULL, 0);
+}
+
+char *
+lead_colkey_buf(const char *name, char *buf, size_t bufsize)
+{
 	const unsigned char *p = (const unsigned char *)name;
 	size_t n = strlen(name), i = 0, k;
-	char *out = lead_xmalloc(n + 1), *q = out;
+	char *out = n < bufsize ? buf : lead_xmalloc(n + 1), *q = out;
 	uint32_t cp;
 
 	while (i < n) {
@@ -224,6 +230,74 @@ isalnum_ascii(unsigned char c)
 	    (c >= '0' && c <= '9');
 }
 
+/* Code points that change how text shows without showing themselves:
+ * C1 controls, bidirectional overrides and isolates, zero-width and
+ * other invisible formatting characters.  In an address they defeat
+ * dedupe; in a message or a file name they can reorder or hide what a
+ * terminal shows. */
+static int
+hidden(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0xad || c == 0x34f ||
+	    c == 0x61c || (c >= 0x115f && c <= 0x1160) ||
+	    (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) ||
+	    c == 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff ||
+	    c == 0xffa0 || (c >= 0xfff0 && c <= 0xfffb) ||
+	    (c >= 0x1d173 && c <= 0x1d17a) || (c >= 0xe0000 && c <= 0xe0fff);
+}
+
+const char *
+lead_text_unsafe(const char *s, int lines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	uint32_t cp;
+
+	for (size_t i = 0; i < n; i += k) {
+		k = 1;
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			if (lines && (p[i] == '\n' || p[i] == '\t'))
+				continue;
+			return "a control character";
+		}
+		if (p[i] < 0x80)
+			continue;
+		if ((k = u8dec(p + i, n - i, &cp)) == 0)
+			return "bytes that are not UTF-8";
+		if (hidden(cp))
+			return "an invisible or direction-changing character";
+	}
+	return NULL;
+}
+
+size_t
+lead_text_safe(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *q = p;
+	size_t n = strlen(s), k, bad = 0;
+	uint32_t cp;
+
+	for (size_t i = 0; i < n; i += k) {
+		k = 1;
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			*q++ = '?';
+			bad++;
+		} else if (p[i] < 0x80)
+			*q++ = p[i];
+		else if ((k = u8dec(p + i, n - i, &cp)) == 0 || hidden(cp)) {
+			k = k ? k : 1;
+			*q++ = '?';
+			bad++;
+		} else {
+			memmove(q, p + i, k);
+			q += k;
+		}
+	}
+	*q = '\0';
+	return bad;
+}
+
 /*
  * Practical checks rather than RFC 5322: quoted local parts, comments and
  * IP literals are legal there but in a lead list they are typing errors.
@@ -257,9 +331,13 @@ email_check(const char *s)
 	for (i = 0; i < n; i += k) {
 		k = 1;
 		if (p[i] >= 0x80) {
-			/* Internationalised addresses (RFC 6531). */
+			/* Internationalised addresses (RFC 6531), but none
+			 * that hides or reorders what it shows. */
 			if ((k = u8dec(p + i, n - i, &cp)) == 0)
 				return "invalid character";
+			if (hidden(cp))
+				return "an invisible or direction-changing "
+				    "character";
 		} else if (isalnum_ascii(p[i]) || p[i] == '.' || p[i] == '-' ||
 		    p[i] == '@')
 			;

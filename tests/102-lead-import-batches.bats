@@ -242,7 +242,8 @@ no_trace_of_bob() {
 	lead-import --suppress "$FIX/suppress.csv"
 	lead-import --forget bob@acme.com
 	[ "$(sql "select count(*) from suppression where email = 'bob@acme.com'")" = 0 ]
-	[ "$(sql "select email from suppression where email like 'sha256:%'")" = "sha256:$(printf '%s' bob@acme.com | sha256sum | cut -d' ' -f1)" ]
+	salt=$(sql "select value from meta where key = 'email_salt'")
+	[ "$(sql "select email from suppression where email like 'sha256:%'")" = "sha256:$(printf '%s\n%s' "$salt" bob@acme.com | sha256sum | cut -d' ' -f1)" ]
 	printf 'email\nBOB@acme.com\n' | lead-import
 	[ "$(sql "select dnc_email from lead where email='bob@acme.com'")" = 1 ]
 }
@@ -264,4 +265,65 @@ no_trace_of_bob() {
 	lead-import --source webinar --cost 100 "$FIX/bom-crlf.csv"
 	run lead-import --batches --json
 	assert_output --regexp '^\{"id":1,"at":"2026-11-22T09:30:00Z","command":"lead-import",.*"cost":100\.0,.*"read":3,"new":3,'
+}
+
+@test "--forget with a reader in the middle of a read exits 3 and says the log could not be cleared" {
+	bob_in_depth
+	python3 -c '
+import sqlite3, os, time, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN")
+c.execute("select count(*) from lead").fetchall()
+open("reading", "w").close()
+end = time.time() + 60
+while not os.path.exists("stop") and time.time() < end:
+    time.sleep(0.05)
+c.execute("COMMIT")' leads.db > /dev/null 2>&1 &
+	while [ ! -e reading ]; do sleep 0.05; done
+	run lead-import --wait 1 --forget bob@acme.com
+	touch stop
+	wait
+	assert_failure 3
+	assert_output --partial "the erasure is committed, but another connection is reading"
+	refute_output --partial "1 erased"
+	# once the reader is gone, any --forget clears the log
+	run lead-import --forget bob@acme.com
+	[ ! -s leads.db-wal ]
+	no_trace_of_bob leads.db
+}
+
+@test "--forget erases the content and outcome of the person's touches, not a list's campaign" {
+	printf 'email\nbob@acme.com\n' > w.csv
+	lead-import -q --source webinar --campaign "Pipeline 2027" --activity webinar_attended w.csv
+	printf 'email,ts,kind,content,outcome\nbob@acme.com,2026-11-20T10:00:00Z,page_visit,https://acme.example/p?email=bob@acme.com,viewed by Bob Zebulon\n' > ev.csv
+	lead-log -q ev.csv
+	lead-import -q --forget bob@acme.com
+	[ "$(sql "select count(*) from activity where content like '%bob%' or outcome like '%Zebulon%'")" = 0 ]
+	[ "$(sql "select content from activity where kind = 'webinar_attended'")" = "Pipeline 2027" ]
+	[ "$(sql "select count(*) from activity")" = 2 ]
+}
+
+@test "the opt-out kept after --forget is salted: the plain SHA-256 of the address is not stored" {
+	printf 'email\nbob@acme.com\n' | lead-import -q --suppress
+	lead-import -q --forget bob@acme.com
+	plain="sha256:$(printf %s bob@acme.com | sha256sum | cut -d' ' -f1)"
+	[ "$(sql "select count(*) from suppression where email = '$plain'")" = 0 ]
+	[ "$(sql "select count(*) from suppression where email like 'sha256:%'")" = 1 ]
+	printf 'email\nbob@acme.com\n' | lead-import -q
+	[ "$(sql "select dnc_email from lead where email = 'bob@acme.com'")" = 1 ]
+}
+
+@test "an opt-out an older leadkit kept by its plain hash still stops the address" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	plain="sha256:$(printf %s zed@acme.com | sha256sum | cut -d' ' -f1)"
+	sql "insert into suppression (email, channel, reason, at) values ('$plain', 'email', 'old', '2026-01-01T00:00:00Z')"
+	printf 'email\nzed@acme.com\n' | lead-import -q
+	[ "$(sql "select dnc_email from lead where email = 'zed@acme.com'")" = 1 ]
+}
+
+@test "each database has a salt of its own" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	lead-import -q -d other.db "$FIX/bom-crlf.csv"
+	[ "$(sql "select value from meta where key = 'email_salt'")" != "$(sqlite3 other.db "select value from meta where key = 'email_salt'")" ]
+	[ "$(sql "select length(value) from meta where key = 'email_salt'")" = 64 ]
 }

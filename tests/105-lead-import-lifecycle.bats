@@ -234,10 +234,10 @@ dnc() {
 @test "opening a database of schema 4 gives back the first touch's created_at a later list moved" {
 	printf 'email\nann@acme.example\n' | lead-import -q --source webinar
 	id=$(sql "select id from lead where email = 'ann@acme.example'")
-	sql "drop view promise; drop index activity_promise; drop index lead_key_key; alter table activity drop column missing; pragma user_version = 4;
+	sql "drop table meta; drop view promise; drop index activity_promise; drop index lead_key_key; alter table activity drop column missing; pragma user_version = 4;
 	     update lead set created_at = '2026-02-01T00:00:00Z' where id = $id;
 	     insert into batch_lead (batch_id, lead_id, action, before, after) values (2, $id, 'updated', '{\"created_at\":\"2026-11-22T09:30:00Z\"}', '{\"created_at\":\"2026-02-01T00:00:00Z\"}')"
 	lead-report leads > /dev/null
-	[ "$(sql "pragma user_version")" = 6 ]
+	[ "$(sql "pragma user_version")" = 7 ]
 	[ "$(sql "select created_at from lead where id = $id")" = 2026-11-22T09:30:00Z ]
 }

@@ -3,13 +3,10 @@
  * in one of the dialects (sniffed, CSV ';', TSV, Latin-1, UTF-16, --skip)
  * chosen by the first byte.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
-#include "lead.h"
+#include "fuzz-input.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
@@ -21,27 +18,20 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		{ .fmt = LEAD_FMT_TSV }, { .encoding = "latin1" },
 		{ .encoding = "utf-16le" }, { .skip = 1 },
 	};
-	char path[64];
 	int fd;
 
-	if (size == 0 || (fd = memfd_create("fuzz", 0)) < 0)
+	if (size == 0)
 		return 0;
-	if (write(fd, data + 1, size - 1) != (ssize_t)(size - 1)) {
-		close(fd);
-		return 0;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	{
 		size_t d = data[0] % (sizeof dialects / sizeof *dialects);
-		struct lead_reader *r = lead_reader_open(path, &dialects[d]);
+		struct lead_reader *r = fuzz_reader(data + 1, size - 1,
+		    &dialects[d], &fd);
 		const struct lead_record *h, *rec;
 		struct lead_colmap m;
 		char *err;
 
-		if (r == NULL) {
-			close(fd);
+		if (r == NULL)
 			return 0;
-		}
 		if ((h = lead_reader_header(r)) != NULL) {
 			if (lead_colmap_bind(&m, lead_lead_fields, LF_NFIELDS, h,
 			    NULL, 0, &err) == 0)
