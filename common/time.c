@@ -16,7 +16,8 @@
  *   2026-11-22 09:30[:SS] 2026-11-22  2026/11/22 [09:30[:SS]]
  *   11/22/2026  22/11/2026  22.11.2026  22-11-2026  5/7/24  [,] [9:30[:SS] [AM|PM]]
  *   Nov 22, 2026 [9:30[:SS] [AM|PM]]  Nov 22 2026 9:30AM
- *   22 Nov 2026 [14:05[:SS]]  15 Apr, 2021 00:03:00
+ *   22 Nov 2026 [14:05[:SS]]  15 Apr, 2021 00:03:00  7th May 2024
+ *   May 7th, 2024 at 10:26 AM
  *   Sun, 22 Nov 2026 09:30:00 +0000
  *   epoch seconds (9 or 10 digits) or milliseconds (13 digits)
  *
@@ -126,17 +127,26 @@ peek(const struct cur *c)
 	return c->p < c->end ? (unsigned char)*c->p : -1;
 }
 
-/* Skip blanks; the number skipped. */
+/* Skip blanks, the no-break spaces too (U+00A0, and U+202F that CLDR
+ * puts before AM and PM: "10:26\u202fAM"); the number skipped. */
 static int
 blanks(struct cur *c)
 {
 	int n = 0;
 
-	while (c->p < c->end && isblankc((unsigned char)*c->p)) {
-		c->p++;
+	for (;;) {
+		size_t left = (size_t)(c->end - c->p);
+
+		if (left >= 1 && isblankc((unsigned char)*c->p))
+			c->p++;
+		else if (left >= 2 && memcmp(c->p, "\xc2\xa0", 2) == 0)
+			c->p += 2;
+		else if (left >= 3 && memcmp(c->p, "\xe2\x80\xaf", 3) == 0)
+			c->p += 3;
+		else
+			return n;
 		n++;
 	}
-	return n;
 }
 
 static int
@@ -385,8 +395,16 @@ rest(struct cur *c, struct when *w, int hour2, int ampm)
 {
 	if (at_end(c))
 		return 0;
-	/* "4/17/23, 7:29:57 PM": a comma may come before the time. */
-	if (accept(c, ',') + blanks(c) == 0 || daytime(c, w, hour2, ampm) < 0)
+	/* "4/17/23, 7:29:57 PM": a comma may come before the time, and
+	 * "May 7, 2024 at 10:26 AM" says "at". */
+	if (accept(c, ',') + blanks(c) == 0)
+		return -1;
+	if (wordis(c->p, wordlen(c), "at")) {
+		c->p += 2;
+		if (blanks(c) == 0)
+			return -1;
+	}
+	if (daytime(c, w, hour2, ampm) < 0)
 		return -1;
 	return zone(c, w);
 }
@@ -447,13 +465,26 @@ numeric(struct cur *c, struct when *w, int order)
 	return rest(c, w, 0, 1);
 }
 
-/* "Nov 22, 2026" and "Nov 22 2026", then an optional time. */
+/* An English ordinal's ending after a day: "7th", "1st", "22nd". */
+static void
+ordinal(struct cur *c)
+{
+	size_t n = wordlen(c);
+
+	if (wordis(c->p, n, "st") || wordis(c->p, n, "nd") ||
+	    wordis(c->p, n, "rd") || wordis(c->p, n, "th"))
+		c->p += n;
+}
+
+/* "Nov 22, 2026", "Nov 22 2026" and "May 7th, 2024", then an optional
+ * time. */
 static int
 monthfirst(struct cur *c, struct when *w)
 {
 	if ((w->mon = month(c)) < 0 || blanks(c) == 0 ||
 	    number(c, 1, 2, &w->day) < 0)
 		return -1;
+	ordinal(c);
 	if (accept(c, ',')) {
 		blanks(c);
 	} else if (blanks(c) == 0)
@@ -468,7 +499,7 @@ monthfirst(struct cur *c, struct when *w)
 static int
 dayfirst(struct cur *c, struct when *w)
 {
-	if (number(c, 1, 2, &w->day) < 0 ||
+	if (number(c, 1, 2, &w->day) < 0 || (ordinal(c), 0) ||
 	    (accept(c, '-') == 0 && blanks(c) == 0) ||
 	    (w->mon = month(c)) < 0 ||
 	    (accept(c, ',') + accept(c, '-') + blanks(c) == 0) ||

@@ -866,3 +866,26 @@ load helpers/common
 	assert_line --index 1 invalid
 	assert_line --index 2 2026-11-22T00:00:00Z
 }
+
+@test "a day with an English ordinal ending is read" {
+	run lktest time 'May 7th, 2024' '1st Jan 2025' '22nd Nov 2026 09:30'
+	assert_success
+	assert_output "$(printf '2024-05-07T00:00:00Z\n2025-01-01T00:00:00Z\n2026-11-22T09:30:00Z')"
+}
+
+@test "'at' between the date and the time is read" {
+	run lktest time 'Tuesday, May 7th, 2024 at 10:26 PM'
+	assert_success
+	assert_output 2024-05-07T22:26:00Z
+}
+
+@test "'at' must stand as a word" {
+	run lktest time 'May 7, 2024 at10:26'
+	assert_failure
+}
+
+@test "a narrow no-break space before AM, as CLDR writes it, is read" {
+	run lktest time "$(printf '5/7/2024, 10:26\342\200\257AM')"
+	assert_success
+	assert_output 2024-05-07T10:26:00Z
+}
