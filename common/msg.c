@@ -191,15 +191,23 @@ lead_stdout_hold(int needed)
 	 * personal data: no name, mode 0600, gone with the process). */
 	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) < 0) {
 		snprintf(path, sizeof path, "%s/leadkit-out.XXXXXX", dir);
-		if ((fd = mkstemp(path)) < 0)
-			lead_die(LEAD_EX_RUNTIME, "%s: cannot hold the output "
-			    "until the commit: %s", dir, strerror(errno));
-		unlink(path);
+		if ((fd = mkstemp(path)) >= 0)
+			unlink(path);
 	}
-	if ((held = dup(STDOUT_FILENO)) < 0 ||
-	    dup2(fd, STDOUT_FILENO) < 0)
-		lead_die(LEAD_EX_RUNTIME, "cannot hold the output until the "
-		    "commit: %s", strerror(errno));
+	/* Without a place to hold it, the output goes out as it comes:
+	 * the run is worth more than the order of its output. */
+	if (fd < 0 || (held = dup(STDOUT_FILENO)) < 0 ||
+	    dup2(fd, STDOUT_FILENO) < 0) {
+		lead_warn("warning: cannot hold the output until the commit "
+		    "(%s: %s); it is written as it comes", dir,
+		    strerror(errno));
+		if (held >= 0)
+			close(held);
+		held = -1;
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
 	close(fd);
 }
 

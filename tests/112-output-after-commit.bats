@@ -105,3 +105,11 @@ mqls() {
 	run bash -c 'lead-import -q list.csv >&-'
 	assert_success
 }
+
+@test "without a place to hold the output, -p still imports and prints, saying so" {
+	printf 'email\nok@new.example\n' > list.csv
+	TMPDIR=$BATS_TEST_TMPDIR/nowhere run lead-import -q -p list.csv
+	assert_success
+	assert_output --partial "cannot hold the output until the commit"
+	assert_output --partial ok@new.example
+}
