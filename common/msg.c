@@ -142,8 +142,12 @@ stdout_check(void)
 	if (fflush(stdout) == 0 && !ferror(stdout) && !out_errno)
 		return;
 	err = out_errno ? out_errno : errno ? errno : EIO;
-	fprintf(stderr, "%s: standard output: %s%s\n", lead_progname,
-	    strerror(err), committed ? " (the changes are committed)" : "");
+	/* A reader that stopped reading ("| head") knows it did: as a
+	 * signal would, end without a word, unless changes were made. */
+	if (err != EPIPE || committed)
+		fprintf(stderr, "%s: standard output: %s%s\n", lead_progname,
+		    strerror(err), committed ? " (the changes are committed)" :
+		    "");
 	_exit(LEAD_EX_RUNTIME);
 }
 
