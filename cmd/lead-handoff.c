@@ -668,72 +668,34 @@ slas_free(void)
 }
 
 /* Company domains to their owner: a lead of a company someone owns goes
- * to them.  Open addressing; free mail never counts as a company. */
-static struct dom {
-	char *name;
-	int64_t rep;
-} *doms;
-static size_t ndoms, capdoms;
-
-static struct dom *
-dom_slot(const char *name)
-{
-	size_t i = lead_strhash(name) & (capdoms - 1);
-
-	while (doms[i].name && strcmp(doms[i].name, name) != 0)
-		i = (i + 1) & (capdoms - 1);
-	return &doms[i];
-}
+ * to them.  Free mail never counts as a company. */
+static struct lead_strmap doms = { .own = 1 };
 
 static void
 dom_add(const char *name, int64_t rep)
 {
-	struct dom *d;
+	int64_t *v;
 
 	if (name == NULL || *name == '\0' || lead_freemail(name))
 		return;
-	if (2 * (ndoms + 1) > capdoms) {
-		struct dom *old = doms;
-		size_t oldcap = capdoms;
-
-		capdoms = capdoms ? 2 * capdoms : 1024;
-		doms = lead_xcalloc(capdoms, sizeof *doms);
-		ndoms = 0;
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].name) {
-				d = dom_slot(old[i].name);
-				*d = old[i];
-				ndoms++;
-			}
-		free(old);
-	}
-	d = dom_slot(name);
-	if (d->name == NULL) {
-		d->name = lead_xstrdup(name);
-		d->rep = rep;
-		ndoms++;
-	}
+	if (*(v = lead_strmap_put(&doms, name)) == 0)
+		*v = rep;
 }
 
 static int64_t
 dom_owner(const char *name)
 {
-	struct dom *d;
+	int64_t *v;
 
-	if (capdoms == 0 || name == NULL || *name == '\0')
+	if (name == NULL || *name == '\0')
 		return 0;
-	d = dom_slot(name);
-	return d->name ? d->rep : 0;
+	return (v = lead_strmap_get(&doms, name)) != NULL ? *v : 0;
 }
 
 static void
 doms_free(void)
 {
-	for (size_t i = 0; i < capdoms; i++)
-		free(doms[i].name);
-	free(doms);
-	doms = NULL;
-	ndoms = capdoms = 0;
+	lead_strmap_free(&doms);
 }
 
 /* The company domain of a lead: its website's, else its email's. */

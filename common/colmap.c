@@ -174,67 +174,21 @@ lead_field_index(const struct lead_fieldspec *f, size_t nf, const char *name)
 	return found;
 }
 
-/* Names and a number for each, by hash: the extras' names taken so far,
- * and for each base name the next suffix to try, so that thousands of
+/* The extras' names taken so far, and for each base name the next
+ * suffix to try (lead_strmap, keys borrowed), so that thousands of
  * columns of one name are named in linear time, not cubic. */
-struct names {
-	const char **k;		/* borrowed keys */
-	int *v;
-	size_t cap, n;
-};
-
-static size_t
-names_slot(const struct names *t, const char *k)
-{
-	size_t i = lead_strhash(k) & (t->cap - 1);
-
-	while (t->k[i] && strcmp(t->k[i], k) != 0)
-		i = (i + 1) & (t->cap - 1);
-	return i;
-}
-
-/* The number kept for k, or 0. */
 static int
-names_get(const struct names *t, const char *k)
+names_get(const struct lead_strmap *t, const char *k)
 {
-	size_t i;
+	int64_t *v = lead_strmap_get(t, k);
 
-	if (t->cap == 0)
-		return 0;
-	i = names_slot(t, k);
-	return t->k[i] ? t->v[i] : 0;
+	return v ? (int)*v : 0;
 }
 
 static void
-names_put(struct names *t, const char *k, int v)
+names_put(struct lead_strmap *t, const char *k, int v)
 {
-	size_t i;
-
-	if (2 * (t->n + 1) > t->cap) {
-		struct names o = *t;
-
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->k = lead_xcalloc(t->cap, sizeof *t->k);
-		t->v = lead_xcalloc(t->cap, sizeof *t->v);
-		t->n = 0;
-		for (size_t j = 0; j < o.cap; j++)
-			if (o.k[j])
-				names_put(t, o.k[j], o.v[j]);
-		free(o.k);
-		free(o.v);
-	}
-	if (t->k[i = names_slot(t, k)] == NULL)
-		t->n++;
-	t->k[i] = k;
-	t->v[i] = v;
-}
-
-static void
-names_free(struct names *t)
-{
-	free(t->k);
-	free(t->v);
-	memset(t, 0, sizeof *t);
+	*lead_strmap_put(t, k) = v;
 }
 
 /* The fields' names and aliases as keys, indexed once a bind: a header
@@ -242,7 +196,7 @@ names_free(struct names *t)
  * alias.  Values: the field's index + 1, or -1 for an alias that
  * several fields have. */
 struct specidx {
-	struct names name, alias;
+	struct lead_strmap name, alias;
 	char **keys;		/* the fields' names as keys */
 	size_t nf;
 };
@@ -273,8 +227,8 @@ specidx_free(struct specidx *x)
 	for (size_t i = 0; i < x->nf; i++)
 		free(x->keys[i]);
 	free(x->keys);
-	names_free(&x->name);
-	names_free(&x->alias);
+	lead_strmap_free(&x->name);
+	lead_strmap_free(&x->alias);
 }
 
 /* Which free field a header name means, or -1: by the field's own name
@@ -387,7 +341,7 @@ lead_colmap_bind(struct lead_colmap *m, const struct lead_fieldspec *f,
     char **err)
 {
 	char **keys, **bases_keep;
-	struct names taken = { 0 }, bases = { 0 };
+	struct lead_strmap taken = { 0 }, bases = { 0 };
 	struct specidx spec;
 	int rc = 0;
 
@@ -460,8 +414,8 @@ out:
 	}
 	free(keys);
 	free(bases_keep);
-	names_free(&taken);
-	names_free(&bases);
+	lead_strmap_free(&taken);
+	lead_strmap_free(&bases);
 	specidx_free(&spec);
 	return rc;
 }

@@ -185,6 +185,22 @@ void lead_sha256_hex(struct lead_sha256 *c, char out[65]);
 void lead_email_hash(const char *salt, const char *email,
     char out[LEAD_EMAIL_HASH_LEN]);
 
+/* ---- map.c: strings to numbers, by hash ------------------------------ */
+
+/* A table from strings to 64-bit values.  Zero it to start; own: keys are
+ * copied (and freed), else borrowed and kept alive by the caller. */
+struct lead_strmap {
+	const char **k;
+	int64_t *v;
+	size_t cap, n;
+	int own;
+};
+/* The value of k, or NULL if k is not there. */
+int64_t *lead_strmap_get(const struct lead_strmap *m, const char *k);
+/* The value of k, made 0 if k was not there. */
+int64_t *lead_strmap_put(struct lead_strmap *m, const char *k);
+void lead_strmap_free(struct lead_strmap *m);
+
 /* ---- time.c: time stamps and durations ---------------------------------- */
 
 typedef int64_t lead_time;	/* seconds since the epoch, UTC */
