@@ -71,7 +71,9 @@ static const char options_help[] =
 	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
 	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
 	"  --no-header, --raw, --delimiter C, --encoding NAME, --skip N,\n"
-	"  --progress, --no-progress, --help, --version\n";
+	"  --progress, --no-progress, --help, --version\n"
+	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
+	"  that read either way)\n";
 
 static const struct lead_usage usage = { synopsis, options_help };
 

@@ -69,6 +69,8 @@ static const char options_help[] =
 	"Input:\n"
 	"  --csv, --tsv, --delimiter C, --encoding NAME, --skip N,\n"
 	"  --no-header --columns A,B,C\n"
+	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
+	"  that read either way)\n"
 	"Output:\n"
 	"  -p, --print           print the affected leads (id, email, status;\n"
 	"                        and dnc, the channels blocked, for --suppress)\n"

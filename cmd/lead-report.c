@@ -80,7 +80,9 @@ static const char options_help[] =
 	"Common:\n"
 	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
 	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
-	"  --no-header, --raw, --help, --version\n";
+	"  --no-header, --raw, --help, --version\n"
+	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
+	"  that read either way)\n";
 
 static const struct lead_usage usage = { synopsis, options_help };
 

@@ -135,3 +135,26 @@ c.execute("ROLLBACK")' leads.db &
 	[ ! -e leads.db-journal ]
 	[ "$(sql 'pragma journal_mode')" = wal ]
 }
+
+@test "every command's --help and man page name --tz and --date-order" {
+	for c in lead-import lead-log lead-score lead-handoff lead-report; do
+		run "$c" --help
+		assert_output --partial "--tz AREA/CITY, --date-order dmy|mdy"
+		grep -q 'Fl -tz Ar Area/City' "$TOP/man/$c.1"
+		grep -q 'Fl -date-order Cm dmy' "$TOP/man/$c.1"
+	done
+}
+
+@test "lead-log --date-order reads an ambiguous event time that way" {
+	printf 'Email\nbob@acme.com\n' | lead-import -q
+	printf 'email,ts,kind\nbob@acme.com,05/07/2026 10:00,page_visit\n' > ev.csv
+	lead-log -q --date-order dmy ev.csv
+	[ "$(sql "select ts from activity")" = 2026-07-05T10:00:00Z ]
+}
+
+@test "lead-log --tz reads an event time without a zone as local time" {
+	printf 'Email\nbob@acme.com\n' | lead-import -q
+	printf 'email,ts,kind\nbob@acme.com,2026-07-01 12:00,page_visit\n' > ev.csv
+	lead-log -q --tz Europe/Berlin ev.csv
+	[ "$(sql "select ts from activity")" = 2026-07-01T10:00:00Z ]
+}

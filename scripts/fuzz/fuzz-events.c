@@ -94,17 +94,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		    .want_ctx = &want },
 		{ .skip = 1 },
 	};
-	struct lead_reader *rd;
-	int fd;
-
-	if (size == 0)
-		return 0;
-	rd = fuzz_reader(data + 1, size - 1,
-	    &dialects[data[0] % (sizeof dialects / sizeof *dialects)], &fd);
-	if (rd == NULL)
-		return 0;
-	events(rd);
-	lead_reader_close(rd);
-	close(fd);
+	fuzz_read(data, size, dialects, sizeof dialects / sizeof *dialects,
+	    events);
 	return 0;
 }

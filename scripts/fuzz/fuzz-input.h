@@ -11,7 +11,7 @@
 
 /* A reader over data[0..size), with the memfd in *fd; NULL if the input
  * cannot be one (the reader says why).  Close both. */
-static struct lead_reader *
+static inline struct lead_reader *
 fuzz_reader(const unsigned char *data, size_t size,
     const struct lead_inopts *o, int *fd)
 {
@@ -28,4 +28,24 @@ fuzz_reader(const unsigned char *data, size_t size,
 	if ((r = lead_reader_open(path, o)) == NULL)
 		close(*fd);
 	return r;
+}
+
+/* Run fn over a reader of the input after its first byte, which picks
+ * one of the n dialects. */
+static inline void
+fuzz_read(const unsigned char *data, size_t size,
+    const struct lead_inopts *dialects, size_t n,
+    void (*fn)(struct lead_reader *))
+{
+	struct lead_reader *rd;
+	int fd;
+
+	if (size == 0)
+		return;
+	if ((rd = fuzz_reader(data + 1, size - 1, &dialects[data[0] % n],
+	    &fd)) == NULL)
+		return;
+	fn(rd);
+	lead_reader_close(rd);
+	close(fd);
 }

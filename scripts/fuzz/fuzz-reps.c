@@ -83,17 +83,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	static const struct lead_inopts dialects[] = {
 		{ 0 }, { .fmt = LEAD_FMT_CSV }, { .fmt = LEAD_FMT_TSV },
 	};
-	struct lead_reader *rd;
-	int fd;
-
-	if (size == 0)
-		return 0;
-	rd = fuzz_reader(data + 1, size - 1,
-	    &dialects[data[0] % (sizeof dialects / sizeof *dialects)], &fd);
-	if (rd == NULL)
-		return 0;
-	reps(rd);
-	lead_reader_close(rd);
-	close(fd);
+	fuzz_read(data, size, dialects, sizeof dialects / sizeof *dialects,
+	    reps);
 	return 0;
 }
