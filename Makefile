@@ -27,14 +27,14 @@ MAN7    = $(wildcard man/*.7)
 
 all: $(PROGS)
 
-$(O)/obj/%.o: common/%.c common/lead.h
+$(O)/obj/%.o: common/%.c $(wildcard common/*.h)
 	@mkdir -p $(O)/obj
 	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)/lead-%: cmd/lead-%.c $(OBJS) common/lead.h
+$(O)/lead-%: cmd/lead-%.c $(OBJS) $(wildcard common/*.h)
 	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
 
-$(O)/lktest: tests/helpers/lktest.c $(OBJS) common/lead.h
+$(O)/lktest: tests/helpers/lktest.c $(OBJS) $(wildcard common/*.h)
 	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
 
 san:

@@ -188,29 +188,29 @@ team_free(struct team *t)
 
 /* The active reps, with their open leads. */
 static void
-team_load(sqlite3 *db, struct team *t)
+team_load(struct lead_conn *db, struct team *t)
 {
 	/* The reps who left are loaded too, never to route to, but to say
 	 * whose account a lead was. */
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.id, r.name, r.email, "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT r.id, r.name, r.email, "
 	    "r.territory, r.capacity, r.weight, r.available, r.manager, "
 	    "r.rr_pass, (SELECT count(*) FROM lead l WHERE l.owner_id = r.id "
 	    "AND l.stage IN ('mql', 'sal', 'sql', 'opportunity')), r.active "
 	    "FROM rep r ORDER BY r.id");
 
 	memset(t, 0, sizeof *t);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		struct rep *r;
 
 		t->rep = lead_xrealloc(t->rep, (t->n + 1) * sizeof *t->rep);
 		r = &t->rep[t->n++];
 		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(st, 0);
-		r->name = lead_xstrdup((const char *)sqlite3_column_text(st, 1));
-		if (sqlite3_column_text(st, 2))
+		r->id = lead_column_int64(st, 0);
+		r->name = lead_xstrdup(lead_column_text(st, 1));
+		if (lead_column_text(st, 2))
 			r->email = lead_xstrdup((const char *)
-			    sqlite3_column_text(st, 2));
-		split_list((const char *)sqlite3_column_text(st, 3), &r->terr,
+			    lead_column_text(st, 2));
+		split_list(lead_column_text(st, 3), &r->terr,
 		    &r->nterr);
 		/* "*" is anywhere: the same as no territory, a generalist. */
 		for (size_t j = 0; j < r->nterr; j++)
@@ -220,19 +220,19 @@ team_load(sqlite3 *db, struct team *t)
 				r->nterr = 0;
 				break;
 			}
-		r->capacity = sqlite3_column_int(st, 4);
-		r->weight = sqlite3_column_double(st, 5);
-		r->available = sqlite3_column_int(st, 6);
-		if (sqlite3_column_text(st, 7))
+		r->capacity = lead_column_int(st, 4);
+		r->weight = lead_column_double(st, 5);
+		r->available = lead_column_int(st, 6);
+		if (lead_column_text(st, 7))
 			r->manager = lead_xstrdup((const char *)
-			    sqlite3_column_text(st, 7));
-		r->pass = sqlite3_column_double(st, 8);
-		r->open = sqlite3_column_int(st, 9);
-		r->active = sqlite3_column_int(st, 10);
+			    lead_column_text(st, 7));
+		r->pass = lead_column_double(st, 8);
+		r->open = lead_column_int(st, 9);
+		r->active = lead_column_int(st, 10);
 		r->available &= r->active;
 		t->nactive += r->active;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 /* A rep by name or email, or NULL. */
@@ -456,13 +456,13 @@ reps_read(const char *path, struct team *t, struct lead_buf *text)
  * unavailable, joins the turns at the average place of the available
  * reps: neither owed a run of leads nor made to wait out everyone's. */
 static int
-run_reps_load(sqlite3 *db, const char *path)
+run_reps_load(struct lead_conn *db, const char *path)
 {
 	struct team t;
 	struct lead_buf text = { 0 };
 	struct lead_sha256 c;
 	char hex[65];
-	sqlite3_stmt *st, *find, *ins, *upd;
+	struct lead_stmt *st, *find, *ins, *upd;
 	double start;
 	long added = 0, changed = 0, gone;
 
@@ -474,18 +474,18 @@ run_reps_load(sqlite3 *db, const char *path)
 	st = lead_db_prepare(db, "INSERT INTO rep_version (sha256, text, "
 	    "file, at) SELECT ?1, ?2, ?3, ?4 WHERE ?1 IS NOT (SELECT sha256 "
 	    "FROM rep_version ORDER BY id DESC LIMIT 1)");
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text.s, (int)text.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, strcmp(path, "-") ? path : "stdin", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, hex, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, text.s, (int)text.len, LEAD_STATIC);
+	lead_bind_text(st, 3, strcmp(path, "-") ? path : "stdin", -1,
+	    LEAD_STATIC);
+	lead_bind_text(st, 4, now, -1, LEAD_STATIC);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	st = lead_db_prepare(db, "SELECT ifnull(avg(rr_pass), 0) FROM rep "
 	    "WHERE active AND available");
 	lead_db_step(st);
-	start = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
+	start = lead_column_double(st, 0);
+	lead_finalize(st);
 	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS listed (id INTEGER "
 	    "PRIMARY KEY); DELETE FROM temp.listed");
 	find = lead_db_prepare(db, "SELECT id, (email, territory, capacity, "
@@ -501,62 +501,62 @@ run_reps_load(sqlite3 *db, const char *path)
 	for (size_t i = 0; i < t.n; i++) {
 		struct rep *r = &t.rep[i];
 		struct lead_buf terr = { 0 };
-		sqlite3_stmt *sts[3] = { find, ins, upd };
+		struct lead_stmt *sts[3] = { find, ins, upd };
 		int64_t id = 0;
 		int same = 0;
 
 		for (size_t j = 0; j < r->nterr; j++)
 			lead_buf_addf(&terr, "%s%s", j ? ", " : "", r->terr[j]);
 		for (int k = 0; k < 3; k++) {
-			sqlite3_stmt *q = sts[k];
+			struct lead_stmt *q = sts[k];
 
-			sqlite3_bind_text(q, 1, r->name, -1, SQLITE_STATIC);
+			lead_bind_text(q, 1, r->name, -1, LEAD_STATIC);
 			lead_db_bind_text(q, 2, r->email);
 			lead_db_bind_text(q, 3, terr.s);
 			if (r->capacity)
-				sqlite3_bind_int64(q, 4, r->capacity);
+				lead_bind_int64(q, 4, r->capacity);
 			else
-				sqlite3_bind_null(q, 4);
-			sqlite3_bind_double(q, 5, r->weight);
-			sqlite3_bind_int(q, 6, r->available);
+				lead_bind_null(q, 4);
+			lead_bind_double(q, 5, r->weight);
+			lead_bind_int(q, 6, r->available);
 			lead_db_bind_text(q, 7, r->manager);
 			if (k) {
-				sqlite3_bind_text(q, 8, now, -1, SQLITE_STATIC);
-				sqlite3_bind_double(q, 9, start);
+				lead_bind_text(q, 8, now, -1, LEAD_STATIC);
+				lead_bind_double(q, 9, start);
 			}
 		}
-		if (lead_db_step(find) == SQLITE_ROW) {
-			id = sqlite3_column_int64(find, 0);
-			same = sqlite3_column_int(find, 1);
+		if (lead_db_step(find) == LEAD_ROW) {
+			id = lead_column_int64(find, 0);
+			same = lead_column_int(find, 1);
 		}
-		sqlite3_reset(find);
+		lead_reset(find);
 		if (id == 0) {
 			lead_db_step(ins);
-			sqlite3_reset(ins);
-			id = sqlite3_last_insert_rowid(db);
+			lead_reset(ins);
+			id = lead_db_last_id(db);
 			added++;
 		} else if (!same) {
-			sqlite3_bind_int64(upd, 10, id);
+			lead_bind_int64(upd, 10, id);
 			lead_db_run(upd);
 			changed++;
 		}
 		st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.listed "
 		    "VALUES (?)");
-		sqlite3_bind_int64(st, 1, id);
+		lead_bind_int64(st, 1, id);
 		lead_db_step(st);
-		sqlite3_finalize(st);
+		lead_finalize(st);
 		lead_buf_free(&terr);
 	}
-	sqlite3_finalize(find);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
+	lead_finalize(find);
+	lead_finalize(ins);
+	lead_finalize(upd);
 	st = lead_db_prepare(db, "UPDATE rep SET active = 0, available = 0, "
 	    "updated_at = ? WHERE active AND id NOT IN (SELECT id FROM "
 	    "temp.listed)");
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
 	lead_db_step(st);
-	sqlite3_finalize(st);
-	gone = sqlite3_changes(db);
+	lead_finalize(st);
+	gone = lead_db_changes(db);
 	lead_db_end(db, opt.dry_run);
 	lead_note("%zu reps: %ld added, %ld changed, %ld no longer listed "
 	    "(kept, inactive)%s", t.n, added, changed, gone, opt.dry_run ?
@@ -575,25 +575,25 @@ out_close(struct lead_out *w)
 
 /* A query's rows as they are. */
 static void
-print_query(sqlite3 *db, const char *sql, const char *const *cols,
+print_query(struct lead_conn *db, const char *sql, const char *const *cols,
     size_t n, const int *num)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	struct lead_stmt *st = lead_db_prepare(db, sql);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, n, num);
 	const char *vals[16];
 
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
 		for (size_t i = 0; i < n; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+			vals[i] = lead_column_text(st, (int)i);
 		lead_out_row(w, vals);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	out_close(w);
 }
 
 static int
-run_reps_list(sqlite3 *db)
+run_reps_list(struct lead_conn *db)
 {
 	static const char *const cols[] = { "name", "email", "territory",
 	    "capacity", "open", "weight", "available", "manager" };
@@ -705,21 +705,21 @@ doms_free(void)
 	"substr(email, instr(email, '@') + 1)))"
 
 static void
-doms_load(sqlite3 *db)
+doms_load(struct lead_conn *db)
 {
 	/* An account's owner is the first rep on the team and available who
 	 * owns one of its leads, else the first who is not (route says
 	 * whose account it was, and routes it like an unowned one). */
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT x.d, x.owner_id FROM "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT x.d, x.owner_id FROM "
 	    "(SELECT " LEAD_DOMAIN_SQL " AS d, owner_id, id FROM lead WHERE "
 	    "owner_id IS NOT NULL AND stage NOT IN ('lost', 'disqualified', "
 	    "'nurture')) x JOIN rep r ON r.id = x.owner_id ORDER BY r.active "
 	    "DESC, r.available DESC, x.id");
 
-	while (lead_db_step(st) == SQLITE_ROW)
-		dom_add((const char *)sqlite3_column_text(st, 0),
-		    sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+	while (lead_db_step(st) == LEAD_ROW)
+		dom_add(lead_column_text(st, 0),
+		    lead_column_int64(st, 1));
+	lead_finalize(st);
 }
 
 static int
@@ -832,10 +832,10 @@ route(struct team *t, const char *domain, const char *country,
  * (the sheet's history column says when and why).
  */
 static struct rep *
-route_lead(sqlite3 *db, struct team *t, int64_t id, const char *domain,
+route_lead(struct lead_conn *db, struct team *t, int64_t id, const char *domain,
     const char *country, const char *region, char *why, size_t n)
 {
-	sqlite3_stmt *st = lead_db_cached(db, "SELECT rep_id, "
+	struct lead_stmt *st = lead_db_cached(db, "SELECT rep_id, "
 	    "max(rejected_at) FROM assignment WHERE lead_id = ?1 AND "
 	    "rejected_at IS NOT NULL GROUP BY rep_id");
 	char when[LEAD_TIME_LEN] = "";
@@ -844,25 +844,25 @@ route_lead(sqlite3 *db, struct team *t, int64_t id, const char *domain,
 
 	for (size_t i = 0; i < t->n; i++)
 		t->rep[i].shunned = 0;
-	sqlite3_bind_int64(st, 1, id);
-	while (lead_db_step(st) == SQLITE_ROW)
-		if ((r = team_byid(t, sqlite3_column_int64(st, 0))) != NULL) {
+	lead_bind_int64(st, 1, id);
+	while (lead_db_step(st) == LEAD_ROW)
+		if ((r = team_byid(t, lead_column_int64(st, 0))) != NULL) {
 			r->shunned = shun = 1;
 		}
-	sqlite3_reset(st);
+	lead_reset(st);
 	if ((r = route(t, domain, country, region, shun, why, n)) != NULL ||
 	    !shun)
 		return r;
 	if ((r = route(t, domain, country, region, 0, why, n)) != NULL) {
 		st = lead_db_cached(db, "SELECT max(rejected_at) FROM "
 		    "assignment WHERE lead_id = ?1 AND rep_id = ?2");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, r->id);
-		if (lead_db_step(st) == SQLITE_ROW &&
-		    sqlite3_column_text(st, 0))
+		lead_bind_int64(st, 1, id);
+		lead_bind_int64(st, 2, r->id);
+		if (lead_db_step(st) == LEAD_ROW &&
+		    lead_column_text(st, 0))
 			snprintf(when, sizeof when, "%s",
-			    sqlite3_column_text(st, 0));
-		sqlite3_reset(st);
+			    lead_column_text(st, 0));
+		lead_reset(st);
 		if (r->shunned)
 			snprintf(why, n, "back to %s, who rejected it on "
 			    "%.10s: no other rep can take it", r->name, when);
@@ -873,7 +873,7 @@ route_lead(sqlite3 *db, struct team *t, int64_t id, const char *domain,
 /* Hand a lead to a rep: the owner, the assignment with its SLA, the
  * rep's turn.  Recorded in temp.handed for the sheet. */
 static void
-hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
+hand(struct lead_conn *db, int64_t lead, const char *grade, struct rep *r,
     const char *why, int64_t nowt)
 {
 	static const char *const sql[] = {
@@ -889,14 +889,14 @@ hand(sqlite3 *db, int64_t lead, const char *grade, struct rep *r,
 	r->open++;
 	r->pass += 1 / r->weight;
 	for (size_t i = 0; i < 4; i++) {
-		sqlite3_stmt *st = lead_db_cached(db, sql[i]);
+		struct lead_stmt *st = lead_db_cached(db, sql[i]);
 
-		sqlite3_bind_int64(st, 1, lead);
-		sqlite3_bind_int64(st, 2, r->id);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, why, -1, SQLITE_STATIC);
-		sqlite3_bind_double(st, 6, r->pass);
+		lead_bind_int64(st, 1, lead);
+		lead_bind_int64(st, 2, r->id);
+		lead_bind_text(st, 3, now, -1, LEAD_STATIC);
+		lead_bind_text(st, 4, due, -1, LEAD_STATIC);
+		lead_bind_text(st, 5, why, -1, LEAD_STATIC);
+		lead_bind_double(st, 6, r->pass);
 		lead_db_run(st);
 	}
 }
@@ -925,7 +925,7 @@ reason_cmp(const void *a, const void *b)
 /* The three rules that gave each handed lead the most, under the current
  * rules (none if no rules are stored), sorted by lead id. */
 static struct reason *
-reasons(sqlite3 *db, size_t *n)
+reasons(struct lead_conn *db, size_t *n)
 {
 	struct lead_rules r;
 	struct lead_scan s;
@@ -1094,7 +1094,7 @@ sheets_die(void)
  * came back, the latest first (when, how, from whom, why); NULL if it
  * never did. */
 static const char *
-history(sqlite3 *db, int64_t id, char *buf, size_t n)
+history(struct lead_conn *db, int64_t id, char *buf, size_t n)
 {
 	struct lead_return r[HISTORY_MAX + 1];
 	size_t nr = lead_returns(db, id, r, HISTORY_MAX + 1), len = 0;
@@ -1120,13 +1120,13 @@ history(sqlite3 *db, int64_t id, char *buf, size_t n)
 /* Print the sheet of the leads in temp.handed, by rep; with --sheet
  * (and not -n), also one file a rep. */
 static void
-sheet(sqlite3 *db)
+sheet(struct lead_conn *db)
 {
 	static const int num[] = { 13, -1 };
 	size_t nr;
 	struct reason *rs = reasons(db, &nr);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, sheet_cols, NSHEET, num), *fw = NULL;
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
 	    "coalesce(l.email, 'id:' || l.id), trim(ifnull(l.first_name, '') || ' ' || "
 	    "ifnull(l.last_name, '')), l.company, l.title, l.phone, l.country, "
 	    "l.source, l.campaign, b.source, b.campaign, l.score, l.grade, "
@@ -1148,22 +1148,22 @@ sheet(sqlite3 *db)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s", dir, strerror(errno));
 	if (dir)
 		lead_atdie(sheets_die);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		const char *v[NSHEET];
-		struct reason key = { .id = sqlite3_column_int64(st, 15) }, *f;
+		struct reason key = { .id = lead_column_int64(st, 15) }, *f;
 
 		for (int i = 0; i < 13; i++)
-			v[i] = (const char *)sqlite3_column_text(st, i);
-		v[13] = sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL :
+			v[i] = lead_column_text(st, i);
+		v[13] = lead_column_type(st, 13) == LEAD_NULL ? NULL :
 		    lead_cents_format(lead_db_cents(st, 13), b);
-		v[14] = (const char *)sqlite3_column_text(st, 14);
+		v[14] = lead_column_text(st, 14);
 		f = rs ? bsearch(&key, rs, nr, sizeof *rs, reason_cmp) : NULL;
 		v[15] = f ? f->text : NULL;
-		v[16] = (const char *)sqlite3_column_text(st, 16);
-		v[17] = (const char *)sqlite3_column_text(st, 17);
-		v[18] = (const char *)sqlite3_column_text(st, 18);
+		v[16] = lead_column_text(st, 16);
+		v[17] = lead_column_text(st, 17);
+		v[18] = lead_column_text(st, 18);
 		v[19] = history(db, key.id, hist, sizeof hist);
-		v[20] = (const char *)sqlite3_column_text(st, 19);
+		v[20] = lead_column_text(st, 19);
 		lead_out_row(w, v);
 		if (dir == NULL)
 			continue;
@@ -1180,7 +1180,7 @@ sheet(sqlite3 *db)
 		}
 		lead_out_row(fw, v);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(last);
 	if ((fw && lead_out_close(fw) < 0) || (fp && fclose(fp) != 0))
 		lead_die(LEAD_EX_RUNTIME, "%s: write error", dir);
@@ -1201,7 +1201,7 @@ held_say(long nheld)
 }
 
 static void
-handed_create(sqlite3 *db)
+handed_create(struct lead_conn *db)
 {
 	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS handed (lead_id "
 	    "INTEGER PRIMARY KEY, rep_id INTEGER, due TEXT, reason TEXT); "
@@ -1209,11 +1209,11 @@ handed_create(sqlite3 *db)
 }
 
 static int
-run_assign(sqlite3 *db, int argc, char **argv)
+run_assign(struct lead_conn *db, int argc, char **argv)
 {
 	struct team t;
 	struct rep *to = NULL;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	long assigned = 0, dnc = 0, held = 0, skipped = 0, bad = 0;
 	lead_time nowt = tnow;
 	int list = argc > 0;
@@ -1245,19 +1245,19 @@ run_assign(sqlite3 *db, int argc, char **argv)
 	    "SELECT id, email, grade, dnc_email, dnc_phone, country, region, "
 	    LEAD_DOMAIN_SQL ", stage, NULL FROM lead WHERE stage = 'mql' AND "
 	    "owner_id IS NULL AND forgotten_at IS NULL ORDER BY score DESC, id");
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *email = (const char *)sqlite3_column_text(st, 1);
-		const char *grade = (const char *)sqlite3_column_text(st, 2);
-		const char *country = (const char *)sqlite3_column_text(st, 5);
-		const char *region = (const char *)sqlite3_column_text(st, 6);
-		const char *domain = (const char *)sqlite3_column_text(st, 7);
-		const char *stage = (const char *)sqlite3_column_text(st, 8);
-		const char *owner = (const char *)sqlite3_column_text(st, 9);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
+		const char *email = lead_column_text(st, 1);
+		const char *grade = lead_column_text(st, 2);
+		const char *country = lead_column_text(st, 5);
+		const char *region = lead_column_text(st, 6);
+		const char *domain = lead_column_text(st, 7);
+		const char *stage = lead_column_text(st, 8);
+		const char *owner = lead_column_text(st, 9);
 		char who[64 + 320], why[512];
 		struct rep *r;
-		int dnc_email = sqlite3_column_int(st, 3);
-		int dnc_phone = sqlite3_column_int(st, 4);
+		int dnc_email = lead_column_int(st, 3);
+		int dnc_phone = lead_column_int(st, 4);
 
 		if (email)
 			snprintf(who, sizeof who, "%s", email);
@@ -1337,7 +1337,7 @@ run_assign(sqlite3 *db, int argc, char **argv)
 			lead_progress(&opt.c, "assigned", assigned, 0);
 	}
 	lead_progress(&opt.c, "assigned", -1, 0);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	sheet(db);
 	lead_db_end(db, opt.dry_run);
 	sheets_finish(1);
@@ -1364,10 +1364,10 @@ struct owned {
 /* The lead a command names, with its owner (one of t) and open
  * assignment. */
 static void
-find_owned(sqlite3 *db, const struct lead_ref *r, struct owned *o,
+find_owned(struct lead_conn *db, const struct lead_ref *r, struct owned *o,
     struct team *t)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	struct rep *owner;
 
 	memset(o, 0, sizeof *o);
@@ -1376,15 +1376,15 @@ find_owned(sqlite3 *db, const struct lead_ref *r, struct owned *o,
 	st = lead_db_prepare(db, "SELECT l.stage, l.owner_id, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
 	    "a.ended_at IS NULL), l.dnc_phone FROM lead l WHERE l.id = ?");
-	sqlite3_bind_int64(st, 1, r->id);
-	if (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_int64(st, 1, r->id);
+	if (lead_db_step(st) == LEAD_ROW) {
 		snprintf(o->stage, sizeof o->stage, "%s",
-		    sqlite3_column_text(st, 0));
-		o->rep = sqlite3_column_int64(st, 1);
-		o->assignment = sqlite3_column_int64(st, 2);
-		o->dnc = sqlite3_column_int(st, 3);
+		    lead_column_text(st, 0));
+		o->rep = lead_column_int64(st, 1);
+		o->assignment = lead_column_int64(st, 2);
+		o->dnc = lead_column_int(st, 3);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	owner = team_byid(t, o->rep);
 	o->rep_name = owner ? owner->name : "";
 }
@@ -1419,21 +1419,21 @@ named_leads(int argc, char **argv)
 }
 
 static void
-exec_bind(sqlite3 *db, const char *sql, int64_t a, int64_t b, const char *s1,
+exec_bind(struct lead_conn *db, const char *sql, int64_t a, int64_t b, const char *s1,
     const char *s2)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	struct lead_stmt *st = lead_db_prepare(db, sql);
 
-	sqlite3_bind_int64(st, 1, a);
-	sqlite3_bind_int64(st, 2, b);
+	lead_bind_int64(st, 1, a);
+	lead_bind_int64(st, 2, b);
 	lead_db_bind_text(st, 3, s1);
 	lead_db_bind_text(st, 4, s2);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 static int
-accept_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
+accept_one(struct lead_conn *db, const struct lead_ref *ref, void *ctx)
 {
 	struct team *t = ctx;
 	struct owned o;
@@ -1465,7 +1465,7 @@ accept_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 }
 
 static int
-reject_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
+reject_one(struct lead_conn *db, const struct lead_ref *ref, void *ctx)
 {
 	struct owned o;
 	const char *to = opt.disqualify ? "disqualified" : "nurture", *why;
@@ -1502,11 +1502,11 @@ reject_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 
 /* Move a lead's open assignment to rep r (ending the old one). */
 static void
-move_to(sqlite3 *db, const struct owned *o, struct rep *r, const char *why,
+move_to(struct lead_conn *db, const struct owned *o, struct rep *r, const char *why,
     const char *end_reason, struct team *t)
 {
 	const char *grade = NULL;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
 	if (o->assignment)
 		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
@@ -1515,15 +1515,15 @@ move_to(sqlite3 *db, const struct owned *o, struct rep *r, const char *why,
 		if (t->rep[i].id == o->rep)
 			t->rep[i].open--;
 	st = lead_db_prepare(db, "SELECT grade FROM lead WHERE id = ?");
-	sqlite3_bind_int64(st, 1, o->id);
+	lead_bind_int64(st, 1, o->id);
 	lead_db_step(st);
-	grade = (const char *)sqlite3_column_text(st, 0);
+	grade = lead_column_text(st, 0);
 	hand(db, o->id, grade, r, why, tnow);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 static int
-reassign_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
+reassign_one(struct lead_conn *db, const struct lead_ref *ref, void *ctx)
 {
 	struct team *t = ctx;
 	struct rep *to = team_need(t, opt.to, "--to");
@@ -1570,8 +1570,8 @@ reassign_one(sqlite3 *db, const struct lead_ref *ref, void *ctx)
 }
 
 static int
-run_each(sqlite3 *db, int argc, char **argv,
-    int (*fn)(sqlite3 *, const struct lead_ref *, void *), const char *done)
+run_each(struct lead_conn *db, int argc, char **argv,
+    int (*fn)(struct lead_conn *, const struct lead_ref *, void *), const char *done)
 {
 	struct team t;
 	struct lead_list *l = named_leads(argc, argv);
@@ -1626,35 +1626,35 @@ run_each(sqlite3 *db, int argc, char **argv,
 	"p.due < ?1) ORDER BY due, id"
 
 static int
-run_overdue(sqlite3 *db)
+run_overdue(struct lead_conn *db)
 {
 	static const char *const cols[] = { "rep", "email", "assigned_at",
 	    "due", "late", "late_s", "score", "grade", "stage", "what" };
 	static const int num[] = { 5, 6, -1 };
-	sqlite3_stmt *st = lead_db_prepare(db, OVERDUE_SQL);
+	struct lead_stmt *st = lead_db_prepare(db, OVERDUE_SQL);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 10, num);
 	long n = 0;
 
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
 		char lb[32], sb[32], cb[32];
-		int64_t s = sqlite3_column_int64(st, 4);
+		int64_t s = lead_column_int64(st, 4);
 		const char *v[10];
 
 		for (int i = 0; i < 4; i++)
-			v[i] = (const char *)sqlite3_column_text(st, i);
+			v[i] = lead_column_text(st, i);
 		v[4] = lead_duration_text(s, lb, sizeof lb);
 		snprintf(sb, sizeof sb, "%lld", (long long)s);
 		v[5] = sb;
-		v[6] = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL :
+		v[6] = lead_column_type(st, 5) == LEAD_NULL ? NULL :
 		    lead_cents_format(lead_db_cents(st, 5), cb);
-		v[7] = (const char *)sqlite3_column_text(st, 6);
-		v[8] = (const char *)sqlite3_column_text(st, 7);
-		v[9] = (const char *)sqlite3_column_text(st, 8);
+		v[7] = lead_column_text(st, 6);
+		v[8] = lead_column_text(st, 7);
+		v[9] = lead_column_text(st, 8);
 		lead_out_row(w, v);
 		n++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	out_close(w);
 	lead_debug("%ld overdue", n);
 	return LEAD_EX_OK;
@@ -1714,10 +1714,10 @@ escalation(struct team *t, struct rep *to, struct rep *cur,
  * still owns leads of that company, the account is split; say so, and
  * how to join it. */
 static void
-split_warn(sqlite3 *db, const char *domain, const char *who,
+split_warn(struct lead_conn *db, const char *domain, const char *who,
     const struct rep *from, const struct rep *to)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	int64_t left;
 
 	if (domain == NULL || *domain == '\0' || lead_freemail(domain))
@@ -1725,11 +1725,11 @@ split_warn(sqlite3 *db, const char *domain, const char *who,
 	st = lead_db_prepare(db, "SELECT count(*) FROM lead WHERE owner_id = "
 	    "?1 AND stage IN ('mql', 'sal', 'sql', 'opportunity') AND "
 	    LEAD_DOMAIN_SQL " = ?2");
-	sqlite3_bind_int64(st, 1, from->id);
-	sqlite3_bind_text(st, 2, domain, -1, SQLITE_STATIC);
+	lead_bind_int64(st, 1, from->id);
+	lead_bind_text(st, 2, domain, -1, LEAD_STATIC);
 	lead_db_step(st);
-	left = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	left = lead_column_int64(st, 0);
+	lead_finalize(st);
 	if (left > 0)
 		lead_warn("%s: the %s account is now split: %s has this lead, "
 		    "%s keeps %lld (lead-handoff reassign --to %s joins them)",
@@ -1738,11 +1738,11 @@ split_warn(sqlite3 *db, const char *domain, const char *who,
 }
 
 static int
-run_escalate(sqlite3 *db)
+run_escalate(struct lead_conn *db)
 {
 	struct team t;
 	struct rep *to = NULL;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	long moved = 0, held = 0;
 
 	lead_db_begin(db);
@@ -1763,30 +1763,30 @@ run_escalate(sqlite3 *db)
 	    "WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND a.due < "
 	    "?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', 'sal', 'sql', "
 	    "'opportunity')) o JOIN lead l ON l.id = o.lead_id");
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	st = lead_db_prepare(db, "SELECT lead_id, rep_id, assignment_id, "
 	    "manager, email, rep, country, region, domain FROM temp.late "
 	    "ORDER BY lead_id");
-	while (lead_db_step(st) == SQLITE_ROW) {
-		struct owned o = { .id = sqlite3_column_int64(st, 0),
-		    .rep = sqlite3_column_int64(st, 1),
-		    .assignment = sqlite3_column_int64(st, 2) };
-		const char *manager = (const char *)sqlite3_column_text(st, 3);
-		const char *country = (const char *)sqlite3_column_text(st, 6);
-		const char *region = (const char *)sqlite3_column_text(st, 7);
-		const char *domain = (const char *)sqlite3_column_text(st, 8);
+	while (lead_db_step(st) == LEAD_ROW) {
+		struct owned o = { .id = lead_column_int64(st, 0),
+		    .rep = lead_column_int64(st, 1),
+		    .assignment = lead_column_int64(st, 2) };
+		const char *manager = lead_column_text(st, 3);
+		const char *country = lead_column_text(st, 6);
+		const char *region = lead_column_text(st, 7);
+		const char *domain = lead_column_text(st, 8);
 		struct rep *cur = team_byid(&t, o.rep), *r;
 		char why[512];
 
-		if (sqlite3_column_text(st, 4))
+		if (lead_column_text(st, 4))
 			snprintf(o.email, sizeof o.email, "%s",
-			    sqlite3_column_text(st, 4));
+			    lead_column_text(st, 4));
 		else
 			snprintf(o.email, sizeof o.email, "id:%lld",
 			    (long long)o.id);
-		o.rep_name = (const char *)sqlite3_column_text(st, 5);
+		o.rep_name = lead_column_text(st, 5);
 		if ((r = escalation(&t, to, cur, manager, country, region, why,
 		    sizeof why)) == NULL) {
 			lead_warn("%s: overdue with %s, and stays: %s", o.email,
@@ -1803,7 +1803,7 @@ run_escalate(sqlite3 *db)
 			split_warn(db, domain, o.email, cur, r);
 		moved++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	sheet(db);
 	lead_db_end(db, opt.dry_run);
 	sheets_finish(1);
@@ -1816,11 +1816,11 @@ run_escalate(sqlite3 *db)
 /* Owned open leads that sales has not touched for --idle: back to
  * nurture, with the reason, the assignment ended. */
 static int
-run_recycle(sqlite3 *db)
+run_recycle(struct lead_conn *db)
 {
 	int64_t idle;
 	char since[LEAD_TIME_LEN], reason[128], *q;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	long n = 0;
 
 	if (opt.idle == NULL)
@@ -1834,7 +1834,7 @@ run_recycle(sqlite3 *db)
 	lead_db_begin(db);
 	/* A sales touch: an outbound kind (lead-log's contact channels),
 	 * or any touch by the owner. */
-	q = sqlite3_mprintf("SELECT l.id, l.email, l.stage, r.name, "
+	q = lead_xasprintf("SELECT l.id, l.email, l.stage, r.name, "
 	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
 	    "a.ended_at IS NULL) FROM lead l JOIN rep r ON r.id = l.owner_id "
 	    "WHERE l.owner_id IS NOT NULL AND l.stage IN ('mql', 'sal', 'sql') "
@@ -1844,26 +1844,26 @@ run_recycle(sqlite3 *db)
 	    "v.actor = r.name COLLATE NOCASE OR v.actor = r.email COLLATE "
 	    "NOCASE)) ORDER BY l.id", lead_channel_kinds("all"));
 	st = lead_db_prepare(db, q);
-	sqlite3_free(q);
-	sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *email = (const char *)sqlite3_column_text(st, 1);
+	free(q);
+	lead_bind_text(st, 1, since, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
+		const char *email = lead_column_text(st, 1);
 		char label[32];
 
 		snprintf(label, sizeof label, "id:%lld", (long long)id);
-		lead_stage_set(db, id, (const char *)sqlite3_column_text(st, 2),
+		lead_stage_set(db, id, lead_column_text(st, 2),
 		    "nurture", "lead-handoff", reason, 0, 0, now);
 		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
-		    "= 'recycled' WHERE id = ?1", sqlite3_column_int64(st, 4), 0,
+		    "= 'recycled' WHERE id = ?1", lead_column_int64(st, 4), 0,
 		    now, NULL);
 		exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 "
 		    "WHERE id = ?1", id, 0, now, NULL);
 		lead_note("%s: %s (was %s's)", email ? email : label,
-		    reason, sqlite3_column_text(st, 3));
+		    reason, lead_column_text(st, 3));
 		n++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	lead_db_end(db, opt.dry_run);
 	lead_note("%ld recycled to nurture%s", n, opt.dry_run ?
 	    " (dry run: nothing changed)" : "");
@@ -1905,7 +1905,7 @@ parse_options(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	sqlite3 *db;
+	struct lead_conn *db;
 	const char *cmd;
 	int rc;
 

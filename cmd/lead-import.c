@@ -175,12 +175,12 @@ static struct {
 
 /* The prepared statements of an import, made once. */
 struct stmts {
-	sqlite3_stmt *batch_new, *batch_done, *batch_same, *batch_size;
-	sqlite3_stmt *by_email, *by_id, *by_key;
-	sqlite3_stmt *insert, *update, *touch;
-	sqlite3_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
-	sqlite3_stmt *act_add, *act_join, *act_range;
-	sqlite3_stmt *sup_add, *sup_flag;
+	struct lead_stmt *batch_new, *batch_done, *batch_same, *batch_size;
+	struct lead_stmt *by_email, *by_id, *by_key;
+	struct lead_stmt *insert, *update, *touch;
+	struct lead_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
+	struct lead_stmt *act_add, *act_join, *act_range;
+	struct lead_stmt *sup_add, *sup_flag;
 };
 
 /* A lead as read from the database, or as it will be written. */
@@ -196,7 +196,7 @@ struct leadrow {
 
 /* Everything one input file's import needs. */
 struct import {
-	sqlite3 *db;
+	struct lead_conn *db;
 	struct stmts *st;
 	struct lead_reader *rd;
 	const char *name;
@@ -257,7 +257,7 @@ reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 	"dnc_reason, dnc_at"
 
 static void
-prepare_all(sqlite3 *db, struct stmts *s)
+prepare_all(struct lead_conn *db, struct stmts *s)
 {
 	s->batch_new = lead_db_prepare(db, "INSERT INTO batch (command, file, "
 	    "source, campaign, kind, cost, activity, options, at) "
@@ -329,10 +329,10 @@ prepare_all(sqlite3 *db, struct stmts *s)
 static void
 finalize_all(struct stmts *s)
 {
-	sqlite3_stmt **p = (sqlite3_stmt **)s;
+	struct lead_stmt **p = (struct lead_stmt **)s;
 
 	for (size_t i = 0; i < sizeof *s / sizeof *p; i++)
-		sqlite3_finalize(p[i]);
+		lead_finalize(p[i]);
 }
 
 /* ---- one record --------------------------------------------------------------- */
@@ -350,16 +350,16 @@ leadrow_free(struct leadrow *l)
 }
 
 static char *
-col_text(sqlite3_stmt *st, int i)
+col_text(struct lead_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const char *s = lead_column_text(st, i);
 
 	return s ? lead_xstrdup((const char *)s) : NULL;
 }
 
 /* Read the lead the statement (by_email or by_id) finds; 1 if found. */
 static int
-fetch(sqlite3_stmt *st, struct leadrow *l)
+fetch(struct lead_stmt *st, struct leadrow *l)
 {
 	static const int order[] = {
 		LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
@@ -368,34 +368,34 @@ fetch(sqlite3_stmt *st, struct leadrow *l)
 	};
 	int found = 0;
 
-	if (lead_db_step(st) == SQLITE_ROW) {
+	if (lead_db_step(st) == LEAD_ROW) {
 		found = 1;
-		l->id = sqlite3_column_int64(st, 0);
+		l->id = lead_column_int64(st, 0);
 		for (size_t i = 0; i < sizeof order / sizeof *order; i++)
 			l->v[order[i]] = col_text(st, (int)i + 1);
 		l->domain = col_text(st, 16);
 		l->attrs = col_text(st, 17);
-		l->last_batch = sqlite3_column_int64(st, 18);
-		l->dnc_email = sqlite3_column_int(st, 19);
-		l->dnc_phone = sqlite3_column_int(st, 20);
+		l->last_batch = lead_column_int64(st, 18);
+		l->dnc_email = lead_column_int(st, 19);
+		l->dnc_phone = lead_column_int(st, 20);
 		l->dnc_reason = col_text(st, 21);
 		l->dnc_at = col_text(st, 22);
 	}
-	sqlite3_reset(st);
+	lead_reset(st);
 	return found;
 }
 
 static void
-bind_static(sqlite3_stmt *st, int i, const char *s)
+bind_static(struct lead_stmt *st, int i, const char *s)
 {
 	if (s == NULL)
-		sqlite3_bind_null(st, i);
+		lead_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+		lead_bind_text(st, i, s, -1, LEAD_STATIC);
 }
 
 static void
-bind_leadrow(sqlite3_stmt *st, const struct leadrow *l, int64_t batch,
+bind_leadrow(struct lead_stmt *st, const struct leadrow *l, int64_t batch,
     const char *now)
 {
 	static const int order[] = {
@@ -404,16 +404,16 @@ bind_leadrow(sqlite3_stmt *st, const struct leadrow *l, int64_t batch,
 		LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
 	};
 
-	/* The row outlives the statement's step: no copies (SQLITE_STATIC). */
+	/* The row outlives the statement's step: no copies (LEAD_STATIC). */
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
 		bind_static(st, (int)i + 1, l->v[order[i]]);
 	bind_static(st, 16, l->domain);
-	sqlite3_bind_text(st, 17, l->attrs ? l->attrs : "{}", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 18, batch);
-	sqlite3_bind_int(st, 19, l->dnc_email);
-	sqlite3_bind_int(st, 20, l->dnc_phone);
-	sqlite3_bind_text(st, 21, now, -1, SQLITE_STATIC);
+	lead_bind_text(st, 17, l->attrs ? l->attrs : "{}", -1,
+	    LEAD_STATIC);
+	lead_bind_int64(st, 18, batch);
+	lead_bind_int(st, 19, l->dnc_email);
+	lead_bind_int(st, 20, l->dnc_phone);
+	lead_bind_text(st, 21, now, -1, LEAD_STATIC);
 	bind_static(st, 22, l->dnc_reason);
 }
 
@@ -595,17 +595,17 @@ sources_load(struct import *im)
 {
 	struct lead_buf t = { 0 };
 	char *team = lead_setting(im->db, "sources");
-	sqlite3_stmt *st = lead_db_prepare(im->db, "SELECT DISTINCT source "
+	struct lead_stmt *st = lead_db_prepare(im->db, "SELECT DISTINCT source "
 	    "FROM batch WHERE source IS NOT NULL AND command = 'lead-import' "
 	    "ORDER BY id DESC");
 
-	while (lead_db_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		const char *v = lead_column_text(st, 0);
 
 		if (strpbrk(v, ":|#\n") == NULL)
 			lead_buf_addf(&t, "%s: %s\n", v, v);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	if (team)
 		lead_buf_adds(&t, team);
 	if (lead_namemap_load(&im->sources, lead_sources_default, t.s,
@@ -627,7 +627,7 @@ sources_load(struct import *im)
 
 /* --sources: print the source map; --sources=FILE: adopt the team's. */
 static int
-run_sources(sqlite3 *db)
+run_sources(struct lead_conn *db)
 {
 	char *text, now[LEAD_TIME_LEN];
 	struct lead_kindmap m;
@@ -983,11 +983,11 @@ optout_known(struct import *im, struct leadrow *l, struct changes *ch)
  * and the lead's keys keep their order, so that a list repeating what
  * the lead has gives back the same text. */
 static char *
-merge_attrs(sqlite3 *db, const char *cur, const char *add, enum policy p)
+merge_attrs(struct lead_conn *db, const char *cur, const char *add, enum policy p)
 {
 	static const char fill[] = "SELECT json_patch(?1, json_patch(?2, ?1))";
 	static const char update[] = "SELECT json_patch(?1, ?2)";
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char *res;
 
 	if (add == NULL || p == POL_KEEP)
@@ -995,18 +995,18 @@ merge_attrs(sqlite3 *db, const char *cur, const char *add, enum policy p)
 	if (cur == NULL || strcmp(cur, "{}") == 0)
 		return lead_xstrdup(add);
 	st = lead_db_cached(db, p == POL_UPDATE ? update : fill);
-	sqlite3_bind_text(st, 1, cur, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, add, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, cur, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, add, -1, LEAD_STATIC);
 	lead_db_step(st);
 	res = col_text(st, 0);
-	sqlite3_reset(st);
+	lead_reset(st);
 	return res;
 }
 
 /* 1 if two attribute objects (NULL: none) hold the same keys with the
  * same values, in whatever order and JSON spelling. */
 static int
-attrs_same(sqlite3 *db, const char *a, const char *b)
+attrs_same(struct lead_conn *db, const char *a, const char *b)
 {
 	/* The same keys with the same types and values, as sets (EXCEPT
 	 * sorts: n log n, not n squared; an export may have thousands of
@@ -1015,7 +1015,7 @@ attrs_same(sqlite3 *db, const char *a, const char *b)
 	    "FROM json_each(?1) EXCEPT SELECT key, type, value FROM "
 	    "json_each(?2)) AND NOT EXISTS (SELECT key, type, value FROM "
 	    "json_each(?2) EXCEPT SELECT key, type, value FROM json_each(?1))";
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	int yes;
 
 	if (same(a, b))
@@ -1028,8 +1028,8 @@ attrs_same(sqlite3 *db, const char *a, const char *b)
 	lead_db_bind_text(st, 1, a);
 	lead_db_bind_text(st, 2, b);
 	lead_db_step(st);
-	yes = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	yes = lead_column_int(st, 0);
+	lead_reset(st);
 	return yes;
 }
 
@@ -1142,12 +1142,12 @@ static void
 batch_lead(struct import *im, int64_t lead, const char *action,
     const struct changes *ch)
 {
-	sqlite3_stmt *st = im->st->bl_add;
+	struct lead_stmt *st = im->st->bl_add;
 	char *before = NULL, *after = NULL;
 
-	sqlite3_bind_int64(st, 1, im->batch);
-	sqlite3_bind_int64(st, 2, lead);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	lead_bind_int64(st, 1, im->batch);
+	lead_bind_int64(st, 2, lead);
+	lead_bind_text(st, 3, action, -1, LEAD_STATIC);
 	if (ch && ch->n) {
 		before = changes_json(ch, 0);
 		after = changes_json(ch, 1);
@@ -1165,22 +1165,22 @@ batch_lead(struct import *im, int64_t lead, const char *action,
 static int
 batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
 {
-	sqlite3_stmt *st = im->st->bl_extend, *up = im->st->bl_updated;
+	struct lead_stmt *st = im->st->bl_extend, *up = im->st->bl_updated;
 	char path[64];
 	int was_unchanged;
 
-	sqlite3_bind_int64(up, 1, im->batch);
-	sqlite3_bind_int64(up, 2, lead);
+	lead_bind_int64(up, 1, im->batch);
+	lead_bind_int64(up, 2, lead);
 	lead_db_run(up);
-	was_unchanged = sqlite3_changes(im->db) > 0;
+	was_unchanged = lead_db_changes(im->db) > 0;
 
 	for (int i = 0; i < ch->n; i++) {
 		snprintf(path, sizeof path, "$.%s", ch->name[i]);
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
 		lead_db_bind_text(st, 2, ch->old[i]);
 		lead_db_bind_text(st, 3, ch->new[i]);
-		sqlite3_bind_int64(st, 4, im->batch);
-		sqlite3_bind_int64(st, 5, lead);
+		lead_bind_int64(st, 4, im->batch);
+		lead_bind_int64(st, 5, lead);
 		lead_db_run(st);
 	}
 	return was_unchanged;
@@ -1219,7 +1219,7 @@ static void
 status_move(struct import *im, const struct lead_record *rec, int64_t lead)
 {
 	const char *v = value(rec, im->statuscol), *to, *from;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char reason[256];
 	static const char *const order[] = { "new", "nurture", "mql", "sal",
 	    "sql", "opportunity", "won", NULL };
@@ -1228,10 +1228,10 @@ status_move(struct import *im, const struct lead_record *rec, int64_t lead)
 	if (v == NULL || (to = status_stage(v)) == NULL)
 		return;
 	st = lead_db_cached(im->db, "SELECT stage FROM lead WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, lead);
+	lead_bind_int64(st, 1, lead);
 	lead_db_step(st);
-	from = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	from = lead_xstrdup(lead_column_text(st, 0));
+	lead_reset(st);
 	for (int i = 0; order[i]; i++) {
 		if (strcmp(from, order[i]) == 0)
 			rf = i;
@@ -1268,7 +1268,7 @@ owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
 	static const char a[] = "INSERT INTO assignment (lead_id, rep_id, at, "
 	    "reason, actor) VALUES (?1, ?2, ?3, ?4, 'lead-import')";
 	const char *v = value(rec, im->ownercol);
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char reason[256];
 	size_t i;
 
@@ -1283,18 +1283,18 @@ owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
 	if (i == im->reps.n)
 		return;
 	st = lead_db_cached(im->db, q);
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_int64(st, 2, im->reps.id[i]);
+	lead_bind_int64(st, 1, lead);
+	lead_bind_int64(st, 2, im->reps.id[i]);
 	lead_db_run(st);
-	if (sqlite3_changes(im->db) == 0)
+	if (lead_db_changes(im->db) == 0)
 		return;
 	snprintf(reason, sizeof reason, "owner in %s ('%.100s')", im->name,
 	    im->hdr->f[im->ownercol]);
 	st = lead_db_cached(im->db, a);
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_int64(st, 2, im->reps.id[i]);
-	sqlite3_bind_text(st, 3, im->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
+	lead_bind_int64(st, 1, lead);
+	lead_bind_int64(st, 2, im->reps.id[i]);
+	lead_bind_text(st, 3, im->now, -1, LEAD_STATIC);
+	lead_bind_text(st, 4, reason, -1, LEAD_TRANSIENT);
 	lead_db_run(st);
 	im->n.owned++;
 }
@@ -1309,25 +1309,25 @@ static void
 add_activity(struct import *im, int64_t lead, lead_time at, int again,
     double minutes)
 {
-	sqlite3_stmt *st = again ? im->st->act_join : im->st->act_add;
+	struct lead_stmt *st = again ? im->st->act_join : im->st->act_add;
 	/* The touch as lead-log would record it, so both dedupe alike; the
 	 * note is not part of it (the minutes grow as joins are read). */
 	struct lead_touch t = { .kind = opt.activity, .channel = opt.kind,
 	    .actor = "lead-import", .content = opt.campaign };
 	char ts[LEAD_TIME_LEN];
 
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_text(st, 2, lead_time_format(at, ts), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, opt.activity, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, im->batch);
+	lead_bind_int64(st, 1, lead);
+	lead_bind_text(st, 2, lead_time_format(at, ts), -1, LEAD_TRANSIENT);
+	lead_bind_text(st, 3, opt.activity, -1, LEAD_STATIC);
+	lead_bind_int64(st, 6, im->batch);
 	if (minutes >= 0)
-		sqlite3_bind_double(st, 8, minutes);
+		lead_bind_double(st, 8, minutes);
 	else
-		sqlite3_bind_null(st, 8);
+		lead_bind_null(st, 8);
 	if (!again) {
 		lead_db_bind_text(st, 4, opt.kind);
 		lead_db_bind_text(st, 5, opt.campaign);
-		sqlite3_bind_int64(st, 7, lead_touch_fp(&t));
+		lead_bind_int64(st, 7, lead_touch_fp(&t));
 	}
 	lead_db_run(st);
 }
@@ -1343,15 +1343,15 @@ find_lead(struct import *im, const struct leadrow *r, const char *key,
 	int found = 0;
 
 	if (key) {
-		sqlite3_bind_text(s->by_key, 1, im->keysys, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->by_key, 2, key, -1, SQLITE_STATIC);
-		if (lead_db_step(s->by_key) == SQLITE_ROW)
-			keyid = sqlite3_column_int64(s->by_key, 0);
-		sqlite3_reset(s->by_key);
+		lead_bind_text(s->by_key, 1, im->keysys, -1, LEAD_STATIC);
+		lead_bind_text(s->by_key, 2, key, -1, LEAD_STATIC);
+		if (lead_db_step(s->by_key) == LEAD_ROW)
+			keyid = lead_column_int64(s->by_key, 0);
+		lead_reset(s->by_key);
 	}
 	if (r->v[LF_EMAIL]) {
-		sqlite3_bind_text(s->by_email, 1, r->v[LF_EMAIL], -1,
-		    SQLITE_STATIC);
+		lead_bind_text(s->by_email, 1, r->v[LF_EMAIL], -1,
+		    LEAD_STATIC);
 		found = fetch(s->by_email, l);
 	}
 	if (found && keyid && keyid != l->id) {
@@ -1362,7 +1362,7 @@ find_lead(struct import *im, const struct leadrow *r, const char *key,
 		return -1;
 	}
 	if (!found && keyid) {
-		sqlite3_bind_int64(s->by_id, 1, keyid);
+		lead_bind_int64(s->by_id, 1, keyid);
 		found = fetch(s->by_id, l);
 		if (found && r->v[LF_EMAIL] && l->v[LF_EMAIL]) {
 			snprintf(why, whylen, "'%.100s' belongs to lead %lld "
@@ -1386,11 +1386,11 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 	const char *reason = opt.source ? opt.source : "suppression list";
 
 	if (r->v[LF_EMAIL]) {
-		sqlite3_bind_text(s->sup_add, 1, r->v[LF_EMAIL], -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->sup_add, 2, opt.channel, -1, SQLITE_STATIC);
+		lead_bind_text(s->sup_add, 1, r->v[LF_EMAIL], -1, LEAD_STATIC);
+		lead_bind_text(s->sup_add, 2, opt.channel, -1, LEAD_STATIC);
 		lead_db_bind_text(s->sup_add, 3, opt.source);
-		sqlite3_bind_text(s->sup_add, 4, im->now, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s->sup_add, 5, im->batch);
+		lead_bind_text(s->sup_add, 4, im->now, -1, LEAD_STATIC);
+		lead_bind_int64(s->sup_add, 5, im->batch);
 		lead_db_run(s->sup_add);
 	}
 	if (!found) {
@@ -1403,12 +1403,12 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 		return;
 	}
 	change_batch(&ch, l->last_batch, im->batch);
-	sqlite3_bind_int(s->sup_flag, 1, l->dnc_email);
-	sqlite3_bind_int(s->sup_flag, 2, l->dnc_phone);
+	lead_bind_int(s->sup_flag, 1, l->dnc_email);
+	lead_bind_int(s->sup_flag, 2, l->dnc_phone);
 	lead_db_bind_text(s->sup_flag, 3, reason);
-	sqlite3_bind_text(s->sup_flag, 4, im->now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s->sup_flag, 5, im->batch);
-	sqlite3_bind_int64(s->sup_flag, 6, l->id);
+	lead_bind_text(s->sup_flag, 4, im->now, -1, LEAD_STATIC);
+	lead_bind_int64(s->sup_flag, 5, im->batch);
+	lead_bind_int64(s->sup_flag, 6, l->id);
 	lead_db_run(s->sup_flag);
 	batch_lead(im, l->id, "updated", &ch);
 	print_lead(im, l->id, l->v[LF_EMAIL], "suppressed",
@@ -1421,10 +1421,10 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 static void
 update_lead(struct import *im, const struct leadrow *l)
 {
-	sqlite3_stmt *st = im->st->update;
+	struct lead_stmt *st = im->st->update;
 
 	bind_leadrow(st, l, im->batch, im->now);
-	sqlite3_bind_int64(st, 23, l->id);
+	lead_bind_int64(st, 23, l->id);
 	bind_static(st, 24, l->dnc_at);
 	lead_db_run(st);
 }
@@ -1436,7 +1436,7 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 {
 	static const int deflt[] = { LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT };
 	const char *val[] = { opt.source, opt.campaign, im->now };
-	sqlite3_stmt *st = im->st->insert;
+	struct lead_stmt *st = im->st->insert;
 	int filled[3] = { 0 };
 	char *asgiven = r->v[LF_SOURCE];
 
@@ -1454,8 +1454,8 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 	optout_new(im, r);
 	bind_leadrow(st, r, im->batch, im->now);
 	lead_db_run(st);
-	if (sqlite3_changes(im->db) == 1) {
-		l->id = sqlite3_last_insert_rowid(im->db);
+	if (lead_db_changes(im->db) == 1) {
+		l->id = lead_db_last_id(im->db);
 		free(asgiven);
 		return 1;
 	}
@@ -1531,8 +1531,8 @@ import_record(struct import *im, const struct lead_record *rec)
 		if (changed) {
 			update_lead(im, &l);
 		} else {
-			sqlite3_bind_int64(s->touch, 1, im->batch);
-			sqlite3_bind_int64(s->touch, 2, l.id);
+			lead_bind_int64(s->touch, 1, im->batch);
+			lead_bind_int64(s->touch, 2, l.id);
 			lead_db_run(s->touch);
 		}
 		batch_lead(im, l.id, changed ? "updated" : "unchanged", &ch);
@@ -1544,10 +1544,10 @@ import_record(struct import *im, const struct lead_record *rec)
 			im->n.unchanged++;
 	}
 	if (key && !opt.suppress) {
-		sqlite3_bind_text(s->key_add, 1, im->keysys, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->key_add, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s->key_add, 3, l.id);
-		sqlite3_bind_int64(s->key_add, 4, im->batch);
+		lead_bind_text(s->key_add, 1, im->keysys, -1, LEAD_STATIC);
+		lead_bind_text(s->key_add, 2, key, -1, LEAD_STATIC);
+		lead_bind_int64(s->key_add, 3, l.id);
+		lead_bind_int64(s->key_add, 4, im->batch);
 		lead_db_run(s->key_add);
 	}
 	if (!opt.suppress && im->statuscol >= 0)
@@ -1758,21 +1758,21 @@ batch_kind(void)
 static void
 new_batch(struct import *im, const char *path)
 {
-	sqlite3_stmt *st = im->st->batch_new;
+	struct lead_stmt *st = im->st->batch_new;
 
 	lead_db_bind_text(st, 1, path ? path : "-");
 	lead_db_bind_text(st, 2, opt.source);
 	lead_db_bind_text(st, 3, opt.campaign);
 	lead_db_bind_text(st, 4, batch_kind());
 	if (opt.have_cost)
-		sqlite3_bind_double(st, 5, opt.cost);
+		lead_bind_double(st, 5, opt.cost);
 	else
-		sqlite3_bind_null(st, 5);
+		lead_bind_null(st, 5);
 	lead_db_bind_text(st, 6, opt.activity);
 	lead_db_bind_text(st, 7, batch_options());
-	sqlite3_bind_text(st, 8, im->now, -1, SQLITE_STATIC);
+	lead_bind_text(st, 8, im->now, -1, LEAD_STATIC);
 	lead_db_run(st);
-	im->batch = sqlite3_last_insert_rowid(im->db);
+	im->batch = lead_db_last_id(im->db);
 }
 
 /* SHA-256 of a regular file, so that a list imported before is skipped
@@ -1838,12 +1838,12 @@ regular_size(const char *path)
 static int
 size_seen(struct import *im, int64_t size)
 {
-	sqlite3_stmt *st = im->st->batch_size;
+	struct lead_stmt *st = im->st->batch_size;
 	int seen;
 
-	sqlite3_bind_int64(st, 1, size);
-	seen = lead_db_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	lead_bind_int64(st, 1, size);
+	seen = lead_db_step(st) == LEAD_ROW;
+	lead_reset(st);
 	return seen;
 }
 
@@ -1853,21 +1853,21 @@ static int
 imported_before(struct import *im, const char *name, const char *hash,
     int64_t self)
 {
-	sqlite3_stmt *st = im->st->batch_same;
+	struct lead_stmt *st = im->st->batch_same;
 	int found = 0;
 
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, self);
+	lead_bind_text(st, 1, hash, -1, LEAD_STATIC);
+	lead_bind_int64(st, 2, self);
 	lead_db_bind_text(st, 3, batch_options());
 	lead_db_bind_text(st, 4, batch_kind());
-	if (lead_db_step(st) == SQLITE_ROW) {
+	if (lead_db_step(st) == LEAD_ROW) {
 		found = 1;
 		lead_note("%s: the same content was imported as batch %lld on "
 		    "%s; nothing done (--force imports it again)", name,
-		    (long long)sqlite3_column_int64(st, 0),
-		    sqlite3_column_text(st, 1));
+		    (long long)lead_column_int64(st, 0),
+		    lead_column_text(st, 1));
 	}
-	sqlite3_reset(st);
+	lead_reset(st);
 	return found;
 }
 
@@ -1931,7 +1931,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	 * turns out to be a list imported before.  (A savepoint costs a
 	 * sub-journal of every page changed; files do not need one.) */
 	if (!in.nohash)
-		lead_db_exec(im->db, "SAVEPOINT file");
+		lead_db_savepoint(im->db, "file");
 	new_batch(im, path);
 	act0 = opt.activity ? lead_db_int64(im->db,
 	    "SELECT max(id) FROM activity", 0, 0) : 0;
@@ -1960,29 +1960,29 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		lead_reader_sha256(im->rd, hash);
 	if (!opt.force && !in.nohash &&
 	    imported_before(im, im->name, hash, im->batch)) {
-		lead_db_exec(im->db, "ROLLBACK TO file; RELEASE file");
+		lead_db_rollback_to(im->db, "file");
 		/* Its rejects were reported; they are not counted again. */
 		im->n = (struct counts){ 0 };
 	} else {
-		sqlite3_stmt *st = im->st->batch_done;
+		struct lead_stmt *st = im->st->batch_done;
 
-		sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, im->n.read);
-		sqlite3_bind_int64(st, 3, im->n.new);
-		sqlite3_bind_int64(st, 4, im->n.updated);
-		sqlite3_bind_int64(st, 5, im->n.unchanged);
-		sqlite3_bind_int64(st, 6, im->n.merged);
-		sqlite3_bind_int64(st, 7, im->n.rejected);
-		sqlite3_bind_int64(st, 8, lead_reader_pos(im->rd));
-		sqlite3_bind_int64(st, 9, im->batch);
+		lead_bind_text(st, 1, hash, -1, LEAD_STATIC);
+		lead_bind_int64(st, 2, im->n.read);
+		lead_bind_int64(st, 3, im->n.new);
+		lead_bind_int64(st, 4, im->n.updated);
+		lead_bind_int64(st, 5, im->n.unchanged);
+		lead_bind_int64(st, 6, im->n.merged);
+		lead_bind_int64(st, 7, im->n.rejected);
+		lead_bind_int64(st, 8, lead_reader_pos(im->rd));
+		lead_bind_int64(st, 9, im->batch);
 		lead_db_run(st);
 		if (opt.activity) {
-			sqlite3_bind_int64(im->st->act_range, 1, act0);
-			sqlite3_bind_int64(im->st->act_range, 2, im->batch);
+			lead_bind_int64(im->st->act_range, 1, act0);
+			lead_bind_int64(im->st->act_range, 2, im->batch);
 			lead_db_run(im->st->act_range);
 		}
 		if (!in.nohash)
-			lead_db_exec(im->db, "RELEASE file");
+			lead_db_release(im->db, "file");
 		lead_debug("%s: batch %lld: %ld read, %ld new, %ld updated, "
 		    "%ld unchanged, %ld merged, %ld rejected", im->name,
 		    (long long)im->batch, im->n.read, im->n.new, im->n.updated,
@@ -2010,7 +2010,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 }
 
 static int
-run_import(sqlite3 *db, int argc, char **argv)
+run_import(struct lead_conn *db, int argc, char **argv)
 {
 	static char *stdin_only[] = { "-", NULL };
 	struct stmts st;
@@ -2026,7 +2026,7 @@ run_import(sqlite3 *db, int argc, char **argv)
 	}
 	/* 32 MiB holds the hot part of the email index of a million leads;
 	 * a larger cache measured no faster, and memory stays flat. */
-	lead_db_exec(db, "PRAGMA cache_size=-32768");
+	lead_db_tune(db, LEAD_TUNE_CACHE_KIB, 32768);
 	lead_db_begin(db);
 	prepare_all(db, &st);
 	im.db = db;
@@ -2119,35 +2119,35 @@ restore_sql(void)
 }
 
 static void
-exec1(sqlite3 *db, const char *sql, int64_t arg)
+exec1(struct lead_conn *db, const char *sql, int64_t arg)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	struct lead_stmt *st = lead_db_prepare(db, sql);
 
-	sqlite3_bind_int64(st, 1, arg);
+	lead_bind_int64(st, 1, arg);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 static int
-run_undo(sqlite3 *db, int64_t b)
+run_undo(struct lead_conn *db, int64_t b)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char now[LEAD_TIME_LEN], *sql;
 	int64_t busy, removed, restored;
 
 	lead_db_begin(db);
 	st = lead_db_prepare(db, "SELECT command, undone_at FROM batch "
 	    "WHERE id = ?");
-	sqlite3_bind_int64(st, 1, b);
-	if (lead_db_step(st) != SQLITE_ROW)
+	lead_bind_int64(st, 1, b);
+	if (lead_db_step(st) != LEAD_ROW)
 		lead_die(LEAD_EX_USAGE, "--undo: no batch %lld", (long long)b);
-	if (strcmp((const char *)sqlite3_column_text(st, 0), "lead-import"))
+	if (strcmp(lead_column_text(st, 0), "lead-import"))
 		lead_die(LEAD_EX_USAGE, "--undo: batch %lld is not an import "
-		    "(it is from %s)", (long long)b, sqlite3_column_text(st, 0));
-	if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+		    "(it is from %s)", (long long)b, lead_column_text(st, 0));
+	if (lead_column_type(st, 1) != LEAD_NULL)
 		lead_die(LEAD_EX_USAGE, "--undo: batch %lld was undone on %s",
-		    (long long)b, sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+		    (long long)b, lead_column_text(st, 1));
+	lead_finalize(st);
 	/* Leads the batch created that have a life of their own since. */
 	busy = lead_db_int64(db, "SELECT count(*) FROM lead l WHERE "
 	    "first_batch = ?1 AND (l.last_batch IS NOT ?1 OR l.stage != 'new' "
@@ -2177,11 +2177,11 @@ run_undo(sqlite3 *db, int64_t b)
 	exec1(db, "DELETE FROM suppression WHERE batch_id = ?1", b);
 	exec1(db, "DELETE FROM batch_lead WHERE batch_id = ?1", b);
 	st = lead_db_prepare(db, "UPDATE batch SET undone_at = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, lead_time_format(lead_now(), now), -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, b);
+	lead_bind_text(st, 1, lead_time_format(lead_now(), now), -1,
+	    LEAD_TRANSIENT);
+	lead_bind_int64(st, 2, b);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	lead_db_end(db, opt.dry_run);
 	lead_note("batch %lld undone: %lld lead%s removed, %lld restored%s",
 	    (long long)b, (long long)removed, removed == 1 ? "" : "s",
@@ -2198,16 +2198,16 @@ struct forgot {
 
 /* Run a statement of up to three text parameters. */
 static void
-exec_text(sqlite3 *db, const char *sql, const char *a, const char *b,
+exec_text(struct lead_conn *db, const char *sql, const char *a, const char *b,
     const char *c)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	struct lead_stmt *st = lead_db_prepare(db, sql);
 	const char *v[3] = { a, b, c };
 
-	for (int i = 0; i < 3 && i < sqlite3_bind_parameter_count(st); i++)
+	for (int i = 0; i < 3 && i < lead_bind_count(st); i++)
 		bind_static(st, i + 1, v[i]);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 /* An opt-out outlives the person's data: the suppression entry of the
@@ -2215,7 +2215,7 @@ exec_text(sqlite3 *db, const char *sql, const char *a, const char *b,
  * only, so that a re-import of it is still flagged do-not-contact.  1 if
  * the address itself was on the suppression list. */
 static int
-forget_optout(sqlite3 *db, const char *email, const char *now)
+forget_optout(struct lead_conn *db, const char *email, const char *now)
 {
 	char hashed[LEAD_EMAIL_HASH_LEN];
 
@@ -2228,14 +2228,14 @@ forget_optout(sqlite3 *db, const char *email, const char *now)
 	    "ON CONFLICT (email) DO NOTHING", email, hashed, now);
 	exec_text(db, "DELETE FROM suppression WHERE email = ?1", email, NULL,
 	    NULL);
-	return sqlite3_changes(db) > 0;
+	return lead_db_changes(db) > 0;
 }
 
 /* Erase one lead: personal fields, free text about it, its keys.  The
  * anonymous row stays, so counts by source, stage and campaign do not
  * change. */
 static void
-forget_lead(sqlite3 *db, int64_t id, const char *now)
+forget_lead(struct lead_conn *db, int64_t id, const char *now)
 {
 	static const char *const erase[] = {
 		"UPDATE lead SET email = NULL, first_name = NULL, "
@@ -2261,13 +2261,13 @@ forget_lead(sqlite3 *db, int64_t id, const char *now)
 	};
 
 	for (size_t i = 0; i < sizeof erase / sizeof *erase; i++) {
-		sqlite3_stmt *st = lead_db_prepare(db, erase[i]);
+		struct lead_stmt *st = lead_db_prepare(db, erase[i]);
 
-		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_bind_parameter_count(st) > 1)
-			sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+		lead_bind_int64(st, 1, id);
+		if (lead_bind_count(st) > 1)
+			lead_bind_text(st, 2, now, -1, LEAD_STATIC);
 		lead_db_step(st);
-		sqlite3_finalize(st);
+		lead_finalize(st);
 	}
 }
 
@@ -2275,12 +2275,12 @@ forget_lead(sqlite3 *db, int64_t id, const char *now)
  * (kept by hash); or say it was forgotten before, if its hash is all
  * that is left.  0 if neither. */
 static int
-forget_address(sqlite3 *db, const char *arg, const char *now,
+forget_address(struct lead_conn *db, const char *arg, const char *now,
     struct forgot *n)
 {
 	char email[320], hashed[LEAD_EMAIL_HASH_LEN];
 	char legacy[LEAD_EMAIL_HASH_LEN];
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	int known;
 
 	snprintf(email, sizeof email, "%s", arg);
@@ -2296,10 +2296,10 @@ forget_address(sqlite3 *db, const char *arg, const char *now,
 	lead_email_hash(NULL, email, legacy);
 	st = lead_db_prepare(db, "SELECT 1 FROM suppression WHERE email IN "
 	    "(?1, ?2)");
-	sqlite3_bind_text(st, 1, hashed, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, legacy, -1, SQLITE_STATIC);
-	known = lead_db_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	lead_bind_text(st, 1, hashed, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, legacy, -1, LEAD_STATIC);
+	known = lead_db_step(st) == LEAD_ROW;
+	lead_finalize(st);
 	if (known) {
 		lead_note("--forget: %s was forgotten before; nothing to erase",
 		    email);
@@ -2311,7 +2311,7 @@ forget_address(sqlite3 *db, const char *arg, const char *now,
 /* Forget the lead that ref names (an email, a leadkit id or a source
  * key); file and line say where it was named, for messages. */
 static void
-forget_ref(sqlite3 *db, const char *ref, const char *file, long line,
+forget_ref(struct lead_conn *db, const char *ref, const char *file, long line,
     const char *now, struct forgot *n)
 {
 	struct lead_ref r;
@@ -2343,7 +2343,7 @@ forget_ref(sqlite3 *db, const char *ref, const char *file, long line,
 /* Forget the leads of a list: bare lines (emails, ids, keys), any CSV
  * with an email or id column, or lead-import -p output. */
 static void
-forget_list(sqlite3 *db, struct lead_list *l, const char *now,
+forget_list(struct lead_conn *db, struct lead_list *l, const char *now,
     struct forgot *n)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -2361,19 +2361,12 @@ forget_list(sqlite3 *db, struct lead_list *l, const char *now,
  * erasure while the data is still on disk.
  */
 static void
-wal_clear(sqlite3 *db)
+wal_clear(struct lead_conn *db)
 {
 	double waited = 0;
 
 	for (;;) {
-		sqlite3_stmt *st = lead_db_prepare(db,
-		    "PRAGMA wal_checkpoint(TRUNCATE)");
-		int busy = 1, rc = lead_db_step(st);
-
-		if (rc == SQLITE_ROW)
-			busy = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (!busy)
+		if (lead_db_flush_erased(db) == 0)
 			return;
 		if (waited >= opt.c.wait)
 			break;
@@ -2389,7 +2382,7 @@ wal_clear(sqlite3 *db)
 }
 
 static int
-run_forget(sqlite3 *db, int argc, char **argv)
+run_forget(struct lead_conn *db, int argc, char **argv)
 {
 	char now[LEAD_TIME_LEN];
 	struct forgot n = { 0 };
@@ -2408,7 +2401,7 @@ run_forget(sqlite3 *db, int argc, char **argv)
 		if (strcmp(argv[i], "-") == 0)
 			list = lead_list_read("-", &opt.c.in);
 	/* Overwrite what is deleted, rather than leave it in free pages. */
-	lead_db_exec(db, "PRAGMA secure_delete = ON");
+	lead_db_tune(db, LEAD_TUNE_SECURE_DELETE, 1);
 	lead_db_begin(db);
 	for (int i = 0; i < argc; i++)
 		if (strcmp(argv[i], "-") == 0 && !listdone) {
@@ -2433,7 +2426,7 @@ run_forget(sqlite3 *db, int argc, char **argv)
 /* ---- batches -------------------------------------------------------------------- */
 
 static int
-run_batches(sqlite3 *db)
+run_batches(struct lead_conn *db)
 {
 	static const char *const cols[] = {
 		"id", "at", "command", "file", "sha256", "source", "campaign",
@@ -2441,7 +2434,7 @@ run_batches(sqlite3 *db)
 		"unchanged", "merged", "rejected", "undone_at"
 	};
 	enum { NCOLS = sizeof cols / sizeof *cols };
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT id, at, command, file, "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT id, at, command, file, "
 	    "sha256, source, campaign, kind, cost, activity, nread, nnew, "
 	    "nupdated, nunchanged, nmerged, nrejected, undone_at FROM batch "
 	    "ORDER BY id");
@@ -2451,12 +2444,12 @@ run_batches(sqlite3 *db)
 	for (size_t i = 0; i < NCOLS; i++)
 		if (i == 0 || i == 8 || (i >= 10 && i <= 15))
 			lead_out_coltype(w, i, LEAD_COL_NUM);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		for (int i = 0; i < NCOLS; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
+			vals[i] = lead_column_text(st, i);
 		lead_out_row(w, vals);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	if (lead_out_close(w) < 0)
 		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
 	return LEAD_EX_OK;
@@ -2599,7 +2592,7 @@ parse_options(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	sqlite3 *db;
+	struct lead_conn *db;
 	const char *path;
 	int rc, create;
 

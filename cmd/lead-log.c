@@ -132,14 +132,14 @@ static struct {
 
 /* What logging needs, made once. */
 struct logger {
-	sqlite3 *db;
+	struct lead_conn *db;
 	struct lead_protocol proto;
 	struct lead_cap caps[16];
 	int ncaps;
-	sqlite3_stmt *by_email, *by_id, *create, *add, *first_touch, *exists;
-	sqlite3_stmt *unsubscribe;
+	struct lead_stmt *by_email, *by_id, *create, *add, *first_touch, *exists;
+	struct lead_stmt *unsubscribe;
 	struct lead_reps reps;		/* the active reps, for --by */
-	sqlite3_stmt *capcount[16];
+	struct lead_stmt *capcount[16];
 	char now[LEAD_TIME_LEN];
 	lead_time tnow;		/* the run's clock, read once */
 	int64_t batch;
@@ -207,7 +207,7 @@ load_kinds(struct logger *lg)
 
 /* --protocol FILE and --cap SPEC: checked, then stored together. */
 static int
-run_settings(sqlite3 *db)
+run_settings(struct lead_conn *db)
 {
 	struct lead_protocol p;
 	struct lead_cap caps[16];
@@ -255,7 +255,7 @@ run_settings(sqlite3 *db)
 }
 
 static int
-run_print_setting(sqlite3 *db, const char *name)
+run_print_setting(struct lead_conn *db, const char *name)
 {
 	char *v = lead_setting(db, name);
 
@@ -279,7 +279,7 @@ run_print_setting(sqlite3 *db, const char *name)
 /* ---- logging a touch --------------------------------------------------------- */
 
 static void
-logger_open(struct logger *lg, sqlite3 *db)
+logger_open(struct logger *lg, struct lead_conn *db)
 {
 	memset(lg, 0, sizeof *lg);
 	lg->db = db;
@@ -320,15 +320,15 @@ logger_close(struct logger *lg)
 	lead_protocol_free(&lg->proto);
 	lead_kindmap_free(&lg->kinds);
 	for (int i = 0; i < lg->ncaps; i++)
-		sqlite3_finalize(lg->capcount[i]);
-	sqlite3_finalize(lg->by_email);
-	sqlite3_finalize(lg->by_id);
+		lead_finalize(lg->capcount[i]);
+	lead_finalize(lg->by_email);
+	lead_finalize(lg->by_id);
 	lead_reps_free(&lg->reps);
-	sqlite3_finalize(lg->create);
-	sqlite3_finalize(lg->add);
-	sqlite3_finalize(lg->first_touch);
-	sqlite3_finalize(lg->exists);
-	sqlite3_finalize(lg->unsubscribe);
+	lead_finalize(lg->create);
+	lead_finalize(lg->add);
+	lead_finalize(lg->first_touch);
+	lead_finalize(lg->exists);
+	lead_finalize(lg->unsubscribe);
 }
 
 struct leadref {
@@ -340,19 +340,19 @@ struct leadref {
 
 /* The lead row st finds (bound), into l: 1, or 0 if there is none. */
 static int
-load_lead(sqlite3_stmt *st, struct leadref *l)
+load_lead(struct lead_stmt *st, struct leadref *l)
 {
 	int found = 0;
 
-	if (lead_db_step(st) == SQLITE_ROW) {
-		l->id = sqlite3_column_int64(st, 0);
+	if (lead_db_step(st) == LEAD_ROW) {
+		l->id = lead_column_int64(st, 0);
 		snprintf(l->stage, sizeof l->stage, "%s",
-		    sqlite3_column_text(st, 1));
-		l->dnc_email = sqlite3_column_int(st, 2);
-		l->dnc_phone = sqlite3_column_int(st, 3);
+		    lead_column_text(st, 1));
+		l->dnc_email = lead_column_int(st, 2);
+		l->dnc_phone = lead_column_int(st, 3);
 		found = 1;
 	}
-	sqlite3_reset(st);
+	lead_reset(st);
 	return found;
 }
 
@@ -362,29 +362,29 @@ static void
 create_lead(struct logger *lg, const char *email, const char *ts,
     struct leadref *l)
 {
-	sqlite3_stmt *st = lg->create;
+	struct lead_stmt *st = lg->create;
 
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
 	if (!lead_freemail(lead_email_domain(email)))
-		sqlite3_bind_text(st, 2, lead_email_domain(email), -1,
-		    SQLITE_STATIC);
+		lead_bind_text(st, 2, lead_email_domain(email), -1,
+		    LEAD_STATIC);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, opt.source ? opt.source : "lead-log", -1,
-	    SQLITE_STATIC);
+		lead_bind_null(st, 2);
+	lead_bind_text(st, 3, opt.source ? opt.source : "lead-log", -1,
+	    LEAD_STATIC);
 	if (lg->batch)
-		sqlite3_bind_int64(st, 4, lg->batch);
+		lead_bind_int64(st, 4, lg->batch);
 	else
-		sqlite3_bind_null(st, 4);
-	sqlite3_bind_text(st, 5, ts ? ts : lg->now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, lg->now, -1, SQLITE_STATIC);
+		lead_bind_null(st, 4);
+	lead_bind_text(st, 5, ts ? ts : lg->now, -1, LEAD_STATIC);
+	lead_bind_text(st, 6, lg->now, -1, LEAD_STATIC);
 	lead_db_run(st);
-	l->id = sqlite3_last_insert_rowid(lg->db);
+	l->id = lead_db_last_id(lg->db);
 	strcpy(l->stage, "new");
 	/* An opt-out holds however the lead comes to exist. */
 	l->dnc_email = l->dnc_phone = 0;
 	if (lead_optout_apply(lg->db, l->id, email, lg->now)) {
-		sqlite3_bind_int64(lg->by_id, 1, l->id);
+		lead_bind_int64(lg->by_id, 1, l->id);
 		load_lead(lg->by_id, l);
 	}
 }
@@ -411,7 +411,7 @@ find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
 			return 0;
 		}
 		snprintf(l->label, sizeof l->label, "%s", r.label);
-		sqlite3_bind_int64(lg->by_id, 1, r.id);
+		lead_bind_int64(lg->by_id, 1, r.id);
 		return load_lead(lg->by_id, l);
 	}
 	snprintf(email, sizeof email, "%s", ref);
@@ -420,7 +420,7 @@ find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
 		return 0;
 	}
 	snprintf(l->label, sizeof l->label, "%.300s", email);
-	sqlite3_bind_text(lg->by_email, 1, email, -1, SQLITE_STATIC);
+	lead_bind_text(lg->by_email, 1, email, -1, LEAD_STATIC);
 	if (load_lead(lg->by_email, l))
 		return 1;
 	if (!opt.create) {
@@ -472,18 +472,18 @@ contact_check(struct logger *lg, const struct leadref *l, const char *channel,
 	lead_time_format(at, to);
 	for (int i = 0; i < lg->ncaps && b.len == 0; i++) {
 		struct lead_cap *c = &lg->caps[i];
-		sqlite3_stmt *st = lg->capcount[i];
+		struct lead_stmt *st = lg->capcount[i];
 		long n = 0;
 
 		if (strcmp(c->channel, "all") && strcmp(c->channel, channel))
 			continue;
 		lead_time_format(at - c->window, from);
-		sqlite3_bind_int64(st, 1, l->id);
-		sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-		if (lead_db_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
+		lead_bind_int64(st, 1, l->id);
+		lead_bind_text(st, 2, from, -1, LEAD_STATIC);
+		lead_bind_text(st, 3, to, -1, LEAD_STATIC);
+		if (lead_db_step(st) == LEAD_ROW)
+			n = lead_column_int(st, 0);
+		lead_reset(st);
 		if (n >= c->max)
 			lead_buf_addf(&b, "over the contact cap %s: %ld %s "
 			    "touch%s in that window", c->spec, n, c->channel,
@@ -509,25 +509,25 @@ static int
 touch_at(struct logger *lg, int64_t lead, const struct lead_touch *t,
     const char *ts, int64_t fp)
 {
-	sqlite3_stmt *st = lg->exists;
+	struct lead_stmt *st = lg->exists;
 	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
 	    t->note, t->next, t->due };
 	double amount;
 	int rc = 0;
 
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, fp);
+	lead_bind_int64(st, 1, lead);
+	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
+	lead_bind_int64(st, 4, fp);
 	for (int i = 0; i < 7; i++)
 		lead_db_bind_text(st, 5 + i, vals[i]);
 	if (touch_amount(lg, t, &amount) == 0)
-		sqlite3_bind_double(st, 12, amount);
+		lead_bind_double(st, 12, amount);
 	else
-		sqlite3_bind_null(st, 12);
-	if (lead_db_step(st) == SQLITE_ROW)
-		rc = sqlite3_column_int(st, 0) ? 1 : -1;
-	sqlite3_reset(st);
+		lead_bind_null(st, 12);
+	if (lead_db_step(st) == LEAD_ROW)
+		rc = lead_column_int(st, 0) ? 1 : -1;
+	lead_reset(st);
 	return rc;
 }
 
@@ -551,7 +551,7 @@ static int64_t
 add_touch(struct logger *lg, const struct leadref *l,
     const struct lead_touch *t, const char *ts)
 {
-	sqlite3_stmt *st = lg->add;
+	struct lead_stmt *st = lg->add;
 	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
 	    t->note, t->next, t->due };
 	double amount;
@@ -559,41 +559,41 @@ add_touch(struct logger *lg, const struct leadref *l,
 
 	if (touch_fp(lg, l->id, t, ts, &fp))
 		return 0;
-	sqlite3_bind_int64(st, 1, l->id);
-	sqlite3_bind_text(st, 2, ts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
+	lead_bind_int64(st, 1, l->id);
+	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
 	for (int i = 0; i < 7; i++)
 		lead_db_bind_text(st, 4 + i, vals[i]);
 	if (touch_amount(lg, t, &amount) == 0)
-		sqlite3_bind_double(st, 11, amount);
+		lead_bind_double(st, 11, amount);
 	else
-		sqlite3_bind_null(st, 11);
+		lead_bind_null(st, 11);
 	if (lg->batch)
-		sqlite3_bind_int64(st, 12, lg->batch);
+		lead_bind_int64(st, 12, lg->batch);
 	else
-		sqlite3_bind_null(st, 12);
-	sqlite3_bind_int64(st, 13, fp);
+		lead_bind_null(st, 12);
+	lead_bind_int64(st, 13, fp);
 	lead_db_bind_text(st, 14, t->missing);
 	lead_db_run(st);
-	if (sqlite3_changes(lg->db) == 0)
+	if (lead_db_changes(lg->db) == 0)
 		return 0;
 	/* An unsubscribe is the lead saying no more email. */
 	if (strcmp(t->kind, "unsubscribe") == 0) {
-		sqlite3_bind_int64(lg->unsubscribe, 1, l->id);
-		sqlite3_bind_text(lg->unsubscribe, 2, ts, -1, SQLITE_STATIC);
+		lead_bind_int64(lg->unsubscribe, 1, l->id);
+		lead_bind_text(lg->unsubscribe, 2, ts, -1, LEAD_STATIC);
 		lead_db_run(lg->unsubscribe);
 	}
 	/* The owner's first touch after the hand-off stops the SLA clock:
 	 * a contact, or a quote sent. */
 	if (t->actor && (lead_kind_channel(t->kind) ||
 	    strcmp(t->kind, "quote") == 0)) {
-		sqlite3_bind_text(lg->first_touch, 1, ts, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(lg->first_touch, 2, l->id);
-		sqlite3_bind_text(lg->first_touch, 3, t->actor, -1,
-		    SQLITE_STATIC);
+		lead_bind_text(lg->first_touch, 1, ts, -1, LEAD_STATIC);
+		lead_bind_int64(lg->first_touch, 2, l->id);
+		lead_bind_text(lg->first_touch, 3, t->actor, -1,
+		    LEAD_STATIC);
 		lead_db_run(lg->first_touch);
 	}
-	return sqlite3_last_insert_rowid(lg->db);
+	return lead_db_last_id(lg->db);
 }
 
 /* Was this very touch logged before? */
@@ -686,7 +686,7 @@ ref_check(const char *ref, const char *tail)
 }
 
 static int
-run_one(sqlite3 *db, char *ref, char *kind)
+run_one(struct lead_conn *db, char *ref, char *kind)
 {
 	struct logger lg;
 	struct leadref l;
@@ -1054,7 +1054,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	const struct lead_record *hdr, *rec;
 	struct lead_colmap m;
 	struct counts n = { 0 };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char *err;
 	int64_t act0;
 	int rc;
@@ -1108,10 +1108,10 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	lead_db_bind_text(st, 1, path ? path : "-");
 	lead_db_bind_text(st, 2, opt.source);
 	lead_db_bind_text(st, 3, opt.kind);
-	sqlite3_bind_text(st, 4, lg->now, -1, SQLITE_STATIC);
+	lead_bind_text(st, 4, lg->now, -1, LEAD_STATIC);
 	lead_db_step(st);
-	sqlite3_finalize(st);
-	lg->batch = sqlite3_last_insert_rowid(lg->db);
+	lead_finalize(st);
+	lg->batch = lead_db_last_id(lg->db);
 	act0 = lead_db_int64(lg->db, "SELECT max(id) FROM activity", 0, 0);
 	while ((rc = lead_reader_next(rd, &rec)) == 1) {
 		log_record(lg, lead_reader_name(rd), rec, &m, &n);
@@ -1129,16 +1129,16 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	    "first_activity = (SELECT min(id) FROM activity WHERE id > ?7), "
 	    "last_activity = (SELECT max(id) FROM activity WHERE id > ?7) "
 	    "WHERE id = ?8");
-	sqlite3_bind_int64(st, 1, n.read);
-	sqlite3_bind_int64(st, 2, n.logged);
-	sqlite3_bind_int64(st, 3, n.dup);
-	sqlite3_bind_int64(st, 4, n.created);
-	sqlite3_bind_int64(st, 5, n.rejected);
-	sqlite3_bind_int64(st, 6, lead_reader_pos(rd));
-	sqlite3_bind_int64(st, 7, act0);
-	sqlite3_bind_int64(st, 8, lg->batch);
+	lead_bind_int64(st, 1, n.read);
+	lead_bind_int64(st, 2, n.logged);
+	lead_bind_int64(st, 3, n.dup);
+	lead_bind_int64(st, 4, n.created);
+	lead_bind_int64(st, 5, n.rejected);
+	lead_bind_int64(st, 6, lead_reader_pos(rd));
+	lead_bind_int64(st, 7, act0);
+	lead_bind_int64(st, 8, lg->batch);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	lead_debug("%s: batch %lld: %ld read, %ld logged, %ld duplicates, "
 	    "%ld leads created, %ld rejected", lead_reader_name(rd),
 	    (long long)lg->batch, n.read, n.logged, n.dup, n.created,
@@ -1164,7 +1164,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 }
 
 static int
-run_bulk(sqlite3 *db, int argc, char **argv)
+run_bulk(struct lead_conn *db, int argc, char **argv)
 {
 	static char *stdin_only[] = { "-", NULL };
 	struct logger lg;
@@ -1180,7 +1180,7 @@ run_bulk(sqlite3 *db, int argc, char **argv)
 	}
 	if (opt.kind && lead_kind_norm((char *)opt.kind) != NULL)
 		lead_die(LEAD_EX_USAGE, "--kind: '%s' is not a kind", opt.kind);
-	lead_db_exec(db, "PRAGMA cache_size=-32768");
+	lead_db_tune(db, LEAD_TUNE_CACHE_KIB, 32768);
 	lead_db_begin(db);
 	logger_open(&lg, db);
 	rejects = lead_rejects_new(opt.reject);
@@ -1260,9 +1260,9 @@ static const char timeline_sql[] =
 	") ORDER BY at, pri, ord";
 
 static void
-show_profile(sqlite3 *db, int64_t id)
+show_profile(struct lead_conn *db, int64_t id)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT email, trim(ifnull("
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT email, trim(ifnull("
 	    "first_name, '') || ' ' || ifnull(last_name, '')), title, "
 	    "company, phone, country, source, campaign, created_at, stage, "
 	    "(SELECT name FROM rep WHERE id = owner_id), score, grade, "
@@ -1286,10 +1286,10 @@ show_profile(sqlite3 *db, int64_t id)
 		"has seen"
 	};
 
-	sqlite3_bind_int64(st, 1, id);
-	if (lead_db_step(st) == SQLITE_ROW)
+	lead_bind_int64(st, 1, id);
+	if (lead_db_step(st) == LEAD_ROW)
 		for (int i = 0; i < 18; i++) {
-			const char *v = (const char *)sqlite3_column_text(st, i);
+			const char *v = lead_column_text(st, i);
 			char *safe;
 
 			if (v == NULL || *v == '\0' || ((i == 13 || i == 14) &&
@@ -1301,16 +1301,16 @@ show_profile(sqlite3 *db, int64_t id)
 			printf("%-21s %s\n", label[i], safe);
 			free(safe);
 		}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	putchar('\n');
 }
 
 static int
-show_one(sqlite3 *db, const char *arg, int table)
+show_one(struct lead_conn *db, const char *arg, int table)
 {
 	static const char *const cols[] = { "email", "at", "event", "kind",
 	    "detail", "by" };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	struct lead_out *w;
 	struct lead_ref r;
 	const char *vals[6];
@@ -1325,21 +1325,21 @@ show_one(sqlite3 *db, const char *arg, int table)
 	w = lead_out_new(stdout, &opt.c.out, table ? cols + 1 : cols,
 	    table ? 5 : 6);
 	st = lead_db_prepare(db, timeline_sql);
-	sqlite3_bind_int64(st, 1, r.id);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_int64(st, 1, r.id);
+	while (lead_db_step(st) == LEAD_ROW) {
 		vals[0] = r.email[0] ? r.email : r.label;
 		for (int i = 0; i < 5; i++)
-			vals[i + 1] = (const char *)sqlite3_column_text(st, i);
+			vals[i + 1] = lead_column_text(st, i);
 		lead_out_row(w, table ? vals + 1 : vals);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	if (lead_out_close(w) < 0)
 		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
 	return 0;
 }
 
 static int
-run_show(sqlite3 *db, int argc, char **argv)
+run_show(struct lead_conn *db, int argc, char **argv)
 {
 	int table = opt.c.out.fmt == LEAD_FMT_TABLE, bad = 0, first = 1;
 
@@ -1375,7 +1375,7 @@ run_show(sqlite3 *db, int argc, char **argv)
 /* ---- may-contact ------------------------------------------------------------------- */
 
 static int
-run_may_contact(sqlite3 *db, int argc, char **argv)
+run_may_contact(struct lead_conn *db, int argc, char **argv)
 {
 	static const char *const channels[] = { "all", "email", "call",
 	    "phone", "meeting", "sms", "social", "mail", NULL };
@@ -1421,14 +1421,14 @@ run_may_contact(sqlite3 *db, int argc, char **argv)
  * leads they own).
  */
 static int
-run_todo(sqlite3 *db, int argc)
+run_todo(struct lead_conn *db, int argc)
 {
 	static const char *const cols[] = { "rep", "email", "id", "promised_at",
 	    "next", "due", "late", "stage" };
 	static const int num[] = { 2, -1 };
 	struct logger lg;
 	struct lead_out *w;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char *by, *vals[8];
 	char now[LEAD_TIME_LEN], idb[24], lb[32];
 	lead_time tnow = lead_now(), due;
@@ -1437,7 +1437,7 @@ run_todo(sqlite3 *db, int argc)
 	if (argc > 0)
 		lead_die(LEAD_EX_USAGE, "todo: no arguments (--by REP for one "
 		    "rep's)");
-	lead_db_exec(db, "BEGIN");
+	lead_db_begin_read(db);
 	logger_open(&lg, db);
 	by = by_rep(&lg, opt.by, 0);
 	st = lead_db_prepare(db, "SELECT coalesce(p.rep, r.name), l.email, "
@@ -1448,13 +1448,13 @@ run_todo(sqlite3 *db, int argc)
 	lead_db_bind_text(st, 1, by);
 	w = lead_out_num(stdout, &opt.c.out, cols, 8, num);
 	lead_time_format(tnow, now);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		for (int i = 0; i < 8; i++)
 			vals[i] = i == 6 ? NULL : i == 7 ? (const char *)
-			    sqlite3_column_text(st, 6) : i == 2 ? idb :
-			    (const char *)sqlite3_column_text(st, i);
+			    lead_column_text(st, 6) : i == 2 ? idb :
+			    lead_column_text(st, i);
 		snprintf(idb, sizeof idb, "%lld",
-		    (long long)sqlite3_column_int64(st, 2));
+		    (long long)lead_column_int64(st, 2));
 		if (vals[5] && lead_time_stored(vals[5], &due) == 0 &&
 		    due < tnow) {
 			vals[6] = lead_duration_text(tnow - due, lb, sizeof lb);
@@ -1463,7 +1463,7 @@ run_todo(sqlite3 *db, int argc)
 		lead_out_row(w, vals);
 		n++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	if (lead_out_close(w) < 0)
 		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
 	lead_note("%ld promise%s owed%s%s, %ld past due", n, n == 1 ? "" : "s",
@@ -1551,7 +1551,7 @@ one_touch(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	sqlite3 *db;
+	struct lead_conn *db;
 	int rc;
 
 	lead_setprog(argv[0]);

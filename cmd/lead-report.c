@@ -176,7 +176,7 @@ stage_index(const char *s)
 
 /* ---- the snapshot: reps, stages, the leads the filters keep --------------- */
 
-static sqlite3 *db;
+static struct lead_conn *db;
 static lead_time now;
 static char nowstr[LEAD_TIME_LEN];
 static int64_t maxid;		/* the highest lead id */
@@ -194,37 +194,37 @@ rep_name(int64_t id)
 static void
 load_reps(void)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
 	nrepname = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM rep", 0,
 	    0) + 1;
 	repname = lead_xcalloc((size_t)nrepname, sizeof *repname);
 	st = lead_db_prepare(db, "SELECT id, name FROM rep");
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 
 		if (id > 0 && id < nrepname)
 			repname[id] = lead_xstrdup((const char *)
-			    sqlite3_column_text(st, 1));
+			    lead_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 /* Every stage each lead was ever at, from the stage history. */
 static void
 load_masks(void)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
 	if (masks)
 		return;
 	masks = lead_xcalloc((size_t)maxid + 1, sizeof *masks);
 	st = lead_db_prepare(db, "SELECT lead_id, from_stage, to_stage FROM "
 	    "stage_history");
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int a = stage_index((const char *)sqlite3_column_text(st, 1));
-		int b = stage_index((const char *)sqlite3_column_text(st, 2));
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
+		int a = stage_index(lead_column_text(st, 1));
+		int b = stage_index(lead_column_text(st, 2));
 
 		if (id <= 0 || id > maxid)
 			continue;
@@ -233,7 +233,7 @@ load_masks(void)
 		if (b >= 0)
 			masks[id] |= (uint16_t)BIT(b);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 static int
@@ -297,7 +297,7 @@ slot_sql(const struct lead_slot *s)
 /* The values of the slots in a row of the lead query, from column col0;
  * vals must hold fields.nslot. */
 static void
-slot_vals(sqlite3_stmt *st, int col0, const char **vals)
+slot_vals(struct lead_stmt *st, int col0, const char **vals)
 {
 	static char (*buf)[32];
 	static size_t nbuf;
@@ -308,7 +308,7 @@ slot_vals(sqlite3_stmt *st, int col0, const char **vals)
 	}
 	for (size_t i = 0; i < fields.nslot; i++)
 		vals[i] = lead_slot_value(&fields.slot[i], (const char *)
-		    sqlite3_column_text(st, col0 + (int)i), now, buf[i]);
+		    lead_column_text(st, col0 + (int)i), now, buf[i]);
 }
 
 enum { LQ_WINDOW = 1, LQ_LIVE = 2, LQ_ORDER = 4 };
@@ -316,12 +316,12 @@ enum { LQ_WINDOW = 1, LQ_LIVE = 2, LQ_ORDER = 4 };
 /* The lead query: "SELECT id, cols..., slots... FROM lead WHERE" the lead
  * filters and, with LQ_WINDOW, the period on created_at; LQ_LIVE leaves
  * out the forgotten; LQ_ORDER sorts by id. */
-static sqlite3_stmt *
+static struct lead_stmt *
 lead_query(const char *cols, int flags)
 {
 	int window = flags & LQ_WINDOW;
 	struct lead_buf b = { 0 };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	int n = 3;
 
 	lead_buf_addf(&b, "SELECT id%s%s", *cols ? ", " : "", cols);
@@ -361,16 +361,16 @@ lead_query(const char *cols, int flags)
 	st = lead_db_prepare(db, b.s);
 	lead_buf_free(&b);
 	if (window) {
-		sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
+		lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
+		lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
 	}
 	n = 3;
 	if (opt.owner)
-		sqlite3_bind_text(st, n++, opt.owner, -1, SQLITE_STATIC);
+		lead_bind_text(st, n++, opt.owner, -1, LEAD_STATIC);
 	if (opt.source)
-		sqlite3_bind_text(st, n++, opt.source, -1, SQLITE_STATIC);
+		lead_bind_text(st, n++, opt.source, -1, LEAD_STATIC);
 	if (opt.campaign)
-		sqlite3_bind_text(st, n++, opt.campaign, -1, SQLITE_STATIC);
+		lead_bind_text(st, n++, opt.campaign, -1, LEAD_STATIC);
 	return st;
 }
 
@@ -385,7 +385,7 @@ filtered(void)
 /* 1 if the --where holds for the lead in this row of a lead query whose
  * slots start at col0. */
 static int
-where_holds(sqlite3_stmt *st, int col0, const char **vals)
+where_holds(struct lead_stmt *st, int col0, const char **vals)
 {
 	if (!where_on)
 		return 1;
@@ -398,7 +398,7 @@ where_holds(sqlite3_stmt *st, int col0, const char **vals)
 static void
 build_cohort(void)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals;
 
 	if (!filtered())
@@ -406,13 +406,13 @@ build_cohort(void)
 	cohort = lead_xcalloc((size_t)maxid + 1, 1);
 	vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	st = lead_query("", 0);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 
 		if (id > 0 && id <= maxid && where_holds(st, 1, vals))
 			cohort[id] = 1;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 }
 
@@ -760,9 +760,9 @@ lead_key(const char *source, const char *campaign, int64_t owner,
 }
 
 static const char *
-col_text(sqlite3_stmt *st, int i)
+col_text(struct lead_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return lead_column_text(st, i);
 }
 
 /* ---- output: the table, or the chart ------------------------------------------ */
@@ -1176,7 +1176,7 @@ static int
 report_funnel(void)
 {
 	struct gmap m;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	char buf[16];
 	size_t *ix;
@@ -1190,21 +1190,21 @@ report_funnel(void)
 		gmap_idx(&m, NULL, NULL, NULL);
 	st = lead_query("stage, source, campaign, owner_id, created_at",
 	    LQ_WINDOW);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 		unsigned mask = lead_mask(id, col_text(st, 1));
 		struct frow *r;
 
 		if (!where_holds(st, 6, vals))
 			continue;
 		r = gmap_get(&m, lead_key(col_text(st, 2), col_text(st, 3),
-		    sqlite3_column_int64(st, 4), col_text(st, 5), buf), NULL,
+		    lead_column_int64(st, 4), col_text(st, 5), buf), NULL,
 		    NULL);
 		for (int s = 0; s < NSTAGE; s++)
 			if (REACHED(mask, s))
 				r->n[s]++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 
 	emit_begin_by("funnel", cols, 5, "leads", 1, k);
@@ -1297,7 +1297,7 @@ report_campaigns(void)
 {
 	struct gmap m;
 	struct pairset seen = { 0 };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	const char *k0, *k1;
 	uint32_t *newrow, *brow;
@@ -1336,17 +1336,17 @@ report_campaigns(void)
 	    "batch WHERE command = 'lead-import' AND undone_at IS NULL AND "
 	    "at >= ?1 AND at < ?2 AND NOT (nread > 0 AND nrejected = nread) "
 	    "ORDER BY id");
-	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t b = sqlite3_column_int64(st, 0);
+	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t b = lead_column_int64(st, 0);
 		size_t g;
 
 		camp_keys(col_text(st, 1), col_text(st, 2), &k0, &k1);
 		g = gmap_idx(&m, k0, k1, NULL);
 		if (b > 0 && b <= maxb)
 			brow[b] = (uint32_t)g + 1;
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+		if (lead_column_type(st, 3) != LEAD_NULL) {
 			struct crow *r = gmap_at(&m, g);
 
 			r->cost += spend_add(&sp, &nsp, g, col_text(st, 4),
@@ -1354,7 +1354,7 @@ report_campaigns(void)
 			r->costed = 1;
 		}
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	for (size_t i = 0; i < nsp; i++)
 		free(sp[i].file);
 	free(sp);
@@ -1367,9 +1367,9 @@ report_campaigns(void)
 	    "a.id = h.activity_id WHERE h.lead_id = lead.id AND h.to_stage = "
 	    "'won' ORDER BY h.id DESC LIMIT 1) END, created_at, first_batch",
 	    0);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int64_t fb = sqlite3_column_int64(st, 6);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
+		int64_t fb = lead_column_int64(st, 6);
 		const char *created = col_text(st, 5);
 		unsigned mask = lead_mask(id, col_text(st, 1));
 		size_t g = SIZE_MAX;
@@ -1395,14 +1395,14 @@ report_campaigns(void)
 		    pairset_add(&seen, brow[fb] - 1, id))
 			((struct crow *)gmap_at(&m, brow[fb] - 1))->leads++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 
 	/* The known leads its imports named again. */
 	st = lead_db_prepare(db, "SELECT batch_id, lead_id FROM batch_lead");
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t b = sqlite3_column_int64(st, 0);
-		int64_t id = sqlite3_column_int64(st, 1);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t b = lead_column_int64(st, 0);
+		int64_t id = lead_column_int64(st, 1);
 		size_t g;
 
 		if (b <= 0 || b > maxb || !brow[b] || id <= 0 || id > maxid ||
@@ -1412,7 +1412,7 @@ report_campaigns(void)
 		if (newrow[id] != g + 1 && pairset_add(&seen, g, id))
 			((struct crow *)gmap_at(&m, g))->leads++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(newrow);
 	free(brow);
 	free(seen.v);
@@ -1480,7 +1480,7 @@ static int
 report_sla(void)
 {
 	struct gmap m;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char buf[16], rb[32];
 	size_t *ix;
 	struct col cols[] = { { 0 }, { "rep", 0 }, { "assigned", 1 },
@@ -1494,27 +1494,27 @@ report_sla(void)
 	gmap_init(&m, sizeof(struct srow));
 	if (!k) {
 		st = lead_db_prepare(db, "SELECT name FROM rep WHERE active");
-		while (lead_db_step(st) == SQLITE_ROW)
+		while (lead_db_step(st) == LEAD_ROW)
 			gmap_idx(&m, col_text(st, 0), NULL, NULL);
-		sqlite3_finalize(st);
+		lead_finalize(st);
 	}
 	st = lead_db_prepare(db, "SELECT a.lead_id, a.rep_id, a.at, a.due, "
 	    "a.first_touch_at, a.accepted_at, a.rejected_at, a.ended_at, "
 	    "l.owner_id, l.stage FROM assignment a JOIN lead l ON l.id = "
 	    "a.lead_id WHERE a.at >= ?1 AND a.at < ?2");
-	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t rep = sqlite3_column_int64(st, 1);
+	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t rep = lead_column_int64(st, 1);
 		const char *name = rep_name(rep), *at = col_text(st, 2);
 		lead_time t = ts_or(at, NOTIME);
 		lead_time due = ts_or(col_text(st, 3), NOTIME);
 		lead_time ft = ts_or(col_text(st, 4), NOTIME);
-		int ended = sqlite3_column_type(st, 7) != SQLITE_NULL;
+		int ended = lead_column_type(st, 7) != LEAD_NULL;
 		int s = stage_index(col_text(st, 9));
 		struct srow *r;
 
-		if (!kept(sqlite3_column_int64(st, 0)) || t == NOTIME)
+		if (!kept(lead_column_int64(st, 0)) || t == NOTIME)
 			continue;
 		if (name == NULL) {
 			snprintf(rb, sizeof rb, "#%lld", (long long)rep);
@@ -1523,8 +1523,8 @@ report_sla(void)
 		r = k ? gmap_get(&m, period(at, buf), name, NULL) :
 		    gmap_get(&m, name, NULL, NULL);
 		r->assigned++;
-		r->accepted += sqlite3_column_type(st, 5) != SQLITE_NULL;
-		r->rejected += sqlite3_column_type(st, 6) != SQLITE_NULL;
+		r->accepted += lead_column_type(st, 5) != LEAD_NULL;
+		r->rejected += lead_column_type(st, 6) != LEAD_NULL;
 		if (ft != NOTIME) {
 			r->touched++;
 			sample_add(&r->tt, ft > t ? ft - t : 0);
@@ -1536,33 +1536,33 @@ report_sla(void)
 			if (due != NOTIME && due < now)
 				r->due_n++;
 			if (!ended && due != NOTIME && due < now &&
-			    sqlite3_column_int64(st, 8) == rep &&
+			    lead_column_int64(st, 8) == rep &&
 			    s >= S_MQL && s <= S_OPP)
 				r->overdue++;
 			if (ended || (due != NOTIME && due < now))
 				r->never++;
 		}
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	/* The touches in the period kept without the context the protocol
 	 * asks (an imported history), by who logged them. */
 	st = lead_db_prepare(db, "SELECT coalesce(r.name, a.actor), a.ts, "
 	    "a.lead_id FROM activity a LEFT JOIN rep r ON r.name = a.actor "
 	    "COLLATE NOCASE OR r.email = lower(a.actor) WHERE a.missing IS NOT "
 	    "NULL AND a.actor IS NOT NULL AND a.ts >= ?1 AND a.ts < ?2");
-	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
 		const char *name = col_text(st, 0), *at = col_text(st, 1);
 		struct srow *r;
 
-		if (!kept(sqlite3_column_int64(st, 2)))
+		if (!kept(lead_column_int64(st, 2)))
 			continue;
 		r = k ? gmap_get(&m, period(at, buf), name, NULL) :
 		    gmap_get(&m, name, NULL, NULL);
 		r->nocontext++;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 
 	emit_begin_by("sla", cols, sizeof cols / sizeof *cols,
 	    "median_hours_to_touch", 1, k);
@@ -1639,7 +1639,7 @@ static int
 report_scoring(void)
 {
 	struct gmap bands, grades, mql;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	size_t *ix;
 	static const struct col cols[] = {
@@ -1656,17 +1656,17 @@ report_scoring(void)
 	gmap_idx(&mql, "yes", NULL, NULL);
 	gmap_idx(&mql, "no", NULL, NULL);
 	st = lead_query("stage, score, grade", LQ_WINDOW);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 		unsigned mask = lead_mask(id, col_text(st, 1));
 		struct scrow *r[3];
-		int scored = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		int scored = lead_column_type(st, 2) != LEAD_NULL;
 		double lo = 0;
 
 		if (!where_holds(st, 4, vals))
 			continue;
 		if (scored)
-			lo = floor(sqlite3_column_double(st, 2) / opt.band) *
+			lo = floor(lead_column_double(st, 2) / opt.band) *
 			    opt.band;
 		r[0] = gmap_get(&bands, scored ? band_name(lo) : NULL, NULL,
 		    NULL);
@@ -1684,7 +1684,7 @@ report_scoring(void)
 					r[i]->n[s]++;
 		}
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 
 	emit_begin("scoring", cols, sizeof cols / sizeof *cols, "pct_won", 2,
@@ -1722,7 +1722,7 @@ static int
 report_aging(void)
 {
 	struct gmap m;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	char buf[16];
 	size_t *ix;
@@ -1736,7 +1736,7 @@ report_aging(void)
 		gmap_idx(&m, NULL, NULL, NULL);
 	st = lead_query("stage, coalesce(stage_at, created_at), source, "
 	    "campaign, owner_id, created_at", LQ_WINDOW);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		int s = stage_index(col_text(st, 1));
 		lead_time since = ts_or(col_text(st, 2), NOTIME);
 		int64_t age;
@@ -1747,7 +1747,7 @@ report_aging(void)
 			continue;
 		age = now > since ? now - since : 0;
 		r = gmap_get(&m, lead_key(col_text(st, 3), col_text(st, 4),
-		    sqlite3_column_int64(st, 5), col_text(st, 6), buf), NULL,
+		    lead_column_int64(st, 5), col_text(st, 6), buf), NULL,
 		    NULL);
 		r->n[s]++;
 		r->stuck[s] += age > opt.stuck;
@@ -1755,7 +1755,7 @@ report_aging(void)
 			r->max[s] = age;
 		sample_add(&r->age[s], age);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 
 	emit_begin_by("aging", cols, sizeof cols / sizeof *cols, "stuck", 1,
@@ -1797,7 +1797,7 @@ static int
 report_velocity(void)
 {
 	struct gmap m;
-	sqlite3_stmt *st, *hq;
+	struct lead_stmt *st, *hq;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	char buf[16];
 	size_t *ix;
@@ -1812,8 +1812,8 @@ report_velocity(void)
 	hq = lead_db_prepare(db, "SELECT to_stage, at FROM stage_history "
 	    "WHERE lead_id = ? ORDER BY at, id");
 	st = lead_query("created_at, source, campaign, owner_id", LQ_WINDOW);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 		lead_time first[NSTAGE];
 		struct vrow *r;
 
@@ -1823,16 +1823,16 @@ report_velocity(void)
 		for (int s = 0; s < NSTAGE; s++)
 			first[s] = NOTIME;
 		first[S_NEW] = ts_or(col_text(st, 1), NOTIME);
-		sqlite3_bind_int64(hq, 1, id);
-		while (lead_db_step(hq) == SQLITE_ROW) {
+		lead_bind_int64(hq, 1, id);
+		while (lead_db_step(hq) == LEAD_ROW) {
 			int s = stage_index(col_text(hq, 0));
 
 			if (s > S_NEW && first[s] == NOTIME)
 				first[s] = ts_or(col_text(hq, 1), NOTIME);
 		}
-		sqlite3_reset(hq);
+		lead_reset(hq);
 		r = gmap_get(&m, lead_key(col_text(st, 2), col_text(st, 3),
-		    sqlite3_column_int64(st, 4), col_text(st, 1), buf), NULL,
+		    lead_column_int64(st, 4), col_text(st, 1), buf), NULL,
 		    NULL);
 		for (size_t i = 0; i < NVSTEP; i++) {
 			lead_time a = first[vsteps[i][0]], b =
@@ -1842,8 +1842,8 @@ report_velocity(void)
 				sample_add(&r->s[i], b - a);
 		}
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(hq);
+	lead_finalize(st);
+	lead_finalize(hq);
 	free(vals);
 
 	emit_begin_by("velocity", cols, sizeof cols / sizeof *cols,
@@ -1927,7 +1927,7 @@ static int
 report_rejections(void)
 {
 	struct gmap m, tot;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char buf[16], rb[32];
 	size_t *ix, nc = 0;
 	struct col cols[6];
@@ -1940,15 +1940,15 @@ report_rejections(void)
 	    "a.reject_reason, l.source, l.campaign, a.rep_id, l.stage FROM "
 	    "assignment a JOIN lead l ON l.id = a.lead_id WHERE "
 	    "a.rejected_at >= ?1 AND a.rejected_at < ?2");
-	sqlite3_bind_text(st, 1, opt.from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, opt.to, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
 		const char *k0, *k1 = NULL, *why = col_text(st, 2);
 		char *rk;
 		size_t g;
 		struct rrow *r;
 
-		if (!kept(sqlite3_column_int64(st, 0)))
+		if (!kept(lead_column_int64(st, 0)))
 			continue;
 		switch (opt.by) {
 		case BY_NONE:
@@ -1962,10 +1962,10 @@ report_rejections(void)
 			k0 = col_text(st, 4);
 			break;
 		case BY_OWNER:
-			if ((k0 = rep_name(sqlite3_column_int64(st, 5))) ==
+			if ((k0 = rep_name(lead_column_int64(st, 5))) ==
 			    NULL) {
 				snprintf(rb, sizeof rb, "#%lld", (long long)
-				    sqlite3_column_int64(st, 5));
+				    lead_column_int64(st, 5));
 				k0 = rb;
 			}
 			break;
@@ -1987,7 +1987,7 @@ report_rejections(void)
 		r->disq += stage_index(col_text(st, 6)) == S_DISQ;
 		free(rk);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 
 	if (opt.by)
 		cols[nc++] = (struct col){ bynames[opt.by], 0 };
@@ -2038,7 +2038,7 @@ report_content(void)
 {
 	struct gmap m;
 	struct pairset seen = { 0 };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	uint8_t *flag = lead_xcalloc((size_t)maxid + 1, 1);
 	int64_t all = 0, prog = 0;
@@ -2053,8 +2053,8 @@ report_content(void)
 
 	load_masks();
 	st = lead_query("stage", LQ_WINDOW);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 
 		if (id <= 0 || id > maxid || !where_holds(st, 2, vals))
 			continue;
@@ -2065,14 +2065,14 @@ report_content(void)
 			prog++;
 		}
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 
 	gmap_init(&m, sizeof(struct ctrow));
 	st = lead_db_prepare(db, "SELECT lead_id, content FROM activity "
 	    "WHERE content IS NOT NULL AND content <> ''");
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 		size_t g;
 		struct ctrow *r;
 
@@ -2085,7 +2085,7 @@ report_content(void)
 		r->leads++;
 		r->progressed += (flag[id] & 2) != 0;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(seen.v);
 	free(flag);
 
@@ -2120,7 +2120,7 @@ struct fat {
 	lead_time from[MAXCAPS];	/* each cap's window starts after */
 	long n[MAXCAPS];
 	char last[MAXCAPS][LEAD_TIME_LEN];
-	sqlite3_stmt *lq;
+	struct lead_stmt *lq;
 };
 
 /* The rows of one lead: each cap it is at or over. */
@@ -2136,8 +2136,8 @@ fatigue_flush(struct fat *f, int64_t id)
 		if (f->n[i] < f->caps[i].max || f->n[i] == 0)
 			continue;
 		if (!found) {
-			sqlite3_bind_int64(f->lq, 1, id);
-			if (lead_db_step(f->lq) == SQLITE_ROW) {
+			lead_bind_int64(f->lq, 1, id);
+			if (lead_db_step(f->lq) == LEAD_ROW) {
 				email = col_text(f->lq, 0);
 				dnc = col_text(f->lq, 1);
 			}
@@ -2156,7 +2156,7 @@ fatigue_flush(struct fat *f, int64_t id)
 		emit_row(row);
 	}
 	if (found)
-		sqlite3_reset(f->lq);
+		lead_reset(f->lq);
 	memset(f->n, 0, sizeof f->n);
 }
 
@@ -2164,7 +2164,7 @@ static int
 report_fatigue(void)
 {
 	struct fat f = { 0 };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	char *spec = opt.cap ? lead_xstrdup(opt.cap) : lead_setting(db, "caps");
 	char *err, from[LEAD_TIME_LEN];
 	int64_t cur = 0, maxwin = 0;
@@ -2193,10 +2193,10 @@ report_fatigue(void)
 	    0, 1);
 	st = lead_db_prepare(db, "SELECT lead_id, ts, kind FROM activity "
 	    "WHERE ts > ?1 AND ts <= ?2 ORDER BY lead_id");
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, nowstr, -1, SQLITE_STATIC);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	lead_bind_text(st, 1, from, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, nowstr, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
 		const char *ts = col_text(st, 1);
 		const char *ch = lead_kind_channel(col_text(st, 2));
 		lead_time t;
@@ -2218,8 +2218,8 @@ report_fatigue(void)
 	}
 	if (cur)
 		fatigue_flush(&f, cur);
-	sqlite3_finalize(st);
-	sqlite3_finalize(f.lq);
+	lead_finalize(st);
+	lead_finalize(f.lq);
 	return emit_end();
 }
 
@@ -2246,9 +2246,9 @@ report_leads(void)
 	struct col *cols;
 	int *slot = NULL;
 	size_t nc = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char **vals, **row;
-	int rc, maxcol = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
+	int rc, maxcol = lead_db_max_columns(db);
 
 	/* Any number of columns, a field named again read once: the lead
 	 * query has one result column per field, and SQLite a limit. */
@@ -2283,7 +2283,7 @@ report_leads(void)
 	emit_begin("leads", cols, nc, "score", 1, 0, 1);
 	vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	st = lead_query("", LQ_WINDOW | LQ_LIVE | LQ_ORDER);
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		slot_vals(st, 1, vals);
 		if (where_on && !lead_cond_eval(fields.mql[0].cond, vals))
 			continue;
@@ -2291,7 +2291,7 @@ report_leads(void)
 			row[i] = vals[slot[i]];
 		emit_row(row);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(vals);
 	rc = emit_end();
 	free(row);
@@ -2515,8 +2515,8 @@ main(int argc, char **argv)
 	/* A report streams through the tables: a small page cache is
 	 * faster than a large one to fill (measured: the funnel of a million
 	 * leads 0.50 s with 8 MiB, 0.77 s with 64 MiB). */
-	lead_db_exec(db, "PRAGMA cache_size=-8192");
-	lead_db_exec(db, "BEGIN");
+	lead_db_tune(db, LEAD_TUNE_CACHE_KIB, 8192);
+	lead_db_begin_read(db);
 	extra_init();
 	if (opt.where) {
 		if (lead_where_parse(&fields, opt.where, "--where",
@@ -2525,19 +2525,19 @@ main(int argc, char **argv)
 		where_on = 1;
 	}
 	if (opt.owner) {
-		sqlite3_stmt *st = lead_db_prepare(db, "SELECT 1 FROM rep WHERE "
+		struct lead_stmt *st = lead_db_prepare(db, "SELECT 1 FROM rep WHERE "
 		    "name = ?1 COLLATE NOCASE OR email = lower(?1)");
 
-		sqlite3_bind_text(st, 1, opt.owner, -1, SQLITE_STATIC);
-		if (lead_db_step(st) != SQLITE_ROW)
+		lead_bind_text(st, 1, opt.owner, -1, LEAD_STATIC);
+		if (lead_db_step(st) != LEAD_ROW)
 			lead_die(LEAD_EX_USAGE, "--owner: no rep '%s' "
 			    "(lead-handoff reps lists them)", opt.owner);
-		sqlite3_finalize(st);
+		lead_finalize(st);
 	}
 	maxid = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM lead", 0, 0);
 	load_reps();
 	rc = r->run();
-	lead_db_exec(db, "COMMIT");
+	lead_db_rollback(db);
 	lead_db_close(db);
 	for (int64_t i = 0; i < nrepname; i++)
 		free(repname[i]);

@@ -95,7 +95,7 @@ static struct {
 
 /* Read and check a rule file; exits 2 on any error. */
 static char *
-rules_from_file(sqlite3 *db, const char *path, struct lead_rules *r)
+rules_from_file(struct lead_conn *db, const char *path, struct lead_rules *r)
 {
 	char *text = lead_read_text(path, "rule file");
 	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
@@ -110,31 +110,31 @@ rules_from_file(sqlite3 *db, const char *path, struct lead_rules *r)
 
 /* Store text as a version (if new) and make it current; its id. */
 static int64_t
-adopt(sqlite3 *db, const char *text, const char *path, const char *now)
+adopt(struct lead_conn *db, const char *text, const char *path, const char *now)
 {
 	struct lead_sha256 c;
 	char hex[65], idbuf[32];
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	int64_t id, cur = lead_rules_version(db);
 
 	lead_sha256_init(&c);
 	lead_sha256_update(&c, text, strlen(text));
 	lead_sha256_hex(&c, hex);
 	st = lead_db_prepare(db, "SELECT id FROM rule_set WHERE sha256 = ?");
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	id = lead_db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	lead_bind_text(st, 1, hex, -1, LEAD_STATIC);
+	id = lead_db_step(st) == LEAD_ROW ? lead_column_int64(st, 0) : 0;
+	lead_finalize(st);
 	if (id == 0) {
 		st = lead_db_prepare(db, "INSERT INTO rule_set (sha256, text, "
 		    "file, at) VALUES (?, ?, ?, ?)");
-		sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, strcmp(path, "-") == 0 ? "stdin" :
-		    path, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+		lead_bind_text(st, 1, hex, -1, LEAD_STATIC);
+		lead_bind_text(st, 2, text, -1, LEAD_STATIC);
+		lead_bind_text(st, 3, strcmp(path, "-") == 0 ? "stdin" :
+		    path, -1, LEAD_STATIC);
+		lead_bind_text(st, 4, now, -1, LEAD_STATIC);
 		lead_db_step(st);
-		sqlite3_finalize(st);
-		id = sqlite3_last_insert_rowid(db);
+		lead_finalize(st);
+		id = lead_db_last_id(db);
 		lead_note("rules: version %lld %s from %s", (long long)id,
 		    opt.dry_run ? "would be stored" : "stored", path);
 	} else if (id != cur)
@@ -148,7 +148,7 @@ adopt(sqlite3 *db, const char *text, const char *path, const char *now)
 }
 
 static int
-run_print_rules(sqlite3 *db)
+run_print_rules(struct lead_conn *db)
 {
 	int64_t id = opt.rules_version ? lead_opt_long("--rules",
 	    opt.rules_version, 1, LONG_MAX) : lead_rules_version(db);
@@ -166,25 +166,25 @@ run_print_rules(sqlite3 *db)
 }
 
 static int
-run_history(sqlite3 *db)
+run_history(struct lead_conn *db)
 {
 	static const char *const cols[] = { "version", "stored_at", "file",
 	    "sha256", "runs", "first_run", "last_run", "current" };
 	static const int num[] = { 0, 4, -1 };
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT r.id, r.at, r.file, "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT r.id, r.at, r.file, "
 	    "r.sha256, count(s.id), min(s.at), max(s.at), CASE WHEN r.id = "
 	    "?1 THEN 'yes' ELSE 'no' END FROM rule_set r LEFT JOIN score_run "
 	    "s ON s.rule_set_id = r.id GROUP BY r.id ORDER BY r.id");
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 8, num);
 	const char *vals[8];
 
-	sqlite3_bind_int64(st, 1, lead_rules_version(db));
-	while (lead_db_step(st) == SQLITE_ROW) {
+	lead_bind_int64(st, 1, lead_rules_version(db));
+	while (lead_db_step(st) == LEAD_ROW) {
 		for (int i = 0; i < 8; i++)
-			vals[i] = (const char *)sqlite3_column_text(st, i);
+			vals[i] = lead_column_text(st, i);
 		lead_out_row(w, vals);
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	if (lead_out_close(w) < 0)
 		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
 	return LEAD_EX_OK;
@@ -201,7 +201,7 @@ run_history(sqlite3 *db)
  * lead is scored.
  */
 static int
-pick_changed(sqlite3 *db, int64_t version)
+pick_changed(struct lead_conn *db, int64_t version)
 {
 	static const char *const picks[] = {
 		"SELECT lead_id FROM activity WHERE id > ?",
@@ -211,7 +211,7 @@ pick_changed(sqlite3 *db, int64_t version)
 		    "actor IS NOT 'lead-score'"),
 		"SELECT lead_id FROM assignment WHERE id > ?",
 	};
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT at, rule_set_id, "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT at, rule_set_id, "
 	    "activity_mark, lead_mark, batch_mark, history_mark, "
 	    "assignment_mark FROM score_run WHERE scope IN ('all', 'changed') "
 	    "ORDER BY id DESC LIMIT 1");
@@ -219,43 +219,43 @@ pick_changed(sqlite3 *db, int64_t version)
 	char at[LEAD_TIME_LEN + 8];
 	const char *why = NULL;
 
-	if (lead_db_step(st) != SQLITE_ROW)
+	if (lead_db_step(st) != LEAD_ROW)
 		why = "no full run yet";
-	else if (sqlite3_column_int64(st, 1) != version)
+	else if (lead_column_int64(st, 1) != version)
 		why = "the rules changed since the last run";
-	else if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+	else if (lead_column_type(st, 3) == LEAD_NULL)
 		why = "the last run is from an older leadkit";
 	if (why) {
-		sqlite3_finalize(st);
+		lead_finalize(st);
 		lead_note("--changed: %s; scoring every lead", why);
 		return -1;
 	}
-	snprintf(at, sizeof at, "%s", sqlite3_column_text(st, 0));
+	snprintf(at, sizeof at, "%s", lead_column_text(st, 0));
 	for (int i = 0; i < 5; i++)
-		mark[i] = sqlite3_column_int64(st, 2 + i);
-	sqlite3_finalize(st);
+		mark[i] = lead_column_int64(st, 2 + i);
+	lead_finalize(st);
 	st = lead_db_prepare(db, "SELECT count(*) FROM batch WHERE undone_at "
 	    ">= ?");
-	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, at, -1, LEAD_STATIC);
 	lead_db_step(st);
-	if (sqlite3_column_int64(st, 0) > 0 || lead_db_int64(db,
+	if (lead_column_int64(st, 0) > 0 || lead_db_int64(db,
 	    "SELECT max(id) FROM activity", 0, 0) < mark[0]) {
-		sqlite3_finalize(st);
+		lead_finalize(st);
 		lead_note("--changed: activity was undone since the last run; "
 		    "scoring every lead");
 		return -1;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	lead_pick_create(db);
 	for (int i = 0; i < 5; i++) {
-		char *q = sqlite3_mprintf("INSERT OR IGNORE INTO temp.pick %s",
+		char *q = lead_xasprintf("INSERT OR IGNORE INTO temp.pick %s",
 		    picks[i]);
 
 		st = lead_db_prepare(db, q);
-		sqlite3_free(q);
-		sqlite3_bind_int64(st, 1, mark[i]);
+		free(q);
+		lead_bind_int64(st, 1, mark[i]);
 		lead_db_step(st);
-		sqlite3_finalize(st);
+		lead_finalize(st);
 	}
 	return 0;
 }
@@ -298,13 +298,13 @@ standing_changed(const struct lead_scan *s, int64_t score, const char *grade,
 }
 
 static int
-run_score(sqlite3 *db, int argc, char **argv)
+run_score(struct lead_conn *db, int argc, char **argv)
 {
 	static const int num[] = { 0, 2, 3, 6, 7, -1 };
 	struct lead_rules r;
 	struct lead_scan s;
 	struct lead_out *w;
-	sqlite3_stmt *upd, *hist, *st;
+	struct lead_stmt *upd, *hist, *st;
 	char now[LEAD_TIME_LEN], *text = NULL, reason[256], why[768];
 	char b[4][32];
 	const char *scope = "all", *vals[10];
@@ -317,8 +317,8 @@ run_score(sqlite3 *db, int argc, char **argv)
 	/* A full run streams through the file; a run over a few leads
 	 * reads a page here and there, each once: a small cache is enough,
 	 * and does not make the kernel hand out and clear 64 MiB of pages. */
-	lead_db_exec(db, argc > 0 || opt.changed ? "PRAGMA cache_size=-8192" :
-	    "PRAGMA cache_size=-65536");
+	lead_db_tune(db, LEAD_TUNE_CACHE_KIB, argc > 0 || opt.changed ? 8192 :
+	    65536);
 	/* The rule file and the lead lists are read before the write lock
 	 * is taken: "lead-import -p | lead-score -" must not wait on
 	 * itself. */
@@ -347,12 +347,12 @@ run_score(sqlite3 *db, int argc, char **argv)
 	}
 	st = lead_db_prepare(db, "INSERT INTO score_run (rule_set_id, at, "
 	    "scope) VALUES (?, ?, ?)");
-	sqlite3_bind_int64(st, 1, version);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, scope, -1, SQLITE_STATIC);
+	lead_bind_int64(st, 1, version);
+	lead_bind_text(st, 2, now, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, scope, -1, LEAD_STATIC);
 	lead_db_step(st);
-	sqlite3_finalize(st);
-	run = sqlite3_last_insert_rowid(db);
+	lead_finalize(st);
+	run = lead_db_last_id(db);
 
 	upd = lead_db_prepare(db, "UPDATE lead SET score = ?1, fit = ?2, "
 	    "grade = ?3, scored_at = ?4 WHERE id = ?5");
@@ -369,16 +369,16 @@ run_score(sqlite3 *db, int argc, char **argv)
 
 		nscored++;
 		if (changed) {
-			sqlite3_bind_double(upd, 1, (double)e->score / 100);
-			sqlite3_bind_double(upd, 2, (double)e->fit / 100);
+			lead_bind_double(upd, 1, (double)e->score / 100);
+			lead_bind_double(upd, 2, (double)e->fit / 100);
 			lead_db_bind_text(upd, 3, grade);
-			sqlite3_bind_text(upd, 4, now, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(upd, 5, s.id);
+			lead_bind_text(upd, 4, now, -1, LEAD_STATIC);
+			lead_bind_int64(upd, 5, s.id);
 			lead_db_run(upd);
-			sqlite3_bind_int64(hist, 1, s.id);
-			sqlite3_bind_int64(hist, 2, run);
-			sqlite3_bind_double(hist, 3, (double)e->score / 100);
-			sqlite3_bind_double(hist, 4, (double)e->fit / 100);
+			lead_bind_int64(hist, 1, s.id);
+			lead_bind_int64(hist, 2, run);
+			lead_bind_double(hist, 3, (double)e->score / 100);
+			lead_bind_double(hist, 4, (double)e->fit / 100);
 			lead_db_bind_text(hist, 5, grade);
 			lead_db_run(hist);
 		}
@@ -449,8 +449,8 @@ run_score(sqlite3 *db, int argc, char **argv)
 		lead_note("%ld more leads sent back by sales meet an mql line "
 		    "without new evidence (-v lists them)", nheld - 20);
 	lead_scan_close(&s);
-	sqlite3_finalize(upd);
-	sqlite3_finalize(hist);
+	lead_finalize(upd);
+	lead_finalize(hist);
 	st = lead_db_prepare(db, "UPDATE score_run SET nscored = ?, nchanged "
 	    "= ?, npromoted = ?, activity_mark = (SELECT ifnull(max(id), 0) "
 	    "FROM activity), lead_mark = (SELECT ifnull(max(id), 0) FROM "
@@ -458,12 +458,12 @@ run_score(sqlite3 *db, int argc, char **argv)
 	    "history_mark = (SELECT ifnull(max(id), 0) FROM stage_history), "
 	    "assignment_mark = (SELECT ifnull(max(id), 0) FROM assignment) "
 	    "WHERE id = ?");
-	sqlite3_bind_int64(st, 1, nscored);
-	sqlite3_bind_int64(st, 2, nchanged);
-	sqlite3_bind_int64(st, 3, npromoted);
-	sqlite3_bind_int64(st, 4, run);
+	lead_bind_int64(st, 1, nscored);
+	lead_bind_int64(st, 2, nchanged);
+	lead_bind_int64(st, 3, npromoted);
+	lead_bind_int64(st, 4, run);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	lead_db_end(db, opt.dry_run);
 	/* The run stands even if the reader of its output went away
 	 * ("lead-score | head"); that is exit 3, at exit, saying so. */
@@ -485,7 +485,7 @@ run_score(sqlite3 *db, int argc, char **argv)
 /* ---- explain ---------------------------------------------------------------------- */
 
 static int
-run_explain(sqlite3 *db, int argc, char **argv)
+run_explain(struct lead_conn *db, int argc, char **argv)
 {
 	static const char *const cols[] = { "email", "line", "rule",
 	    "events", "points" };
@@ -499,7 +499,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 	if (argc == 0)
 		lead_die(LEAD_EX_USAGE, "--explain: name the leads (an email, "
 		    "an id or a source key)");
-	lead_db_exec(db, "BEGIN");
+	lead_db_begin_read(db);
 	if (opt.file)
 		free(rules_from_file(db, opt.file, &r));
 	else
@@ -508,7 +508,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 	for (int a = 0; a < argc; a++) {
 		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
 		const char *vals[5];
-		sqlite3_stmt *st;
+		struct lead_stmt *st;
 		struct lead_scan s;
 		lead_time now = lead_now();
 		int64_t id = 0, stored = 0, has = 0;
@@ -528,19 +528,19 @@ run_explain(sqlite3 *db, int argc, char **argv)
 		    "(SELECT r.rule_set_id FROM lead_score s JOIN score_run r "
 		    "ON r.id = s.run_id WHERE s.lead_id = l.id ORDER BY "
 		    "s.run_id DESC LIMIT 1) FROM lead l WHERE l.id = ?");
-		sqlite3_bind_int64(st, 1, ref.id);
-		if (lead_db_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			has = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		lead_bind_int64(st, 1, ref.id);
+		if (lead_db_step(st) == LEAD_ROW) {
+			id = lead_column_int64(st, 0);
+			has = lead_column_type(st, 1) != LEAD_NULL;
 			stored = lead_db_cents(st, 1);
-			if (has && sqlite3_column_text(st, 2))
+			if (has && lead_column_text(st, 2))
 				snprintf(when, sizeof when, "%s",
-				    sqlite3_column_text(st, 2));
-			if (version == 0 || sqlite3_column_int64(st, 3) !=
+				    lead_column_text(st, 2));
+			if (version == 0 || lead_column_int64(st, 3) !=
 			    version)
 				has = 0;
 		}
-		sqlite3_finalize(st);
+		lead_finalize(st);
 		if (id == 0) {
 			lead_warn("no lead '%s'", email);
 			bad = 1;
@@ -550,9 +550,9 @@ run_explain(sqlite3 *db, int argc, char **argv)
 			lead_time_parse(when, &now);
 		lead_pick_create(db);
 		st = lead_db_prepare(db, "INSERT INTO temp.pick VALUES (?)");
-		sqlite3_bind_int64(st, 1, id);
+		lead_bind_int64(st, 1, id);
 		lead_db_step(st);
-		sqlite3_finalize(st);
+		lead_finalize(st);
 		lead_scan_open(&s, db, 1, now, &r, NULL, &opt.c);
 		if (lead_scan_next(&s)) {
 			struct lead_eval *e = &s.e[0];
@@ -604,7 +604,7 @@ run_explain(sqlite3 *db, int argc, char **argv)
 /* ---- diff --------------------------------------------------------------------------- */
 
 static int
-run_diff(sqlite3 *db, int argc, char **argv)
+run_diff(struct lead_conn *db, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "email", "stage", "score",
 	    "new_score", "grade", "new_grade", "mql", "new_mql" };
@@ -621,7 +621,7 @@ run_diff(sqlite3 *db, int argc, char **argv)
 		for (int i = 0; i < argc; i++)
 			bad += lead_pick_file(db, argv[i], &opt.c.in);
 	}
-	lead_db_exec(db, "BEGIN");
+	lead_db_begin_read(db);
 	text = rules_from_file(db, opt.diff, &nw);
 	free(text);
 	lead_rules_load(db, &cur);
@@ -710,7 +710,7 @@ parse_options(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	sqlite3 *db;
+	struct lead_conn *db;
 	int rc;
 
 	lead_setprog(argv[0]);

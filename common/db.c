@@ -1,235 +1,21 @@
 /*
- * db.c: opening the lead database, its schema and migrations, and
- * transactions.
+ * db.c: the database, whatever its engine: the driver chosen by name,
+ * the helpers the store calls (prepare, step, the statement cache), the
+ * invocation's transaction, and errors turned into exit statuses.
  *
- * The schema is documented for sqlite3 users in leads.db(5); every change
- * to it is a new entry in migrations[] (never an edit of an old one), so a
- * database of any older leadkit is brought forward on open, and one from a
- * newer leadkit is refused untouched.
+ * The engine's own code is in its driver (drv-sqlite.c); nothing here
+ * knows which engine it talks to.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lead.h"
 
-/* PRAGMA application_id: "LKit", so sqlite3 and file(1) can tell. */
-#define LEAD_APP_ID 0x4c4b6974
-
-static const char schema_v1[] =
-	"CREATE TABLE batch ("
-	" id INTEGER PRIMARY KEY,"
-	" command TEXT NOT NULL,"
-	" file TEXT,"
-	" sha256 TEXT, bytes INTEGER,"
-	" source TEXT, campaign TEXT, kind TEXT, cost REAL, activity TEXT,"
-	" options TEXT,"
-	" at TEXT NOT NULL,"
-	" nread INTEGER NOT NULL DEFAULT 0,"
-	" nnew INTEGER NOT NULL DEFAULT 0,"
-	" nupdated INTEGER NOT NULL DEFAULT 0,"
-	" nunchanged INTEGER NOT NULL DEFAULT 0,"
-	" nmerged INTEGER NOT NULL DEFAULT 0,"
-	" nrejected INTEGER NOT NULL DEFAULT 0,"
-	" first_activity INTEGER, last_activity INTEGER,"
-	" undone_at TEXT);"
-	"CREATE INDEX batch_sha256 ON batch(sha256);"
-
-	"CREATE TABLE rep ("
-	" id INTEGER PRIMARY KEY,"
-	" name TEXT NOT NULL UNIQUE,"
-	" email TEXT, territory TEXT, capacity INTEGER,"
-	" weight REAL NOT NULL DEFAULT 1,"
-	" available INTEGER NOT NULL DEFAULT 1,"
-	" manager TEXT,"
-	" active INTEGER NOT NULL DEFAULT 1,"
-	" updated_at TEXT);"
-	"CREATE TABLE rep_version ("
-	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, text TEXT NOT NULL,"
-	" file TEXT, at TEXT NOT NULL);"
-
-	"CREATE TABLE lead ("
-	" id INTEGER PRIMARY KEY,"
-	" email TEXT UNIQUE,"
-	" first_name TEXT, last_name TEXT, company TEXT, title TEXT,"
-	" phone TEXT, country TEXT, region TEXT, city TEXT, industry TEXT,"
-	" company_size TEXT, website TEXT, domain TEXT,"
-	" source TEXT, campaign TEXT,"
-	" first_batch INTEGER, last_batch INTEGER,"
-	" stage TEXT NOT NULL DEFAULT 'new' CHECK (stage IN ('new','nurture',"
-	"  'mql','sal','sql','opportunity','won','lost','disqualified')),"
-	" stage_at TEXT,"
-	" owner_id INTEGER REFERENCES rep(id),"
-	" score REAL, fit REAL, grade TEXT, scored_at TEXT,"
-	" dnc_email INTEGER NOT NULL DEFAULT 0,"
-	" dnc_phone INTEGER NOT NULL DEFAULT 0,"
-	" dnc_reason TEXT, dnc_at TEXT,"
-	" attrs TEXT NOT NULL DEFAULT '{}',"
-	" created_at TEXT NOT NULL,"
-	" updated_at TEXT NOT NULL,"
-	" forgotten_at TEXT);"
-
-	/* Every lead of every batch: the ones it created (lead.first_batch)
-	 * and the known ones it named (batch_lead). */
-	"CREATE VIEW batch_member (batch_id, lead_id, action) AS"
-	" SELECT first_batch, id, 'new' FROM lead WHERE first_batch IS NOT NULL"
-	" UNION ALL SELECT batch_id, lead_id, action FROM batch_lead;"
-
-	"CREATE TABLE lead_key ("
-	" system TEXT NOT NULL, key TEXT NOT NULL,"
-	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
-	" batch_id INTEGER,"
-	" PRIMARY KEY (system, key)) WITHOUT ROWID;"
-	"CREATE INDEX lead_key_lead ON lead_key(lead_id);"
-
-	/* Every known lead a batch named (the leads it created have
-	 * lead.first_batch instead), how, and the values it replaced and
-	 * wrote (JSON objects), so that undo restores a field only where
-	 * nobody has changed it since. */
-	"CREATE TABLE batch_lead ("
-	" batch_id INTEGER NOT NULL, lead_id INTEGER NOT NULL,"
-	" action TEXT NOT NULL,"
-	" before TEXT, after TEXT,"
-	" PRIMARY KEY (batch_id, lead_id)) WITHOUT ROWID;"
-
-	"CREATE TABLE suppression ("
-	" email TEXT PRIMARY KEY,"
-	" channel TEXT NOT NULL DEFAULT 'all',"
-	" reason TEXT, at TEXT NOT NULL, batch_id INTEGER) WITHOUT ROWID;"
-
-	"CREATE TABLE activity ("
-	" id INTEGER PRIMARY KEY,"
-	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
-	" ts TEXT NOT NULL,"
-	" kind TEXT NOT NULL,"
-	" channel TEXT, actor TEXT, content TEXT, outcome TEXT, note TEXT,"
-	" next_step TEXT, due TEXT, amount REAL,"
-	" batch_id INTEGER,"
-	" fp INTEGER NOT NULL DEFAULT 0);"
-	/* Scoring scans (lead_id, ts, kind); fp makes a repeated event a
-	 * no-op (INSERT OR IGNORE). */
-	"CREATE UNIQUE INDEX activity_lead_ts ON activity(lead_id, ts, kind, fp);"
-
-	"CREATE TABLE stage_history ("
-	" id INTEGER PRIMARY KEY,"
-	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
-	" at TEXT NOT NULL, from_stage TEXT, to_stage TEXT NOT NULL,"
-	" actor TEXT, reason TEXT, activity_id INTEGER, batch_id INTEGER);"
-	"CREATE INDEX stage_history_lead ON stage_history(lead_id, at);"
-
-	"CREATE TABLE assignment ("
-	" id INTEGER PRIMARY KEY,"
-	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
-	" rep_id INTEGER NOT NULL REFERENCES rep(id),"
-	" at TEXT NOT NULL, due TEXT, reason TEXT, actor TEXT,"
-	" first_touch_at TEXT, accepted_at TEXT, rejected_at TEXT,"
-	" reject_reason TEXT, ended_at TEXT, end_reason TEXT);"
-	"CREATE INDEX assignment_lead ON assignment(lead_id);"
-	"CREATE INDEX assignment_rep ON assignment(rep_id, ended_at);"
-
-	"CREATE TABLE rule_set ("
-	" id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,"
-	" text TEXT NOT NULL, file TEXT, at TEXT NOT NULL);"
-	"CREATE TABLE score_run ("
-	" id INTEGER PRIMARY KEY,"
-	" rule_set_id INTEGER REFERENCES rule_set(id),"
-	" at TEXT NOT NULL, nscored INTEGER, nchanged INTEGER,"
-	" npromoted INTEGER);"
-	/* A lead's score as of a run, kept when it changed in that run. */
-	"CREATE TABLE lead_score ("
-	" lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"
-	" run_id INTEGER NOT NULL REFERENCES score_run(id),"
-	" score REAL, fit REAL, grade TEXT,"
-	" PRIMARY KEY (lead_id, run_id)) WITHOUT ROWID;"
-
-	/* Small named settings: the contact protocol, contact caps,
-	 * round-robin state. */
-	"CREATE TABLE setting ("
-	" name TEXT PRIMARY KEY, value TEXT NOT NULL, at TEXT) WITHOUT ROWID;";
-
-/* lead-score: what a run covered, and how far into the activity table it
- * read, so that a --changed run finds the leads with new touches. */
-static const char schema_v2[] =
-	"ALTER TABLE score_run ADD COLUMN scope TEXT;"
-	"ALTER TABLE score_run ADD COLUMN activity_mark INTEGER;"
-	"CREATE INDEX lead_score_run ON lead_score(run_id);";
-
-/* lead-score --changed: how far into the leads, the import batches, the
- * stage history and the assignments a run read, so that the next finds
- * what changed by ranges of ids, without reading every lead. */
-static const char schema_v3[] =
-	"ALTER TABLE score_run ADD COLUMN lead_mark INTEGER;"
-	"ALTER TABLE score_run ADD COLUMN batch_mark INTEGER;"
-	"ALTER TABLE score_run ADD COLUMN history_mark INTEGER;"
-	"ALTER TABLE score_run ADD COLUMN assignment_mark INTEGER;";
-
-/* lead-handoff: each rep's place in the weighted round-robin (a virtual
- * time: the rep with the lowest goes next, and moves on by 1/weight), and
- * the owned leads found without reading every lead (a partial index:
- * imports of new leads do not pay for it). */
-static const char schema_v4[] =
-	"ALTER TABLE rep ADD COLUMN rr_pass REAL NOT NULL DEFAULT 0;"
-	"CREATE INDEX lead_owner ON lead(owner_id) WHERE owner_id IS NOT NULL;";
-
-/* The lifecycle: a lead is named by its source key alone (lead-log 00Q5
- * call), so keys are found without their system; a promised next step
- * is found without reading every touch (few touches make one); and the
- * promises still owed are a view, the same for every command and for
- * sqlite3 users.  A promise is kept by any later touch by a rep (which
- * makes the next promise if it has one), and ends with the lead. */
-#define PROMISE_VIEW \
-	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS" \
-	" SELECT a.lead_id, a.id, a.actor, a.ts, a.next_step, a.due" \
-	" FROM activity a JOIN lead l ON l.id = a.lead_id" \
-	" WHERE a.next_step IS NOT NULL AND l.forgotten_at IS NULL" \
-	" AND l.stage NOT IN ('won', 'lost', 'disqualified')" \
-	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id" \
-	"  AND b.actor IS NOT NULL AND b.actor NOT IN ('lead-import'," \
-	"  'lead-log', 'lead-score', 'lead-handoff', 'lead-report')" \
-	"  AND (b.ts > a.ts OR (b.ts = a.ts AND b.id > a.id)));"
-
-static const char schema_v5[] =
-	"CREATE INDEX lead_key_key ON lead_key(key);"
-	/* An imported history is kept whole: a touch that lacks the
-	 * context the protocol asks of a rep says what it lacks. */
-	"ALTER TABLE activity ADD COLUMN missing TEXT;"
-	"CREATE INDEX activity_promise ON activity(lead_id, ts) WHERE "
-	" next_step IS NOT NULL;"
-	PROMISE_VIEW
-	/* A lead's cohort time is its first touch's: older imports let a
-	 * later list move created_at to an earlier date (a CRM's "created").
-	 * The first value a batch replaced is the first touch's. */
-	"UPDATE lead SET created_at = (SELECT json_extract(bl.before,"
-	" '$.created_at') FROM batch_lead bl WHERE bl.lead_id = lead.id AND"
-	" json_type(bl.before, '$.created_at') = 'text' ORDER BY bl.batch_id"
-	" LIMIT 1) WHERE id IN (SELECT lead_id FROM batch_lead WHERE"
-	" json_type(before, '$.created_at') = 'text');";
-
-/* A promise is kept by a person's touch, not by a list import's. */
-static const char schema_v6[] =
-	"DROP VIEW promise;"
-	PROMISE_VIEW;
-
-/* The opt-out kept after --forget is a hash of the address salted per
- * database, so that a list of candidate addresses cannot reverse it. */
-static const char schema_v7[] =
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-	" WITHOUT ROWID;"
-	"INSERT INTO meta VALUES ('email_salt', lower(hex(randomblob(32))));";
-
-static const char *const migrations[] = {
-	schema_v1,	/* 0 -> 1 */
-	schema_v2,	/* 1 -> 2 */
-	schema_v3,	/* 2 -> 3 */
-	schema_v4,	/* 3 -> 4 */
-	schema_v5,	/* 4 -> 5 */
-	schema_v6,	/* 5 -> 6 */
-	schema_v7,	/* 6 -> 7 */
+static const struct lead_driver *const drivers[] = {
+	&lead_drv_sqlite,
 };
 
 const char *
@@ -244,116 +30,81 @@ lead_db_path(const char *opt)
 	return "leads.db";
 }
 
-/* A write refused as read-only: say which file stands in the way. */
-static void
-readonly_die(sqlite3 *db, const char *what)
+/* The one place a database error becomes an exit status. */
+_Noreturn void
+lead_db_fail(struct lead_conn *c, const char *what)
 {
-	const char *path = sqlite3_db_filename(db, "main");
-	char side[PATH_MAX + 8];
+	const char *msg;
+	enum lead_dberr e = c->drv->error(c, &msg);
 
-	if (path == NULL || path[0] == '\0')
-		return;
-	if (sqlite3_extended_errcode(db) == SQLITE_READONLY_DIRECTORY)
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot create its -wal and -shm "
-		    "files: the directory is not writable (a leadkit database "
-		    "needs them beside it, even to read); nothing changed",
-		    what);
-	if (access(path, W_OK) < 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: the database file is read-only "
-		    "(%s); nothing changed", what, strerror(errno));
-	for (int i = 0; i < 2; i++) {
-		snprintf(side, sizeof side, "%s-%s", path, i ? "wal" : "shm");
-		if (access(side, F_OK) == 0 && access(side, W_OK) < 0)
-			lead_die(LEAD_EX_RUNTIME, "%s: %s is read-only (left by "
-			    "a reader while the database was read-only?): make "
-			    "it writable like the database, or remove it while "
-			    "no leadkit command runs; nothing changed", what,
-			    side);
+	switch (e) {
+	case LEAD_DBE_BUSY:
+		lead_die(LEAD_EX_BUSY, "%s: %s", what, msg);
+	case LEAD_DBE_BUG:
+		lead_die(LEAD_EX_SOFTWARE, "%s: %s (a bug in leadkit: please "
+		    "report it); nothing changed", what, msg);
+	default:
+		lead_die(LEAD_EX_RUNTIME, "%s: %s", what, msg);
 	}
 }
 
-_Noreturn void
-lead_db_die(sqlite3 *db, const char *what)
-{
-	int ext = sqlite3_extended_errcode(db), code = ext & 0xff;
-	int sys = sqlite3_system_errno(db);
-
-	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		lead_die(LEAD_EX_BUSY, "%s: database is busy; try again later "
-		    "(or raise --wait)", what);
-	/* "disk I/O error" alone does not say that a disk is full.  (The
-	 * system's errno is kept only sometimes: after a failed write SQLite
-	 * makes other calls before it reports.) */
-	if (code == SQLITE_FULL || ext == SQLITE_IOERR_WRITE ||
-	    ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_TRUNCATE)
-		lead_die(LEAD_EX_RUNTIME, "%s: %s: could not write (%s); "
-		    "nothing changed", what, sqlite3_errmsg(db), sys ?
-		    strerror(sys) : "a full disk, or a file size limit?");
-	if (code == SQLITE_READONLY)
-		readonly_die(db, what);
-	if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && sys != 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: %s (%s)", what,
-		    sqlite3_errmsg(db), strerror(sys));
-	lead_die(LEAD_EX_RUNTIME, "%s: %s", what, sqlite3_errmsg(db));
-}
-
 void
-lead_db_exec(sqlite3 *db, const char *sql)
+lead_db_exec(struct lead_conn *c, const char *sql)
 {
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		lead_db_die(db, sqlite3_db_filename(db, "main"));
+	if (c->drv->exec(c, sql) != LEAD_OK)
+		lead_db_fail(c, c->name);
 }
 
-sqlite3_stmt *
-lead_db_prepare(sqlite3 *db, const char *sql)
+struct lead_stmt *
+lead_db_prepare(struct lead_conn *c, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		lead_db_die(db, sqlite3_db_filename(db, "main"));
+	if (c->drv->prepare(c, sql, &st) != LEAD_OK)
+		lead_db_fail(c, c->name);
 	return st;
 }
 
 int
-lead_db_step(sqlite3_stmt *st)
+lead_db_step(struct lead_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = st->drv->step(st);
 
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		lead_db_die(sqlite3_db_handle(st),
-		    sqlite3_db_filename(sqlite3_db_handle(st), "main"));
+	if (rc != LEAD_ROW && rc != LEAD_DONE)
+		lead_db_fail(st->conn, st->conn->name);
 	return rc;
 }
 
 void
-lead_db_run(sqlite3_stmt *st)
+lead_db_run(struct lead_stmt *st)
 {
 	lead_db_step(st);
-	sqlite3_reset(st);
+	lead_reset(st);
 }
 
 int64_t
-lead_db_int64(sqlite3 *db, const char *sql, int64_t arg, int64_t dflt)
+lead_db_int64(struct lead_conn *c, const char *sql, int64_t arg,
+    int64_t dflt)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, sql);
+	struct lead_stmt *st = lead_db_prepare(c, sql);
 	int64_t v = dflt;
 
-	if (sqlite3_bind_parameter_count(st) > 0)
-		sqlite3_bind_int64(st, 1, arg);
-	if (lead_db_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (lead_bind_count(st) > 0)
+		lead_bind_int64(st, 1, arg);
+	if (lead_db_step(st) == LEAD_ROW &&
+	    lead_column_type(st, 0) != LEAD_NULL)
+		v = lead_column_int64(st, 0);
+	lead_finalize(st);
 	return v;
 }
 
 void
-lead_db_bind_text(sqlite3_stmt *st, int i, const char *s)
+lead_db_bind_text(struct lead_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')
-		sqlite3_bind_null(st, i);
+		lead_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		lead_bind_text(st, i, s, -1, LEAD_TRANSIENT);
 }
 
 char *
@@ -371,267 +122,130 @@ lead_db_ident(const char *name)
 	return lead_buf_take(&b);
 }
 
-void
-lead_db_begin(sqlite3 *db)
+char *
+lead_db_literal(const char *s)
 {
-	lead_db_exec(db, "BEGIN IMMEDIATE");
+	struct lead_buf b = { 0 };
+
+	if (s == NULL)
+		return lead_xstrdup("NULL");
+	lead_buf_addc(&b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			lead_buf_addc(&b, '\'');
+		lead_buf_addc(&b, *p);
+	}
+	lead_buf_addc(&b, '\'');
+	return lead_buf_take(&b);
 }
 
 void
-lead_db_commit(sqlite3 *db)
+lead_db_begin(struct lead_conn *c)
+{
+	if (c->drv->begin_write(c) != LEAD_OK)
+		lead_db_fail(c, c->name);
+}
+
+void
+lead_db_begin_read(struct lead_conn *c)
+{
+	if (c->drv->begin_read(c) != LEAD_OK)
+		lead_db_fail(c, c->name);
+}
+
+void
+lead_db_commit(struct lead_conn *c)
 {
 	lead_stdout_ready();
-	lead_db_exec(db, "COMMIT");
+	if (c->drv->commit(c) != LEAD_OK)
+		lead_db_fail(c, c->name);
 	lead_stdout_committed();
 }
 
 void
-lead_db_end(sqlite3 *db, int dry_run)
+lead_db_end(struct lead_conn *c, int dry_run)
 {
 	if (!dry_run) {
-		lead_db_commit(db);
+		lead_db_commit(c);
 		return;
 	}
-	lead_db_rollback(db);
+	lead_db_rollback(c);
 	lead_stdout_release();
 }
 
 void
-lead_db_rollback(sqlite3 *db)
+lead_db_rollback(struct lead_conn *c)
 {
-	if (!sqlite3_get_autocommit(db))
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	(void)c->drv->rollback(c);
 }
 
-static int
-pragma_int(sqlite3 *db, const char *path, const char *sql)
+void
+lead_db_savepoint(struct lead_conn *c, const char *name)
 {
-	sqlite3_stmt *st;
-	int v = 0, rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return v;
-fail:
-	if ((sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
-		lead_die(LEAD_EX_RUNTIME, "%s: not a leadkit database "
-		    "(not an SQLite file)", path);
-	lead_db_die(db, path);
+	if (c->drv->savepoint(c, name) != LEAD_OK)
+		lead_db_fail(c, c->name);
 }
 
-/* Create the file ourselves, so that it is 0600 from its first byte.
- * 1 if this process made it. */
-static int
-create_file(const char *path)
+void
+lead_db_release(struct lead_conn *c, const char *name)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-
-	if (fd < 0 && errno != EEXIST)
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot create database: %s",
-		    path, strerror(errno));
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
+	if (c->drv->release(c, name) != LEAD_OK)
+		lead_db_fail(c, c->name);
 }
 
-/* The connection to a database this process created, still in rollback
- * mode: lead_db_close turns it to WAL. */
-static sqlite3 *fresh_db;
-
-/* Bring the schema to LEAD_SCHEMA_VERSION, in one transaction. */
-static void
-migrate(sqlite3 *db, const char *path)
+void
+lead_db_rollback_to(struct lead_conn *c, const char *name)
 {
-	int version = pragma_int(db, path, "PRAGMA user_version");
-	int app = pragma_int(db, path, "PRAGMA application_id");
-	char sql[64];
-
-	if (version > LEAD_SCHEMA_VERSION)
-		lead_die(LEAD_EX_RUNTIME, "%s: database schema version %d is "
-		    "newer than this leadkit knows (%d); upgrade leadkit",
-		    path, version, LEAD_SCHEMA_VERSION);
-	if (version == LEAD_SCHEMA_VERSION && app == LEAD_APP_ID)
-		return;
-	if (app != LEAD_APP_ID && (app != 0 || version != 0 ||
-	    pragma_int(db, path, "SELECT count(*) FROM sqlite_schema") != 0))
-		lead_die(LEAD_EX_RUNTIME, "%s: an SQLite database, but not a "
-		    "leadkit one; refusing to touch it", path);
-	if (sqlite3_db_readonly(db, "main") == 1)
-		lead_die(LEAD_EX_RUNTIME, "%s: database needs an upgrade to "
-		    "schema %d, but is read-only", path, LEAD_SCHEMA_VERSION);
-	lead_db_begin(db);
-	/* Another process may have migrated it while we waited. */
-	version = pragma_int(db, path, "PRAGMA user_version");
-	for (int v = version; v < LEAD_SCHEMA_VERSION; v++)
-		lead_db_exec(db, migrations[v]);
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", LEAD_SCHEMA_VERSION);
-	lead_db_exec(db, sql);
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d", LEAD_APP_ID);
-	lead_db_exec(db, sql);
-	/* Not the invocation's commit: its output stays held. */
-	lead_db_exec(db, "COMMIT");
+	if (c->drv->rollback_to(c, name) != LEAD_OK)
+		lead_db_fail(c, c->name);
 }
 
-/* 1 if a file can be made in the directory of path. */
-static int
-dir_writable(const char *path)
+void
+lead_db_tune(struct lead_conn *c, enum lead_tune what, long value)
 {
-	char *dir = lead_xstrdup(path), *slash = strrchr(dir, '/');
-	int ok;
-
-	if (slash == dir)
-		slash[1] = '\0';	/* "/leads.db": the root */
-	else if (slash)
-		*slash = '\0';
-	ok = access(slash ? dir : ".", W_OK | X_OK) == 0;
-	free(dir);
-	return ok;
+	c->drv->tune(c, what, value);
 }
 
-/*
- * A dry run of the command that would create the database: an empty
- * database of the current schema in memory, so that no file is left
- * behind.  (Making the file and removing it afterwards would not do:
- * another command may open the new file meanwhile, and its work would
- * go with it.)  A file that could not be made fails as the real run
- * would.
- */
-static sqlite3 *
-open_dry(const char *path)
+int
+lead_db_flush_erased(struct lead_conn *c)
 {
-	sqlite3 *db;
+	int rc = c->drv->flush_erased(c);
 
-	if (!dir_writable(path))
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot create database: %s",
-		    path, strerror(EACCES));
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot open a database in "
-		    "memory for the dry run", path);
-	sqlite3_extended_result_codes(db, 1);
-	lead_db_exec(db, "PRAGMA foreign_keys=ON");
-	migrate(db, path);
-	lead_debug("%s does not exist: the dry run works on an empty "
-	    "database in memory", path);
-	return db;
+	if (rc < 0)
+		lead_db_fail(c, c->name);
+	return rc;
 }
 
-sqlite3 *
-lead_db_open(const char *path, int create, double wait_secs)
+struct lead_conn *
+lead_db_open(const char *name, int create, double wait_secs)
 {
-	sqlite3 *db;
-	struct stat st;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, fresh = 0;
-
-	/* One connection, used by one thread: no locks around SQLite's
-	 * memory and page cache, no allocation statistics.  (Before any
-	 * other call into SQLite; a second open finds it initialised.) */
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	/* Names SQLite reads as something other than a file would store
-	 * nothing, or somewhere else. */
-	if (*path == '\0' || strcmp(path, ":memory:") == 0 ||
-	    strncmp(path, "file:", 5) == 0)
-		lead_die(LEAD_EX_USAGE, "--db '%s': not a file name (an "
-		    "in-memory database or a URI keeps nothing); for a file of "
-		    "that name, write ./%s", path, path);
-	if (stat(path, &st) < 0) {
-		if (errno != ENOENT)
-			lead_die(LEAD_EX_RUNTIME, "%s: %s", path, strerror(errno));
-		if (!create)
-			lead_die(LEAD_EX_RUNTIME, "%s: no such database "
-			    "(lead-import creates one; or set --db or LEAD_DB)",
-			    path);
-		if (create == LEAD_DB_DRY)
-			return open_dry(path);
-		fresh = create_file(path);
-	} else if (S_ISDIR(st.st_mode))
-		lead_die(LEAD_EX_RUNTIME, "%s: is a directory, not a database",
-		    path);
-	else if (st.st_size == 0 && S_ISREG(st.st_mode) &&
-	    ((st.st_mode & 077) || st.st_uid != geteuid()))
-		/* An empty file someone left for us (in /tmp, say) would
-		 * become the database with its mode, and its -wal and -shm
-		 * would follow: personal data others can read. */
-		lead_die(LEAD_EX_RUNTIME, "%s: an empty file %s; leadkit "
-		    "makes its databases itself, mode 0600: remove it, or "
-		    "name another", path, st.st_uid != geteuid() ?
-		    "another user owns" : "others can read or write");
-	else if (S_ISREG(st.st_mode) && (st.st_mode & 077))
-		lead_warn("%s: warning: others can read this database (mode "
-		    "%04o; chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
-		    path);
-	if (access(path, W_OK) < 0)
-		flags = SQLITE_OPEN_READONLY;
-	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK)
-		lead_die(LEAD_EX_RUNTIME, "%s: cannot open database: %s", path,
-		    db ? sqlite3_errmsg(db) : "out of memory");
-	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, wait_secs > 0 ?
-	    (int)(wait_secs * 1000 > 2e9 ? 2e9 : wait_secs * 1000) : 0);
-	(void)pragma_int(db, path, "PRAGMA schema_version");
-	/*
-	 * WAL lets readers and one writer work at once.  But the first
-	 * import into a new file writes every page twice in WAL mode (the
-	 * log, then the checkpoint), for readers who have nothing to read
-	 * yet: a new database is filled with a rollback journal, synced
-	 * fully, and turned to WAL when it is closed.  (Measured: a
-	 * million-row first import 16% faster.)  Its pages are 16 KiB:
-	 * fewer, shallower B-tree pages for the random inserts of the email
-	 * index (the import 11% faster again; scans and bulk lead-log the
-	 * same).
-	 */
-	if (fresh) {
-		fresh_db = db;
-		lead_db_exec(db, "PRAGMA page_size=16384;"
-		    "PRAGMA synchronous=FULL");
-	} else if (flags != SQLITE_OPEN_READONLY) {
-		sqlite3_stmt *jm;
-
-		if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &jm,
-		    NULL) != SQLITE_OK)
-			lead_db_die(db, path);
-		if (sqlite3_step(jm) != SQLITE_ROW) {
-			sqlite3_finalize(jm);
-			lead_db_die(db, path);
-		}
-		sqlite3_finalize(jm);
-	}
-	lead_db_exec(db, fresh ? "PRAGMA foreign_keys=ON;"
-	    "PRAGMA cache_size=-65536" : "PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=NORMAL;"
-	    "PRAGMA cache_size=-65536");
-	migrate(db, path);
-	return db;
+	for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
+		if (drivers[i]->claims(name))
+			return drivers[i]->open(name, create, wait_secs);
+	lead_die(LEAD_EX_USAGE, "--db '%s': no driver for it", name);
 }
 
 /* Statements prepared once per process for the helpers here that run
  * once a lead (a stage change): keyed by connection and SQL text (the
  * address of a static string). */
 static struct cached {
-	sqlite3 *db;
+	struct lead_conn *db;
 	const char *sql;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 } cached[64];
 static size_t ncached;
 
-sqlite3_stmt *
-lead_db_cached(sqlite3 *db, const char *sql)
+struct lead_stmt *
+lead_db_cached(struct lead_conn *db, const char *sql)
 {
 	for (size_t i = 0; i < ncached; i++)
 		if (cached[i].db == db && cached[i].sql == sql) {
-			sqlite3_reset(cached[i].st);
-			sqlite3_clear_bindings(cached[i].st);
+			lead_reset(cached[i].st);
+			lead_clear_bindings(cached[i].st);
 			return cached[i].st;
 		}
 	if (ncached == sizeof cached / sizeof cached[0])
-		lead_die(LEAD_EX_RUNTIME, "internal error: statement cache "
+		lead_die(LEAD_EX_SOFTWARE, "internal error: statement cache "
 		    "full");
 	cached[ncached].db = db;
 	cached[ncached].sql = sql;
@@ -640,72 +254,61 @@ lead_db_cached(sqlite3 *db, const char *sql)
 }
 
 void
-lead_db_close(sqlite3 *db)
+lead_db_close(struct lead_conn *db)
 {
-	sqlite3_stmt *st;
 	size_t j = 0;
 
 	for (size_t i = 0; i < ncached; i++)
 		if (cached[i].db != db)
 			cached[j++] = cached[i];
 	ncached = j;
-
-	/* Nothing may be left prepared: finalize strays, then close. */
-	while ((st = sqlite3_next_stmt(db, NULL)) != NULL)
-		sqlite3_finalize(st);
-	/* A new database goes to WAL now (if busy, the next open does). */
-	if (db == fresh_db) {
-		sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-		fresh_db = NULL;
-	}
-	if (sqlite3_close(db) != SQLITE_OK)
-		lead_warn("closing the database: %s", sqlite3_errmsg(db));
+	db->drv->close(db);
 }
 
 char *
-lead_setting(sqlite3 *db, const char *name)
+lead_setting(struct lead_conn *db, const char *name)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT value FROM setting "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT value FROM setting "
 	    "WHERE name = ?");
 	char *v = NULL;
 
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (lead_db_step(st) == SQLITE_ROW)
-		v = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	lead_bind_text(st, 1, name, -1, LEAD_STATIC);
+	if (lead_db_step(st) == LEAD_ROW)
+		v = lead_xstrdup(lead_column_text(st, 0));
+	lead_finalize(st);
 	return v;
 }
 
 void
-lead_setting_set(sqlite3 *db, const char *name, const char *value,
+lead_setting_set(struct lead_conn *db, const char *name, const char *value,
     const char *at)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, "INSERT INTO setting (name, "
+	struct lead_stmt *st = lead_db_prepare(db, "INSERT INTO setting (name, "
 	    "value, at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
 	    "value = excluded.value, at = excluded.at");
 
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, name, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, value, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, at, -1, LEAD_STATIC);
 	lead_db_step(st);
-	sqlite3_finalize(st);
+	lead_finalize(st);
 }
 
 const char *
-lead_db_salt(sqlite3 *db)
+lead_db_salt(struct lead_conn *db)
 {
 	static char salt[80];
-	static sqlite3 *of;
-	sqlite3_stmt *st;
+	static struct lead_conn *of;
+	struct lead_stmt *st;
 
 	if (of == db && salt[0])
 		return salt;
 	st = lead_db_prepare(db, "SELECT value FROM meta WHERE key = "
 	    "'email_salt'");
 	salt[0] = '\0';
-	if (lead_db_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(salt, sizeof salt, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	if (lead_db_step(st) == LEAD_ROW && lead_column_text(st, 0))
+		snprintf(salt, sizeof salt, "%s", lead_column_text(st, 0));
+	lead_finalize(st);
 	of = db;
 	return salt[0] ? salt : NULL;
 }

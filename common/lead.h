@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <sqlite3.h>
+#include "driver.h"
 
 #ifndef LEAD_VERSION
 #define LEAD_VERSION "0.1.0"
@@ -85,6 +85,8 @@ void *lead_xcalloc(size_t n, size_t size);
 void *lead_xrealloc(void *p, size_t n);
 char *lead_xstrdup(const char *s);
 char *lead_xstrndup(const char *s, size_t n);
+char *lead_xasprintf(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 /* ---- buf.c: growable byte buffers ---------------------------------------- */
 
@@ -469,53 +471,71 @@ enum { EV_EMAIL, EV_KEY, EV_TS, EV_KIND, EV_NOTE, EV_CHANNEL, EV_ACTOR,
 	EV_CONTENT, EV_OUTCOME, EV_NEXT, EV_DUE, EV_AMOUNT, EV_LEAD, EV_NFIELDS };
 extern const struct lead_fieldspec lead_eventfile_fields[EV_NFIELDS];
 
-/* ---- db.c: opening, migrating, transactions ----------------------------- */
+/* ---- db.c: the database, through its driver ---------------------------- */
 
-/* Schema version this leadkit writes (PRAGMA user_version). */
+/* Schema version this leadkit writes. */
 #define LEAD_SCHEMA_VERSION 7
 
 /* --db, else $LEAD_DB, else ./leads.db */
 const char *lead_db_path(const char *opt);
-/* Open (creating it, mode 0600, only if create) and migrate.  Dies with a
- * clear message and LEAD_EX_RUNTIME (or LEAD_EX_BUSY) on failure.
- * create LEAD_DB_DRY: a dry run of the command that would create it: a
- * missing database is an empty one in memory, and no file is made. */
-#define LEAD_DB_DRY 2
-sqlite3 *lead_db_open(const char *path, int create, double wait_secs);
-void lead_db_close(sqlite3 *db);
-/* BEGIN IMMEDIATE; COMMIT; ROLLBACK.  Die on failure (75 if busy). */
-void lead_db_begin(sqlite3 *db);
-void lead_db_commit(sqlite3 *db);
+/* Open (creating it, mode 0600, only if create) and migrate, with the
+ * driver that claims the name.  Dies with a clear message and
+ * LEAD_EX_RUNTIME (or LEAD_EX_BUSY) on failure.  create LEAD_DB_DRY: a
+ * dry run of the command that would create it: a missing database is an
+ * empty one in memory, and no file is made. */
+#define LEAD_DB_DRY LEAD_OPEN_DRY
+struct lead_conn *lead_db_open(const char *path, int create,
+    double wait_secs);
+/* Finalizes whatever is still prepared. */
+void lead_db_close(struct lead_conn *db);
+/* The invocation's write transaction (the one-writer lock, waiting up
+ * to --wait), a read snapshot, commit, roll back.  Die on failure (75 if
+ * busy). */
+void lead_db_begin(struct lead_conn *db);
+void lead_db_begin_read(struct lead_conn *db);
+void lead_db_commit(struct lead_conn *db);
 /* The end of the invocation's transaction: commit, or for a dry run
  * roll back; either way out with the output held until then. */
-void lead_db_end(sqlite3 *db, int dry_run);
+void lead_db_end(struct lead_conn *db, int dry_run);
+void lead_db_rollback(struct lead_conn *db);
+/* Savepoints inside the transaction; rollback_to also releases. */
+void lead_db_savepoint(struct lead_conn *db, const char *name);
+void lead_db_release(struct lead_conn *db, const char *name);
+void lead_db_rollback_to(struct lead_conn *db, const char *name);
+void lead_db_tune(struct lead_conn *db, enum lead_tune what, long value);
+/* Clear the copies of erased data an engine keeps beside the database:
+ * 0 done, 1 another connection holds them (try again later). */
+int lead_db_flush_erased(struct lead_conn *db);
 /* The database's salt for the hashes of forgotten addresses (meta), or
  * NULL before schema 7. */
-const char *lead_db_salt(sqlite3 *db);
-void lead_db_rollback(sqlite3 *db);
-void lead_db_exec(sqlite3 *db, const char *sql);
-sqlite3_stmt *lead_db_prepare(sqlite3 *db, const char *sql);
-/* sqlite3_step, dying on anything but SQLITE_ROW or SQLITE_DONE. */
-int lead_db_step(sqlite3_stmt *st);
+const char *lead_db_salt(struct lead_conn *db);
+void lead_db_exec(struct lead_conn *db, const char *sql);
+struct lead_stmt *lead_db_prepare(struct lead_conn *db, const char *sql);
+/* Step, dying on anything but LEAD_ROW or LEAD_DONE. */
+int lead_db_step(struct lead_stmt *st);
 /* Step a statement that returns nothing, then reset it. */
-void lead_db_run(sqlite3_stmt *st);
-_Noreturn void lead_db_die(sqlite3 *db, const char *what);
+void lead_db_run(struct lead_stmt *st);
+/* The connection's last error as the command's exit: 75 busy, 70 a bug,
+ * else 3, with "what: message". */
+_Noreturn void lead_db_fail(struct lead_conn *db, const char *what);
 /* The first column of the first row of a query with one integer
  * parameter (none if the query has none), or dflt if it has no row. */
-int64_t lead_db_int64(sqlite3 *db, const char *sql, int64_t arg,
+int64_t lead_db_int64(struct lead_conn *db, const char *sql, int64_t arg,
     int64_t dflt);
 /* A statement prepared once for this connection and this SQL (a static
  * string: its address is the key), reset and unbound; lead_db_close
  * finalizes it.  Do not finalize it yourself. */
-sqlite3_stmt *lead_db_cached(sqlite3 *db, const char *sql);
+struct lead_stmt *lead_db_cached(struct lead_conn *db, const char *sql);
 /* Bind text, or NULL for a NULL pointer or blank string. */
-void lead_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+void lead_db_bind_text(struct lead_stmt *st, int i, const char *s);
 /* A named setting (the setting table), or NULL; caller frees. */
-char *lead_setting(sqlite3 *db, const char *name);
-void lead_setting_set(sqlite3 *db, const char *name, const char *value,
-    const char *at);
-/* Quote an identifier for SQL ("a""b"); caller frees. */
+char *lead_setting(struct lead_conn *db, const char *name);
+void lead_setting_set(struct lead_conn *db, const char *name,
+    const char *value, const char *at);
+/* Quote an identifier for SQL ("a""b"), a string ('it''s', or NULL);
+ * caller frees. */
 char *lead_db_ident(const char *name);
+char *lead_db_literal(const char *s);
 
 /* ---- stage.c: the lead lifecycle ---------------------------------------- */
 
@@ -527,7 +547,7 @@ int lead_stage_valid(const char *s);
 const char *lead_stage_check(const char *from, const char *to);
 /* Move a lead to a stage, recording it in stage_history with the actor
  * and reason (either may be NULL), the touch and the batch (0: none). */
-void lead_stage_set(sqlite3 *db, int64_t lead, const char *from,
+void lead_stage_set(struct lead_conn *db, int64_t lead, const char *from,
     const char *to, const char *actor, const char *reason, int64_t activity,
     int64_t batch, const char *at);
 
@@ -841,9 +861,9 @@ int lead_rules_known(void *ctx, int what, const char *name);
 /* The current rules version (0: none), a version's text (NULL: none;
  * caller frees), and the current rules parsed: exits 2 if there are
  * none.  lead_rules_load returns the version. */
-int64_t lead_rules_version(sqlite3 *db);
-char *lead_rules_text(sqlite3 *db, int64_t id);
-int64_t lead_rules_load(sqlite3 *db, struct lead_rules *r);
+int64_t lead_rules_version(struct lead_conn *db);
+char *lead_rules_text(struct lead_conn *db, int64_t id);
+int64_t lead_rules_load(struct lead_conn *db, struct lead_rules *r);
 
 /* The leads' sums of the rules with a where clause (see where_pass). */
 struct lead_wmap {
@@ -881,12 +901,12 @@ struct lead_eval {
 /* The leads (all, or those in temp.pick) and their activity, merged by
  * lead id; one or two rule sets applied to each lead. */
 struct lead_scan {
-	sqlite3 *db;
+	struct lead_conn *db;
 	int pick;
 	lead_time now;
 	struct lead_eval e[2];
 	int ne;
-	sqlite3_stmt *lq, *aq;
+	struct lead_stmt *lq, *aq;
 	int nlcol;
 	/* the current lead */
 	int64_t id, owner;
@@ -901,7 +921,7 @@ struct lead_scan {
 /* Start a scan of every lead (pick 0) or of those in temp.pick, scoring
  * each under r0 and, if given, r1 too, as at time now.  progress: where
  * a long pass reports. */
-void lead_scan_open(struct lead_scan *s, sqlite3 *db, int pick, lead_time now,
+void lead_scan_open(struct lead_scan *s, struct lead_conn *db, int pick, lead_time now,
     const struct lead_rules *r0, const struct lead_rules *r1,
     const struct lead_common *progress);
 /* The next lead, scored: 1, or 0 at the end. */
@@ -910,14 +930,14 @@ void lead_scan_close(struct lead_scan *s);
 /* The grade a rule set gave the lead, or NULL. */
 const char *lead_eval_grade(const struct lead_eval *e);
 /* (Re)make the empty temp table pick (id INTEGER PRIMARY KEY). */
-void lead_pick_create(sqlite3 *db);
+void lead_pick_create(struct lead_conn *db);
 /* Add the leads a list names to temp.pick: lead-import -p output (id,
  * email), any CSV/TSV with an email column, or bare emails one a line.
  * The number of records that name no lead (each reported). */
-long lead_pick_file(sqlite3 *db, const char *path,
+long lead_pick_file(struct lead_conn *db, const char *path,
     const struct lead_inopts *in);
 /* A REAL column in hundredths. */
-int64_t lead_db_cents(sqlite3_stmt *st, int col);
+int64_t lead_db_cents(struct lead_stmt *st, int col);
 
 /* ---- lifecycle.c: the one lifecycle policy (lead.7, LIFECYCLE) --------- */
 
@@ -934,11 +954,11 @@ struct lead_ref {
  * "SYSTEM:KEY" or KEY, a source key (lead_key).  1 if found; 0 with why
  * set if there is none, arg is invalid, or it names two leads (an id and
  * another lead's key). */
-int lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r,
+int lead_ref_find(struct lead_conn *db, const char *arg, struct lead_ref *r,
     char *why, size_t n);
 /* lead_ref_find, where keyonly says that a bare word is a source key
  * only (a CRM's id column: its 12345 is not leadkit's lead 12345). */
-int lead_ref_find_as(sqlite3 *db, const char *arg, int keyonly,
+int lead_ref_find_as(struct lead_conn *db, const char *arg, int keyonly,
     struct lead_ref *r, char *why, size_t n);
 
 /* The leads a list names, read whole (so that "lead-import -p | cmd -"
@@ -970,10 +990,10 @@ enum { LEAD_DNC_EMAIL = 1, LEAD_DNC_PHONE = 2 };
 int lead_optout_bits(const char *channel);
 /* The channels the suppression list stops for an email (it, or the hash
  * a forgotten person is kept by), and the reason (caller frees). */
-int lead_optout_find(sqlite3 *db, const char *email, char **reason);
+int lead_optout_find(struct lead_conn *db, const char *email, char **reason);
 /* A lead that has just come to exist with this email, or just got it:
  * flag it as the suppression list says.  The bits newly set. */
-int lead_optout_apply(sqlite3 *db, int64_t id, const char *email,
+int lead_optout_apply(struct lead_conn *db, int64_t id, const char *email,
     const char *at);
 /* The channels blocked, in SQL over a lead row: what lead_dnc_text
  * says. */
@@ -1012,14 +1032,14 @@ struct lead_return {
 };
 /* 1 and r filled if the lead came back from sales (to nurture from mql
  * or later), else 0. */
-int lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r);
+int lead_return_find(struct lead_conn *db, int64_t lead, struct lead_return *r);
 /* Up to max returns of the lead, the latest first; how many. */
-size_t lead_returns(sqlite3 *db, int64_t lead, struct lead_return *r,
+size_t lead_returns(struct lead_conn *db, int64_t lead, struct lead_return *r,
     size_t max);
 /* 1 if the lead may become sales-ready now: it never came back from
  * sales, or it has behaved since it did, or the re-entry time (seconds
  * after it came back; 0: none) has passed.  Else 0 and why. */
-int lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
+int lead_requalify(struct lead_conn *db, int64_t lead, lead_time now, int64_t reentry,
     char *why, size_t n);
 
 /* The active reps of the team, for the commands that name one. */
@@ -1029,7 +1049,7 @@ struct lead_reps {
 	size_t n;
 	int loaded;
 };
-void lead_reps_load(sqlite3 *db, struct lead_reps *t);
+void lead_reps_load(struct lead_conn *db, struct lead_reps *t);
 void lead_reps_free(struct lead_reps *t);
 /* The rep who names: a name or email (any case), or an unambiguous
  * prefix of either.  Its index, or -1 with why (with suggestions). */

@@ -18,9 +18,9 @@
 /* ---- naming a lead ------------------------------------------------------ */
 
 static void
-ref_label(sqlite3 *db, struct lead_ref *r)
+ref_label(struct lead_conn *db, struct lead_ref *r)
 {
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
 	if (r->email[0]) {
 		snprintf(r->label, sizeof r->label, "%s", r->email);
@@ -28,35 +28,35 @@ ref_label(sqlite3 *db, struct lead_ref *r)
 	}
 	st = lead_db_cached(db, "SELECT system || ' ' || key FROM lead_key "
 	    "WHERE lead_id = ?1 ORDER BY system, key LIMIT 1");
-	sqlite3_bind_int64(st, 1, r->id);
-	if (lead_db_step(st) == SQLITE_ROW)
+	lead_bind_int64(st, 1, r->id);
+	if (lead_db_step(st) == LEAD_ROW)
 		snprintf(r->label, sizeof r->label, "lead %lld (%s)",
-		    (long long)r->id, sqlite3_column_text(st, 0));
+		    (long long)r->id, lead_column_text(st, 0));
 	else
 		snprintf(r->label, sizeof r->label, "lead %lld",
 		    (long long)r->id);
-	sqlite3_reset(st);
+	lead_reset(st);
 }
 
 /* Fill r from the lead row of id; 0 if there is none. */
 static int
-ref_load(sqlite3 *db, int64_t id, struct lead_ref *r)
+ref_load(struct lead_conn *db, int64_t id, struct lead_ref *r)
 {
 	static const char q[] = "SELECT id, email, forgotten_at IS NOT NULL "
 	    "FROM lead WHERE id = ?1";
-	sqlite3_stmt *st = lead_db_cached(db, q);
+	struct lead_stmt *st = lead_db_cached(db, q);
 	int found = 0;
 
-	sqlite3_bind_int64(st, 1, id);
-	if (lead_db_step(st) == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(st, 0);
+	lead_bind_int64(st, 1, id);
+	if (lead_db_step(st) == LEAD_ROW) {
+		r->id = lead_column_int64(st, 0);
 		snprintf(r->email, sizeof r->email, "%s",
-		    sqlite3_column_text(st, 1) ? (const char *)
-		    sqlite3_column_text(st, 1) : "");
-		r->forgotten = sqlite3_column_int(st, 2);
+		    lead_column_text(st, 1) ? (const char *)
+		    lead_column_text(st, 1) : "");
+		r->forgotten = lead_column_int(st, 2);
 		found = 1;
 	}
-	sqlite3_reset(st);
+	lead_reset(st);
 	if (found)
 		ref_label(db, r);
 	return found;
@@ -65,20 +65,20 @@ ref_load(sqlite3 *db, int64_t id, struct lead_ref *r)
 /* The leads whose source key is key (in system sys, or any): their ids
  * in ids[0..2), the count (2 means two or more leads). */
 static int
-ref_keys(sqlite3 *db, const char *sys, const char *key, int64_t ids[2])
+ref_keys(struct lead_conn *db, const char *sys, const char *key, int64_t ids[2])
 {
-	sqlite3_stmt *st = sys ? lead_db_cached(db, "SELECT DISTINCT lead_id "
+	struct lead_stmt *st = sys ? lead_db_cached(db, "SELECT DISTINCT lead_id "
 	    "FROM lead_key WHERE system = ?1 AND key = ?2 LIMIT 2") :
 	    lead_db_cached(db, "SELECT DISTINCT lead_id FROM lead_key WHERE "
 	    "key = ?2 LIMIT 2");
 	int n = 0;
 
 	if (sys)
-		sqlite3_bind_text(st, 1, sys, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	while (n < 2 && lead_db_step(st) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		lead_bind_text(st, 1, sys, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, key, -1, LEAD_STATIC);
+	while (n < 2 && lead_db_step(st) == LEAD_ROW)
+		ids[n++] = lead_column_int64(st, 0);
+	lead_reset(st);
 	return n;
 }
 
@@ -99,14 +99,14 @@ ref_digits(const char *s, int64_t *id)
 }
 
 int
-lead_ref_find(sqlite3 *db, const char *arg, struct lead_ref *r, char *why,
+lead_ref_find(struct lead_conn *db, const char *arg, struct lead_ref *r, char *why,
     size_t n)
 {
 	return lead_ref_find_as(db, arg, 0, r, why, n);
 }
 
 int
-lead_ref_find_as(sqlite3 *db, const char *arg, int keyonly,
+lead_ref_find_as(struct lead_conn *db, const char *arg, int keyonly,
     struct lead_ref *r, char *why, size_t n)
 {
 	char buf[512], *s, *colon;
@@ -123,17 +123,17 @@ lead_ref_find_as(sqlite3 *db, const char *arg, int keyonly,
 		return 0;
 	}
 	if (strchr(s, '@') != NULL) {
-		sqlite3_stmt *st;
+		struct lead_stmt *st;
 
 		if ((bad = lead_email_norm(s)) != NULL) {
 			snprintf(why, n, "invalid email '%.200s': %s", arg, bad);
 			return 0;
 		}
 		st = lead_db_cached(db, "SELECT id FROM lead WHERE email = ?1");
-		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
-		if (lead_db_step(st) == SQLITE_ROW)
-			id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		lead_bind_text(st, 1, s, -1, LEAD_STATIC);
+		if (lead_db_step(st) == LEAD_ROW)
+			id = lead_column_int64(st, 0);
+		lead_reset(st);
 		snprintf(r->email, sizeof r->email, "%s", s);
 		if (id == 0 || !ref_load(db, id, r)) {
 			snprintf(why, n, "no lead '%.200s'", s);
@@ -327,9 +327,9 @@ lead_optout_bits(const char *channel)
 /* Whether the suppression list holds hashed (forgotten) entries, asked
  * once a connection: hashing every email of an import costs. */
 static int
-have_hashed(sqlite3 *db)
+have_hashed(struct lead_conn *db)
 {
-	static sqlite3 *asked;
+	static struct lead_conn *asked;
 	static int yes;
 
 	if (asked != db) {
@@ -341,9 +341,9 @@ have_hashed(sqlite3 *db)
 }
 
 int
-lead_optout_find(sqlite3 *db, const char *email, char **reason)
+lead_optout_find(struct lead_conn *db, const char *email, char **reason)
 {
-	sqlite3_stmt *st = lead_db_cached(db, "SELECT channel, reason FROM "
+	struct lead_stmt *st = lead_db_cached(db, "SELECT channel, reason FROM "
 	    "suppression WHERE email IN (?1, ?2, ?3)");
 	char hashed[LEAD_EMAIL_HASH_LEN], salted[LEAD_EMAIL_HASH_LEN];
 	int bits = 0;
@@ -352,30 +352,30 @@ lead_optout_find(sqlite3 *db, const char *email, char **reason)
 		*reason = NULL;
 	if (email == NULL || *email == '\0')
 		return 0;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
 	if (have_hashed(db)) {
 		/* Salted (schema 7), or as an older leadkit kept it. */
 		lead_email_hash(NULL, email, hashed);
-		sqlite3_bind_text(st, 2, hashed, -1, SQLITE_STATIC);
+		lead_bind_text(st, 2, hashed, -1, LEAD_STATIC);
 		if (lead_db_salt(db)) {
 			lead_email_hash(lead_db_salt(db), email, salted);
-			sqlite3_bind_text(st, 3, salted, -1, SQLITE_STATIC);
+			lead_bind_text(st, 3, salted, -1, LEAD_STATIC);
 		}
 	}
-	while (lead_db_step(st) == SQLITE_ROW) {
+	while (lead_db_step(st) == LEAD_ROW) {
 		bits |= lead_optout_bits((const char *)
-		    sqlite3_column_text(st, 0));
+		    lead_column_text(st, 0));
 		if (reason && *reason == NULL)
-			*reason = lead_xstrdup(sqlite3_column_text(st, 1) ?
-			    (const char *)sqlite3_column_text(st, 1) :
+			*reason = lead_xstrdup(lead_column_text(st, 1) ?
+			    lead_column_text(st, 1) :
 			    "suppression list");
 	}
-	sqlite3_reset(st);
+	lead_reset(st);
 	return bits;
 }
 
 int
-lead_optout_apply(sqlite3 *db, int64_t id, const char *email, const char *at)
+lead_optout_apply(struct lead_conn *db, int64_t id, const char *email, const char *at)
 {
 	static const char upd[] = "UPDATE lead SET dnc_email = dnc_email OR "
 	    "?2, dnc_phone = dnc_phone OR ?3, dnc_reason = coalesce(dnc_reason, "
@@ -383,18 +383,18 @@ lead_optout_apply(sqlite3 *db, int64_t id, const char *email, const char *at)
 	    "((?2 AND NOT dnc_email) OR (?3 AND NOT dnc_phone))";
 	char *reason;
 	int bits = lead_optout_find(db, email, &reason), n;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
 	if (bits == 0)
 		return 0;
 	st = lead_db_cached(db, upd);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, (bits & LEAD_DNC_EMAIL) != 0);
-	sqlite3_bind_int(st, 3, (bits & LEAD_DNC_PHONE) != 0);
-	sqlite3_bind_text(st, 4, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+	lead_bind_int64(st, 1, id);
+	lead_bind_int(st, 2, (bits & LEAD_DNC_EMAIL) != 0);
+	lead_bind_int(st, 3, (bits & LEAD_DNC_PHONE) != 0);
+	lead_bind_text(st, 4, reason, -1, LEAD_TRANSIENT);
+	lead_bind_text(st, 5, at, -1, LEAD_STATIC);
 	lead_db_run(st);
-	n = sqlite3_changes(db);
+	n = lead_db_changes(db);
 	free(reason);
 	return n ? bits : 0;
 }
@@ -526,7 +526,7 @@ lead_kind_unknown(const char *kind, const char *const *declared, size_t nd)
 	"'opportunity', 'lost', 'disqualified') AND actor IS NOT 'lead-score'"
 
 size_t
-lead_returns(sqlite3 *db, int64_t lead, struct lead_return *r, size_t max)
+lead_returns(struct lead_conn *db, int64_t lead, struct lead_return *r, size_t max)
 {
 	static const char q[] = "SELECT h.at, h.actor, h.reason, "
 	    "(SELECT a.rep_id || ' ' || ifnull(a.end_reason, '') FROM "
@@ -537,19 +537,19 @@ lead_returns(sqlite3 *db, int64_t lead, struct lead_return *r, size_t max)
 	    "WHERE a.lead_id = h.lead_id AND a.ended_at = h.at ORDER BY a.id "
 	    "DESC LIMIT 1) FROM stage_history h WHERE h.lead_id = ?1 AND "
 	    RETURN_SQL " ORDER BY h.id DESC LIMIT ?2";
-	sqlite3_stmt *st = lead_db_cached(db, q);
+	struct lead_stmt *st = lead_db_cached(db, q);
 	size_t n = 0;
 
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
-	for (; n < max && lead_db_step(st) == SQLITE_ROW; n++, r++) {
-		const char *a = (const char *)sqlite3_column_text(st, 3);
-		const char *rep = (const char *)sqlite3_column_text(st, 5);
-		const char *actor = (const char *)sqlite3_column_text(st, 1);
-		const char *why = (const char *)sqlite3_column_text(st, 2);
+	lead_bind_int64(st, 1, lead);
+	lead_bind_int64(st, 2, max);
+	for (; n < max && lead_db_step(st) == LEAD_ROW; n++, r++) {
+		const char *a = lead_column_text(st, 3);
+		const char *rep = lead_column_text(st, 5);
+		const char *actor = lead_column_text(st, 1);
+		const char *why = lead_column_text(st, 2);
 
 		memset(r, 0, sizeof *r);
-		snprintf(r->at, sizeof r->at, "%s", sqlite3_column_text(st, 0));
+		snprintf(r->at, sizeof r->at, "%s", lead_column_text(st, 0));
 		snprintf(r->reason, sizeof r->reason, "%s", why ? why : "");
 		snprintf(r->how, sizeof r->how, "nurtured");
 		if (a) {
@@ -563,25 +563,25 @@ lead_returns(sqlite3 *db, int64_t lead, struct lead_return *r, size_t max)
 		}
 		snprintf(r->by, sizeof r->by, "%s", rep ? rep : actor ? actor :
 		    "");
-		r->rejected = sqlite3_column_int(st, 4);
+		r->rejected = lead_column_int(st, 4);
 	}
-	sqlite3_reset(st);
+	lead_reset(st);
 	return n;
 }
 
 int
-lead_return_find(sqlite3 *db, int64_t lead, struct lead_return *r)
+lead_return_find(struct lead_conn *db, int64_t lead, struct lead_return *r)
 {
 	return lead_returns(db, lead, r, 1) == 1;
 }
 
 int
-lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
+lead_requalify(struct lead_conn *db, int64_t lead, lead_time now, int64_t reentry,
     char *why, size_t n)
 {
 	static char q[1024];
 	struct lead_return r;
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	lead_time back;
 	int yes;
 
@@ -601,13 +601,13 @@ lead_requalify(sqlite3 *db, int64_t lead, lead_time now, int64_t reentry,
 	{
 		char nowb[LEAD_TIME_LEN];
 
-		sqlite3_bind_int64(st, 1, lead);
-		sqlite3_bind_text(st, 2, r.at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, lead_time_format(now, nowb), -1,
-		    SQLITE_TRANSIENT);
+		lead_bind_int64(st, 1, lead);
+		lead_bind_text(st, 2, r.at, -1, LEAD_STATIC);
+		lead_bind_text(st, 3, lead_time_format(now, nowb), -1,
+		    LEAD_TRANSIENT);
 		lead_db_step(st);
-		yes = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
+		yes = lead_column_int(st, 0);
+		lead_reset(st);
 	}
 	if (!yes) {
 		char until[LEAD_TIME_LEN];
@@ -669,25 +669,25 @@ lead_rep_match(const char *who, const char *const *names,
 }
 
 void
-lead_reps_load(sqlite3 *db, struct lead_reps *t)
+lead_reps_load(struct lead_conn *db, struct lead_reps *t)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT id, name, email FROM "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT id, name, email FROM "
 	    "rep WHERE active ORDER BY id");
 
 	memset(t, 0, sizeof *t);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		const char *e = (const char *)sqlite3_column_text(st, 2);
+	while (lead_db_step(st) == LEAD_ROW) {
+		const char *e = lead_column_text(st, 2);
 
 		t->id = lead_xrealloc(t->id, (t->n + 1) * sizeof *t->id);
 		t->name = lead_xrealloc(t->name, (t->n + 1) * sizeof *t->name);
 		t->email = lead_xrealloc(t->email, (t->n + 1) *
 		    sizeof *t->email);
-		t->id[t->n] = sqlite3_column_int64(st, 0);
+		t->id[t->n] = lead_column_int64(st, 0);
 		t->name[t->n] = lead_xstrdup((const char *)
-		    sqlite3_column_text(st, 1));
+		    lead_column_text(st, 1));
 		t->email[t->n++] = e ? lead_xstrdup(e) : NULL;
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	t->loaded = 1;
 }
 

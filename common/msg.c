@@ -320,6 +320,21 @@ lead_xstrdup(const char *s)
 }
 
 char *
+lead_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		lead_die(LEAD_EX_RUNTIME, "out of memory");
+	return p;
+}
+
+char *
 lead_xstrndup(const char *s, size_t n)
 {
 	char *p = lead_xmalloc(n + 1);

@@ -19,30 +19,34 @@
 int
 lead_rules_known(void *ctx, int what, const char *name)
 {
-	sqlite3 *db = ctx;
-	sqlite3_stmt *st;
+	struct lead_conn *db = ctx;
+	struct lead_stmt *st;
 	int yes;
 
 	if (what == 0) {
-		char *path = sqlite3_mprintf("$.\"%w\"", name);
+		char *id = lead_db_ident(name),
+		    *path = lead_xasprintf("$.%s", id);
+
+		free(id);
 
 		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM lead "
 		    "WHERE attrs <> '{}' AND json_type(attrs, ?) IS NOT NULL)");
-		sqlite3_bind_text(st, 1, path, -1, sqlite3_free);
+		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
+		free(path);
 	} else {
 		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
 		    "activity WHERE kind = ?)");
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+		lead_bind_text(st, 1, name, -1, LEAD_TRANSIENT);
 	}
 	lead_db_step(st);
-	yes = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	yes = lead_column_int(st, 0);
+	lead_finalize(st);
 	return yes;
 }
 
 /* The current version's id (0: none). */
 int64_t
-lead_rules_version(sqlite3 *db)
+lead_rules_version(struct lead_conn *db)
 {
 	char *v = lead_setting(db, "rules");
 	int64_t id = v ? strtoll(v, NULL, 10) : 0;
@@ -52,22 +56,22 @@ lead_rules_version(sqlite3 *db)
 }
 
 char *
-lead_rules_text(sqlite3 *db, int64_t id)
+lead_rules_text(struct lead_conn *db, int64_t id)
 {
-	sqlite3_stmt *st = lead_db_prepare(db, "SELECT text FROM rule_set "
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT text FROM rule_set "
 	    "WHERE id = ?");
 	char *text = NULL;
 
-	sqlite3_bind_int64(st, 1, id);
-	if (lead_db_step(st) == SQLITE_ROW)
-		text = lead_xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	lead_bind_int64(st, 1, id);
+	if (lead_db_step(st) == LEAD_ROW)
+		text = lead_xstrdup(lead_column_text(st, 0));
+	lead_finalize(st);
 	return text;
 }
 
 /* The current rules, parsed; exits 2 if there are none. */
 int64_t
-lead_rules_load(sqlite3 *db, struct lead_rules *r)
+lead_rules_load(struct lead_conn *db, struct lead_rules *r)
 {
 	int64_t id = lead_rules_version(db);
 	char *text = id ? lead_rules_text(db, id) : NULL;
@@ -76,7 +80,7 @@ lead_rules_load(sqlite3 *db, struct lead_rules *r)
 	if (text == NULL)
 		lead_die(LEAD_EX_USAGE, "%s: no rules stored yet; give a rule "
 		    "file with -r FILE (see lead-rules(5))",
-		    sqlite3_db_filename(db, "main"));
+		    lead_db_name(db));
 	snprintf(name, sizeof name, "rules version %lld", (long long)id);
 	if (lead_rules_parse(r, text, name, NULL, NULL) < 0)
 		lead_die(LEAD_EX_USAGE, "the stored rules are invalid; adopt "
@@ -269,12 +273,12 @@ wmap_slot(struct lead_wmap *m, int64_t id, int make)
  * leads they apply to; the merged scan then reads the index alone.
  */
 static void
-where_pass(sqlite3 *db, struct lead_eval *e, lead_time now,
+where_pass(struct lead_conn *db, struct lead_eval *e, lead_time now,
     const struct lead_common *progress)
 {
 	const struct lead_rules *r = e->r;
 	struct lead_buf q = { 0 };
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 	const char *ev[LEAD_EV_NFIELDS];
 	size_t *wrule;
 	unsigned used = 0;
@@ -293,18 +297,19 @@ where_pass(sqlite3 *db, struct lead_eval *e, lead_time now,
 		    lead_event_fields[f] : "NULL");
 	lead_buf_adds(&q, " FROM activity NOT INDEXED WHERE kind IN (");
 	for (size_t w = 0; w < e->wm.nw; w++) {
-		char *k = sqlite3_mprintf("%s%Q", w ? "," : "",
-		    r->rule[wrule[w]].kind);
+		char *k = lead_db_literal(r->rule[wrule[w]].kind);
 
+		if (w)
+			lead_buf_addc(&q, ',');
 		lead_buf_adds(&q, k);
-		sqlite3_free(k);
+		free(k);
 	}
 	lead_buf_adds(&q, ")");
 	st = lead_db_prepare(db, q.s);
 	lead_buf_free(&q);
-	while (lead_db_step(st) == SQLITE_ROW) {
-		const char *ts = (const char *)sqlite3_column_text(st, 1);
-		const char *kind = (const char *)sqlite3_column_text(st, 2);
+	while (lead_db_step(st) == LEAD_ROW) {
+		const char *ts = lead_column_text(st, 1);
+		const char *kind = lead_column_text(st, 2);
 		lead_time t;
 
 		if (++nread % 65536 == 0)
@@ -313,7 +318,7 @@ where_pass(sqlite3 *db, struct lead_eval *e, lead_time now,
 		    t > now)
 			continue;	/* the merged scan counts the bad ones */
 		for (int f = 0; f < LEAD_EV_NFIELDS; f++)
-			ev[f] = (const char *)sqlite3_column_text(st, 3 + f);
+			ev[f] = lead_column_text(st, 3 + f);
 		for (size_t w = 0; w < e->wm.nw; w++) {
 			const struct lead_rule *ru = &r->rule[wrule[w]];
 			int counts;
@@ -325,13 +330,13 @@ where_pass(sqlite3 *db, struct lead_eval *e, lead_time now,
 			p = touch_points(ru, now - t, ev, &counts);
 			if (!counts)
 				continue;
-			slot = wmap_slot(&e->wm, sqlite3_column_int64(st, 0),
+			slot = wmap_slot(&e->wm, lead_column_int64(st, 0),
 			    1);
 			sum_add(&e->wm.sum[slot * e->wm.nw + w], p);
 			e->wm.count[slot * e->wm.nw + w]++;
 		}
 	}
-	sqlite3_finalize(st);
+	lead_finalize(st);
 	free(wrule);
 }
 
@@ -428,16 +433,16 @@ sql_kinds(struct lead_buf *b, const struct lead_eval *e, unsigned evbit)
 			continue;
 		if (evbit && !(ru->evfields & evbit))
 			continue;
-		q = sqlite3_mprintf("%Q", ru->kind);
+		q = lead_db_literal(ru->kind);
 		if (b->len && b->s[b->len - 1] != '(')
 			lead_buf_addc(b, ',');
 		lead_buf_adds(b, q);
-		sqlite3_free(q);
+		free(q);
 	}
 }
 
 void
-lead_scan_open(struct lead_scan *s, sqlite3 *db, int pick, lead_time now,
+lead_scan_open(struct lead_scan *s, struct lead_conn *db, int pick, lead_time now,
     const struct lead_rules *r0, const struct lead_rules *r1,
     const struct lead_common *progress)
 {
@@ -535,16 +540,16 @@ lead_scan_open(struct lead_scan *s, sqlite3 *db, int pick, lead_time now,
 void
 lead_scan_close(struct lead_scan *s)
 {
-	sqlite3_finalize(s->lq);
-	sqlite3_finalize(s->aq);
+	lead_finalize(s->lq);
+	lead_finalize(s->aq);
 	for (int k = 0; k < s->ne; k++)
 		evalr_free(&s->e[k]);
 }
 
 int64_t
-lead_db_cents(sqlite3_stmt *st, int col)
+lead_db_cents(struct lead_stmt *st, int col)
 {
-	return llround(sqlite3_column_double(st, col) * 100);
+	return llround(lead_column_double(st, col) * 100);
 }
 
 /* The next lead, scored: 1, or 0 at the end. */
@@ -553,16 +558,16 @@ lead_scan_next(struct lead_scan *s)
 {
 	const char *ev[LEAD_EV_NFIELDS] = { NULL };
 
-	if (lead_db_step(s->lq) != SQLITE_ROW)
+	if (lead_db_step(s->lq) != LEAD_ROW)
 		return 0;
-	s->id = sqlite3_column_int64(s->lq, LQ_ID);
-	s->email = (const char *)sqlite3_column_text(s->lq, LQ_EMAIL);
-	s->stage = (const char *)sqlite3_column_text(s->lq, LQ_STAGE);
-	s->owner = sqlite3_column_int64(s->lq, LQ_OWNER);
-	s->scored = sqlite3_column_type(s->lq, LQ_SCORE) != SQLITE_NULL;
+	s->id = lead_column_int64(s->lq, LQ_ID);
+	s->email = lead_column_text(s->lq, LQ_EMAIL);
+	s->stage = lead_column_text(s->lq, LQ_STAGE);
+	s->owner = lead_column_int64(s->lq, LQ_OWNER);
+	s->scored = lead_column_type(s->lq, LQ_SCORE) != LEAD_NULL;
 	s->old_score = lead_db_cents(s->lq, LQ_SCORE);
 	s->old_fit = lead_db_cents(s->lq, LQ_FIT);
-	s->grade = (const char *)sqlite3_column_text(s->lq, LQ_GRADE);
+	s->grade = lead_column_text(s->lq, LQ_GRADE);
 	for (int k = 0; k < s->ne; k++) {
 		struct lead_eval *e = &s->e[k];
 
@@ -573,7 +578,7 @@ lead_scan_next(struct lead_scan *s)
 
 			if (e->col[i] < 0)
 				continue;
-			v = (const char *)sqlite3_column_text(s->lq,
+			v = lead_column_text(s->lq,
 			    e->col[i]);
 			e->vals[i] = lead_slot_value(&e->r->slot[i], v, s->now,
 			    e->vbuf[i]);
@@ -584,14 +589,14 @@ lead_scan_next(struct lead_scan *s)
 		 * lead; a fresh one is stepped once. */
 		int rc = s->arc ? s->arc : lead_db_step(s->aq);
 
-		while (rc == SQLITE_ROW &&
-		    sqlite3_column_int64(s->aq, 0) < s->id)
+		while (rc == LEAD_ROW &&
+		    lead_column_int64(s->aq, 0) < s->id)
 			rc = lead_db_step(s->aq);
-		while (rc == SQLITE_ROW &&
-		    sqlite3_column_int64(s->aq, 0) == s->id) {
-			const char *ts = (const char *)sqlite3_column_text(
+		while (rc == LEAD_ROW &&
+		    lead_column_int64(s->aq, 0) == s->id) {
+			const char *ts = lead_column_text(
 			    s->aq, 1);
-			const char *kind = (const char *)sqlite3_column_text(
+			const char *kind = lead_column_text(
 			    s->aq, 2);
 			lead_time t;
 
@@ -602,7 +607,7 @@ lead_scan_next(struct lead_scan *s)
 				for (int f = 0; s->evused && f <
 				    LEAD_EV_NFIELDS; f++)
 					ev[f] = (const char *)
-					    sqlite3_column_text(s->aq, 3 + f);
+					    lead_column_text(s->aq, 3 + f);
 				for (int k = 0; k < s->ne; k++)
 					evalr_event(&s->e[k], kind,
 					    s->now - t, ev);
@@ -629,7 +634,7 @@ lead_scan_next(struct lead_scan *s)
 }
 
 void
-lead_pick_create(sqlite3 *db)
+lead_pick_create(struct lead_conn *db)
 {
 	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
 	    "PRIMARY KEY); DELETE FROM temp.pick");
@@ -639,10 +644,10 @@ lead_pick_create(sqlite3 *db)
  * CSV/TSV by email or key, one reference a line) into temp.pick.  The
  * number of records naming no lead, each reported. */
 long
-lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
+lead_pick_file(struct lead_conn *db, const char *path, const struct lead_inopts *in)
 {
 	struct lead_list *l = lead_list_read(path, in);
-	sqlite3_stmt *ins = lead_db_prepare(db, "INSERT OR IGNORE INTO "
+	struct lead_stmt *ins = lead_db_prepare(db, "INSERT OR IGNORE INTO "
 	    "temp.pick VALUES (?)");
 	long bad = l->bad;
 
@@ -658,10 +663,10 @@ lead_pick_file(sqlite3 *db, const char *path, const struct lead_inopts *in)
 			bad++;
 			continue;
 		}
-		sqlite3_bind_int64(ins, 1, r.id);
+		lead_bind_int64(ins, 1, r.id);
 		lead_db_run(ins);
 	}
-	sqlite3_finalize(ins);
+	lead_finalize(ins);
 	lead_list_free(l);
 	return bad;
 }

@@ -65,7 +65,7 @@ lead_stage_check(const char *from, const char *to)
 }
 
 void
-lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
+lead_stage_set(struct lead_conn *db, int64_t lead, const char *from, const char *to,
     const char *actor, const char *reason, int64_t activity, int64_t batch,
     const char *at)
 {
@@ -78,7 +78,7 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 	    "end_reason = ?3 WHERE lead_id = ?1 AND ended_at IS NULL";
 	static const char unown[] = "UPDATE lead SET owner_id = NULL WHERE "
 	    "id = ?1";
-	sqlite3_stmt *st;
+	struct lead_stmt *st;
 
 	/* A won deal was quoted: a lead won from before opportunity passes
 	 * through it, so lead-to-quote counts every deal. */
@@ -88,38 +88,38 @@ lead_stage_set(sqlite3 *db, int64_t lead, const char *from, const char *to,
 		from = "opportunity";
 	}
 	st = lead_db_cached(db, hist);
-	sqlite3_bind_int64(st, 1, lead);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	lead_bind_int64(st, 1, lead);
+	lead_bind_text(st, 2, at, -1, LEAD_STATIC);
 	lead_db_bind_text(st, 3, from);
-	sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
+	lead_bind_text(st, 4, to, -1, LEAD_STATIC);
 	lead_db_bind_text(st, 5, actor);
 	lead_db_bind_text(st, 6, reason);
 	if (activity)
-		sqlite3_bind_int64(st, 7, activity);
+		lead_bind_int64(st, 7, activity);
 	if (batch)
-		sqlite3_bind_int64(st, 8, batch);
+		lead_bind_int64(st, 8, batch);
 	lead_db_run(st);
 	st = lead_db_cached(db, upd);
-	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, lead);
+	lead_bind_text(st, 1, to, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, at, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, at, -1, LEAD_STATIC);
+	lead_bind_int64(st, 4, lead);
 	lead_db_run(st);
 	/* A lead that closes or goes back to marketing ends its hand-off:
 	 * it is no longer overdue for anyone. */
 	if (strcmp(to, "won") == 0 || strcmp(to, "lost") == 0 ||
 	    strcmp(to, "disqualified") == 0 || strcmp(to, "nurture") == 0) {
 		st = lead_db_cached(db, end);
-		sqlite3_bind_int64(st, 1, lead);
-		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+		lead_bind_int64(st, 1, lead);
+		lead_bind_text(st, 2, at, -1, LEAD_STATIC);
+		lead_bind_text(st, 3, to, -1, LEAD_STATIC);
 		lead_db_run(st);
 	}
 	/* Back to marketing is back to nobody's: a nurtured lead that
 	 * becomes sales-ready again is handed off afresh. */
 	if (strcmp(to, "nurture") == 0) {
 		st = lead_db_cached(db, unown);
-		sqlite3_bind_int64(st, 1, lead);
+		lead_bind_int64(st, 1, lead);
 		lead_db_run(st);
 	}
 }
