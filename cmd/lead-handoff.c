@@ -38,63 +38,55 @@ static const char *const synopsis[] = {
 	NULL
 };
 
-static const char options_help[] =
-	"Subcommands:\n"
-	"  reps FILE             load the sales team (name, email, territory,\n"
-	"                        capacity, weight, available, manager)\n"
-	"  reps                  list the reps, with their open leads\n"
-	"  assign                give every unowned MQL (or the leads listed)\n"
-	"                        an owner; print the hand-off sheet\n"
-	"  accept LEAD...        the owner accepts: stage sal (a lead is an\n"
-	"                        email, an id or a source key)\n"
-	"  reject LEAD...        the owner rejects: back to nurture, with\n"
-	"                        --reason (--disqualify: disqualified)\n"
-	"  overdue               assigned leads past their SLA, untouched\n"
-	"  escalate              reassign the overdue leads (to the rep's\n"
-	"                        manager, --to REP, or the next rep)\n"
-	"  reassign LEAD...      give leads to another rep (--to REP)\n"
-	"  recycle --idle DUR    owned leads sales has not touched for DUR\n"
-	"                        go back to nurture\n"
-	"Options:\n"
-	"  --sla SPEC            time to first touch: 24h, or per grade:\n"
-	"                        A=4h,B=24h,*=48h (default 24h)\n"
-	"  --to REP              the rep (name, email, or the start of either)\n"
-	"  --sheet DIR           also write one sheet per rep into DIR\n"
-	"  --by REP              who accepts or rejects (the owner, or --force)\n"
-	"  --force               hand over past capacity, availability or\n"
-	"                        do-not-contact; act for another rep\n"
-	"  --reason TEXT         why a lead is rejected (required)\n"
-	"  --disqualify          reject as a dead end, not back to nurture\n"
-	"  --idle DURATION       for recycle: 30d, 6w, ...\n"
-	"  -n, --dry-run         do everything, change nothing\n"
-	"Common:\n"
-	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
-	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
-	"  --no-header, --raw, --delimiter C, --encoding NAME, --skip N,\n"
-	"  --progress, --no-progress, --help, --version\n"
-	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
-	"  that read either way)\n";
-
-static const struct lead_usage usage = { synopsis, options_help };
-
 enum {
 	OPT_SLA = LEAD_OPT_FIRST_FREE, OPT_TO, OPT_SHEET, OPT_BY, OPT_FORCE,
 	OPT_REASON, OPT_DISQUALIFY, OPT_IDLE
 };
 
-static const struct option longopts[] = {
-	LEAD_COMMON_LONGOPTS,
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "sla", required_argument, NULL, OPT_SLA },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "sheet", required_argument, NULL, OPT_SHEET },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "disqualify", no_argument, NULL, OPT_DISQUALIFY },
-	{ "idle", required_argument, NULL, OPT_IDLE },
-	{ NULL, 0, NULL, 0 }
+static const struct lead_option options[] = {
+	LEAD_HEADING("Subcommands:"),
+	LEAD_HEADING("  reps FILE             load the sales team (name, email, territory,"),
+	LEAD_HEADING("                        capacity, weight, available, manager)"),
+	LEAD_HEADING("  reps                  list the reps, with their open leads"),
+	LEAD_HEADING("  assign                give every unowned MQL (or the leads listed)"),
+	LEAD_HEADING("                        an owner; print the hand-off sheet"),
+	LEAD_HEADING("  accept LEAD...        the owner accepts: stage sal (a lead is an"),
+	LEAD_HEADING("                        email, an id or a source key)"),
+	LEAD_HEADING("  reject LEAD...        the owner rejects: back to nurture, with"),
+	LEAD_HEADING("                        --reason (--disqualify: disqualified)"),
+	LEAD_HEADING("  overdue               assigned leads past their SLA, untouched"),
+	LEAD_HEADING("  escalate              reassign the overdue leads (to the rep's"),
+	LEAD_HEADING("                        manager, --to REP, or the next rep)"),
+	LEAD_HEADING("  reassign LEAD...      give leads to another rep (--to REP)"),
+	LEAD_HEADING("  recycle --idle DUR    owned leads sales has not touched for DUR"),
+	LEAD_HEADING("                        go back to nurture"),
+	LEAD_HEADING("Options:"),
+	{ "sla", 0, OPT_SLA, "SPEC",
+	    "time to first touch: 24h, or per grade:\n"
+	    "A=4h,B=24h,*=48h (default 24h)" },
+	{ "to", 0, OPT_TO, "REP",
+	    "the rep (name, email, or the start of either)" },
+	{ "sheet", 0, OPT_SHEET, "DIR",
+	    "also write one sheet per rep into DIR" },
+	{ "by", 0, OPT_BY, "REP",
+	    "who accepts or rejects (the owner, or --force)" },
+	{ "force", 0, OPT_FORCE, NULL,
+	    "hand over past capacity, availability or\n"
+	    "do-not-contact; act for another rep" },
+	{ "reason", 0, OPT_REASON, "TEXT",
+	    "why a lead is rejected (required)" },
+	{ "disqualify", 0, OPT_DISQUALIFY, NULL,
+	    "reject as a dead end, not back to nurture" },
+	{ "idle", 0, OPT_IDLE, "DURATION",
+	    "for recycle: 30d, 6w, ..." },
+	{ "dry-run", 'n', 'n', NULL,
+	    "do everything, change nothing" },
+	{ 0 }
 };
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
+    LEAD_TAKES_PROGRESS };
 
 static struct {
 	struct lead_common c;
@@ -1872,28 +1864,29 @@ run_recycle(struct lead_conn *db)
 
 /* ---- main ------------------------------------------------------------------------ */
 
+/* One of the command's own options (lead_options_parse). */
+static void
+option(int c, char *arg, void *ctx)
+{
+	(void)ctx;
+	switch (c) {
+	case 'n': opt.dry_run = 1; break;
+	case OPT_SLA: opt.sla = arg; break;
+	case OPT_TO: opt.to = arg; break;
+	case OPT_SHEET: opt.sheet = arg; break;
+	case OPT_BY: opt.by = arg; break;
+	case OPT_FORCE: opt.force = 1; break;
+	case OPT_REASON: opt.reason = arg; break;
+	case OPT_DISQUALIFY: opt.disqualify = 1; break;
+	case OPT_IDLE: opt.idle = arg; break;
+	default: lead_usage(&usage, LEAD_EX_USAGE);
+	}
+}
+
 static void
 parse_options(int argc, char **argv)
 {
-	int c;
-
-	lead_common_init(&opt.c);
-	while ((c = getopt_long(argc, argv, "d:nqv", longopts, NULL)) != -1) {
-		if (lead_opt_common(&opt.c, c, optarg, &usage))
-			continue;
-		switch (c) {
-		case 'n': opt.dry_run = 1; break;
-		case OPT_SLA: opt.sla = optarg; break;
-		case OPT_TO: opt.to = optarg; break;
-		case OPT_SHEET: opt.sheet = optarg; break;
-		case OPT_BY: opt.by = optarg; break;
-		case OPT_FORCE: opt.force = 1; break;
-		case OPT_REASON: opt.reason = optarg; break;
-		case OPT_DISQUALIFY: opt.disqualify = 1; break;
-		case OPT_IDLE: opt.idle = optarg; break;
-		default: lead_usage(&usage, LEAD_EX_USAGE);
-		}
-	}
+	lead_options_parse(&usage, &opt.c, argc, argv, option, NULL);
 	lead_common_done(&opt.c);
 	/* What is stored and shown again must be text a terminal, a
 	 * spreadsheet and an SVG can show. */

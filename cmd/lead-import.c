@@ -35,55 +35,6 @@ static const char *const synopsis[] = {
 	NULL
 };
 
-static const char options_help[] =
-	"Attribution:\n"
-	"  --source NAME         first-touch source of new leads (webinar, content, ...)\n"
-	"  --campaign NAME       campaign of this list\n"
-	"  --kind KIND           kind of list (webinar, whitepaper, tradeshow, crm, ...)\n"
-	"  --cost AMOUNT         what the list cost, for cost per lead and ROI\n"
-	"                        ($4,500.00, 4.500,00 EUR, ...)\n"
-	"  --activity KIND       record each row as a touch of this kind\n"
-	"  --hosts               import a report's hosts and panelists too\n"
-	"  --at-column COLUMN    the touch time of each row (default: now)\n"
-	"Identity and merging:\n"
-	"  --key COLUMN          the source system's record id (lists without email)\n"
-	"  --key-system NAME     whose ids they are (default: --source, else COLUMN)\n"
-	"  --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
-	"  --update              overwrite fields with the list's non-blank values\n"
-	"  --merge FIELD=POLICY  per field: fill (default), update or keep\n"
-	"Safety:\n"
-	"  -n, --dry-run         do everything, print the summary, change nothing\n"
-	"  --reject FILE         write rejected records (with _line and _reason) to FILE\n"
-	"  --strict              any rejected record aborts the whole import, and\n"
-	"                        a time that cannot be read rejects its record\n"
-	"  --force               import content already imported; undo with later changes\n"
-	"  --suppress            the list is do-not-contact (opt-outs, do-not-call)\n"
-	"  --channel CHANNEL     what it stops: email (default), phone or all\n"
-	"                        (--suppress=CHANNEL says the same)\n"
-	"  --undo BATCH          reverse an import batch\n"
-	"  --forget LEAD...      erase a person's personal data; a lead is an email,\n"
-	"                        an id or a source key (- reads a list from stdin)\n"
-	"  --batches             list the import batches\n"
-	"  --sources[=FILE]      print the source map; with FILE, adopt the\n"
-	"                        team's (source names: NAME: alias | alias)\n"
-	"Input:\n"
-	"  --csv, --tsv, --delimiter C, --encoding NAME, --skip N,\n"
-	"  --no-header --columns A,B,C\n"
-	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
-	"  that read either way)\n"
-	"Output:\n"
-	"  -p, --print           print the affected leads (id, email, status;\n"
-	"                        and dnc, the channels blocked, for --suppress)\n"
-	"  --json, --table, --no-header, --raw   formats of -p and --batches\n"
-	"Common:\n"
-	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
-	"  --wait SECS           wait this long for a busy database (default 10)\n"
-	"  --now TIME            the clock, for reproducible runs ($LEAD_NOW)\n"
-	"  -q, --quiet           no summary line;  -v, --verbose: more\n"
-	"  --progress, --no-progress, --help, --version\n";
-
-static const struct lead_usage usage = { synopsis, options_help };
-
 enum {
 	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
 	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
@@ -91,33 +42,69 @@ enum {
 	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES, OPT_HOSTS
 };
 
-static const struct option longopts[] = {
-	LEAD_COMMON_LONGOPTS,
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "print", no_argument, NULL, 'p' },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "cost", required_argument, NULL, OPT_COST },
-	{ "activity", required_argument, NULL, OPT_ACTIVITY },
-	{ "at-column", required_argument, NULL, OPT_AT_COLUMN },
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "key-system", required_argument, NULL, OPT_KEY_SYSTEM },
-	{ "map", required_argument, NULL, OPT_MAP },
-	{ "update", no_argument, NULL, OPT_UPDATE },
-	{ "merge", required_argument, NULL, OPT_MERGE },
-	{ "reject", required_argument, NULL, OPT_REJECT },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "suppress", optional_argument, NULL, OPT_SUPPRESS },
-	{ "channel", required_argument, NULL, OPT_CHANNEL },
-	{ "undo", required_argument, NULL, OPT_UNDO },
-	{ "forget", no_argument, NULL, OPT_FORGET },
-	{ "batches", no_argument, NULL, OPT_BATCHES },
-	{ "sources", optional_argument, NULL, OPT_SOURCES },
-	{ "hosts", no_argument, NULL, OPT_HOSTS },
-	{ NULL, 0, NULL, 0 }
+static const struct lead_option options[] = {
+	LEAD_HEADING("Attribution:"),
+	{ "source", 0, OPT_SOURCE, "NAME",
+	    "first-touch source of new leads (webinar, content, ...)" },
+	{ "campaign", 0, OPT_CAMPAIGN, "NAME",
+	    "campaign of this list" },
+	{ "kind", 0, OPT_KIND, "KIND",
+	    "kind of list (webinar, whitepaper, tradeshow, crm, ...)" },
+	{ "cost", 0, OPT_COST, "AMOUNT",
+	    "what the list cost, for cost per lead and ROI\n"
+	    "($4,500.00, 4.500,00 EUR, ...)" },
+	{ "activity", 0, OPT_ACTIVITY, "KIND",
+	    "record each row as a touch of this kind" },
+	{ "hosts", 0, OPT_HOSTS, NULL,
+	    "import a report's hosts and panelists too" },
+	{ "at-column", 0, OPT_AT_COLUMN, "COLUMN",
+	    "the touch time of each row (default: now)" },
+	LEAD_HEADING("Identity and merging:"),
+	{ "key", 0, OPT_KEY, "COLUMN",
+	    "the source system's record id (lists without email)" },
+	{ "key-system", 0, OPT_KEY_SYSTEM, "NAME",
+	    "whose ids they are (default: --source, else COLUMN)" },
+	{ "map", 0, OPT_MAP, "FIELD=COLUMN",
+	    "read FIELD from COLUMN (repeatable)" },
+	{ "update", 0, OPT_UPDATE, NULL,
+	    "overwrite fields with the list's non-blank values" },
+	{ "merge", 0, OPT_MERGE, "FIELD=POLICY",
+	    "per field: fill (default), update or keep" },
+	LEAD_HEADING("Safety:"),
+	{ "dry-run", 'n', 'n', NULL,
+	    "do everything, print the summary, change nothing" },
+	{ "reject", 0, OPT_REJECT, "FILE",
+	    "write rejected records (with _line and _reason) to FILE" },
+	{ "strict", 0, OPT_STRICT, NULL,
+	    "any rejected record aborts the whole import, and\n"
+	    "a time that cannot be read rejects its record" },
+	{ "force", 0, OPT_FORCE, NULL,
+	    "import content already imported; undo with later changes" },
+	{ "suppress", 0, OPT_SUPPRESS, "[=ARG]",
+	    "the list is do-not-contact (opt-outs, do-not-call)" },
+	{ "channel", 0, OPT_CHANNEL, "CHANNEL",
+	    "what it stops: email (default), phone or all\n"
+	    "(--suppress=CHANNEL says the same)" },
+	{ "undo", 0, OPT_UNDO, "BATCH",
+	    "reverse an import batch" },
+	{ "forget", 0, OPT_FORGET, "LEAD...",
+	    "erase a person's personal data; a lead is an email,\n"
+	    "an id or a source key (- reads a list from stdin)" },
+	{ "batches", 0, OPT_BATCHES, NULL,
+	    "list the import batches" },
+	{ "sources", 0, OPT_SOURCES, "[=FILE]",
+	    "print the source map; with FILE, adopt the\n"
+	    "team's (source names: NAME: alias | alias)" },
+	LEAD_HEADING("Output (--csv, --tsv, --json, --table ... below):"),
+	{ "print", 'p', 'p', NULL,
+	    "print the affected leads (id, email, status;\n"
+	    "and dnc, the channels blocked, for --suppress)" },
+	{ 0 }
 };
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
+    LEAD_TAKES_PROGRESS };
 
 /* How a known lead's field takes a value from the list. */
 enum policy { POL_FILL, POL_UPDATE, POL_KEEP };
@@ -2506,67 +2493,68 @@ channel_option(const char *name, const char *arg)
 	opt.channel = arg;
 }
 
+/* One of the command's own options (lead_options_parse). */
+static void
+option(int c, char *arg, void *ctx)
+{
+	(void)ctx;
+	switch (c) {
+	case 'n': opt.dry_run = 1; break;
+	case 'p': opt.print = 1; break;
+	case OPT_SOURCE: opt.source = arg; break;
+	case OPT_CAMPAIGN: opt.campaign = arg; break;
+	case OPT_KIND: opt.kind = arg; break;
+	case OPT_COST:
+		if (lead_money_parse(arg, 0, &opt.cost) < 0 ||
+		    opt.cost < 0)
+			lead_die(LEAD_EX_USAGE, "--cost: '%s' is not an "
+			    "amount of money (4500, $4,500.00, 4.500,00 "
+			    "EUR)", arg);
+		opt.have_cost = 1;
+		break;
+	case OPT_ACTIVITY: opt.activity = arg; break;
+	case OPT_AT_COLUMN: opt.at_column = arg; break;
+	case OPT_KEY: opt.key = arg; break;
+	case OPT_KEY_SYSTEM: opt.key_system = arg; break;
+	case OPT_MAP:
+		opt.maps = lead_xrealloc(opt.maps,
+		    (opt.nmaps + 1) * sizeof *opt.maps);
+		opt.maps[opt.nmaps++] = arg;
+		break;
+	case OPT_UPDATE:
+		opt.update = 1;
+		for (size_t i = 0; i < NMERGED; i++)
+			opt.pol[merged_fields[i]] = POL_UPDATE;
+		opt.pol[LF_ATTRS] = POL_UPDATE;
+		break;
+	case OPT_MERGE: merge_option(arg); break;
+	case OPT_REJECT: opt.reject = arg; break;
+	case OPT_STRICT: opt.strict = 1; break;
+	case OPT_FORCE: opt.force = 1; break;
+	case OPT_SUPPRESS:
+		opt.suppress = 1;
+		if (arg)
+			channel_option("--suppress", arg);
+		break;
+	case OPT_CHANNEL: channel_option("--channel", arg); break;
+	case OPT_UNDO:
+		opt.undo = lead_opt_long("--undo", arg, 1, 1L << 40);
+		break;
+	case OPT_FORGET: opt.forget = 1; break;
+	case OPT_BATCHES: opt.batches = 1; break;
+	case OPT_HOSTS: opt.hosts = 1; break;
+	case OPT_SOURCES:
+		opt.sources = 1;
+		opt.sources_file = arg;
+		break;
+	default: lead_usage(&usage, LEAD_EX_USAGE);
+	}
+}
+
 static void
 parse_options(int argc, char **argv)
 {
-	int c;
-
-	lead_common_init(&opt.c);
-	while ((c = getopt_long(argc, argv, "d:npqv", longopts, NULL)) != -1) {
-		if (lead_opt_common(&opt.c, c, optarg, &usage))
-			continue;
-		switch (c) {
-		case 'n': opt.dry_run = 1; break;
-		case 'p': opt.print = 1; break;
-		case OPT_SOURCE: opt.source = optarg; break;
-		case OPT_CAMPAIGN: opt.campaign = optarg; break;
-		case OPT_KIND: opt.kind = optarg; break;
-		case OPT_COST:
-			if (lead_money_parse(optarg, 0, &opt.cost) < 0 ||
-			    opt.cost < 0)
-				lead_die(LEAD_EX_USAGE, "--cost: '%s' is not an "
-				    "amount of money (4500, $4,500.00, 4.500,00 "
-				    "EUR)", optarg);
-			opt.have_cost = 1;
-			break;
-		case OPT_ACTIVITY: opt.activity = optarg; break;
-		case OPT_AT_COLUMN: opt.at_column = optarg; break;
-		case OPT_KEY: opt.key = optarg; break;
-		case OPT_KEY_SYSTEM: opt.key_system = optarg; break;
-		case OPT_MAP:
-			opt.maps = lead_xrealloc(opt.maps,
-			    (opt.nmaps + 1) * sizeof *opt.maps);
-			opt.maps[opt.nmaps++] = optarg;
-			break;
-		case OPT_UPDATE:
-			opt.update = 1;
-			for (size_t i = 0; i < NMERGED; i++)
-				opt.pol[merged_fields[i]] = POL_UPDATE;
-			opt.pol[LF_ATTRS] = POL_UPDATE;
-			break;
-		case OPT_MERGE: merge_option(optarg); break;
-		case OPT_REJECT: opt.reject = optarg; break;
-		case OPT_STRICT: opt.strict = 1; break;
-		case OPT_FORCE: opt.force = 1; break;
-		case OPT_SUPPRESS:
-			opt.suppress = 1;
-			if (optarg)
-				channel_option("--suppress", optarg);
-			break;
-		case OPT_CHANNEL: channel_option("--channel", optarg); break;
-		case OPT_UNDO:
-			opt.undo = lead_opt_long("--undo", optarg, 1, 1L << 40);
-			break;
-		case OPT_FORGET: opt.forget = 1; break;
-		case OPT_BATCHES: opt.batches = 1; break;
-		case OPT_HOSTS: opt.hosts = 1; break;
-		case OPT_SOURCES:
-			opt.sources = 1;
-			opt.sources_file = optarg;
-			break;
-		default: lead_usage(&usage, LEAD_EX_USAGE);
-		}
-	}
+	lead_options_parse(&usage, &opt.c, argc, argv, option, NULL);
 	lead_common_done(&opt.c);
 	/* What is stored and shown again must be text a terminal, a
 	 * spreadsheet and an SVG can show. */

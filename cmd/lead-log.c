@@ -37,54 +37,6 @@ static const char *const synopsis[] = {
 	NULL
 };
 
-static const char options_help[] =
-	"A lead is named by its email, its id (15, id:15) or a source key\n"
-	"(00Q5, or lead_id:00Q5).\n"
-	"One touch:\n"
-	"  --at TIME             when it happened (default: now)\n"
-	"  --by REP              who did it: a rep's name, email, or the start\n"
-	"                        of either\n"
-	"  --channel CHANNEL     email, call, meeting, sms, social, mail, ...\n"
-	"  --content ASSET       the asset shown or sent\n"
-	"  --outcome OUTCOME     connected, voicemail, no_answer, ...\n"
-	"  --note TEXT           what was said, learned or agreed\n"
-	"  --next TEXT           the next step promised\n"
-	"  --due WHEN            when the next step is due (3d, or a time)\n"
-	"  --stage STAGE         move the lead: sql, opportunity, won, lost,\n"
-	"                        disqualified, nurture\n"
-	"  --amount AMOUNT       the amount of a quote or a won deal\n"
-	"  --reason TEXT         why (lost, disqualified and nurture need one)\n"
-	"  --force               a stage change the lifecycle would refuse\n"
-	"  --enforce             refuse a touch over the contact cap or to a\n"
-	"                        do-not-contact lead (default: warn)\n"
-	"  --create              create an unknown lead\n"
-	"Many touches (CSV/TSV files, or standard input):\n"
-	"  --kind KIND           the kind of every touch without a kind column\n"
-	"  --source NAME         first-touch source of leads made by --create\n"
-	"  --map FIELD=COLUMN    fields: email key ts kind note channel actor\n"
-	"                        content outcome next due amount\n"
-	"  --reject FILE         write rejected records to FILE\n"
-	"  --strict              any rejected record aborts the whole run\n"
-	"  -n, --dry-run         do everything, change nothing\n"
-	"Subcommands:\n"
-	"  show LEAD...          a lead's timeline (- reads a list from stdin)\n"
-	"  may-contact LEAD      exit 0 if the lead may be contacted now, else 1\n"
-	"  todo                  the promised next steps still owed (--by REP)\n"
-	"  protocol, cap, kinds  print the contact protocol, the contact caps,\n"
-	"                        the kind map (vendor event names to kinds)\n"
-	"  --protocol FILE       adopt a contact protocol file\n"
-	"  --kinds FILE          adopt the team's kind map (added to leadkit's)\n"
-	"  --cap SPEC            set the caps: email=3/7d,call=2/7d,all=5/7d\n"
-	"Common:\n"
-	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
-	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
-	"  --no-header, --raw, --delimiter C, --encoding NAME, --skip N,\n"
-	"  --progress, --no-progress, --help, --version\n"
-	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
-	"  that read either way)\n";
-
-static const struct lead_usage usage = { synopsis, options_help };
-
 enum {
 	OPT_AT = LEAD_OPT_FIRST_FREE, OPT_BY, OPT_CHANNEL, OPT_CONTENT,
 	OPT_OUTCOME, OPT_NOTE, OPT_NEXT, OPT_DUE, OPT_STAGE, OPT_AMOUNT,
@@ -92,33 +44,73 @@ enum {
 	OPT_MAP, OPT_REJECT, OPT_STRICT, OPT_PROTOCOL, OPT_CAP, OPT_KINDS
 };
 
-static const struct option longopts[] = {
-	LEAD_COMMON_LONGOPTS,
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "channel", required_argument, NULL, OPT_CHANNEL },
-	{ "content", required_argument, NULL, OPT_CONTENT },
-	{ "outcome", required_argument, NULL, OPT_OUTCOME },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "next", required_argument, NULL, OPT_NEXT },
-	{ "due", required_argument, NULL, OPT_DUE },
-	{ "stage", required_argument, NULL, OPT_STAGE },
-	{ "amount", required_argument, NULL, OPT_AMOUNT },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "enforce", no_argument, NULL, OPT_ENFORCE },
-	{ "create", no_argument, NULL, OPT_CREATE },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ "map", required_argument, NULL, OPT_MAP },
-	{ "reject", required_argument, NULL, OPT_REJECT },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "protocol", required_argument, NULL, OPT_PROTOCOL },
-	{ "cap", required_argument, NULL, OPT_CAP },
-	{ "kinds", required_argument, NULL, OPT_KINDS },
-	{ NULL, 0, NULL, 0 }
+static const struct lead_option options[] = {
+	LEAD_HEADING("A lead is named by its email, its id (15, id:15) or a source key"),
+	LEAD_HEADING("(00Q5, or lead_id:00Q5)."),
+	LEAD_HEADING("One touch:"),
+	{ "at", 0, OPT_AT, "TIME",
+	    "when it happened (default: now)" },
+	{ "by", 0, OPT_BY, "REP",
+	    "who did it: a rep's name, email, or the start\n"
+	    "of either" },
+	{ "channel", 0, OPT_CHANNEL, "CHANNEL",
+	    "email, call, meeting, sms, social, mail, ..." },
+	{ "content", 0, OPT_CONTENT, "ASSET",
+	    "the asset shown or sent" },
+	{ "outcome", 0, OPT_OUTCOME, "OUTCOME",
+	    "connected, voicemail, no_answer, ..." },
+	{ "note", 0, OPT_NOTE, "TEXT",
+	    "what was said, learned or agreed" },
+	{ "next", 0, OPT_NEXT, "TEXT",
+	    "the next step promised" },
+	{ "due", 0, OPT_DUE, "WHEN",
+	    "when the next step is due (3d, or a time)" },
+	{ "stage", 0, OPT_STAGE, "STAGE",
+	    "move the lead: sql, opportunity, won, lost,\n"
+	    "disqualified, nurture" },
+	{ "amount", 0, OPT_AMOUNT, "AMOUNT",
+	    "the amount of a quote or a won deal" },
+	{ "reason", 0, OPT_REASON, "TEXT",
+	    "why (lost, disqualified and nurture need one)" },
+	{ "force", 0, OPT_FORCE, NULL,
+	    "a stage change the lifecycle would refuse" },
+	{ "enforce", 0, OPT_ENFORCE, NULL,
+	    "refuse a touch over the contact cap or to a\n"
+	    "do-not-contact lead (default: warn)" },
+	{ "create", 0, OPT_CREATE, NULL,
+	    "create an unknown lead" },
+	LEAD_HEADING("Many touches (CSV/TSV files, or standard input):"),
+	{ "kind", 0, OPT_KIND, "KIND",
+	    "the kind of every touch without a kind column" },
+	{ "source", 0, OPT_SOURCE, "NAME",
+	    "first-touch source of leads made by --create" },
+	{ "map", 0, OPT_MAP, "FIELD=COLUMN",
+	    "fields: email key ts kind note channel actor\n"
+	    "content outcome next due amount" },
+	{ "reject", 0, OPT_REJECT, "FILE",
+	    "write rejected records to FILE" },
+	{ "strict", 0, OPT_STRICT, NULL,
+	    "any rejected record aborts the whole run" },
+	{ "dry-run", 'n', 'n', NULL,
+	    "do everything, change nothing" },
+	LEAD_HEADING("Subcommands:"),
+	LEAD_HEADING("  show LEAD...          a lead's timeline (- reads a list from stdin)"),
+	LEAD_HEADING("  may-contact LEAD      exit 0 if the lead may be contacted now, else 1"),
+	LEAD_HEADING("  todo                  the promised next steps still owed (--by REP)"),
+	LEAD_HEADING("  protocol, cap, kinds  print the contact protocol, the contact caps,"),
+	LEAD_HEADING("                        the kind map (vendor event names to kinds)"),
+	{ "protocol", 0, OPT_PROTOCOL, "FILE",
+	    "adopt a contact protocol file" },
+	{ "kinds", 0, OPT_KINDS, "FILE",
+	    "adopt the team's kind map (added to leadkit's)" },
+	{ "cap", 0, OPT_CAP, "SPEC",
+	    "set the caps: email=3/7d,call=2/7d,all=5/7d" },
+	{ 0 }
 };
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
+    LEAD_TAKES_PROGRESS };
 
 static struct {
 	struct lead_common c;
@@ -1475,47 +1467,48 @@ run_todo(struct lead_conn *db, int argc)
 
 /* ---- main ---------------------------------------------------------------------------- */
 
+/* One of the command's own options (lead_options_parse). */
+static void
+option(int c, char *arg, void *ctx)
+{
+	(void)ctx;
+	switch (c) {
+	case 'n': opt.dry_run = 1; break;
+	case OPT_AT: opt.at = arg; break;
+	case OPT_BY: opt.by = arg; break;
+	case OPT_CHANNEL: opt.channel = arg; break;
+	case OPT_CONTENT: opt.content = arg; break;
+	case OPT_OUTCOME: opt.outcome = arg; break;
+	case OPT_NOTE: opt.note = arg; break;
+	case OPT_NEXT: opt.next = arg; break;
+	case OPT_DUE: opt.due = arg; break;
+	case OPT_STAGE: opt.stage = arg; break;
+	case OPT_AMOUNT: opt.amount = arg; break;
+	case OPT_REASON: opt.reason = arg; break;
+	case OPT_FORCE: opt.force = 1; break;
+	case OPT_ENFORCE: opt.enforce = 1; break;
+	case OPT_CREATE: opt.create = 1; break;
+	case OPT_KIND: opt.kind = arg; break;
+	case OPT_SOURCE: opt.source = arg; break;
+	case OPT_MAP:
+		opt.maps = lead_xrealloc(opt.maps,
+		    (opt.nmaps + 1) * sizeof *opt.maps);
+		opt.maps[opt.nmaps++] = arg;
+		break;
+	case OPT_REJECT: opt.reject = arg; break;
+	case OPT_STRICT: opt.strict = 1; break;
+	case OPT_PROTOCOL: opt.protocol = arg; break;
+	case OPT_CAP: opt.cap = arg; break;
+	case OPT_KINDS: opt.kinds = arg; break;
+	default: lead_usage(&usage, LEAD_EX_USAGE);
+	}
+}
+
 static void
 parse_options(int argc, char **argv)
 {
-	int c;
-
-	lead_common_init(&opt.c);
 	/* Options may follow the operands ("lead-log bob@x call --note ..."). */
-	while ((c = getopt_long(argc, argv, "d:nqv", longopts, NULL)) != -1) {
-		if (lead_opt_common(&opt.c, c, optarg, &usage))
-			continue;
-		switch (c) {
-		case 'n': opt.dry_run = 1; break;
-		case OPT_AT: opt.at = optarg; break;
-		case OPT_BY: opt.by = optarg; break;
-		case OPT_CHANNEL: opt.channel = optarg; break;
-		case OPT_CONTENT: opt.content = optarg; break;
-		case OPT_OUTCOME: opt.outcome = optarg; break;
-		case OPT_NOTE: opt.note = optarg; break;
-		case OPT_NEXT: opt.next = optarg; break;
-		case OPT_DUE: opt.due = optarg; break;
-		case OPT_STAGE: opt.stage = optarg; break;
-		case OPT_AMOUNT: opt.amount = optarg; break;
-		case OPT_REASON: opt.reason = optarg; break;
-		case OPT_FORCE: opt.force = 1; break;
-		case OPT_ENFORCE: opt.enforce = 1; break;
-		case OPT_CREATE: opt.create = 1; break;
-		case OPT_KIND: opt.kind = optarg; break;
-		case OPT_SOURCE: opt.source = optarg; break;
-		case OPT_MAP:
-			opt.maps = lead_xrealloc(opt.maps,
-			    (opt.nmaps + 1) * sizeof *opt.maps);
-			opt.maps[opt.nmaps++] = optarg;
-			break;
-		case OPT_REJECT: opt.reject = optarg; break;
-		case OPT_STRICT: opt.strict = 1; break;
-		case OPT_PROTOCOL: opt.protocol = optarg; break;
-		case OPT_CAP: opt.cap = optarg; break;
-		case OPT_KINDS: opt.kinds = optarg; break;
-		default: lead_usage(&usage, LEAD_EX_USAGE);
-		}
-	}
+	lead_options_parse(&usage, &opt.c, argc, argv, option, NULL);
 	lead_common_done(&opt.c);
 	/* What is stored and shown again must be text a terminal, a
 	 * spreadsheet and an SVG can show. */

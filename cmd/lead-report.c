@@ -42,77 +42,73 @@ static const char *const synopsis[] = {
 	NULL
 };
 
-static const char options_help[] =
-	"Reports:\n"
-	"  funnel      leads reaching each stage, and stage-to-stage conversion\n"
-	"  campaigns   leads, conversions, cost and return per source/campaign\n"
-	"  sla         per rep: assigned, accepted, time to first touch, SLA\n"
-	"  scoring     conversion by score band, by grade, and of the MQLs\n"
-	"  aging       leads in each open stage, and those stuck in it\n"
-	"  velocity    median days from stage to stage\n"
-	"  rejections  why sales rejected leads, by source and campaign\n"
-	"  content     the assets seen by leads that progressed, and not\n"
-	"  fatigue     leads at or over a contact cap now\n"
-	"  leads       a filtered lead list\n"
-	"Period and grouping:\n"
-	"  --since TIME, --until TIME  the period (a date, a time, or a\n"
-	"                        duration back from now: 90d); --until DATE\n"
-	"                        includes that day\n"
-	"  --by KEY              source, campaign, owner, month or week\n"
-	"Lead filters (any report; files name leads, - for stdin):\n"
-	"  --stage LIST          the leads now at these stages (mql,sal)\n"
-	"  --owner REP           owned by this rep (name or email)\n"
-	"  --source NAME, --campaign NAME  of this first touch\n"
-	"  --where COND          a condition as in lead-rules(5): score > 50\n"
-	"Report options:\n"
-	"  --band N              scoring: score band width (default 10)\n"
-	"  --stuck DURATION      aging: stuck after this long (default 30d)\n"
-	"  --goal STAGE          content: progressed means reached STAGE\n"
-	"                        (default opportunity)\n"
-	"  --cap SPEC            fatigue: these caps, not the stored ones\n"
-	"  --columns LIST        leads: the columns to print\n"
-	"Chart options:\n"
-	"  --chart[=COLUMN]      draw the rows as bars instead of the table\n"
-	"  --bar COLUMN          the number column the bars show\n"
-	"  --ascii               bars of '#', not Unicode blocks\n"
-	"  --svg FILE            also write the chart as an SVG picture\n"
-	"  --width N             chart width (default $COLUMNS, else 80)\n"
-	"Common:\n"
-	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
-	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
-	"  --no-header, --raw, --help, --version\n"
-	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
-	"  that read either way)\n";
-
-static const struct lead_usage usage = { synopsis, options_help };
-
 enum {
 	OPT_SINCE = LEAD_OPT_FIRST_FREE, OPT_UNTIL, OPT_BY, OPT_STAGE,
 	OPT_OWNER, OPT_SOURCE, OPT_CAMPAIGN, OPT_WHERE, OPT_BAND, OPT_STUCK,
-	OPT_GOAL, OPT_CAP, OPT_CHART, OPT_BAR, OPT_ASCII, OPT_SVG, OPT_WIDTH
+	OPT_GOAL, OPT_CAP, OPT_COLUMNS, OPT_CHART, OPT_BAR, OPT_ASCII, OPT_SVG,
+	OPT_WIDTH
 };
 
-static const struct option longopts[] = {
-	LEAD_COMMON_LONGOPTS,
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "until", required_argument, NULL, OPT_UNTIL },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "stage", required_argument, NULL, OPT_STAGE },
-	{ "owner", required_argument, NULL, OPT_OWNER },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
-	{ "where", required_argument, NULL, OPT_WHERE },
-	{ "band", required_argument, NULL, OPT_BAND },
-	{ "stuck", required_argument, NULL, OPT_STUCK },
-	{ "goal", required_argument, NULL, OPT_GOAL },
-	{ "cap", required_argument, NULL, OPT_CAP },
-	{ "chart", optional_argument, NULL, OPT_CHART },
-	{ "bar", required_argument, NULL, OPT_BAR },
-	{ "ascii", no_argument, NULL, OPT_ASCII },
-	{ "svg", required_argument, NULL, OPT_SVG },
-	{ "width", required_argument, NULL, OPT_WIDTH },
-	{ NULL, 0, NULL, 0 }
+static const struct lead_option options[] = {
+	LEAD_HEADING("Reports:"),
+	LEAD_HEADING("  funnel      leads reaching each stage, and stage-to-stage conversion"),
+	LEAD_HEADING("  campaigns   leads, conversions, cost and return per source/campaign"),
+	LEAD_HEADING("  sla         per rep: assigned, accepted, time to first touch, SLA"),
+	LEAD_HEADING("  scoring     conversion by score band, by grade, and of the MQLs"),
+	LEAD_HEADING("  aging       leads in each open stage, and those stuck in it"),
+	LEAD_HEADING("  velocity    median days from stage to stage"),
+	LEAD_HEADING("  rejections  why sales rejected leads, by source and campaign"),
+	LEAD_HEADING("  content     the assets seen by leads that progressed, and not"),
+	LEAD_HEADING("  fatigue     leads at or over a contact cap now"),
+	LEAD_HEADING("  leads       a filtered lead list"),
+	LEAD_HEADING("Period and grouping:"),
+	{ "since", 0, OPT_SINCE, "TIME",
+	    "the period's start (a date, a time, or a\n"
+	    "duration back from now: 90d)" },
+	{ "until", 0, OPT_UNTIL, "TIME",
+	    "the period's end; --until DATE includes\n"
+	    "that day" },
+	{ "by", 0, OPT_BY, "KEY",
+	    "source, campaign, owner, month or week" },
+	LEAD_HEADING("Lead filters (any report; files name leads, - for stdin):"),
+	{ "stage", 0, OPT_STAGE, "LIST",
+	    "the leads now at these stages (mql,sal)" },
+	{ "owner", 0, OPT_OWNER, "REP",
+	    "owned by this rep (name or email)" },
+	{ "source", 0, OPT_SOURCE, "NAME",
+	    "of this first-touch source" },
+	{ "campaign", 0, OPT_CAMPAIGN, "NAME",
+	    "of this first-touch campaign" },
+	{ "where", 0, OPT_WHERE, "COND",
+	    "a condition as in lead-rules(5): score > 50" },
+	LEAD_HEADING("Report options:"),
+	{ "band", 0, OPT_BAND, "N",
+	    "scoring: score band width (default 10)" },
+	{ "stuck", 0, OPT_STUCK, "DURATION",
+	    "aging: stuck after this long (default 30d)" },
+	{ "goal", 0, OPT_GOAL, "STAGE",
+	    "content: progressed means reached STAGE\n"
+	    "(default opportunity)" },
+	{ "cap", 0, OPT_CAP, "SPEC",
+	    "fatigue: these caps, not the stored ones" },
+	{ "columns", 0, OPT_COLUMNS, "LIST",
+	    "leads: the columns to print" },
+	LEAD_HEADING("Chart options:"),
+	{ "chart", 0, OPT_CHART, "[=COLUMN]",
+	    "draw the rows as bars instead of the table" },
+	{ "bar", 0, OPT_BAR, "COLUMN",
+	    "the number column the bars show" },
+	{ "ascii", 0, OPT_ASCII, NULL,
+	    "bars of '#', not Unicode blocks" },
+	{ "svg", 0, OPT_SVG, "FILE",
+	    "also write the chart as an SVG picture" },
+	{ "width", 0, OPT_WIDTH, "N",
+	    "chart width (default $COLUMNS, else 80)" },
+	{ 0 }
 };
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT };
 
 /* What --by groups by. */
 enum by { BY_NONE, BY_SOURCE, BY_CAMPAIGN, BY_OWNER, BY_MONTH, BY_WEEK };
@@ -2344,72 +2340,70 @@ window_arg(const char *name, const char *arg, char *out, int until)
 	lead_time_format(t, out);
 }
 
+/* One of the command's own options (lead_options_parse). */
+static void
+option(int c, char *arg, void *ctx)
+{
+	(void)ctx;
+	switch (c) {
+	case OPT_SINCE: opt.since = arg; break;
+	case OPT_UNTIL: opt.until = arg; break;
+	case OPT_BY:
+		for (opt.by = BY_SOURCE; opt.by <= BY_WEEK; opt.by++)
+			if (strcasecmp(arg, bynames[opt.by]) == 0)
+				break;
+		if (opt.by > BY_WEEK)
+			lead_die(LEAD_EX_USAGE, "--by: '%s' is not "
+			    "source, campaign, owner, month or week",
+			    arg);
+		break;
+	case OPT_STAGE: opt.stage = arg; break;
+	case OPT_OWNER: opt.owner = arg; break;
+	case OPT_SOURCE: opt.source = arg; break;
+	case OPT_CAMPAIGN: opt.campaign = arg; break;
+	case OPT_WHERE: opt.where = arg; break;
+	case OPT_BAND:
+		opt.band_set = 1;
+		opt.band = lead_opt_double("--band", arg, 0);
+		if (opt.band < 0.01)
+			lead_die(LEAD_EX_USAGE, "--band: a width of at "
+			    "least 0.01, not '%s'", arg);
+		break;
+	case OPT_STUCK:
+		opt.stuck_set = 1;
+		if (lead_duration_parse(arg, &opt.stuck) < 0) {
+			long days = lead_opt_long("--stuck", arg, 0,
+			    100000);
+
+			opt.stuck = (int64_t)days * 86400;
+		}
+		break;
+	case OPT_GOAL: opt.goal = arg; opt.goal_set = 1; break;
+	case OPT_CAP: opt.cap = arg; break;
+	/* The output's columns here: a report reads no headerless input. */
+	case OPT_COLUMNS: opt.columns = arg; break;
+	case OPT_CHART:
+		opt.chart = 1;
+		if (arg)
+			opt.chartcol = arg;
+		break;
+	case OPT_BAR: opt.chartcol = arg; break;
+	case OPT_ASCII: opt.ascii = 1; break;
+	case OPT_SVG: opt.svg = arg; break;
+	case OPT_WIDTH:
+		opt.width = lead_opt_long("--width", arg, 20, 1000);
+		break;
+	default: lead_usage(&usage, LEAD_EX_USAGE);
+	}
+}
+
 static void
 parse_options(int argc, char **argv)
 {
-	int c;
-
-	lead_common_init(&opt.c);
 	opt.band = 10;
 	opt.stuck = 30 * 86400;
 	opt.goal = "opportunity";
-	while ((c = getopt_long(argc, argv, "d:qv", longopts, NULL)) != -1) {
-		if (c == LEAD_OPT_COLUMNS) {
-			opt.columns = optarg;
-			continue;
-		}
-		if (lead_opt_common(&opt.c, c, optarg, &usage))
-			continue;
-		switch (c) {
-		case OPT_SINCE: opt.since = optarg; break;
-		case OPT_UNTIL: opt.until = optarg; break;
-		case OPT_BY:
-			for (opt.by = BY_SOURCE; opt.by <= BY_WEEK; opt.by++)
-				if (strcasecmp(optarg, bynames[opt.by]) == 0)
-					break;
-			if (opt.by > BY_WEEK)
-				lead_die(LEAD_EX_USAGE, "--by: '%s' is not "
-				    "source, campaign, owner, month or week",
-				    optarg);
-			break;
-		case OPT_STAGE: opt.stage = optarg; break;
-		case OPT_OWNER: opt.owner = optarg; break;
-		case OPT_SOURCE: opt.source = optarg; break;
-		case OPT_CAMPAIGN: opt.campaign = optarg; break;
-		case OPT_WHERE: opt.where = optarg; break;
-		case OPT_BAND:
-			opt.band_set = 1;
-			opt.band = lead_opt_double("--band", optarg, 0);
-			if (opt.band < 0.01)
-				lead_die(LEAD_EX_USAGE, "--band: a width of at "
-				    "least 0.01, not '%s'", optarg);
-			break;
-		case OPT_STUCK:
-			opt.stuck_set = 1;
-			if (lead_duration_parse(optarg, &opt.stuck) < 0) {
-				long days = lead_opt_long("--stuck", optarg, 0,
-				    100000);
-
-				opt.stuck = (int64_t)days * 86400;
-			}
-			break;
-		case OPT_GOAL: opt.goal = optarg; opt.goal_set = 1; break;
-		case OPT_CAP: opt.cap = optarg; break;
-		case OPT_CHART:
-			opt.chart = 1;
-			if (optarg)
-				opt.chartcol = optarg;
-			break;
-		case OPT_BAR: opt.chartcol = optarg; break;
-		case OPT_ASCII: opt.ascii = 1; break;
-		case OPT_SVG: opt.svg = optarg; break;
-		case OPT_WIDTH:
-			opt.width = lead_opt_long("--width", optarg, 20, 1000);
-			break;
-		default: lead_usage(&usage, LEAD_EX_USAGE);
-		}
-	}
-	/* --columns names the output columns here, not the input's. */
+	lead_options_parse(&usage, &opt.c, argc, argv, option, NULL);
 	lead_common_done(&opt.c);
 }
 

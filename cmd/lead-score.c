@@ -30,57 +30,48 @@ static const char *const synopsis[] = {
 	NULL
 };
 
-static const char options_help[] =
-	"Scoring (every lead; or the leads listed in files, - for stdin):\n"
-	"  -r, --rule-file FILE  check FILE, store it as the current rules if\n"
-	"                        it is new, and score with it\n"
-	"  --changed             only the leads with new activity or changed\n"
-	"                        fields since the last run\n"
-	"  --demote              move unowned mql leads that no longer meet\n"
-	"                        the mql rules back to nurture\n"
-	"  -a, --all             print every lead scored, not only the changed\n"
-	"  --scores              print every lead whose score changed, not\n"
-	"                        only those whose standing did (stage, grade,\n"
-	"                        score band of 10)\n"
-	"  -n, --dry-run         do everything, change nothing\n"
-	"Looking:\n"
-	"  --explain LEAD...     each rule's points for these leads (email,\n"
-	"                        id or source key)\n"
-	"  --diff FILE           the leads whose mql status or grade FILE\n"
-	"                        would change, changing nothing\n"
-	"  --check               only check the rule file given with -r\n"
-	"  --rules[=VERSION]     print the current (or that) rule file\n"
-	"  --history             the versions of the rules, and their runs\n"
-	"Common:\n"
-	"  -d, --db FILE         database (default $LEAD_DB, else ./leads.db)\n"
-	"  --wait SECS, --now TIME, -q, -v, --csv, --tsv, --json, --table,\n"
-	"  --no-header, --raw, --delimiter C, --encoding NAME, --skip N,\n"
-	"  --progress, --no-progress, --help, --version\n"
-	"  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, dates\n"
-	"  that read either way)\n";
-
-static const struct lead_usage usage = { synopsis, options_help };
-
 enum {
 	OPT_CHANGED = LEAD_OPT_FIRST_FREE, OPT_DEMOTE, OPT_EXPLAIN, OPT_DIFF,
 	OPT_CHECK, OPT_RULES, OPT_HISTORY, OPT_SCORES
 };
 
-static const struct option longopts[] = {
-	LEAD_COMMON_LONGOPTS,
-	{ "rule-file", required_argument, NULL, 'r' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "changed", no_argument, NULL, OPT_CHANGED },
-	{ "demote", no_argument, NULL, OPT_DEMOTE },
-	{ "explain", no_argument, NULL, OPT_EXPLAIN },
-	{ "diff", required_argument, NULL, OPT_DIFF },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "rules", optional_argument, NULL, OPT_RULES },
-	{ "history", no_argument, NULL, OPT_HISTORY },
-	{ "scores", no_argument, NULL, OPT_SCORES },
-	{ NULL, 0, NULL, 0 }
+static const struct lead_option options[] = {
+	LEAD_HEADING("Scoring (every lead; or the leads listed in files, - for stdin):"),
+	{ "rule-file", 'r', 'r', "FILE",
+	    "check FILE, store it as the current rules if\n"
+	    "it is new, and score with it" },
+	{ "changed", 0, OPT_CHANGED, NULL,
+	    "only the leads with new activity or changed\n"
+	    "fields since the last run" },
+	{ "demote", 0, OPT_DEMOTE, NULL,
+	    "move unowned mql leads that no longer meet\n"
+	    "the mql rules back to nurture" },
+	{ "all", 'a', 'a', NULL,
+	    "print every lead scored, not only the changed" },
+	{ "scores", 0, OPT_SCORES, NULL,
+	    "print every lead whose score changed, not\n"
+	    "only those whose standing did (stage, grade,\n"
+	    "score band of 10)" },
+	{ "dry-run", 'n', 'n', NULL,
+	    "do everything, change nothing" },
+	LEAD_HEADING("Looking:"),
+	{ "explain", 0, OPT_EXPLAIN, "LEAD...",
+	    "each rule's points for these leads (email,\n"
+	    "id or source key)" },
+	{ "diff", 0, OPT_DIFF, "FILE",
+	    "the leads whose mql status or grade FILE\n"
+	    "would change, changing nothing" },
+	{ "check", 0, OPT_CHECK, NULL,
+	    "only check the rule file given with -r" },
+	{ "rules", 0, OPT_RULES, "[=VERSION]",
+	    "print the current (or that) rule file" },
+	{ "history", 0, OPT_HISTORY, NULL,
+	    "the versions of the rules, and their runs" },
+	{ 0 }
 };
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_PROGRESS };
 
 static struct {
 	struct lead_common c;
@@ -666,30 +657,31 @@ run_diff(struct lead_conn *db, int argc, char **argv)
 
 /* ---- main ------------------------------------------------------------------------------ */
 
+/* One of the command's own options (lead_options_parse). */
+static void
+option(int c, char *arg, void *ctx)
+{
+	(void)ctx;
+	switch (c) {
+	case 'a': opt.all = 1; break;
+	case 'n': opt.dry_run = 1; break;
+	case 'r': opt.file = arg; break;
+	case OPT_CHANGED: opt.changed = 1; break;
+	case OPT_DEMOTE: opt.demote = 1; break;
+	case OPT_EXPLAIN: opt.explain = 1; break;
+	case OPT_DIFF: opt.diff = arg; break;
+	case OPT_CHECK: opt.check = 1; break;
+	case OPT_RULES: opt.rules = 1; opt.rules_version = arg; break;
+	case OPT_HISTORY: opt.history = 1; break;
+	case OPT_SCORES: opt.scores = 1; break;
+	default: lead_usage(&usage, LEAD_EX_USAGE);
+	}
+}
+
 static void
 parse_options(int argc, char **argv)
 {
-	int c;
-
-	lead_common_init(&opt.c);
-	while ((c = getopt_long(argc, argv, "ad:nqr:v", longopts, NULL)) != -1) {
-		if (lead_opt_common(&opt.c, c, optarg, &usage))
-			continue;
-		switch (c) {
-		case 'a': opt.all = 1; break;
-		case 'n': opt.dry_run = 1; break;
-		case 'r': opt.file = optarg; break;
-		case OPT_CHANGED: opt.changed = 1; break;
-		case OPT_DEMOTE: opt.demote = 1; break;
-		case OPT_EXPLAIN: opt.explain = 1; break;
-		case OPT_DIFF: opt.diff = optarg; break;
-		case OPT_CHECK: opt.check = 1; break;
-		case OPT_RULES: opt.rules = 1; opt.rules_version = optarg; break;
-		case OPT_HISTORY: opt.history = 1; break;
-		case OPT_SCORES: opt.scores = 1; break;
-		default: lead_usage(&usage, LEAD_EX_USAGE);
-		}
-	}
+	lead_options_parse(&usage, &opt.c, argc, argv, option, NULL);
 	lead_common_done(&opt.c);
 	if (opt.explain + !!opt.diff + opt.check + opt.rules + opt.history > 1)
 		lead_die(LEAD_EX_USAGE, "--explain, --diff, --check, --rules "

@@ -765,9 +765,7 @@ char *lead_cents_format(int64_t c, char buf[32]);
 
 /* ---- opt.c: options shared by every command ----------------------------- */
 
-/* Long-only option codes shared by every command; each command's
- * getopt_long table includes LEAD_COMMON_LONGOPTS and passes every code to
- * lead_opt_common first. */
+/* Codes of the shared options (the short ones are their letters). */
 enum lead_optcode {
 	LEAD_OPT_HELP = 0x100,
 	LEAD_OPT_VERSION,
@@ -790,28 +788,44 @@ enum lead_optcode {
 	LEAD_OPT_FIRST_FREE	/* commands number their own from here */
 };
 
-#define LEAD_COMMON_LONGOPTS \
-	{ "db", required_argument, NULL, 'd' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "verbose", no_argument, NULL, 'v' }, \
-	{ "help", no_argument, NULL, LEAD_OPT_HELP }, \
-	{ "version", no_argument, NULL, LEAD_OPT_VERSION }, \
-	{ "wait", required_argument, NULL, LEAD_OPT_WAIT }, \
-	{ "now", required_argument, NULL, LEAD_OPT_NOW }, \
-	{ "csv", no_argument, NULL, LEAD_OPT_CSV }, \
-	{ "tsv", no_argument, NULL, LEAD_OPT_TSV }, \
-	{ "json", no_argument, NULL, LEAD_OPT_JSON }, \
-	{ "table", no_argument, NULL, LEAD_OPT_TABLE }, \
-	{ "no-header", no_argument, NULL, LEAD_OPT_NO_HEADER }, \
-	{ "raw", no_argument, NULL, LEAD_OPT_RAW }, \
-	{ "delimiter", required_argument, NULL, LEAD_OPT_DELIM }, \
-	{ "encoding", required_argument, NULL, LEAD_OPT_ENCODING }, \
-	{ "skip", required_argument, NULL, LEAD_OPT_SKIP }, \
-	{ "columns", required_argument, NULL, LEAD_OPT_COLUMNS }, \
-	{ "progress", no_argument, NULL, LEAD_OPT_PROGRESS }, \
-	{ "no-progress", no_argument, NULL, LEAD_OPT_NO_PROGRESS }, \
-	{ "tz", required_argument, NULL, LEAD_OPT_TZ }, \
-	{ "date-order", required_argument, NULL, LEAD_OPT_DATE_ORDER }
+/*
+ * A command's options are one table: each line an option (its long
+ * name, its letter or 0, the code getopt_long returns, its argument's
+ * name or NULL, "[=NAME]" if optional, "NAME..." for the operands it
+ * takes instead, and its help, lines joined by \n)
+ * or a heading (LEAD_HEADING: a line of --help as it is).  From it
+ * lead_options_parse builds getopt_long's arrays and lead_usage the
+ * --help; tests/001 checks each --help against the man page's OPTIONS.
+ */
+struct lead_option {
+	const char *name;
+	int letter;
+	int code;
+	const char *arg;
+	const char *help;
+};
+#define LEAD_HEADING(text)	{ NULL, 0, 0, NULL, text }
+
+/* The groups of shared options a command takes besides those every
+ * command takes (-d, --wait, --now, -q, -v, --tz, --date-order, --help,
+ * --version). */
+enum lead_shared {
+	LEAD_TAKES_OUTPUT = 1 << 0,	/* --csv --tsv --json --table
+					 * --no-header --raw */
+	LEAD_TAKES_INPUT = 1 << 1,	/* --delimiter --encoding --skip */
+	LEAD_TAKES_COLUMNS = 1 << 2,	/* --columns (of an input without
+					 * a header) */
+	LEAD_TAKES_PROGRESS = 1 << 3	/* --progress --no-progress */
+};
+
+/* A command: its synopsis (lines without the program name, NULL-
+ * terminated), its options (ending with a line of zeros), and the shared
+ * groups it takes. */
+struct lead_usage {
+	const char *const *synopsis;
+	const struct lead_option *options;
+	unsigned takes;
+};
 
 /* What the shared options set. */
 struct lead_common {
@@ -827,18 +841,15 @@ struct lead_common {
 	struct lead_outopts out;	/* writing */
 };
 
-/* The usage of a command: lines of its synopsis (without the program
- * name), NULL-terminated, then one paragraph of option help. */
-struct lead_usage {
-	const char *const *synopsis;
-	const char *options;
-};
-
 void lead_common_init(struct lead_common *c);
-/* Handle a shared option.  1 if c was one (help and version exit here),
- * 0 if the command must handle it.  Usage errors die with status 2. */
-int lead_opt_common(struct lead_common *c, int opt, const char *arg,
-    const struct lead_usage *u);
+/* Parse the options of argv by the command's table (lead_common_init
+ * first): the shared ones into c (--help and --version exit here), the
+ * command's own through fn(code, optarg, ctx).  An option the command
+ * does not take is a usage error (exit 2).  Leaves optind at the first
+ * operand (getopt_long permutes: options may follow operands). */
+void lead_options_parse(const struct lead_usage *u, struct lead_common *c,
+    int argc, char **argv, void (*fn)(int code, char *arg, void *ctx),
+    void *ctx);
 /* After option parsing: settle the in/out formats from --csv etc. */
 /* An option's text that is kept or shown (a source, a note, a name)
  * must be safe text (lead_text_unsafe): else a usage error. */

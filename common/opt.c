@@ -24,21 +24,6 @@ lead_common_init(struct lead_common *c)
 		c->wait = lead_opt_double("LEAD_WAIT", w, 0);
 }
 
-_Noreturn void
-lead_usage(const struct lead_usage *u, int status)
-{
-	FILE *fp = status == 0 ? stdout : stderr;
-
-	for (size_t i = 0; u->synopsis[i]; i++)
-		fprintf(fp, "%s %s %s\n", i == 0 ? "usage:" : "      ",
-		    lead_progname, u->synopsis[i]);
-	if (status == 0)
-		fprintf(fp, "\n%s", u->options);
-	else
-		fprintf(fp, "Try '%s --help' for more.\n", lead_progname);
-	exit(status);
-}
-
 long
 lead_opt_long(const char *opt, const char *arg, long min, long max)
 {
@@ -86,8 +71,137 @@ delimiter(const char *arg)
 	return (unsigned char)arg[0];
 }
 
-int
-lead_opt_common(struct lead_common *c, int opt, const char *arg,
+/* The shared options, by group (0: every command takes them). */
+static const struct shared {
+	unsigned group;
+	struct lead_option o;
+} shared[] = {
+	{ 0, { "db", 'd', 'd', "FILE", NULL } },
+	{ 0, { "wait", 0, LEAD_OPT_WAIT, "SECS", NULL } },
+	{ 0, { "now", 0, LEAD_OPT_NOW, "TIME", NULL } },
+	{ 0, { "quiet", 'q', 'q', NULL, NULL } },
+	{ 0, { "verbose", 'v', 'v', NULL, NULL } },
+	{ LEAD_TAKES_OUTPUT, { "csv", 0, LEAD_OPT_CSV, NULL, NULL } },
+	{ LEAD_TAKES_OUTPUT, { "tsv", 0, LEAD_OPT_TSV, NULL, NULL } },
+	{ LEAD_TAKES_OUTPUT, { "json", 0, LEAD_OPT_JSON, NULL, NULL } },
+	{ LEAD_TAKES_OUTPUT, { "table", 0, LEAD_OPT_TABLE, NULL, NULL } },
+	{ LEAD_TAKES_OUTPUT, { "no-header", 0, LEAD_OPT_NO_HEADER, NULL,
+	    NULL } },
+	{ LEAD_TAKES_OUTPUT, { "raw", 0, LEAD_OPT_RAW, NULL, NULL } },
+	{ LEAD_TAKES_INPUT, { "delimiter", 0, LEAD_OPT_DELIM, "C", NULL } },
+	{ LEAD_TAKES_INPUT, { "encoding", 0, LEAD_OPT_ENCODING, "NAME",
+	    NULL } },
+	{ LEAD_TAKES_INPUT, { "skip", 0, LEAD_OPT_SKIP, "N", NULL } },
+	{ LEAD_TAKES_COLUMNS, { "columns", 0, LEAD_OPT_COLUMNS, "LIST",
+	    NULL } },
+	{ LEAD_TAKES_PROGRESS, { "progress", 0, LEAD_OPT_PROGRESS, NULL,
+	    NULL } },
+	{ LEAD_TAKES_PROGRESS, { "no-progress", 0, LEAD_OPT_NO_PROGRESS,
+	    NULL, NULL } },
+	{ 0, { "help", 0, LEAD_OPT_HELP, NULL, NULL } },
+	{ 0, { "version", 0, LEAD_OPT_VERSION, NULL, NULL } },
+	{ 0, { "tz", 0, LEAD_OPT_TZ, "AREA/CITY", NULL } },
+	{ 0, { "date-order", 0, LEAD_OPT_DATE_ORDER, "dmy|mdy", NULL } },
+};
+enum { NSHARED = sizeof shared / sizeof shared[0] };
+
+static int
+takes(const struct lead_usage *u, const struct shared *sh)
+{
+	return sh->group == 0 || (u->takes & sh->group);
+}
+
+/* "-r, --rule-file FILE" */
+static void
+option_name(struct lead_buf *b, const struct lead_option *o)
+{
+	if (o->letter)
+		lead_buf_addf(b, "-%c, ", o->letter);
+	lead_buf_addf(b, "--%s", o->name);
+	if (o->arg)
+		lead_buf_addf(b, "%s%s", o->arg[0] == '[' ? "" : " ", o->arg);
+}
+
+/* The command's options, their help from column 24; then the shared
+ * ones it takes, as a list. */
+static void
+usage_options(FILE *fp, const struct lead_usage *u)
+{
+	struct lead_buf b = { 0 };
+	size_t col;
+
+	for (const struct lead_option *o = u->options; o->name || o->help;
+	    o++) {
+		if (o->name == NULL) {
+			fprintf(fp, "%s\n", o->help);
+			continue;
+		}
+		b.len = 0;
+		lead_buf_adds(&b, "  ");
+		option_name(&b, o);
+		if (b.len > 21) {
+			fprintf(fp, "%s\n", b.s);
+			b.len = 0;
+		}
+		for (const char *h = o->help, *nl; h; h = nl ? nl + 1 : NULL) {
+			nl = strchr(h, '\n');
+			fprintf(fp, "%-24s%.*s\n", b.len ? b.s : "",
+			    nl ? (int)(nl - h) : (int)strlen(h), h);
+			b.len = 0;
+			if (b.s)
+				b.s[0] = '\0';
+		}
+	}
+	fprintf(fp, "Common:\n"
+	    "  -d, --db FILE         database (default $LEAD_DB, else "
+	    "./leads.db)\n");
+	col = 0;
+	for (size_t i = 1; i < NSHARED; i++) {
+		const struct lead_option *o = &shared[i].o;
+
+		if (!takes(u, &shared[i]) || o->code == LEAD_OPT_TZ ||
+		    o->code == LEAD_OPT_DATE_ORDER)
+			continue;
+		b.len = 0;
+		option_name(&b, o);
+		if (col && col + 2 + b.len > 72) {
+			fputs(",\n", fp);
+			col = 0;
+		} else if (col) {
+			fputs(", ", fp);
+			col += 2;
+		}
+		if (col == 0) {
+			fputs("  ", fp);
+			col = 2;
+		}
+		fputs(b.s, fp);
+		col += b.len;
+	}
+	fputs("\n  --tz AREA/CITY, --date-order dmy|mdy (times without a zone, "
+	    "dates\n  that read either way)\n", fp);
+	free(b.s);
+}
+
+_Noreturn void
+lead_usage(const struct lead_usage *u, int status)
+{
+	FILE *fp = status == 0 ? stdout : stderr;
+
+	for (size_t i = 0; u->synopsis[i]; i++)
+		fprintf(fp, "%s %s %s\n", i == 0 ? "usage:" : "      ",
+		    lead_progname, u->synopsis[i]);
+	if (status == 0) {
+		fputc('\n', fp);
+		usage_options(fp, u);
+	} else
+		fprintf(fp, "Try '%s --help' for more.\n", lead_progname);
+	exit(status);
+}
+
+/* Handle a shared option.  1 if it was one (help and version exit). */
+static int
+opt_common(struct lead_common *c, int opt, const char *arg,
     const struct lead_usage *u)
 {
 	switch (opt) {
@@ -166,6 +280,55 @@ lead_opt_common(struct lead_common *c, int opt, const char *arg,
 		return 0;
 	}
 	return 1;
+}
+
+static void
+getopt_add(struct option **lo, size_t *i, struct lead_buf *so,
+    const struct lead_option *o)
+{
+	size_t n = o->arg ? strlen(o->arg) : 0;
+	int has = n == 0 || (n > 3 && strcmp(o->arg + n - 3, "...") == 0) ?
+	    no_argument : o->arg[0] == '[' ? optional_argument :
+	    required_argument;
+
+	(*lo)[(*i)++] = (struct option){ o->name, has, NULL, o->code };
+	if (o->letter) {
+		lead_buf_addc(so, o->letter);
+		if (has != no_argument)
+			lead_buf_adds(so, has == optional_argument ? "::" : ":");
+	}
+}
+
+void
+lead_options_parse(const struct lead_usage *u, struct lead_common *c,
+    int argc, char **argv, void (*fn)(int, char *, void *), void *ctx)
+{
+	struct lead_buf so = { 0 };
+	struct option *lo;
+	size_t n = 0, max = NSHARED + 1;
+	int opt;
+
+	for (const struct lead_option *o = u->options; o->name || o->help;
+	    o++)
+		max++;
+	lo = lead_xcalloc(max, sizeof *lo);
+	lead_buf_adds(&so, "");
+	for (size_t i = 0; i < NSHARED; i++)
+		if (takes(u, &shared[i]))
+			getopt_add(&lo, &n, &so, &shared[i].o);
+	for (const struct lead_option *o = u->options; o->name || o->help;
+	    o++)
+		if (o->name)
+			getopt_add(&lo, &n, &so, o);
+	lead_common_init(c);
+	while ((opt = getopt_long(argc, argv, so.s, lo, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			lead_usage(u, LEAD_EX_USAGE);
+		if (!opt_common(c, opt, optarg, u))
+			fn(opt, optarg, ctx);
+	}
+	free(lo);
+	free(so.s);
 }
 
 void

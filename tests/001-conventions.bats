@@ -158,3 +158,52 @@ c.execute("ROLLBACK")' leads.db &
 	lead-log -q --tz Europe/Berlin ev.csv
 	[ "$(sql "select ts from activity")" = 2026-07-01T10:00:00Z ]
 }
+
+# The long and short options a --help names, one a line.
+help_options() {
+	"$1" --help | sed '1,/^$/d' |
+	    grep -o -- '--[a-z][a-z-]*\|^  -[a-zA-Z]\b\|, -[a-zA-Z]\b' |
+	    sed 's/^, //; s/^  //' | sort -u
+}
+
+@test "every command's --help names exactly the options of its man page" {
+	for c in lead-import lead-log lead-score lead-handoff lead-report; do
+		sed -n '/^\.Sh OPTIONS/,/^\.Sh /p' "$TOP/man/$c.1" |
+		    grep '^\.It Fl' | grep -o 'Fl -[a-z][a-z-]*\|Fl [a-zA-Z]\b' |
+		    sed 's/Fl /-/' | sort -u > man.txt
+		help_options "$c" > help.txt
+		run diff help.txt man.txt
+		[ "$status" -eq 0 ] || fail "$c: --help and man page differ: $output"
+	done
+}
+
+@test "a command refuses the shared options that do nothing in it" {
+	run lead-report --progress funnel
+	assert_failure 2
+	assert_output --partial "Try 'lead-report --help'"
+	run lead-score --columns email
+	assert_failure 2
+	for c in lead-import lead-log lead-score lead-handoff lead-report; do
+		help_options "$c" > help.txt
+		for o in --csv --tsv --json --table --no-header --raw \
+		    --delimiter --encoding --skip --columns --progress \
+		    --no-progress; do
+			grep -qx -- "$o" help.txt && continue
+			run "$c" "$o" x
+			[ "$status" -eq 2 ] || fail "$c accepts $o"
+		done
+	done
+}
+
+@test "every option a command's --help names is one it accepts" {
+	for c in lead-import lead-log lead-score lead-handoff lead-report; do
+		for o in $(help_options "$c"); do
+			case $o in --help|--version) continue ;; esac
+			run "$c" "$o" x --no-such-thing
+			case $output in
+			*"unrecognized option '$o'"*|*"invalid option -- '${o#-}'"*)
+				fail "$c does not accept $o" ;;
+			esac
+		done
+	done
+}
