@@ -43,6 +43,12 @@ enum {
 	OPT_REASON, OPT_DISQUALIFY, OPT_IDLE
 };
 
+static struct {
+	struct lead_common c;
+	const char *sla, *to, *sheet, *by, *reason, *idle;
+	int dry_run, force, disqualify;
+} opt;
+
 static const struct lead_option options[] = {
 	LEAD_HEADING("Subcommands:"),
 	LEAD_HEADING("  reps FILE             load the sales team (name, email, territory,"),
@@ -62,37 +68,40 @@ static const struct lead_option options[] = {
 	LEAD_HEADING("                        go back to nurture"),
 	LEAD_HEADING("Options:"),
 	{ "sla", 0, OPT_SLA, "SPEC",
-	    "time to first touch: 24h, or per grade:\n"
-	    "A=4h,B=24h,*=48h (default 24h)" },
+	    .help = "time to first touch: 24h, or per grade:\n"
+	    "A=4h,B=24h,*=48h (default 24h)",
+	    .str = &opt.sla },
 	{ "to", 0, OPT_TO, "REP",
-	    "the rep (name, email, or the start of either)" },
+	    .help = "the rep (name, email, or the start of either)",
+	    .str = &opt.to },
 	{ "sheet", 0, OPT_SHEET, "DIR",
-	    "also write one sheet per rep into DIR" },
+	    .help = "also write one sheet per rep into DIR",
+	    .str = &opt.sheet },
 	{ "by", 0, OPT_BY, "REP",
-	    "who accepts or rejects (the owner, or --force)" },
+	    .help = "who accepts or rejects (the owner, or --force)",
+	    .str = &opt.by },
 	{ "force", 0, OPT_FORCE, NULL,
-	    "hand over past capacity, availability or\n"
-	    "do-not-contact; act for another rep" },
+	    .help = "hand over past capacity, availability or\n"
+	    "do-not-contact; act for another rep",
+	    .flag = &opt.force },
 	{ "reason", 0, OPT_REASON, "TEXT",
-	    "why a lead is rejected (required)" },
+	    .help = "why a lead is rejected (required)",
+	    .str = &opt.reason },
 	{ "disqualify", 0, OPT_DISQUALIFY, NULL,
-	    "reject as a dead end, not back to nurture" },
+	    .help = "reject as a dead end, not back to nurture",
+	    .flag = &opt.disqualify },
 	{ "idle", 0, OPT_IDLE, "DURATION",
-	    "for recycle: 30d, 6w, ..." },
+	    .help = "for recycle: 30d, 6w, ...",
+	    .str = &opt.idle },
 	{ "dry-run", 'n', 'n', NULL,
-	    "do everything, change nothing" },
+	    .help = "do everything, change nothing",
+	    .flag = &opt.dry_run },
 	{ 0 }
 };
 
 static const struct lead_usage usage = { synopsis, options,
     LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
     LEAD_TAKES_PROGRESS };
-
-static struct {
-	struct lead_common c;
-	const char *sla, *to, *sheet, *by, *reason, *idle;
-	int dry_run, force, disqualify;
-} opt;
 
 /* The time of the run, taken once. */
 static char now[LEAD_TIME_LEN];
@@ -1864,29 +1873,10 @@ run_recycle(struct lead_conn *db)
 
 /* ---- main ------------------------------------------------------------------------ */
 
-/* One of the command's own options (lead_options_parse). */
-static void
-option(int c, char *arg, void *ctx)
-{
-	(void)ctx;
-	switch (c) {
-	case 'n': opt.dry_run = 1; break;
-	case OPT_SLA: opt.sla = arg; break;
-	case OPT_TO: opt.to = arg; break;
-	case OPT_SHEET: opt.sheet = arg; break;
-	case OPT_BY: opt.by = arg; break;
-	case OPT_FORCE: opt.force = 1; break;
-	case OPT_REASON: opt.reason = arg; break;
-	case OPT_DISQUALIFY: opt.disqualify = 1; break;
-	case OPT_IDLE: opt.idle = arg; break;
-	default: lead_usage(&usage, LEAD_EX_USAGE);
-	}
-}
-
 static void
 parse_options(int argc, char **argv)
 {
-	lead_options_parse(&usage, &opt.c, argc, argv, option, NULL);
+	lead_options_parse(&usage, &opt.c, argc, argv, NULL, NULL);
 	lead_common_done(&opt.c);
 	/* What is stored and shown again must be text a terminal, a
 	 * spreadsheet and an SVG can show. */

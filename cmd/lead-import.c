@@ -42,72 +42,105 @@ enum {
 	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES, OPT_HOSTS
 };
 
+/* How a known lead's field takes a value from the list. */
+enum policy { POL_FILL, POL_UPDATE, POL_KEEP };
+
+static struct {
+	struct lead_common c;
+	int dry_run, print, strict, force, update;
+	const char *source, *campaign, *kind, *activity, *at_column, *key;
+	const char *key_system;
+	double cost;
+	int have_cost;
+	char **maps;
+	size_t nmaps;
+	enum policy pol[LF_NFIELDS + 1];
+	const char *reject;
+	int suppress;
+	const char *channel;		/* of --suppress: email, phone, all */
+	long undo;
+	int forget, batches, sources, hosts;
+	const char *sources_file;	/* --sources=FILE */
+} opt;
+
 static const struct lead_option options[] = {
 	LEAD_HEADING("Attribution:"),
 	{ "source", 0, OPT_SOURCE, "NAME",
-	    "first-touch source of new leads (webinar, content, ...)" },
+	    .help = "first-touch source of new leads (webinar, content, ...)",
+	    .str = &opt.source },
 	{ "campaign", 0, OPT_CAMPAIGN, "NAME",
-	    "campaign of this list" },
+	    .help = "campaign of this list",
+	    .str = &opt.campaign },
 	{ "kind", 0, OPT_KIND, "KIND",
-	    "kind of list (webinar, whitepaper, tradeshow, crm, ...)" },
+	    .help = "kind of list (webinar, whitepaper, tradeshow, crm, ...)",
+	    .str = &opt.kind },
 	{ "cost", 0, OPT_COST, "AMOUNT",
-	    "what the list cost, for cost per lead and ROI\n"
+	    .help = "what the list cost, for cost per lead and ROI\n"
 	    "($4,500.00, 4.500,00 EUR, ...)" },
 	{ "activity", 0, OPT_ACTIVITY, "KIND",
-	    "record each row as a touch of this kind" },
+	    .help = "record each row as a touch of this kind",
+	    .str = &opt.activity },
 	{ "hosts", 0, OPT_HOSTS, NULL,
-	    "import a report's hosts and panelists too" },
+	    .help = "import a report's hosts and panelists too",
+	    .flag = &opt.hosts },
 	{ "at-column", 0, OPT_AT_COLUMN, "COLUMN",
-	    "the touch time of each row (default: now)" },
+	    .help = "the touch time of each row (default: now)",
+	    .str = &opt.at_column },
 	LEAD_HEADING("Identity and merging:"),
 	{ "key", 0, OPT_KEY, "COLUMN",
-	    "the source system's record id (lists without email)" },
+	    .help = "the source system's record id (lists without email)",
+	    .str = &opt.key },
 	{ "key-system", 0, OPT_KEY_SYSTEM, "NAME",
-	    "whose ids they are (default: --source, else COLUMN)" },
+	    .help = "whose ids they are (default: --source, else COLUMN)",
+	    .str = &opt.key_system },
 	{ "map", 0, OPT_MAP, "FIELD=COLUMN",
-	    "read FIELD from COLUMN (repeatable)" },
+	    .help = "read FIELD from COLUMN (repeatable)" },
 	{ "update", 0, OPT_UPDATE, NULL,
-	    "overwrite fields with the list's non-blank values" },
+	    .help = "overwrite fields with the list's non-blank values" },
 	{ "merge", 0, OPT_MERGE, "FIELD=POLICY",
-	    "per field: fill (default), update or keep" },
+	    .help = "per field: fill (default), update or keep" },
 	LEAD_HEADING("Safety:"),
 	{ "dry-run", 'n', 'n', NULL,
-	    "do everything, print the summary, change nothing" },
+	    .help = "do everything, print the summary, change nothing",
+	    .flag = &opt.dry_run },
 	{ "reject", 0, OPT_REJECT, "FILE",
-	    "write rejected records (with _line and _reason) to FILE" },
+	    .help = "write rejected records (with _line and _reason) to FILE",
+	    .str = &opt.reject },
 	{ "strict", 0, OPT_STRICT, NULL,
-	    "any rejected record aborts the whole import, and\n"
-	    "a time that cannot be read rejects its record" },
+	    .help = "any rejected record aborts the whole import, and\n"
+	    "a time that cannot be read rejects its record",
+	    .flag = &opt.strict },
 	{ "force", 0, OPT_FORCE, NULL,
-	    "import content already imported; undo with later changes" },
+	    .help = "import content already imported; undo with later changes",
+	    .flag = &opt.force },
 	{ "suppress", 0, OPT_SUPPRESS, "[=ARG]",
-	    "the list is do-not-contact (opt-outs, do-not-call)" },
+	    .help = "the list is do-not-contact (opt-outs, do-not-call)" },
 	{ "channel", 0, OPT_CHANNEL, "CHANNEL",
-	    "what it stops: email (default), phone or all\n"
+	    .help = "what it stops: email (default), phone or all\n"
 	    "(--suppress=CHANNEL says the same)" },
 	{ "undo", 0, OPT_UNDO, "BATCH",
-	    "reverse an import batch" },
+	    .help = "reverse an import batch" },
 	{ "forget", 0, OPT_FORGET, "LEAD...",
-	    "erase a person's personal data; a lead is an email,\n"
-	    "an id or a source key (- reads a list from stdin)" },
+	    .help = "erase a person's personal data; a lead is an email,\n"
+	    "an id or a source key (- reads a list from stdin)",
+	    .flag = &opt.forget },
 	{ "batches", 0, OPT_BATCHES, NULL,
-	    "list the import batches" },
+	    .help = "list the import batches",
+	    .flag = &opt.batches },
 	{ "sources", 0, OPT_SOURCES, "[=FILE]",
-	    "print the source map; with FILE, adopt the\n"
+	    .help = "print the source map; with FILE, adopt the\n"
 	    "team's (source names: NAME: alias | alias)" },
 	LEAD_HEADING("Output (--csv, --tsv, --json, --table ... below):"),
 	{ "print", 'p', 'p', NULL,
-	    "print the affected leads (id, email, status;\n"
-	    "and dnc, the channels blocked, for --suppress)" },
+	    .help = "print the affected leads (id, email, status;\n"
+	    "and dnc, the channels blocked, for --suppress)",
+	    .flag = &opt.print },
 	{ 0 }
 };
 
 static const struct lead_usage usage = { synopsis, options,
     LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
     LEAD_TAKES_PROGRESS };
-
-/* How a known lead's field takes a value from the list. */
-enum policy { POL_FILL, POL_UPDATE, POL_KEEP };
 
 /* The time of a row that records no touch. */
 #define NO_TOUCH INT64_MIN
@@ -141,24 +174,6 @@ struct counts {
 	long moved, owned;	/* stages a status column moved, owners given */
 	long unread;		/* optional values kept unread as attributes */
 };
-
-static struct {
-	struct lead_common c;
-	int dry_run, print, strict, force, update;
-	const char *source, *campaign, *kind, *activity, *at_column, *key;
-	const char *key_system;
-	double cost;
-	int have_cost;
-	char **maps;
-	size_t nmaps;
-	enum policy pol[LF_NFIELDS + 1];
-	const char *reject;
-	int suppress;
-	const char *channel;		/* of --suppress: email, phone, all */
-	long undo;
-	int forget, batches, sources, hosts;
-	const char *sources_file;	/* --sources=FILE */
-} opt;
 
 /* The prepared statements of an import, made once. */
 struct stmts {
@@ -2499,11 +2514,6 @@ option(int c, char *arg, void *ctx)
 {
 	(void)ctx;
 	switch (c) {
-	case 'n': opt.dry_run = 1; break;
-	case 'p': opt.print = 1; break;
-	case OPT_SOURCE: opt.source = arg; break;
-	case OPT_CAMPAIGN: opt.campaign = arg; break;
-	case OPT_KIND: opt.kind = arg; break;
 	case OPT_COST:
 		if (lead_money_parse(arg, 0, &opt.cost) < 0 ||
 		    opt.cost < 0)
@@ -2512,10 +2522,6 @@ option(int c, char *arg, void *ctx)
 			    "EUR)", arg);
 		opt.have_cost = 1;
 		break;
-	case OPT_ACTIVITY: opt.activity = arg; break;
-	case OPT_AT_COLUMN: opt.at_column = arg; break;
-	case OPT_KEY: opt.key = arg; break;
-	case OPT_KEY_SYSTEM: opt.key_system = arg; break;
 	case OPT_MAP:
 		opt.maps = lead_xrealloc(opt.maps,
 		    (opt.nmaps + 1) * sizeof *opt.maps);
@@ -2528,9 +2534,6 @@ option(int c, char *arg, void *ctx)
 		opt.pol[LF_ATTRS] = POL_UPDATE;
 		break;
 	case OPT_MERGE: merge_option(arg); break;
-	case OPT_REJECT: opt.reject = arg; break;
-	case OPT_STRICT: opt.strict = 1; break;
-	case OPT_FORCE: opt.force = 1; break;
 	case OPT_SUPPRESS:
 		opt.suppress = 1;
 		if (arg)
@@ -2540,9 +2543,6 @@ option(int c, char *arg, void *ctx)
 	case OPT_UNDO:
 		opt.undo = lead_opt_long("--undo", arg, 1, 1L << 40);
 		break;
-	case OPT_FORGET: opt.forget = 1; break;
-	case OPT_BATCHES: opt.batches = 1; break;
-	case OPT_HOSTS: opt.hosts = 1; break;
 	case OPT_SOURCES:
 		opt.sources = 1;
 		opt.sources_file = arg;

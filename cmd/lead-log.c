@@ -44,74 +44,6 @@ enum {
 	OPT_MAP, OPT_REJECT, OPT_STRICT, OPT_PROTOCOL, OPT_CAP, OPT_KINDS
 };
 
-static const struct lead_option options[] = {
-	LEAD_HEADING("A lead is named by its email, its id (15, id:15) or a source key"),
-	LEAD_HEADING("(00Q5, or lead_id:00Q5)."),
-	LEAD_HEADING("One touch:"),
-	{ "at", 0, OPT_AT, "TIME",
-	    "when it happened (default: now)" },
-	{ "by", 0, OPT_BY, "REP",
-	    "who did it: a rep's name, email, or the start\n"
-	    "of either" },
-	{ "channel", 0, OPT_CHANNEL, "CHANNEL",
-	    "email, call, meeting, sms, social, mail, ..." },
-	{ "content", 0, OPT_CONTENT, "ASSET",
-	    "the asset shown or sent" },
-	{ "outcome", 0, OPT_OUTCOME, "OUTCOME",
-	    "connected, voicemail, no_answer, ..." },
-	{ "note", 0, OPT_NOTE, "TEXT",
-	    "what was said, learned or agreed" },
-	{ "next", 0, OPT_NEXT, "TEXT",
-	    "the next step promised" },
-	{ "due", 0, OPT_DUE, "WHEN",
-	    "when the next step is due (3d, or a time)" },
-	{ "stage", 0, OPT_STAGE, "STAGE",
-	    "move the lead: sql, opportunity, won, lost,\n"
-	    "disqualified, nurture" },
-	{ "amount", 0, OPT_AMOUNT, "AMOUNT",
-	    "the amount of a quote or a won deal" },
-	{ "reason", 0, OPT_REASON, "TEXT",
-	    "why (lost, disqualified and nurture need one)" },
-	{ "force", 0, OPT_FORCE, NULL,
-	    "a stage change the lifecycle would refuse" },
-	{ "enforce", 0, OPT_ENFORCE, NULL,
-	    "refuse a touch over the contact cap or to a\n"
-	    "do-not-contact lead (default: warn)" },
-	{ "create", 0, OPT_CREATE, NULL,
-	    "create an unknown lead" },
-	LEAD_HEADING("Many touches (CSV/TSV files, or standard input):"),
-	{ "kind", 0, OPT_KIND, "KIND",
-	    "the kind of every touch without a kind column" },
-	{ "source", 0, OPT_SOURCE, "NAME",
-	    "first-touch source of leads made by --create" },
-	{ "map", 0, OPT_MAP, "FIELD=COLUMN",
-	    "fields: email key ts kind note channel actor\n"
-	    "content outcome next due amount" },
-	{ "reject", 0, OPT_REJECT, "FILE",
-	    "write rejected records to FILE" },
-	{ "strict", 0, OPT_STRICT, NULL,
-	    "any rejected record aborts the whole run" },
-	{ "dry-run", 'n', 'n', NULL,
-	    "do everything, change nothing" },
-	LEAD_HEADING("Subcommands:"),
-	LEAD_HEADING("  show LEAD...          a lead's timeline (- reads a list from stdin)"),
-	LEAD_HEADING("  may-contact LEAD      exit 0 if the lead may be contacted now, else 1"),
-	LEAD_HEADING("  todo                  the promised next steps still owed (--by REP)"),
-	LEAD_HEADING("  protocol, cap, kinds  print the contact protocol, the contact caps,"),
-	LEAD_HEADING("                        the kind map (vendor event names to kinds)"),
-	{ "protocol", 0, OPT_PROTOCOL, "FILE",
-	    "adopt a contact protocol file" },
-	{ "kinds", 0, OPT_KINDS, "FILE",
-	    "adopt the team's kind map (added to leadkit's)" },
-	{ "cap", 0, OPT_CAP, "SPEC",
-	    "set the caps: email=3/7d,call=2/7d,all=5/7d" },
-	{ 0 }
-};
-
-static const struct lead_usage usage = { synopsis, options,
-    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
-    LEAD_TAKES_PROGRESS };
-
 static struct {
 	struct lead_common c;
 	int dry_run, force, enforce, create, strict;
@@ -121,6 +53,96 @@ static struct {
 	char **maps;
 	size_t nmaps;
 } opt;
+
+static const struct lead_option options[] = {
+	LEAD_HEADING("A lead is named by its email, its id (15, id:15) or a source key"),
+	LEAD_HEADING("(00Q5, or lead_id:00Q5)."),
+	LEAD_HEADING("One touch:"),
+	{ "at", 0, OPT_AT, "TIME",
+	    .help = "when it happened (default: now)",
+	    .str = &opt.at },
+	{ "by", 0, OPT_BY, "REP",
+	    .help = "who did it: a rep's name, email, or the start\n"
+	    "of either",
+	    .str = &opt.by },
+	{ "channel", 0, OPT_CHANNEL, "CHANNEL",
+	    .help = "email, call, meeting, sms, social, mail, ...",
+	    .str = &opt.channel },
+	{ "content", 0, OPT_CONTENT, "ASSET",
+	    .help = "the asset shown or sent",
+	    .str = &opt.content },
+	{ "outcome", 0, OPT_OUTCOME, "OUTCOME",
+	    .help = "connected, voicemail, no_answer, ...",
+	    .str = &opt.outcome },
+	{ "note", 0, OPT_NOTE, "TEXT",
+	    .help = "what was said, learned or agreed",
+	    .str = &opt.note },
+	{ "next", 0, OPT_NEXT, "TEXT",
+	    .help = "the next step promised",
+	    .str = &opt.next },
+	{ "due", 0, OPT_DUE, "WHEN",
+	    .help = "when the next step is due (3d, or a time)",
+	    .str = &opt.due },
+	{ "stage", 0, OPT_STAGE, "STAGE",
+	    .help = "move the lead: sql, opportunity, won, lost,\n"
+	    "disqualified, nurture",
+	    .str = &opt.stage },
+	{ "amount", 0, OPT_AMOUNT, "AMOUNT",
+	    .help = "the amount of a quote or a won deal",
+	    .str = &opt.amount },
+	{ "reason", 0, OPT_REASON, "TEXT",
+	    .help = "why (lost, disqualified and nurture need one)",
+	    .str = &opt.reason },
+	{ "force", 0, OPT_FORCE, NULL,
+	    .help = "a stage change the lifecycle would refuse",
+	    .flag = &opt.force },
+	{ "enforce", 0, OPT_ENFORCE, NULL,
+	    .help = "refuse a touch over the contact cap or to a\n"
+	    "do-not-contact lead (default: warn)",
+	    .flag = &opt.enforce },
+	{ "create", 0, OPT_CREATE, NULL,
+	    .help = "create an unknown lead",
+	    .flag = &opt.create },
+	LEAD_HEADING("Many touches (CSV/TSV files, or standard input):"),
+	{ "kind", 0, OPT_KIND, "KIND",
+	    .help = "the kind of every touch without a kind column",
+	    .str = &opt.kind },
+	{ "source", 0, OPT_SOURCE, "NAME",
+	    .help = "first-touch source of leads made by --create",
+	    .str = &opt.source },
+	{ "map", 0, OPT_MAP, "FIELD=COLUMN",
+	    .help = "fields: email key ts kind note channel actor\n"
+	    "content outcome next due amount" },
+	{ "reject", 0, OPT_REJECT, "FILE",
+	    .help = "write rejected records to FILE",
+	    .str = &opt.reject },
+	{ "strict", 0, OPT_STRICT, NULL,
+	    .help = "any rejected record aborts the whole run",
+	    .flag = &opt.strict },
+	{ "dry-run", 'n', 'n', NULL,
+	    .help = "do everything, change nothing",
+	    .flag = &opt.dry_run },
+	LEAD_HEADING("Subcommands:"),
+	LEAD_HEADING("  show LEAD...          a lead's timeline (- reads a list from stdin)"),
+	LEAD_HEADING("  may-contact LEAD      exit 0 if the lead may be contacted now, else 1"),
+	LEAD_HEADING("  todo                  the promised next steps still owed (--by REP)"),
+	LEAD_HEADING("  protocol, cap, kinds  print the contact protocol, the contact caps,"),
+	LEAD_HEADING("                        the kind map (vendor event names to kinds)"),
+	{ "protocol", 0, OPT_PROTOCOL, "FILE",
+	    .help = "adopt a contact protocol file",
+	    .str = &opt.protocol },
+	{ "kinds", 0, OPT_KINDS, "FILE",
+	    .help = "adopt the team's kind map (added to leadkit's)",
+	    .str = &opt.kinds },
+	{ "cap", 0, OPT_CAP, "SPEC",
+	    .help = "set the caps: email=3/7d,call=2/7d,all=5/7d",
+	    .str = &opt.cap },
+	{ 0 }
+};
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_COLUMNS |
+    LEAD_TAKES_PROGRESS };
 
 /* What logging needs, made once. */
 struct logger {
@@ -1473,33 +1495,11 @@ option(int c, char *arg, void *ctx)
 {
 	(void)ctx;
 	switch (c) {
-	case 'n': opt.dry_run = 1; break;
-	case OPT_AT: opt.at = arg; break;
-	case OPT_BY: opt.by = arg; break;
-	case OPT_CHANNEL: opt.channel = arg; break;
-	case OPT_CONTENT: opt.content = arg; break;
-	case OPT_OUTCOME: opt.outcome = arg; break;
-	case OPT_NOTE: opt.note = arg; break;
-	case OPT_NEXT: opt.next = arg; break;
-	case OPT_DUE: opt.due = arg; break;
-	case OPT_STAGE: opt.stage = arg; break;
-	case OPT_AMOUNT: opt.amount = arg; break;
-	case OPT_REASON: opt.reason = arg; break;
-	case OPT_FORCE: opt.force = 1; break;
-	case OPT_ENFORCE: opt.enforce = 1; break;
-	case OPT_CREATE: opt.create = 1; break;
-	case OPT_KIND: opt.kind = arg; break;
-	case OPT_SOURCE: opt.source = arg; break;
 	case OPT_MAP:
 		opt.maps = lead_xrealloc(opt.maps,
 		    (opt.nmaps + 1) * sizeof *opt.maps);
 		opt.maps[opt.nmaps++] = arg;
 		break;
-	case OPT_REJECT: opt.reject = arg; break;
-	case OPT_STRICT: opt.strict = 1; break;
-	case OPT_PROTOCOL: opt.protocol = arg; break;
-	case OPT_CAP: opt.cap = arg; break;
-	case OPT_KINDS: opt.kinds = arg; break;
 	default: lead_usage(&usage, LEAD_EX_USAGE);
 	}
 }

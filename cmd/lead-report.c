@@ -49,72 +49,8 @@ enum {
 	OPT_WIDTH
 };
 
-static const struct lead_option options[] = {
-	LEAD_HEADING("Reports:"),
-	LEAD_HEADING("  funnel      leads reaching each stage, and stage-to-stage conversion"),
-	LEAD_HEADING("  campaigns   leads, conversions, cost and return per source/campaign"),
-	LEAD_HEADING("  sla         per rep: assigned, accepted, time to first touch, SLA"),
-	LEAD_HEADING("  scoring     conversion by score band, by grade, and of the MQLs"),
-	LEAD_HEADING("  aging       leads in each open stage, and those stuck in it"),
-	LEAD_HEADING("  velocity    median days from stage to stage"),
-	LEAD_HEADING("  rejections  why sales rejected leads, by source and campaign"),
-	LEAD_HEADING("  content     the assets seen by leads that progressed, and not"),
-	LEAD_HEADING("  fatigue     leads at or over a contact cap now"),
-	LEAD_HEADING("  leads       a filtered lead list"),
-	LEAD_HEADING("Period and grouping:"),
-	{ "since", 0, OPT_SINCE, "TIME",
-	    "the period's start (a date, a time, or a\n"
-	    "duration back from now: 90d)" },
-	{ "until", 0, OPT_UNTIL, "TIME",
-	    "the period's end; --until DATE includes\n"
-	    "that day" },
-	{ "by", 0, OPT_BY, "KEY",
-	    "source, campaign, owner, month or week" },
-	LEAD_HEADING("Lead filters (any report; files name leads, - for stdin):"),
-	{ "stage", 0, OPT_STAGE, "LIST",
-	    "the leads now at these stages (mql,sal)" },
-	{ "owner", 0, OPT_OWNER, "REP",
-	    "owned by this rep (name or email)" },
-	{ "source", 0, OPT_SOURCE, "NAME",
-	    "of this first-touch source" },
-	{ "campaign", 0, OPT_CAMPAIGN, "NAME",
-	    "of this first-touch campaign" },
-	{ "where", 0, OPT_WHERE, "COND",
-	    "a condition as in lead-rules(5): score > 50" },
-	LEAD_HEADING("Report options:"),
-	{ "band", 0, OPT_BAND, "N",
-	    "scoring: score band width (default 10)" },
-	{ "stuck", 0, OPT_STUCK, "DURATION",
-	    "aging: stuck after this long (default 30d)" },
-	{ "goal", 0, OPT_GOAL, "STAGE",
-	    "content: progressed means reached STAGE\n"
-	    "(default opportunity)" },
-	{ "cap", 0, OPT_CAP, "SPEC",
-	    "fatigue: these caps, not the stored ones" },
-	{ "columns", 0, OPT_COLUMNS, "LIST",
-	    "leads: the columns to print" },
-	LEAD_HEADING("Chart options:"),
-	{ "chart", 0, OPT_CHART, "[=COLUMN]",
-	    "draw the rows as bars instead of the table" },
-	{ "bar", 0, OPT_BAR, "COLUMN",
-	    "the number column the bars show" },
-	{ "ascii", 0, OPT_ASCII, NULL,
-	    "bars of '#', not Unicode blocks" },
-	{ "svg", 0, OPT_SVG, "FILE",
-	    "also write the chart as an SVG picture" },
-	{ "width", 0, OPT_WIDTH, "N",
-	    "chart width (default $COLUMNS, else 80)" },
-	{ 0 }
-};
-
-static const struct lead_usage usage = { synopsis, options,
-    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT };
-
 /* What --by groups by. */
 enum by { BY_NONE, BY_SOURCE, BY_CAMPAIGN, BY_OWNER, BY_MONTH, BY_WEEK };
-static const char *const bynames[] = {
-	"", "source", "campaign", "owner", "month", "week"
-};
 
 static struct {
 	struct lead_common c;
@@ -133,6 +69,83 @@ static struct {
 	const char *chartcol, *svg;
 	long width;
 } opt;
+
+static const struct lead_option options[] = {
+	LEAD_HEADING("Reports:"),
+	LEAD_HEADING("  funnel      leads reaching each stage, and stage-to-stage conversion"),
+	LEAD_HEADING("  campaigns   leads, conversions, cost and return per source/campaign"),
+	LEAD_HEADING("  sla         per rep: assigned, accepted, time to first touch, SLA"),
+	LEAD_HEADING("  scoring     conversion by score band, by grade, and of the MQLs"),
+	LEAD_HEADING("  aging       leads in each open stage, and those stuck in it"),
+	LEAD_HEADING("  velocity    median days from stage to stage"),
+	LEAD_HEADING("  rejections  why sales rejected leads, by source and campaign"),
+	LEAD_HEADING("  content     the assets seen by leads that progressed, and not"),
+	LEAD_HEADING("  fatigue     leads at or over a contact cap now"),
+	LEAD_HEADING("  leads       a filtered lead list"),
+	LEAD_HEADING("Period and grouping:"),
+	{ "since", 0, OPT_SINCE, "TIME",
+	    .help = "the period's start (a date, a time, or a\n"
+	    "duration back from now: 90d)",
+	    .str = &opt.since },
+	{ "until", 0, OPT_UNTIL, "TIME",
+	    .help = "the period's end; --until DATE includes\n"
+	    "that day",
+	    .str = &opt.until },
+	{ "by", 0, OPT_BY, "KEY",
+	    .help = "source, campaign, owner, month or week" },
+	LEAD_HEADING("Lead filters (any report; files name leads, - for stdin):"),
+	{ "stage", 0, OPT_STAGE, "LIST",
+	    .help = "the leads now at these stages (mql,sal)",
+	    .str = &opt.stage },
+	{ "owner", 0, OPT_OWNER, "REP",
+	    .help = "owned by this rep (name or email)",
+	    .str = &opt.owner },
+	{ "source", 0, OPT_SOURCE, "NAME",
+	    .help = "of this first-touch source",
+	    .str = &opt.source },
+	{ "campaign", 0, OPT_CAMPAIGN, "NAME",
+	    .help = "of this first-touch campaign",
+	    .str = &opt.campaign },
+	{ "where", 0, OPT_WHERE, "COND",
+	    .help = "a condition as in lead-rules(5): score > 50",
+	    .str = &opt.where },
+	LEAD_HEADING("Report options:"),
+	{ "band", 0, OPT_BAND, "N",
+	    .help = "scoring: score band width (default 10)" },
+	{ "stuck", 0, OPT_STUCK, "DURATION",
+	    .help = "aging: stuck after this long (default 30d)" },
+	{ "goal", 0, OPT_GOAL, "STAGE",
+	    .help = "content: progressed means reached STAGE\n"
+	    "(default opportunity)" },
+	{ "cap", 0, OPT_CAP, "SPEC",
+	    .help = "fatigue: these caps, not the stored ones",
+	    .str = &opt.cap },
+	{ "columns", 0, OPT_COLUMNS, "LIST",
+	    .help = "leads: the columns to print",
+	    .str = &opt.columns },
+	LEAD_HEADING("Chart options:"),
+	{ "chart", 0, OPT_CHART, "[=COLUMN]",
+	    .help = "draw the rows as bars instead of the table" },
+	{ "bar", 0, OPT_BAR, "COLUMN",
+	    .help = "the number column the bars show",
+	    .str = &opt.chartcol },
+	{ "ascii", 0, OPT_ASCII, NULL,
+	    .help = "bars of '#', not Unicode blocks",
+	    .flag = &opt.ascii },
+	{ "svg", 0, OPT_SVG, "FILE",
+	    .help = "also write the chart as an SVG picture",
+	    .str = &opt.svg },
+	{ "width", 0, OPT_WIDTH, "N",
+	    .help = "chart width (default $COLUMNS, else 80)" },
+	{ 0 }
+};
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT };
+
+static const char *const bynames[] = {
+	"", "source", "campaign", "owner", "month", "week"
+};
 
 /* The stages, in funnel order, then the ends. */
 enum stage {
@@ -2346,8 +2359,6 @@ option(int c, char *arg, void *ctx)
 {
 	(void)ctx;
 	switch (c) {
-	case OPT_SINCE: opt.since = arg; break;
-	case OPT_UNTIL: opt.until = arg; break;
 	case OPT_BY:
 		for (opt.by = BY_SOURCE; opt.by <= BY_WEEK; opt.by++)
 			if (strcasecmp(arg, bynames[opt.by]) == 0)
@@ -2357,11 +2368,6 @@ option(int c, char *arg, void *ctx)
 			    "source, campaign, owner, month or week",
 			    arg);
 		break;
-	case OPT_STAGE: opt.stage = arg; break;
-	case OPT_OWNER: opt.owner = arg; break;
-	case OPT_SOURCE: opt.source = arg; break;
-	case OPT_CAMPAIGN: opt.campaign = arg; break;
-	case OPT_WHERE: opt.where = arg; break;
 	case OPT_BAND:
 		opt.band_set = 1;
 		opt.band = lead_opt_double("--band", arg, 0);
@@ -2379,17 +2385,12 @@ option(int c, char *arg, void *ctx)
 		}
 		break;
 	case OPT_GOAL: opt.goal = arg; opt.goal_set = 1; break;
-	case OPT_CAP: opt.cap = arg; break;
 	/* The output's columns here: a report reads no headerless input. */
-	case OPT_COLUMNS: opt.columns = arg; break;
 	case OPT_CHART:
 		opt.chart = 1;
 		if (arg)
 			opt.chartcol = arg;
 		break;
-	case OPT_BAR: opt.chartcol = arg; break;
-	case OPT_ASCII: opt.ascii = 1; break;
-	case OPT_SVG: opt.svg = arg; break;
 	case OPT_WIDTH:
 		opt.width = lead_opt_long("--width", arg, 20, 1000);
 		break;

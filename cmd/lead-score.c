@@ -35,44 +35,6 @@ enum {
 	OPT_CHECK, OPT_RULES, OPT_HISTORY, OPT_SCORES
 };
 
-static const struct lead_option options[] = {
-	LEAD_HEADING("Scoring (every lead; or the leads listed in files, - for stdin):"),
-	{ "rule-file", 'r', 'r', "FILE",
-	    "check FILE, store it as the current rules if\n"
-	    "it is new, and score with it" },
-	{ "changed", 0, OPT_CHANGED, NULL,
-	    "only the leads with new activity or changed\n"
-	    "fields since the last run" },
-	{ "demote", 0, OPT_DEMOTE, NULL,
-	    "move unowned mql leads that no longer meet\n"
-	    "the mql rules back to nurture" },
-	{ "all", 'a', 'a', NULL,
-	    "print every lead scored, not only the changed" },
-	{ "scores", 0, OPT_SCORES, NULL,
-	    "print every lead whose score changed, not\n"
-	    "only those whose standing did (stage, grade,\n"
-	    "score band of 10)" },
-	{ "dry-run", 'n', 'n', NULL,
-	    "do everything, change nothing" },
-	LEAD_HEADING("Looking:"),
-	{ "explain", 0, OPT_EXPLAIN, "LEAD...",
-	    "each rule's points for these leads (email,\n"
-	    "id or source key)" },
-	{ "diff", 0, OPT_DIFF, "FILE",
-	    "the leads whose mql status or grade FILE\n"
-	    "would change, changing nothing" },
-	{ "check", 0, OPT_CHECK, NULL,
-	    "only check the rule file given with -r" },
-	{ "rules", 0, OPT_RULES, "[=VERSION]",
-	    "print the current (or that) rule file" },
-	{ "history", 0, OPT_HISTORY, NULL,
-	    "the versions of the rules, and their runs" },
-	{ 0 }
-};
-
-static const struct lead_usage usage = { synopsis, options,
-    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_PROGRESS };
-
 static struct {
 	struct lead_common c;
 	const char *file;	/* -r */
@@ -81,6 +43,54 @@ static struct {
 	int all, dry_run, changed, demote, explain, check, rules, history;
 	int scores;
 } opt;
+
+static const struct lead_option options[] = {
+	LEAD_HEADING("Scoring (every lead; or the leads listed in files, - for stdin):"),
+	{ "rule-file", 'r', 'r', "FILE",
+	    .help = "check FILE, store it as the current rules if\n"
+	    "it is new, and score with it",
+	    .str = &opt.file },
+	{ "changed", 0, OPT_CHANGED, NULL,
+	    .help = "only the leads with new activity or changed\n"
+	    "fields since the last run",
+	    .flag = &opt.changed },
+	{ "demote", 0, OPT_DEMOTE, NULL,
+	    .help = "move unowned mql leads that no longer meet\n"
+	    "the mql rules back to nurture",
+	    .flag = &opt.demote },
+	{ "all", 'a', 'a', NULL,
+	    .help = "print every lead scored, not only the changed",
+	    .flag = &opt.all },
+	{ "scores", 0, OPT_SCORES, NULL,
+	    .help = "print every lead whose score changed, not\n"
+	    "only those whose standing did (stage, grade,\n"
+	    "score band of 10)",
+	    .flag = &opt.scores },
+	{ "dry-run", 'n', 'n', NULL,
+	    .help = "do everything, change nothing",
+	    .flag = &opt.dry_run },
+	LEAD_HEADING("Looking:"),
+	{ "explain", 0, OPT_EXPLAIN, "LEAD...",
+	    .help = "each rule's points for these leads (email,\n"
+	    "id or source key)",
+	    .flag = &opt.explain },
+	{ "diff", 0, OPT_DIFF, "FILE",
+	    .help = "the leads whose mql status or grade FILE\n"
+	    "would change, changing nothing",
+	    .str = &opt.diff },
+	{ "check", 0, OPT_CHECK, NULL,
+	    .help = "only check the rule file given with -r",
+	    .flag = &opt.check },
+	{ "rules", 0, OPT_RULES, "[=VERSION]",
+	    .help = "print the current (or that) rule file" },
+	{ "history", 0, OPT_HISTORY, NULL,
+	    .help = "the versions of the rules, and their runs",
+	    .flag = &opt.history },
+	{ 0 }
+};
+
+static const struct lead_usage usage = { synopsis, options,
+    LEAD_TAKES_OUTPUT | LEAD_TAKES_INPUT | LEAD_TAKES_PROGRESS };
 
 /* ---- rule versions ------------------------------------------------------------ */
 
@@ -663,17 +673,7 @@ option(int c, char *arg, void *ctx)
 {
 	(void)ctx;
 	switch (c) {
-	case 'a': opt.all = 1; break;
-	case 'n': opt.dry_run = 1; break;
-	case 'r': opt.file = arg; break;
-	case OPT_CHANGED: opt.changed = 1; break;
-	case OPT_DEMOTE: opt.demote = 1; break;
-	case OPT_EXPLAIN: opt.explain = 1; break;
-	case OPT_DIFF: opt.diff = arg; break;
-	case OPT_CHECK: opt.check = 1; break;
 	case OPT_RULES: opt.rules = 1; opt.rules_version = arg; break;
-	case OPT_HISTORY: opt.history = 1; break;
-	case OPT_SCORES: opt.scores = 1; break;
 	default: lead_usage(&usage, LEAD_EX_USAGE);
 	}
 }

@@ -793,7 +793,9 @@ enum lead_optcode {
  * name, its letter or 0, the code getopt_long returns, its argument's
  * name or NULL, "[=NAME]" if optional, "NAME..." for the operands it
  * takes instead, and its help, lines joined by \n)
- * or a heading (LEAD_HEADING: a line of --help as it is).  From it
+ * or a heading (LEAD_HEADING: a line of --help as it is).  An option
+ * with .str or .flag is set there; the others go to the command's
+ * function.  From it
  * lead_options_parse builds getopt_long's arrays and lead_usage the
  * --help; tests/001 checks each --help against the man page's OPTIONS.
  */
@@ -803,8 +805,10 @@ struct lead_option {
 	int code;
 	const char *arg;
 	const char *help;
+	const char **str;	/* the option sets *str to its argument */
+	int *flag;		/* the option sets *flag to 1 */
 };
-#define LEAD_HEADING(text)	{ NULL, 0, 0, NULL, text }
+#define LEAD_HEADING(text)	{ .help = text }
 
 /* The groups of shared options a command takes besides those every
  * command takes (-d, --wait, --now, -q, -v, --tz, --date-order, --help,

@@ -76,32 +76,32 @@ static const struct shared {
 	unsigned group;
 	struct lead_option o;
 } shared[] = {
-	{ 0, { "db", 'd', 'd', "FILE", NULL } },
-	{ 0, { "wait", 0, LEAD_OPT_WAIT, "SECS", NULL } },
-	{ 0, { "now", 0, LEAD_OPT_NOW, "TIME", NULL } },
-	{ 0, { "quiet", 'q', 'q', NULL, NULL } },
-	{ 0, { "verbose", 'v', 'v', NULL, NULL } },
-	{ LEAD_TAKES_OUTPUT, { "csv", 0, LEAD_OPT_CSV, NULL, NULL } },
-	{ LEAD_TAKES_OUTPUT, { "tsv", 0, LEAD_OPT_TSV, NULL, NULL } },
-	{ LEAD_TAKES_OUTPUT, { "json", 0, LEAD_OPT_JSON, NULL, NULL } },
-	{ LEAD_TAKES_OUTPUT, { "table", 0, LEAD_OPT_TABLE, NULL, NULL } },
+	{ 0, { "db", 'd', 'd', "FILE", .help = NULL } },
+	{ 0, { "wait", 0, LEAD_OPT_WAIT, "SECS", .help = NULL } },
+	{ 0, { "now", 0, LEAD_OPT_NOW, "TIME", .help = NULL } },
+	{ 0, { "quiet", 'q', 'q', NULL, .help = NULL } },
+	{ 0, { "verbose", 'v', 'v', NULL, .help = NULL } },
+	{ LEAD_TAKES_OUTPUT, { "csv", 0, LEAD_OPT_CSV, NULL, .help = NULL } },
+	{ LEAD_TAKES_OUTPUT, { "tsv", 0, LEAD_OPT_TSV, NULL, .help = NULL } },
+	{ LEAD_TAKES_OUTPUT, { "json", 0, LEAD_OPT_JSON, NULL, .help = NULL } },
+	{ LEAD_TAKES_OUTPUT, { "table", 0, LEAD_OPT_TABLE, NULL, .help = NULL } },
 	{ LEAD_TAKES_OUTPUT, { "no-header", 0, LEAD_OPT_NO_HEADER, NULL,
-	    NULL } },
-	{ LEAD_TAKES_OUTPUT, { "raw", 0, LEAD_OPT_RAW, NULL, NULL } },
-	{ LEAD_TAKES_INPUT, { "delimiter", 0, LEAD_OPT_DELIM, "C", NULL } },
+	    .help = NULL } },
+	{ LEAD_TAKES_OUTPUT, { "raw", 0, LEAD_OPT_RAW, NULL, .help = NULL } },
+	{ LEAD_TAKES_INPUT, { "delimiter", 0, LEAD_OPT_DELIM, "C", .help = NULL } },
 	{ LEAD_TAKES_INPUT, { "encoding", 0, LEAD_OPT_ENCODING, "NAME",
-	    NULL } },
-	{ LEAD_TAKES_INPUT, { "skip", 0, LEAD_OPT_SKIP, "N", NULL } },
+	    .help = NULL } },
+	{ LEAD_TAKES_INPUT, { "skip", 0, LEAD_OPT_SKIP, "N", .help = NULL } },
 	{ LEAD_TAKES_COLUMNS, { "columns", 0, LEAD_OPT_COLUMNS, "LIST",
-	    NULL } },
+	    .help = NULL } },
 	{ LEAD_TAKES_PROGRESS, { "progress", 0, LEAD_OPT_PROGRESS, NULL,
-	    NULL } },
+	    .help = NULL } },
 	{ LEAD_TAKES_PROGRESS, { "no-progress", 0, LEAD_OPT_NO_PROGRESS,
-	    NULL, NULL } },
-	{ 0, { "help", 0, LEAD_OPT_HELP, NULL, NULL } },
-	{ 0, { "version", 0, LEAD_OPT_VERSION, NULL, NULL } },
-	{ 0, { "tz", 0, LEAD_OPT_TZ, "AREA/CITY", NULL } },
-	{ 0, { "date-order", 0, LEAD_OPT_DATE_ORDER, "dmy|mdy", NULL } },
+	    NULL, .help = NULL } },
+	{ 0, { "help", 0, LEAD_OPT_HELP, NULL, .help = NULL } },
+	{ 0, { "version", 0, LEAD_OPT_VERSION, NULL, .help = NULL } },
+	{ 0, { "tz", 0, LEAD_OPT_TZ, "AREA/CITY", .help = NULL } },
+	{ 0, { "date-order", 0, LEAD_OPT_DATE_ORDER, "dmy|mdy", .help = NULL } },
 };
 enum { NSHARED = sizeof shared / sizeof shared[0] };
 
@@ -299,6 +299,30 @@ getopt_add(struct option **lo, size_t *i, struct lead_buf *so,
 	}
 }
 
+/* A command's own option: into its variable, or to its function. */
+static void
+own(const struct lead_usage *u, int code, char *arg,
+    void (*fn)(int, char *, void *), void *ctx)
+{
+	for (const struct lead_option *o = u->options; o->name || o->help;
+	    o++) {
+		if (o->name == NULL || o->code != code)
+			continue;
+		if (o->str) {
+			*o->str = arg;
+			return;
+		}
+		if (o->flag) {
+			*o->flag = 1;
+			return;
+		}
+		break;
+	}
+	if (fn == NULL)
+		lead_usage(u, LEAD_EX_USAGE);
+	fn(code, arg, ctx);
+}
+
 void
 lead_options_parse(const struct lead_usage *u, struct lead_common *c,
     int argc, char **argv, void (*fn)(int, char *, void *), void *ctx)
@@ -325,7 +349,7 @@ lead_options_parse(const struct lead_usage *u, struct lead_common *c,
 		if (opt == '?' || opt == ':')
 			lead_usage(u, LEAD_EX_USAGE);
 		if (!opt_common(c, opt, optarg, u))
-			fn(opt, optarg, ctx);
+			own(u, opt, optarg, fn, ctx);
 	}
 	free(lo);
 	free(so.s);
