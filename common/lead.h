@@ -539,6 +539,17 @@ char *lead_db_literal(const char *s);
 
 /* ---- stage.c: the lead lifecycle ---------------------------------------- */
 
+/* The stages, in funnel order, then the ends: the one list (the schema's
+ * CHECK in drv-sqlite.c spells the same names). */
+enum lead_stage {
+	LEAD_S_NEW, LEAD_S_NURTURE, LEAD_S_MQL, LEAD_S_SAL, LEAD_S_SQL,
+	LEAD_S_OPPORTUNITY, LEAD_S_WON, LEAD_S_LOST, LEAD_S_DISQUALIFIED,
+	LEAD_NSTAGE
+};
+extern const char *const lead_stage_names[LEAD_NSTAGE];
+/* A stage's index in lead_stage_names, or -1. */
+int lead_stage_index(const char *s);
+
 /* 1 if s is one of the stages (new, nurture, mql, sal, sql, opportunity,
  * won, lost, disqualified). */
 int lead_stage_valid(const char *s);

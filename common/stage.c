@@ -12,21 +12,28 @@
 
 #include "lead.h"
 
-static const char *const stages[] = {
+const char *const lead_stage_names[LEAD_NSTAGE] = {
 	"new", "nurture", "mql", "sal", "sql", "opportunity", "won", "lost",
-	"disqualified", NULL
+	"disqualified"
 };
+
+int
+lead_stage_index(const char *s)
+{
+	for (int i = 0; s && i < LEAD_NSTAGE; i++)
+		if (strcmp(s, lead_stage_names[i]) == 0)
+			return i;
+	return -1;
+}
 
 /* How far along the funnel a stage is; the ends share the last rank. */
 static int
 rank(const char *s)
 {
-	static const int r[] = { 0, 0, 1, 2, 3, 4, 5, 5, 5 };
+	static const int r[LEAD_NSTAGE] = { 0, 0, 1, 2, 3, 4, 5, 5, 5 };
+	int i = lead_stage_index(s);
 
-	for (int i = 0; stages[i]; i++)
-		if (strcmp(s, stages[i]) == 0)
-			return r[i];
-	return -1;
+	return i < 0 ? -1 : r[i];
 }
 
 int
