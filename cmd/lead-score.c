@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lead.h"
+#include "store-rules.h"
 
 static const char *const synopsis[] = {
 	"[-anqv] [-d db] [-r rules] [--changed] [--demote] [--scores] "
@@ -115,27 +115,14 @@ adopt(struct lead_conn *db, const char *text, const char *path, const char *now)
 {
 	struct lead_sha256 c;
 	char hex[65], idbuf[32];
-	struct lead_stmt *st;
 	int64_t id, cur = lead_rules_version(db);
 
 	lead_sha256_init(&c);
 	lead_sha256_update(&c, text, strlen(text));
 	lead_sha256_hex(&c, hex);
-	st = lead_db_prepare(db, "SELECT id FROM rule_set WHERE sha256 = ?");
-	lead_bind_text(st, 1, hex, -1, LEAD_STATIC);
-	id = lead_db_step(st) == LEAD_ROW ? lead_column_int64(st, 0) : 0;
-	lead_finalize(st);
-	if (id == 0) {
-		st = lead_db_prepare(db, "INSERT INTO rule_set (sha256, text, "
-		    "file, at) VALUES (?, ?, ?, ?)");
-		lead_bind_text(st, 1, hex, -1, LEAD_STATIC);
-		lead_bind_text(st, 2, text, -1, LEAD_STATIC);
-		lead_bind_text(st, 3, strcmp(path, "-") == 0 ? "stdin" :
-		    path, -1, LEAD_STATIC);
-		lead_bind_text(st, 4, now, -1, LEAD_STATIC);
-		lead_db_step(st);
-		lead_finalize(st);
-		id = lead_db_last_id(db);
+	if ((id = lead_ruleset_find(db, hex)) == 0) {
+		id = lead_ruleset_add(db, hex, text, strcmp(path, "-") == 0 ?
+		    "stdin" : path, now);
 		lead_note("rules: version %lld %s from %s", (long long)id,
 		    opt.dry_run ? "would be stored" : "stored", path);
 	} else if (id != cur)
@@ -172,14 +159,11 @@ run_history(struct lead_conn *db)
 	static const char *const cols[] = { "version", "stored_at", "file",
 	    "sha256", "runs", "first_run", "last_run", "current" };
 	static const int num[] = { 0, 4, -1 };
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT r.id, r.at, r.file, "
-	    "r.sha256, count(s.id), min(s.at), max(s.at), CASE WHEN r.id = "
-	    "?1 THEN 'yes' ELSE 'no' END FROM rule_set r LEFT JOIN score_run "
-	    "s ON s.rule_set_id = r.id GROUP BY r.id ORDER BY r.id");
+	struct lead_stmt *st = lead_ruleset_history(db,
+	    lead_rules_version(db));
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 8, num);
 	const char *vals[8];
 
-	lead_bind_int64(st, 1, lead_rules_version(db));
 	while (lead_db_step(st) == LEAD_ROW) {
 		for (int i = 0; i < 8; i++)
 			vals[i] = lead_column_text(st, i);
@@ -204,60 +188,23 @@ run_history(struct lead_conn *db)
 static int
 pick_changed(struct lead_conn *db, int64_t version)
 {
-	static const char *const picks[] = {
-		"SELECT lead_id FROM activity WHERE id > ?",
-		"SELECT id FROM lead WHERE id > ?",
-		"SELECT lead_id FROM batch_lead WHERE batch_id > ?",
-		("SELECT lead_id FROM stage_history WHERE id > ? AND "
-		    "actor IS NOT 'lead-score'"),
-		"SELECT lead_id FROM assignment WHERE id > ?",
-	};
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT at, rule_set_id, "
-	    "activity_mark, lead_mark, batch_mark, history_mark, "
-	    "assignment_mark FROM score_run WHERE scope IN ('all', 'changed') "
-	    "ORDER BY id DESC LIMIT 1");
-	int64_t mark[5];
-	char at[LEAD_TIME_LEN + 8];
+	struct lead_scoremarks m;
 	const char *why = NULL;
 
-	if (lead_db_step(st) != LEAD_ROW)
+	if (!lead_scorerun_last(db, &m))
 		why = "no full run yet";
-	else if (lead_column_int64(st, 1) != version)
+	else if (m.version != version)
 		why = "the rules changed since the last run";
-	else if (lead_column_type(st, 3) == LEAD_NULL)
+	else if (!m.marked)
 		why = "the last run is from an older leadkit";
+	else if (lead_score_undone_since(db, m.at, m.mark[0]))
+		why = "activity was undone since the last run";
 	if (why) {
-		lead_finalize(st);
 		lead_note("--changed: %s; scoring every lead", why);
 		return -1;
 	}
-	snprintf(at, sizeof at, "%s", lead_column_text(st, 0));
-	for (int i = 0; i < 5; i++)
-		mark[i] = lead_column_int64(st, 2 + i);
-	lead_finalize(st);
-	st = lead_db_prepare(db, "SELECT count(*) FROM batch WHERE undone_at "
-	    ">= ?");
-	lead_bind_text(st, 1, at, -1, LEAD_STATIC);
-	lead_db_step(st);
-	if (lead_column_int64(st, 0) > 0 || lead_db_int64(db,
-	    "SELECT max(id) FROM activity", 0, 0) < mark[0]) {
-		lead_finalize(st);
-		lead_note("--changed: activity was undone since the last run; "
-		    "scoring every lead");
-		return -1;
-	}
-	lead_finalize(st);
 	lead_pick_create(db);
-	for (int i = 0; i < 5; i++) {
-		char *q = lead_xasprintf("INSERT OR IGNORE INTO temp.pick %s",
-		    picks[i]);
-
-		st = lead_db_prepare(db, q);
-		free(q);
-		lead_bind_int64(st, 1, mark[i]);
-		lead_db_step(st);
-		lead_finalize(st);
-	}
+	lead_pick_since(db, m.mark);
 	return 0;
 }
 
@@ -305,7 +252,7 @@ run_score(struct lead_conn *db, int argc, char **argv)
 	struct lead_rules r;
 	struct lead_scan s;
 	struct lead_out *w;
-	struct lead_stmt *upd, *hist, *st;
+	struct lead_scorewrite sw;
 	char now[LEAD_TIME_LEN], *text = NULL, reason[256], why[768];
 	char b[4][32];
 	const char *scope = "all", *vals[10];
@@ -346,19 +293,8 @@ run_score(struct lead_conn *db, int argc, char **argv)
 		pick = 1;
 		scope = "changed";
 	}
-	st = lead_db_prepare(db, "INSERT INTO score_run (rule_set_id, at, "
-	    "scope) VALUES (?, ?, ?)");
-	lead_bind_int64(st, 1, version);
-	lead_bind_text(st, 2, now, -1, LEAD_STATIC);
-	lead_bind_text(st, 3, scope, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
-	run = lead_db_last_id(db);
-
-	upd = lead_db_prepare(db, "UPDATE lead SET score = ?1, fit = ?2, "
-	    "grade = ?3, scored_at = ?4 WHERE id = ?5");
-	hist = lead_db_prepare(db, "INSERT INTO lead_score (lead_id, run_id, "
-	    "score, fit, grade) VALUES (?1, ?2, ?3, ?4, ?5)");
+	run = lead_scorerun_begin(db, version, now, scope);
+	lead_scorewrite_open(&sw, db, run, now);
 	w = lead_out_num(stdout, &opt.c.out, run_cols, 10, num);
 	lead_scan_open(&s, db, pick, tnow, &r, NULL, &opt.c);
 	while (lead_scan_next(&s)) {
@@ -369,20 +305,8 @@ run_score(struct lead_conn *db, int argc, char **argv)
 		    (grade && strcmp(grade, s.grade) != 0);
 
 		nscored++;
-		if (changed) {
-			lead_bind_double(upd, 1, (double)e->score / 100);
-			lead_bind_double(upd, 2, (double)e->fit / 100);
-			lead_db_bind_text(upd, 3, grade);
-			lead_bind_text(upd, 4, now, -1, LEAD_STATIC);
-			lead_bind_int64(upd, 5, s.id);
-			lead_db_run(upd);
-			lead_bind_int64(hist, 1, s.id);
-			lead_bind_int64(hist, 2, run);
-			lead_bind_double(hist, 3, (double)e->score / 100);
-			lead_bind_double(hist, 4, (double)e->fit / 100);
-			lead_db_bind_text(hist, 5, grade);
-			lead_db_run(hist);
-		}
+		if (changed)
+			lead_scorewrite(&sw, s.id, e->score, e->fit, grade);
 		if (e->mql >= 0 && (strcmp(s.stage, "new") == 0 ||
 		    strcmp(s.stage, "nurture") == 0) &&
 		    !lead_requalify(db, s.id, tnow, r.reentry, why,
@@ -450,21 +374,8 @@ run_score(struct lead_conn *db, int argc, char **argv)
 		lead_note("%ld more leads sent back by sales meet an mql line "
 		    "without new evidence (-v lists them)", nheld - 20);
 	lead_scan_close(&s);
-	lead_finalize(upd);
-	lead_finalize(hist);
-	st = lead_db_prepare(db, "UPDATE score_run SET nscored = ?, nchanged "
-	    "= ?, npromoted = ?, activity_mark = (SELECT ifnull(max(id), 0) "
-	    "FROM activity), lead_mark = (SELECT ifnull(max(id), 0) FROM "
-	    "lead), batch_mark = (SELECT ifnull(max(id), 0) FROM batch), "
-	    "history_mark = (SELECT ifnull(max(id), 0) FROM stage_history), "
-	    "assignment_mark = (SELECT ifnull(max(id), 0) FROM assignment) "
-	    "WHERE id = ?");
-	lead_bind_int64(st, 1, nscored);
-	lead_bind_int64(st, 2, nchanged);
-	lead_bind_int64(st, 3, npromoted);
-	lead_bind_int64(st, 4, run);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_scorewrite_close(&sw);
+	lead_scorerun_end(db, run, nscored, nchanged, npromoted);
 	lead_db_end(db, opt.dry_run);
 	/* The run stands even if the reader of its output went away
 	 * ("lead-score | head"); that is exit 3, at exit, saying so. */
@@ -509,10 +420,11 @@ run_explain(struct lead_conn *db, int argc, char **argv)
 	for (int a = 0; a < argc; a++) {
 		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
 		const char *vals[5];
-		struct lead_stmt *st;
+		struct lead_stored_score ss;
 		struct lead_scan s;
 		lead_time now = lead_now();
-		int64_t id = 0, stored = 0, has = 0;
+		int64_t id, stored;
+		int has;
 
 		struct lead_ref ref;
 		char whyb[512];
@@ -525,23 +437,11 @@ run_explain(struct lead_conn *db, int argc, char **argv)
 		snprintf(email, sizeof email, "%s", ref.label);
 		/* The time the stored score was made at, if these rules
 		 * made it: then the rows sum to it exactly. */
-		st = lead_db_prepare(db, "SELECT l.id, l.score, l.scored_at, "
-		    "(SELECT r.rule_set_id FROM lead_score s JOIN score_run r "
-		    "ON r.id = s.run_id WHERE s.lead_id = l.id ORDER BY "
-		    "s.run_id DESC LIMIT 1) FROM lead l WHERE l.id = ?");
-		lead_bind_int64(st, 1, ref.id);
-		if (lead_db_step(st) == LEAD_ROW) {
-			id = lead_column_int64(st, 0);
-			has = lead_column_type(st, 1) != LEAD_NULL;
-			stored = lead_db_cents(st, 1);
-			if (has && lead_column_text(st, 2))
-				snprintf(when, sizeof when, "%s",
-				    lead_column_text(st, 2));
-			if (version == 0 || lead_column_int64(st, 3) !=
-			    version)
-				has = 0;
-		}
-		lead_finalize(st);
+		lead_score_stored(db, ref.id, &ss);
+		id = ss.id;
+		stored = ss.score;
+		snprintf(when, sizeof when, "%s", ss.at);
+		has = ss.has && version != 0 && ss.version == version;
 		if (id == 0) {
 			lead_warn("no lead '%s'", email);
 			bad = 1;
@@ -550,10 +450,7 @@ run_explain(struct lead_conn *db, int argc, char **argv)
 		if (has && !lead_now_fixed() && *when)
 			lead_time_parse(when, &now);
 		lead_pick_create(db);
-		st = lead_db_prepare(db, "INSERT INTO temp.pick VALUES (?)");
-		lead_bind_int64(st, 1, id);
-		lead_db_step(st);
-		lead_finalize(st);
+		lead_pick_add(db, id);
 		lead_scan_open(&s, db, 1, now, &r, NULL, &opt.c);
 		if (lead_scan_next(&s)) {
 			struct lead_eval *e = &s.e[0];
