@@ -22,7 +22,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "lead.h"
+#include "store-reports.h"
 
 static const char *const synopsis[] = {
 	"funnel|campaigns|sla|velocity|rejections [-d db] [--since time] "
@@ -147,14 +147,12 @@ static const char *const bynames[] = {
 	"", "source", "campaign", "owner", "month", "week"
 };
 
-/* The stages, in funnel order, then the ends. */
-enum stage {
-	S_NEW, S_NURTURE, S_MQL, S_SAL, S_SQL, S_OPP, S_WON, S_LOST, S_DISQ,
-	NSTAGE
-};
-static const char *const stagenames[NSTAGE] = {
-	"new", "nurture", "mql", "sal", "sql", "opportunity", "won", "lost",
-	"disqualified"
+/* The stages are lead_stage_names (stage.c), in funnel order. */
+enum {
+	S_NEW = LEAD_S_NEW, S_NURTURE = LEAD_S_NURTURE, S_MQL = LEAD_S_MQL,
+	S_SAL = LEAD_S_SAL, S_SQL = LEAD_S_SQL, S_OPP = LEAD_S_OPPORTUNITY,
+	S_WON = LEAD_S_WON, S_LOST = LEAD_S_LOST,
+	S_DISQ = LEAD_S_DISQUALIFIED, NSTAGE = LEAD_NSTAGE
 };
 #define BIT(s) (1u << (s))
 /* A lead reached a funnel stage if it was ever there or anywhere after
@@ -172,16 +170,6 @@ static const unsigned from_bits[NSTAGE] = {
 };
 #define REACHED(mask, s) (((mask) & from_bits[s]) != 0)
 
-static int
-stage_index(const char *s)
-{
-	if (s == NULL)
-		return -1;
-	for (int i = 0; i < NSTAGE; i++)
-		if (strcmp(s, stagenames[i]) == 0)
-			return i;
-	return -1;
-}
 
 /* ---- the snapshot: reps, stages, the leads the filters keep --------------- */
 
@@ -205,10 +193,9 @@ load_reps(void)
 {
 	struct lead_stmt *st;
 
-	nrepname = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM rep", 0,
-	    0) + 1;
+	nrepname = lead_report_max_id(db, "rep") + 1;
 	repname = lead_xcalloc((size_t)nrepname, sizeof *repname);
-	st = lead_db_prepare(db, "SELECT id, name FROM rep");
+	st = lead_report_reps(db);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 
@@ -228,12 +215,11 @@ load_masks(void)
 	if (masks)
 		return;
 	masks = lead_xcalloc((size_t)maxid + 1, sizeof *masks);
-	st = lead_db_prepare(db, "SELECT lead_id, from_stage, to_stage FROM "
-	    "stage_history");
+	st = lead_report_stage_moves(db);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
-		int a = stage_index(lead_column_text(st, 1));
-		int b = stage_index(lead_column_text(st, 2));
+		int a = lead_stage_index(lead_column_text(st, 1));
+		int b = lead_stage_index(lead_column_text(st, 2));
 
 		if (id <= 0 || id > maxid)
 			continue;
@@ -257,52 +243,6 @@ static struct lead_rules fields;	/* slots read by --where, --columns */
 static int where_on;		/* fields.mql[0] is the --where */
 static int picked;		/* lead lists given: temp.pick holds them */
 
-/* Fields a report reads beyond those of the rules: name, SQL. */
-static const char *extra[24];
-
-/* The channels a lead is do-not-contact on, as lead_dnc_text() says
- * them: reports show which channel is blocked, not that one is. */
-
-static void
-extra_init(void)
-{
-	size_t n = 0;
-
-	extra[n++] = "id";
-	extra[n++] = "id";
-	extra[n++] = "stage_at";
-	extra[n++] = "coalesce(stage_at, created_at)";
-	extra[n++] = "updated_at";
-	extra[n++] = "updated_at";
-	extra[n++] = "scored_at";
-	extra[n++] = "scored_at";
-	extra[n++] = "touches";
-	extra[n++] = "(SELECT count(*) FROM activity WHERE activity.lead_id "
-	    "= lead.id)";
-	extra[n++] = "last_touch";
-	extra[n++] = "(SELECT max(ts) FROM activity WHERE activity.lead_id "
-	    "= lead.id)";
-	extra[n] = NULL;
-}
-
-/* The SQL a slot reads from a lead row. */
-static const char *
-slot_sql(const struct lead_slot *s)
-{
-	switch (s->type) {
-	case LEAD_SLOT_SCORE:
-		return "score";
-	case LEAD_SLOT_FIT:
-		return "fit";
-	case LEAD_SLOT_BEHAVIOR:
-		return "score - fit";
-	case LEAD_SLOT_GRADE:
-		return "grade";
-	default:
-		return s->sql;
-	}
-}
-
 /* The values of the slots in a row of the lead query, from column col0;
  * vals must hold fields.nslot. */
 static void
@@ -320,67 +260,17 @@ slot_vals(struct lead_stmt *st, int col0, const char **vals)
 		    lead_column_text(st, col0 + (int)i), now, buf[i]);
 }
 
-enum { LQ_WINDOW = 1, LQ_LIVE = 2, LQ_ORDER = 4 };
-
-/* The lead query: "SELECT id, cols..., slots... FROM lead WHERE" the lead
- * filters and, with LQ_WINDOW, the period on created_at; LQ_LIVE leaves
- * out the forgotten; LQ_ORDER sorts by id. */
+/* The leads the filters keep, with the columns cols and the slots. */
 static struct lead_stmt *
-lead_query(const char *cols, int flags)
+lead_query(enum lead_rq cols, int flags)
 {
-	int window = flags & LQ_WINDOW;
-	struct lead_buf b = { 0 };
-	struct lead_stmt *st;
-	int n = 3;
+	struct lead_report_filter f = {
+		.from = opt.from, .to = opt.to, .stages = opt.stage,
+		.owner = opt.owner, .source = opt.source,
+		.campaign = opt.campaign, .picked = picked, .fields = &fields
+	};
 
-	lead_buf_addf(&b, "SELECT id%s%s", *cols ? ", " : "", cols);
-	for (size_t i = 0; i < fields.nslot; i++)
-		lead_buf_addf(&b, ", %s", slot_sql(&fields.slot[i]));
-	lead_buf_adds(&b, " FROM lead WHERE 1");
-	if (window)
-		lead_buf_adds(&b, " AND created_at >= ?1 AND created_at < ?2");
-	if (flags & LQ_LIVE)
-		lead_buf_adds(&b, " AND forgotten_at IS NULL");
-	if (opt.stage) {
-		char *list = lead_xstrdup(opt.stage), *p, *save = NULL;
-		int first = 1;
-
-		lead_buf_adds(&b, " AND stage IN (");
-		for (p = strtok_r(list, ", ", &save); p;
-		    p = strtok_r(NULL, ", ", &save)) {
-			lead_buf_addf(&b, "%s'%s'", first ? "" : ", ",
-			    stagenames[stage_index(p)]);
-			first = 0;
-		}
-		lead_buf_adds(&b, ")");
-		free(list);
-	}
-	if (opt.owner)
-		lead_buf_addf(&b, " AND owner_id IN (SELECT id FROM rep WHERE "
-		    "name = ?%d COLLATE NOCASE OR email = lower(?%d))", n, n);
-	n += !!opt.owner;
-	if (opt.source)
-		lead_buf_addf(&b, " AND source = ?%d COLLATE NOCASE", n++);
-	if (opt.campaign)
-		lead_buf_addf(&b, " AND campaign = ?%d COLLATE NOCASE", n++);
-	if (picked)
-		lead_buf_adds(&b, " AND id IN (SELECT id FROM temp.pick)");
-	if (flags & LQ_ORDER)
-		lead_buf_adds(&b, " ORDER BY id");
-	st = lead_db_prepare(db, b.s);
-	lead_buf_free(&b);
-	if (window) {
-		lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
-		lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
-	}
-	n = 3;
-	if (opt.owner)
-		lead_bind_text(st, n++, opt.owner, -1, LEAD_STATIC);
-	if (opt.source)
-		lead_bind_text(st, n++, opt.source, -1, LEAD_STATIC);
-	if (opt.campaign)
-		lead_bind_text(st, n++, opt.campaign, -1, LEAD_STATIC);
-	return st;
+	return lead_report_leads(db, &f, cols, flags);
 }
 
 /* Any lead filter given: the reports count only the leads it keeps. */
@@ -414,7 +304,7 @@ build_cohort(void)
 		return;
 	cohort = lead_xcalloc((size_t)maxid + 1, 1);
 	vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
-	st = lead_query("", 0);
+	st = lead_query(LEAD_RQ_ID, 0);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 
@@ -1161,7 +1051,7 @@ struct frow {
 static unsigned
 lead_mask(int64_t id, const char *stage)
 {
-	int s = stage_index(stage);
+	int s = lead_stage_index(stage);
 
 	return (id > 0 && id <= maxid ? masks[id] : 0) | (s >= 0 ? BIT(s) :
 	    0);
@@ -1197,8 +1087,7 @@ report_funnel(void)
 	gmap_init(&m, sizeof(struct frow));
 	if (!opt.by)
 		gmap_idx(&m, NULL, NULL, NULL);
-	st = lead_query("stage, source, campaign, owner_id, created_at",
-	    LQ_WINDOW);
+	st = lead_query(LEAD_RQ_FUNNEL, LEAD_RQ_WINDOW);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		unsigned mask = lead_mask(id, col_text(st, 1));
@@ -1224,7 +1113,7 @@ report_funnel(void)
 		for (size_t j = 0; j < sizeof funnel_rows / sizeof *funnel_rows;
 		    j++) {
 			int s = funnel_rows[j], p = funnel_prev[j];
-			const char *row[5] = { m.key[ix[i]][0], stagenames[s],
+			const char *row[5] = { m.key[ix[i]][0], lead_stage_names[s],
 			    fmt_int(r->n[s]), fmt_pct(r->n[s], r->n[S_NEW]),
 			    p >= 0 ? fmt_pct(r->n[s], r->n[p]) : NULL };
 
@@ -1338,15 +1227,9 @@ report_campaigns(void)
 	 * batch whose every record was rejected bought no leads: its list
 	 * is imported again, corrected, with the same cost (lead-import(1)
 	 * does not take such a batch for imported content either). */
-	maxb = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM batch", 0,
-	    0);
+	maxb = lead_report_max_id(db, "batch");
 	brow = lead_xcalloc((size_t)maxb + 1, sizeof *brow);
-	st = lead_db_prepare(db, "SELECT id, source, campaign, cost, file FROM "
-	    "batch WHERE command = 'lead-import' AND undone_at IS NULL AND "
-	    "at >= ?1 AND at < ?2 AND NOT (nread > 0 AND nrejected = nread) "
-	    "ORDER BY id");
-	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	st = lead_report_batches(db, opt.from, opt.to);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t b = lead_column_int64(st, 0);
 		size_t g;
@@ -1371,11 +1254,7 @@ report_campaigns(void)
 	/* The leads each campaign brought first (first touch, created in
 	 * the period), and the leads an import created, whatever source
 	 * their own records gave them. */
-	st = lead_query("stage, source, campaign, CASE WHEN stage = 'won' "
-	    "THEN (SELECT a.amount FROM stage_history h JOIN activity a ON "
-	    "a.id = h.activity_id WHERE h.lead_id = lead.id AND h.to_stage = "
-	    "'won' ORDER BY h.id DESC LIMIT 1) END, created_at, first_batch",
-	    0);
+	st = lead_query(LEAD_RQ_CAMPAIGNS, 0);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		int64_t fb = lead_column_int64(st, 6);
@@ -1408,7 +1287,7 @@ report_campaigns(void)
 	free(vals);
 
 	/* The known leads its imports named again. */
-	st = lead_db_prepare(db, "SELECT batch_id, lead_id FROM batch_lead");
+	st = lead_report_batch_leads(db);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t b = lead_column_int64(st, 0);
 		int64_t id = lead_column_int64(st, 1);
@@ -1502,17 +1381,12 @@ report_sla(void)
 	build_cohort();
 	gmap_init(&m, sizeof(struct srow));
 	if (!k) {
-		st = lead_db_prepare(db, "SELECT name FROM rep WHERE active");
+		st = lead_report_active_reps(db);
 		while (lead_db_step(st) == LEAD_ROW)
 			gmap_idx(&m, col_text(st, 0), NULL, NULL);
 		lead_finalize(st);
 	}
-	st = lead_db_prepare(db, "SELECT a.lead_id, a.rep_id, a.at, a.due, "
-	    "a.first_touch_at, a.accepted_at, a.rejected_at, a.ended_at, "
-	    "l.owner_id, l.stage FROM assignment a JOIN lead l ON l.id = "
-	    "a.lead_id WHERE a.at >= ?1 AND a.at < ?2");
-	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	st = lead_report_assignments(db, opt.from, opt.to);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t rep = lead_column_int64(st, 1);
 		const char *name = rep_name(rep), *at = col_text(st, 2);
@@ -1520,7 +1394,7 @@ report_sla(void)
 		lead_time due = ts_or(col_text(st, 3), NOTIME);
 		lead_time ft = ts_or(col_text(st, 4), NOTIME);
 		int ended = lead_column_type(st, 7) != LEAD_NULL;
-		int s = stage_index(col_text(st, 9));
+		int s = lead_stage_index(col_text(st, 9));
 		struct srow *r;
 
 		if (!kept(lead_column_int64(st, 0)) || t == NOTIME)
@@ -1555,12 +1429,7 @@ report_sla(void)
 	lead_finalize(st);
 	/* The touches in the period kept without the context the protocol
 	 * asks (an imported history), by who logged them. */
-	st = lead_db_prepare(db, "SELECT coalesce(r.name, a.actor), a.ts, "
-	    "a.lead_id FROM activity a LEFT JOIN rep r ON r.name = a.actor "
-	    "COLLATE NOCASE OR r.email = lower(a.actor) WHERE a.missing IS NOT "
-	    "NULL AND a.actor IS NOT NULL AND a.ts >= ?1 AND a.ts < ?2");
-	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	st = lead_report_bare_touches(db, opt.from, opt.to);
 	while (lead_db_step(st) == LEAD_ROW) {
 		const char *name = col_text(st, 0), *at = col_text(st, 1);
 		struct srow *r;
@@ -1664,7 +1533,7 @@ report_scoring(void)
 	gmap_init(&mql, sizeof(struct scrow));
 	gmap_idx(&mql, "yes", NULL, NULL);
 	gmap_idx(&mql, "no", NULL, NULL);
-	st = lead_query("stage, score, grade", LQ_WINDOW);
+	st = lead_query(LEAD_RQ_SCORING, LEAD_RQ_WINDOW);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		unsigned mask = lead_mask(id, col_text(st, 1));
@@ -1743,10 +1612,9 @@ report_aging(void)
 	gmap_init(&m, sizeof(struct arow));
 	if (!opt.by)
 		gmap_idx(&m, NULL, NULL, NULL);
-	st = lead_query("stage, coalesce(stage_at, created_at), source, "
-	    "campaign, owner_id, created_at", LQ_WINDOW);
+	st = lead_query(LEAD_RQ_AGING, LEAD_RQ_WINDOW);
 	while (lead_db_step(st) == LEAD_ROW) {
-		int s = stage_index(col_text(st, 1));
+		int s = lead_stage_index(col_text(st, 1));
 		lead_time since = ts_or(col_text(st, 2), NOTIME);
 		int64_t age;
 		struct arow *r;
@@ -1774,7 +1642,7 @@ report_aging(void)
 		struct arow *r = gmap_at(&m, ix[i]);
 
 		for (int s = 0; s < NOPEN; s++) {
-			const char *row[8] = { m.key[ix[i]][0], stagenames[s],
+			const char *row[8] = { m.key[ix[i]][0], lead_stage_names[s],
 			    fmt_int(r->n[s]), fmt_int(r->stuck[s]),
 			    fmt_pct(r->stuck[s], r->n[s]) };
 
@@ -1818,9 +1686,8 @@ report_velocity(void)
 	gmap_init(&m, sizeof(struct vrow));
 	if (!opt.by)
 		gmap_idx(&m, NULL, NULL, NULL);
-	hq = lead_db_prepare(db, "SELECT to_stage, at FROM stage_history "
-	    "WHERE lead_id = ? ORDER BY at, id");
-	st = lead_query("created_at, source, campaign, owner_id", LQ_WINDOW);
+	hq = lead_report_lead_moves(db);
+	st = lead_query(LEAD_RQ_VELOCITY, LEAD_RQ_WINDOW);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		lead_time first[NSTAGE];
@@ -1832,9 +1699,9 @@ report_velocity(void)
 		for (int s = 0; s < NSTAGE; s++)
 			first[s] = NOTIME;
 		first[S_NEW] = ts_or(col_text(st, 1), NOTIME);
-		lead_bind_int64(hq, 1, id);
+		lead_report_lead_moves_of(hq, id);
 		while (lead_db_step(hq) == LEAD_ROW) {
-			int s = stage_index(col_text(hq, 0));
+			int s = lead_stage_index(col_text(hq, 0));
 
 			if (s > S_NEW && first[s] == NOTIME)
 				first[s] = ts_or(col_text(hq, 1), NOTIME);
@@ -1863,7 +1730,7 @@ report_velocity(void)
 
 		for (size_t j = 0; j < NVSTEP; j++) {
 			const char *row[6] = { m.key[ix[i]][0],
-			    stagenames[vsteps[j][0]], stagenames[vsteps[j][1]],
+			    lead_stage_names[vsteps[j][0]], lead_stage_names[vsteps[j][1]],
 			    fmt_int((int64_t)r->s[j].n) };
 
 			fmt_spread(&r->s[j], 0, &row[4], &row[5]);
@@ -1945,12 +1812,7 @@ report_rejections(void)
 	build_cohort();
 	gmap_init(&m, sizeof(struct rrow));
 	gmap_init(&tot, sizeof(int64_t));
-	st = lead_db_prepare(db, "SELECT a.lead_id, a.rejected_at, "
-	    "a.reject_reason, l.source, l.campaign, a.rep_id, l.stage FROM "
-	    "assignment a JOIN lead l ON l.id = a.lead_id WHERE "
-	    "a.rejected_at >= ?1 AND a.rejected_at < ?2");
-	lead_bind_text(st, 1, opt.from, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, opt.to, -1, LEAD_STATIC);
+	st = lead_report_rejections(db, opt.from, opt.to);
 	while (lead_db_step(st) == LEAD_ROW) {
 		const char *k0, *k1 = NULL, *why = col_text(st, 2);
 		char *rk;
@@ -1993,7 +1855,7 @@ report_rejections(void)
 		}
 		r->group = g;
 		r->n++;
-		r->disq += stage_index(col_text(st, 6)) == S_DISQ;
+		r->disq += lead_stage_index(col_text(st, 6)) == S_DISQ;
 		free(rk);
 	}
 	lead_finalize(st);
@@ -2051,7 +1913,7 @@ report_content(void)
 	const char **vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
 	uint8_t *flag = lead_xcalloc((size_t)maxid + 1, 1);
 	int64_t all = 0, prog = 0;
-	int goal = stage_index(opt.goal);
+	int goal = lead_stage_index(opt.goal);
 	size_t *ix;
 	static const struct col cols[] = {
 		{ "content", 0 }, { "leads", 1 }, { "progressed", 1 },
@@ -2061,7 +1923,7 @@ report_content(void)
 	};
 
 	load_masks();
-	st = lead_query("stage", LQ_WINDOW);
+	st = lead_query(LEAD_RQ_STAGE, LEAD_RQ_WINDOW);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 
@@ -2078,8 +1940,7 @@ report_content(void)
 	free(vals);
 
 	gmap_init(&m, sizeof(struct ctrow));
-	st = lead_db_prepare(db, "SELECT lead_id, content FROM activity "
-	    "WHERE content IS NOT NULL AND content <> ''");
+	st = lead_report_contents(db);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		size_t g;
@@ -2145,7 +2006,7 @@ fatigue_flush(struct fat *f, int64_t id)
 		if (f->n[i] < f->caps[i].max || f->n[i] == 0)
 			continue;
 		if (!found) {
-			lead_bind_int64(f->lq, 1, id);
+			lead_report_lead_dnc_of(f->lq, id);
 			if (lead_db_step(f->lq) == LEAD_ROW) {
 				email = col_text(f->lq, 0);
 				dnc = col_text(f->lq, 1);
@@ -2196,14 +2057,10 @@ report_fatigue(void)
 	}
 	build_cohort();
 	lead_time_format(now - maxwin, from);
-	f.lq = lead_db_prepare(db, "SELECT email, " LEAD_DNC_SQL " FROM lead "
-	    "WHERE id = ?");
+	f.lq = lead_report_lead_dnc(db);
 	emit_begin("fatigue", cols, sizeof cols / sizeof *cols, "touches", 2,
 	    0, 1);
-	st = lead_db_prepare(db, "SELECT lead_id, ts, kind FROM activity "
-	    "WHERE ts > ?1 AND ts <= ?2 ORDER BY lead_id");
-	lead_bind_text(st, 1, from, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, nowstr, -1, LEAD_STATIC);
+	st = lead_report_touches(db, from, nowstr);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		const char *ts = col_text(st, 1);
@@ -2269,7 +2126,7 @@ report_leads(void)
 		if (*p == '\0')
 			continue;
 		if ((s = lead_where_field(&fields, p, "--columns",
-		    lead_rules_known, db, extra)) < 0)
+		    lead_rules_known, db, lead_report_fields)) < 0)
 			lead_die(LEAD_EX_USAGE, "--columns: nothing printed");
 		if (fields.nslot >= (size_t)maxcol)
 			lead_die(LEAD_EX_USAGE, "--columns: more than %d "
@@ -2291,7 +2148,8 @@ report_leads(void)
 	}
 	emit_begin("leads", cols, nc, "score", 1, 0, 1);
 	vals = lead_xcalloc(fields.nslot + 1, sizeof *vals);
-	st = lead_query("", LQ_WINDOW | LQ_LIVE | LQ_ORDER);
+	st = lead_query(LEAD_RQ_ID, LEAD_RQ_WINDOW | LEAD_RQ_LIVE |
+	    LEAD_RQ_ORDER);
 	while (lead_db_step(st) == LEAD_ROW) {
 		slot_vals(st, 1, vals);
 		if (where_on && !lead_cond_eval(fields.mql[0].cond, vals))
@@ -2432,7 +2290,7 @@ check_options(const char *name)
 		lead_die(LEAD_EX_USAGE, "fatigue is as of now (--now sets "
 		    "it); --since and --until do not apply");
 	{
-		int s = stage_index(opt.goal);
+		int s = lead_stage_index(opt.goal);
 
 		if (s < S_MQL || s > S_WON || s == S_NURTURE)
 			lead_die(LEAD_EX_USAGE, "--goal: '%s' is not one of "
@@ -2443,11 +2301,11 @@ check_options(const char *name)
 
 		for (p = strtok_r(list, ", ", &save); p;
 		    p = strtok_r(NULL, ", ", &save))
-			if (stage_index(p) < 0)
+			if (lead_stage_index(p) < 0)
 				lead_die(LEAD_EX_USAGE, "--stage: '%s' is not a "
 				    "stage (new, nurture, mql, sal, sql, "
 				    "opportunity, won, lost, disqualified)", p);
-		if (stage_index(strtok_r(strcpy(list, opt.stage), ", ",
+		if (lead_stage_index(strtok_r(strcpy(list, opt.stage), ", ",
 		    &save)) < 0)
 			lead_die(LEAD_EX_USAGE, "--stage: no stage named");
 		free(list);
@@ -2512,24 +2370,16 @@ main(int argc, char **argv)
 	 * leads 0.50 s with 8 MiB, 0.77 s with 64 MiB). */
 	lead_db_tune(db, LEAD_TUNE_CACHE_KIB, 8192);
 	lead_db_begin_read(db);
-	extra_init();
 	if (opt.where) {
 		if (lead_where_parse(&fields, opt.where, "--where",
-		    lead_rules_known, db, extra) < 0)
+		    lead_rules_known, db, lead_report_fields) < 0)
 			lead_die(LEAD_EX_USAGE, "--where: nothing reported");
 		where_on = 1;
 	}
-	if (opt.owner) {
-		struct lead_stmt *st = lead_db_prepare(db, "SELECT 1 FROM rep WHERE "
-		    "name = ?1 COLLATE NOCASE OR email = lower(?1)");
-
-		lead_bind_text(st, 1, opt.owner, -1, LEAD_STATIC);
-		if (lead_db_step(st) != LEAD_ROW)
-			lead_die(LEAD_EX_USAGE, "--owner: no rep '%s' "
-			    "(lead-handoff reps lists them)", opt.owner);
-		lead_finalize(st);
-	}
-	maxid = lead_db_int64(db, "SELECT ifnull(max(id), 0) FROM lead", 0, 0);
+	if (opt.owner && !lead_report_rep_exists(db, opt.owner))
+		lead_die(LEAD_EX_USAGE, "--owner: no rep '%s' (lead-handoff reps "
+		    "lists them)", opt.owner);
+	maxid = lead_report_max_id(db, "lead");
 	load_reps();
 	rc = r->run();
 	lead_db_rollback(db);
