@@ -14,10 +14,10 @@ const char *const lead_report_fields[] = {
 	"stage_at", "coalesce(stage_at, created_at)",
 	"updated_at", "updated_at",
 	"scored_at", "scored_at",
-	"touches", "(SELECT count(*) FROM activity WHERE activity.lead_id = "
-	    "lead.id)",
-	"last_touch", "(SELECT max(ts) FROM activity WHERE activity.lead_id "
-	    "= lead.id)",
+	"touches", ("(SELECT count(*) FROM activity WHERE activity.lead_id "
+	    "= lead.id)"),
+	"last_touch", ("(SELECT max(ts) FROM activity WHERE "
+	    "activity.lead_id = lead.id)"),
 	NULL
 };
 
