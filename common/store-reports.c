@@ -24,14 +24,14 @@ const char *const lead_report_fields[] = {
 static const char *const rq_cols[] = {
 	[LEAD_RQ_ID] = "",
 	[LEAD_RQ_FUNNEL] = ", stage, source, campaign, owner_id, created_at",
-	[LEAD_RQ_CAMPAIGNS] = ", stage, source, campaign, CASE WHEN stage = "
+	[LEAD_RQ_CAMPAIGNS] = (", stage, source, campaign, CASE WHEN stage = "
 	    "'won' THEN (SELECT a.amount FROM stage_history h JOIN activity a "
 	    "ON a.id = h.activity_id WHERE h.lead_id = lead.id AND "
 	    "h.to_stage = 'won' ORDER BY h.id DESC LIMIT 1) END, created_at, "
-	    "first_batch",
+	    "first_batch"),
 	[LEAD_RQ_SCORING] = ", stage, score, grade",
-	[LEAD_RQ_AGING] = ", stage, coalesce(stage_at, created_at), source, "
-	    "campaign, owner_id, created_at",
+	[LEAD_RQ_AGING] = (", stage, coalesce(stage_at, created_at), source, "
+	    "campaign, owner_id, created_at"),
 	[LEAD_RQ_VELOCITY] = ", created_at, source, campaign, owner_id",
 	[LEAD_RQ_STAGE] = ", stage",
 };
