@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lead.h"
+#include "store-team.h"
 
 static const char *const synopsis[] = {
 	"reps [-n] [-d db] [format options] file",
@@ -193,11 +193,7 @@ team_load(struct lead_conn *db, struct team *t)
 {
 	/* The reps who left are loaded too, never to route to, but to say
 	 * whose account a lead was. */
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT r.id, r.name, r.email, "
-	    "r.territory, r.capacity, r.weight, r.available, r.manager, "
-	    "r.rr_pass, (SELECT count(*) FROM lead l WHERE l.owner_id = r.id "
-	    "AND l.stage IN ('mql', 'sal', 'sql', 'opportunity')), r.active "
-	    "FROM rep r ORDER BY r.id");
+	struct lead_stmt *st = lead_team_reps(db);
 
 	memset(t, 0, sizeof *t);
 	while (lead_db_step(st) == LEAD_ROW) {
@@ -463,8 +459,7 @@ run_reps_load(struct lead_conn *db, const char *path)
 	struct lead_buf text = { 0 };
 	struct lead_sha256 c;
 	char hex[65];
-	struct lead_stmt *st, *find, *ins, *upd;
-	double start;
+	struct lead_repsync rs;
 	long added = 0, changed = 0, gone;
 
 	reps_read(path, &t, &text);
@@ -472,92 +467,26 @@ run_reps_load(struct lead_conn *db, const char *path)
 	lead_sha256_init(&c);
 	lead_sha256_update(&c, text.s, text.len);
 	lead_sha256_hex(&c, hex);
-	st = lead_db_prepare(db, "INSERT INTO rep_version (sha256, text, "
-	    "file, at) SELECT ?1, ?2, ?3, ?4 WHERE ?1 IS NOT (SELECT sha256 "
-	    "FROM rep_version ORDER BY id DESC LIMIT 1)");
-	lead_bind_text(st, 1, hex, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, text.s, (int)text.len, LEAD_STATIC);
-	lead_bind_text(st, 3, strcmp(path, "-") ? path : "stdin", -1,
-	    LEAD_STATIC);
-	lead_bind_text(st, 4, now, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
-	st = lead_db_prepare(db, "SELECT ifnull(avg(rr_pass), 0) FROM rep "
-	    "WHERE active AND available");
-	lead_db_step(st);
-	start = lead_column_double(st, 0);
-	lead_finalize(st);
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS listed (id INTEGER "
-	    "PRIMARY KEY); DELETE FROM temp.listed");
-	find = lead_db_prepare(db, "SELECT id, (email, territory, capacity, "
-	    "weight, available, manager, active) IS (?2, ?3, ?4, ?5, ?6, ?7, "
-	    "1) AND name = ?1, active FROM rep WHERE name = ?1 COLLATE NOCASE");
-	ins = lead_db_prepare(db, "INSERT INTO rep (name, email, territory, "
-	    "capacity, weight, available, manager, active, updated_at, "
-	    "rr_pass) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9)");
-	upd = lead_db_prepare(db, "UPDATE rep SET name = ?1, email = ?2, "
-	    "territory = ?3, capacity = ?4, weight = ?5, available = ?6, "
-	    "manager = ?7, updated_at = ?8, rr_pass = CASE WHEN active AND "
-	    "available THEN rr_pass ELSE ?9 END, active = 1 WHERE id = ?10");
+	lead_team_version_add(db, hex, text.s, text.len, strcmp(path, "-") ?
+	    path : "stdin", now);
+	lead_repsync_open(&rs, db, now, lead_team_start_pass(db));
 	for (size_t i = 0; i < t.n; i++) {
 		struct rep *r = &t.rep[i];
 		struct lead_buf terr = { 0 };
-		struct lead_stmt *sts[3] = { find, ins, upd };
-		int64_t id = 0;
-		int same = 0;
+		struct lead_rep_row row = { .name = r->name, .email = r->email,
+		    .manager = r->manager, .capacity = r->capacity,
+		    .weight = r->weight, .available = r->available };
 
 		for (size_t j = 0; j < r->nterr; j++)
 			lead_buf_addf(&terr, "%s%s", j ? ", " : "", r->terr[j]);
-		for (int k = 0; k < 3; k++) {
-			struct lead_stmt *q = sts[k];
-
-			lead_bind_text(q, 1, r->name, -1, LEAD_STATIC);
-			lead_db_bind_text(q, 2, r->email);
-			lead_db_bind_text(q, 3, terr.s);
-			if (r->capacity)
-				lead_bind_int64(q, 4, r->capacity);
-			else
-				lead_bind_null(q, 4);
-			lead_bind_double(q, 5, r->weight);
-			lead_bind_int(q, 6, r->available);
-			lead_db_bind_text(q, 7, r->manager);
-			if (k) {
-				lead_bind_text(q, 8, now, -1, LEAD_STATIC);
-				lead_bind_double(q, 9, start);
-			}
+		row.territory = terr.s;
+		switch (lead_repsync_put(&rs, &row)) {
+		case LEAD_REP_ADDED: added++; break;
+		case LEAD_REP_CHANGED: changed++; break;
 		}
-		if (lead_db_step(find) == LEAD_ROW) {
-			id = lead_column_int64(find, 0);
-			same = lead_column_int(find, 1);
-		}
-		lead_reset(find);
-		if (id == 0) {
-			lead_db_step(ins);
-			lead_reset(ins);
-			id = lead_db_last_id(db);
-			added++;
-		} else if (!same) {
-			lead_bind_int64(upd, 10, id);
-			lead_db_run(upd);
-			changed++;
-		}
-		st = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.listed "
-		    "VALUES (?)");
-		lead_bind_int64(st, 1, id);
-		lead_db_step(st);
-		lead_finalize(st);
 		lead_buf_free(&terr);
 	}
-	lead_finalize(find);
-	lead_finalize(ins);
-	lead_finalize(upd);
-	st = lead_db_prepare(db, "UPDATE rep SET active = 0, available = 0, "
-	    "updated_at = ? WHERE active AND id NOT IN (SELECT id FROM "
-	    "temp.listed)");
-	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
-	gone = lead_db_changes(db);
+	gone = lead_repsync_close(&rs);
 	lead_db_end(db, opt.dry_run);
 	lead_note("%zu reps: %ld added, %ld changed, %ld no longer listed "
 	    "(kept, inactive)%s", t.n, added, changed, gone, opt.dry_run ?
@@ -576,14 +505,12 @@ out_close(struct lead_out *w)
 
 /* A query's rows as they are. */
 static void
-print_query(struct lead_conn *db, const char *sql, const char *const *cols,
-    size_t n, const int *num)
+print_rows(struct lead_stmt *st, const char *const *cols, size_t n,
+    const int *num)
 {
-	struct lead_stmt *st = lead_db_prepare(db, sql);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, n, num);
 	const char *vals[16];
 
-	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
 	while (lead_db_step(st) == LEAD_ROW) {
 		for (size_t i = 0; i < n; i++)
 			vals[i] = lead_column_text(st, (int)i);
@@ -600,11 +527,7 @@ run_reps_list(struct lead_conn *db)
 	    "capacity", "open", "weight", "available", "manager" };
 	static const int num[] = { 3, 4, 5, -1 };
 
-	print_query(db, "SELECT name, email, territory, capacity, (SELECT "
-	    "count(*) FROM lead l WHERE l.owner_id = rep.id AND l.stage IN "
-	    "('mql', 'sal', 'sql', 'opportunity')), weight, CASE WHEN "
-	    "available THEN 'yes' ELSE 'no' END, manager FROM rep WHERE active "
-	    "AND ?1 IS NOT NULL ORDER BY name COLLATE NOCASE", cols, 8, num);
+	print_rows(lead_team_listing(db), cols, 8, num);
 	return LEAD_EX_OK;
 }
 
@@ -701,9 +624,6 @@ doms_free(void)
 	lead_strmap_free(&doms);
 }
 
-/* The company domain of a lead: its website's, else its email's. */
-#define LEAD_DOMAIN_SQL "lower(coalesce(nullif(domain, ''), " \
-	"substr(email, instr(email, '@') + 1)))"
 
 static void
 doms_load(struct lead_conn *db)
@@ -711,11 +631,7 @@ doms_load(struct lead_conn *db)
 	/* An account's owner is the first rep on the team and available who
 	 * owns one of its leads, else the first who is not (route says
 	 * whose account it was, and routes it like an unowned one). */
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT x.d, x.owner_id FROM "
-	    "(SELECT " LEAD_DOMAIN_SQL " AS d, owner_id, id FROM lead WHERE "
-	    "owner_id IS NOT NULL AND stage NOT IN ('lost', 'disqualified', "
-	    "'nurture')) x JOIN rep r ON r.id = x.owner_id ORDER BY r.active "
-	    "DESC, r.available DESC, x.id");
+	struct lead_stmt *st = lead_team_accounts(db);
 
 	while (lead_db_step(st) == LEAD_ROW)
 		dom_add(lead_column_text(st, 0),
@@ -836,16 +752,14 @@ static struct rep *
 route_lead(struct lead_conn *db, struct team *t, int64_t id, const char *domain,
     const char *country, const char *region, char *why, size_t n)
 {
-	struct lead_stmt *st = lead_db_cached(db, "SELECT rep_id, "
-	    "max(rejected_at) FROM assignment WHERE lead_id = ?1 AND "
-	    "rejected_at IS NOT NULL GROUP BY rep_id");
+	struct lead_stmt *st;
 	char when[LEAD_TIME_LEN] = "";
 	struct rep *r;
 	int shun = 0;
 
 	for (size_t i = 0; i < t->n; i++)
 		t->rep[i].shunned = 0;
-	lead_bind_int64(st, 1, id);
+	st = lead_team_rejecters(db, id);
 	while (lead_db_step(st) == LEAD_ROW)
 		if ((r = team_byid(t, lead_column_int64(st, 0))) != NULL) {
 			r->shunned = shun = 1;
@@ -855,15 +769,7 @@ route_lead(struct lead_conn *db, struct team *t, int64_t id, const char *domain,
 	    !shun)
 		return r;
 	if ((r = route(t, domain, country, region, 0, why, n)) != NULL) {
-		st = lead_db_cached(db, "SELECT max(rejected_at) FROM "
-		    "assignment WHERE lead_id = ?1 AND rep_id = ?2");
-		lead_bind_int64(st, 1, id);
-		lead_bind_int64(st, 2, r->id);
-		if (lead_db_step(st) == LEAD_ROW &&
-		    lead_column_text(st, 0))
-			snprintf(when, sizeof when, "%s",
-			    lead_column_text(st, 0));
-		lead_reset(st);
+		lead_team_rejected_at(db, id, r->id, when);
 		if (r->shunned)
 			snprintf(why, n, "back to %s, who rejected it on "
 			    "%.10s: no other rep can take it", r->name, when);
@@ -877,29 +783,12 @@ static void
 hand(struct lead_conn *db, int64_t lead, const char *grade, struct rep *r,
     const char *why, int64_t nowt)
 {
-	static const char *const sql[] = {
-		"UPDATE lead SET owner_id = ?2, updated_at = ?3 WHERE id = ?1",
-		("INSERT INTO assignment (lead_id, rep_id, at, due, reason, "
-		    "actor) VALUES (?1, ?2, ?3, ?4, ?5, 'lead-handoff')"),
-		"INSERT OR REPLACE INTO temp.handed VALUES (?1, ?2, ?4, ?5)",
-		"UPDATE rep SET rr_pass = ?6 WHERE id = ?2",
-	};
 	char due[LEAD_TIME_LEN];
 
 	lead_time_format(nowt + sla_for(grade), due);
 	r->open++;
 	r->pass += 1 / r->weight;
-	for (size_t i = 0; i < 4; i++) {
-		struct lead_stmt *st = lead_db_cached(db, sql[i]);
-
-		lead_bind_int64(st, 1, lead);
-		lead_bind_int64(st, 2, r->id);
-		lead_bind_text(st, 3, now, -1, LEAD_STATIC);
-		lead_bind_text(st, 4, due, -1, LEAD_STATIC);
-		lead_bind_text(st, 5, why, -1, LEAD_STATIC);
-		lead_bind_double(st, 6, r->pass);
-		lead_db_run(st);
-	}
+	lead_team_hand(db, lead, r->id, now, due, why, r->pass);
 }
 
 /* ---- the hand-off sheet ---------------------------------------------------- */
@@ -938,8 +827,7 @@ reasons(struct lead_conn *db, size_t *n)
 		return NULL;
 	lead_rules_load(db, &r);
 	lead_pick_create(db);
-	lead_db_exec(db, "INSERT INTO temp.pick SELECT lead_id FROM "
-	    "temp.handed");
+	lead_team_pick_handed(db);
 	lead_scan_open(&s, db, 1, tnow, &r, NULL, &opt.c);
 	while (lead_scan_next(&s)) {
 		struct lead_eval *e = &s.e[0];
@@ -1127,20 +1015,7 @@ sheet(struct lead_conn *db)
 	size_t nr;
 	struct reason *rs = reasons(db, &nr);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, sheet_cols, NSHEET, num), *fw = NULL;
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
-	    "coalesce(l.email, 'id:' || l.id), trim(ifnull(l.first_name, '') || ' ' || "
-	    "ifnull(l.last_name, '')), l.company, l.title, l.phone, l.country, "
-	    "l.source, l.campaign, b.source, b.campaign, l.score, l.grade, "
-	    "l.id, (SELECT group_concat(x, '; ') FROM (SELECT substr(a.ts, 1, "
-	    "10) || ' ' || a.kind || ifnull(' ' || coalesce(a.content, "
-	    "a.note), '') AS x FROM activity a WHERE a.lead_id = l.id ORDER BY "
-	    "a.ts DESC LIMIT 3)), h.reason, " LEAD_DNC_SQL ", (SELECT group_concat("
-	    "p.next_step || ifnull(' (due ' || substr(p.due, 1, 10) || ')', "
-	    "''), '; ') FROM promise p WHERE p.lead_id = l.id) "
-	    "FROM temp.handed h JOIN lead l "
-	    "ON l.id = h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch "
-	    "b ON b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score "
-	    "DESC, l.id");
+	struct lead_stmt *st = lead_team_sheet(db);
 	const char *dir = opt.dry_run ? NULL : opt.sheet;
 	char *last = NULL, b[32], hist[4096];
 	FILE *fp = NULL;
@@ -1204,9 +1079,7 @@ held_say(long nheld)
 static void
 handed_create(struct lead_conn *db)
 {
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS handed (lead_id "
-	    "INTEGER PRIMARY KEY, rep_id INTEGER, due TEXT, reason TEXT); "
-	    "DELETE FROM temp.handed");
+	lead_team_handed_create(db);
 }
 
 static int
@@ -1237,15 +1110,7 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 		to = team_need(&t, opt.to, "--to");
 	doms_load(db);
 	handed_create(db);
-	st = lead_db_prepare(db, list ?
-	    "SELECT l.id, l.email, l.grade, l.dnc_email, l.dnc_phone, "
-	    "l.country, l.region, " LEAD_DOMAIN_SQL ", l.stage, (SELECT name "
-	    "FROM rep WHERE id = l.owner_id) FROM temp.pick p JOIN lead l ON "
-	    "l.id = p.id WHERE l.forgotten_at IS NULL ORDER BY l.score DESC, "
-	    "l.id" :
-	    "SELECT id, email, grade, dnc_email, dnc_phone, country, region, "
-	    LEAD_DOMAIN_SQL ", stage, NULL FROM lead WHERE stage = 'mql' AND "
-	    "owner_id IS NULL AND forgotten_at IS NULL ORDER BY score DESC, id");
+	st = lead_team_to_assign(db, list);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		const char *email = lead_column_text(st, 1);
@@ -1368,24 +1233,17 @@ static void
 find_owned(struct lead_conn *db, const struct lead_ref *r, struct owned *o,
     struct team *t)
 {
-	struct lead_stmt *st;
+	struct lead_owned_row row;
 	struct rep *owner;
 
 	memset(o, 0, sizeof *o);
 	snprintf(o->email, sizeof o->email, "%s", r->label);
 	o->id = r->id;
-	st = lead_db_prepare(db, "SELECT l.stage, l.owner_id, "
-	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
-	    "a.ended_at IS NULL), l.dnc_phone FROM lead l WHERE l.id = ?");
-	lead_bind_int64(st, 1, r->id);
-	if (lead_db_step(st) == LEAD_ROW) {
-		snprintf(o->stage, sizeof o->stage, "%s",
-		    lead_column_text(st, 0));
-		o->rep = lead_column_int64(st, 1);
-		o->assignment = lead_column_int64(st, 2);
-		o->dnc = lead_column_int(st, 3);
-	}
-	lead_finalize(st);
+	lead_team_owned(db, r->id, &row);
+	snprintf(o->stage, sizeof o->stage, "%s", row.stage);
+	o->rep = row.owner;
+	o->assignment = row.assignment;
+	o->dnc = row.dnc_phone;
 	owner = team_byid(t, o->rep);
 	o->rep_name = owner ? owner->name : "";
 }
@@ -1419,20 +1277,6 @@ named_leads(int argc, char **argv)
 	return all;
 }
 
-static void
-exec_bind(struct lead_conn *db, const char *sql, int64_t a, int64_t b, const char *s1,
-    const char *s2)
-{
-	struct lead_stmt *st = lead_db_prepare(db, sql);
-
-	lead_bind_int64(st, 1, a);
-	lead_bind_int64(st, 2, b);
-	lead_db_bind_text(st, 3, s1);
-	lead_db_bind_text(st, 4, s2);
-	lead_db_step(st);
-	lead_finalize(st);
-}
-
 static int
 accept_one(struct lead_conn *db, const struct lead_ref *ref, void *ctx)
 {
@@ -1459,8 +1303,7 @@ accept_one(struct lead_conn *db, const struct lead_ref *ref, void *ctx)
 	}
 	lead_stage_set(db, o.id, o.stage, "sal", by ? by->name : o.rep_name,
 	    "accepted", 0, 0, now);
-	exec_bind(db, "UPDATE assignment SET accepted_at = ?3 WHERE id = ?1",
-	    o.assignment, 0, now, NULL);
+	lead_assignment_accept(db, o.assignment, now);
 	lead_note("%s: accepted by %s", o.email, by ? by->name : o.rep_name);
 	return 0;
 }
@@ -1491,11 +1334,8 @@ reject_one(struct lead_conn *db, const struct lead_ref *ref, void *ctx)
 	}
 	lead_stage_set(db, o.id, o.stage, to, by ? by->name : o.rep_name,
 	    opt.reason, 0, 0, now);
-	exec_bind(db, "UPDATE assignment SET rejected_at = ?3, reject_reason "
-	    "= ?4, ended_at = ?3, end_reason = 'rejected' WHERE id = ?1",
-	    o.assignment, 0, now, opt.reason);
-	exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 WHERE "
-	    "id = ?1", o.id, 0, now, NULL);
+	lead_assignment_reject(db, o.assignment, now, opt.reason);
+	lead_team_unown(db, o.id, now);
 	lead_note("%s: rejected by %s%s", o.email, by ? by->name : o.rep_name,
 	    opt.disqualify ? ", disqualified" : ", back to nurture");
 	return 0;
@@ -1506,21 +1346,16 @@ static void
 move_to(struct lead_conn *db, const struct owned *o, struct rep *r, const char *why,
     const char *end_reason, struct team *t)
 {
-	const char *grade = NULL;
-	struct lead_stmt *st;
+	char *grade;
 
 	if (o->assignment)
-		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
-		    "= ?4 WHERE id = ?1", o->assignment, 0, now, end_reason);
+		lead_assignment_end(db, o->assignment, now, end_reason);
 	for (size_t i = 0; i < t->n; i++)
 		if (t->rep[i].id == o->rep)
 			t->rep[i].open--;
-	st = lead_db_prepare(db, "SELECT grade FROM lead WHERE id = ?");
-	lead_bind_int64(st, 1, o->id);
-	lead_db_step(st);
-	grade = lead_column_text(st, 0);
+	grade = lead_team_grade(db, o->id);
 	hand(db, o->id, grade, r, why, tnow);
-	lead_finalize(st);
+	free(grade);
 }
 
 static int
@@ -1608,35 +1443,16 @@ run_each(struct lead_conn *db, int argc, char **argv,
  * by their owner, and promised next steps past their due time (the
  * promise view), by whoever promised (else the owner).  A lead without
  * email is shown as id:N, which every command takes. */
-#define OVERDUE_SQL \
-	"SELECT rep, email, at, due, late_s, score, grade, stage, what FROM (" \
-	"SELECT r.name AS rep, coalesce(l.email, 'id:' || l.id) AS email, " \
-	"a.at AS at, a.due AS due, CAST(strftime('%s', ?1) AS INTEGER) - " \
-	"CAST(strftime('%s', a.due) AS INTEGER) AS late_s, l.score AS score, " \
-	"l.grade AS grade, l.stage AS stage, 'first touch' AS what, l.id AS id " \
-	"FROM assignment a " \
-	"JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id " \
-	"WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND " \
-	"a.due < ?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', " \
-	"'sal', 'sql', 'opportunity') UNION ALL " \
-	"SELECT coalesce(p.rep, r.name), coalesce(l.email, 'id:' || l.id), " \
-	"p.at, p.due, CAST(strftime('%s', ?1) AS INTEGER) - " \
-	"CAST(strftime('%s', p.due) AS INTEGER), l.score, l.grade, l.stage, " \
-	"'promised: ' || p.next_step, l.id FROM promise p JOIN lead l ON " \
-	"l.id = p.lead_id LEFT JOIN rep r ON r.id = l.owner_id WHERE " \
-	"p.due < ?1) ORDER BY due, id"
-
 static int
 run_overdue(struct lead_conn *db)
 {
 	static const char *const cols[] = { "rep", "email", "assigned_at",
 	    "due", "late", "late_s", "score", "grade", "stage", "what" };
 	static const int num[] = { 5, 6, -1 };
-	struct lead_stmt *st = lead_db_prepare(db, OVERDUE_SQL);
+	struct lead_stmt *st = lead_team_overdue(db, now);
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, cols, 10, num);
 	long n = 0;
 
-	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
 	while (lead_db_step(st) == LEAD_ROW) {
 		char lb[32], sb[32], cb[32];
 		int64_t s = lead_column_int64(st, 4);
@@ -1718,19 +1534,11 @@ static void
 split_warn(struct lead_conn *db, const char *domain, const char *who,
     const struct rep *from, const struct rep *to)
 {
-	struct lead_stmt *st;
 	int64_t left;
 
 	if (domain == NULL || *domain == '\0' || lead_freemail(domain))
 		return;
-	st = lead_db_prepare(db, "SELECT count(*) FROM lead WHERE owner_id = "
-	    "?1 AND stage IN ('mql', 'sal', 'sql', 'opportunity') AND "
-	    LEAD_DOMAIN_SQL " = ?2");
-	lead_bind_int64(st, 1, from->id);
-	lead_bind_text(st, 2, domain, -1, LEAD_STATIC);
-	lead_db_step(st);
-	left = lead_column_int64(st, 0);
-	lead_finalize(st);
+	left = lead_team_account_open(db, from->id, domain);
 	if (left > 0)
 		lead_warn("%s: the %s account is now split: %s has this lead, "
 		    "%s keeps %lld (lead-handoff reassign --to %s joins them)",
@@ -1751,25 +1559,7 @@ run_escalate(struct lead_conn *db)
 	if (opt.to)
 		to = team_need(&t, opt.to, "--to");
 	handed_create(db);
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS late (lead_id, "
-	    "rep_id, assignment_id, manager, email, rep, country, region, "
-	    "domain); DELETE FROM temp.late");
-	st = lead_db_prepare(db, "INSERT INTO temp.late SELECT o.lead_id, "
-	    "o.rep_id, o.aid, o.manager, o.email, o.rep, l.country, l.region, "
-	    "o.domain FROM (SELECT l.id AS lead_id, r.id AS rep_id, "
-	    "a.id AS aid, r.manager, l.email, r.name AS rep, lower(coalesce("
-	    "nullif(l.domain, ''), substr(l.email, instr(l.email, '@') + 1))) "
-	    "AS domain FROM assignment a "
-	    "JOIN lead l ON l.id = a.lead_id JOIN rep r ON r.id = a.rep_id "
-	    "WHERE a.ended_at IS NULL AND a.first_touch_at IS NULL AND a.due < "
-	    "?1 AND l.owner_id = a.rep_id AND l.stage IN ('mql', 'sal', 'sql', "
-	    "'opportunity')) o JOIN lead l ON l.id = o.lead_id");
-	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
-	st = lead_db_prepare(db, "SELECT lead_id, rep_id, assignment_id, "
-	    "manager, email, rep, country, region, domain FROM temp.late "
-	    "ORDER BY lead_id");
+	st = lead_team_late(db, now);
 	while (lead_db_step(st) == LEAD_ROW) {
 		struct owned o = { .id = lead_column_int64(st, 0),
 		    .rep = lead_column_int64(st, 1),
@@ -1820,7 +1610,7 @@ static int
 run_recycle(struct lead_conn *db)
 {
 	int64_t idle;
-	char since[LEAD_TIME_LEN], reason[128], *q;
+	char since[LEAD_TIME_LEN], reason[128];
 	struct lead_stmt *st;
 	long n = 0;
 
@@ -1833,20 +1623,7 @@ run_recycle(struct lead_conn *db)
 	snprintf(reason, sizeof reason, "recycled: no sales touch for %s",
 	    opt.idle);
 	lead_db_begin(db);
-	/* A sales touch: an outbound kind (lead-log's contact channels),
-	 * or any touch by the owner. */
-	q = lead_xasprintf("SELECT l.id, l.email, l.stage, r.name, "
-	    "(SELECT max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
-	    "a.ended_at IS NULL) FROM lead l JOIN rep r ON r.id = l.owner_id "
-	    "WHERE l.owner_id IS NOT NULL AND l.stage IN ('mql', 'sal', 'sql') "
-	    "AND ifnull((SELECT max(at) FROM assignment a WHERE a.lead_id = "
-	    "l.id), '') < ?1 AND NOT EXISTS (SELECT 1 FROM activity v WHERE "
-	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN (%s) OR "
-	    "v.actor = r.name COLLATE NOCASE OR v.actor = r.email COLLATE "
-	    "NOCASE)) ORDER BY l.id", lead_channel_kinds("all"));
-	st = lead_db_prepare(db, q);
-	free(q);
-	lead_bind_text(st, 1, since, -1, LEAD_STATIC);
+	st = lead_team_idle(db, since);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		const char *email = lead_column_text(st, 1);
@@ -1855,11 +1632,9 @@ run_recycle(struct lead_conn *db)
 		snprintf(label, sizeof label, "id:%lld", (long long)id);
 		lead_stage_set(db, id, lead_column_text(st, 2),
 		    "nurture", "lead-handoff", reason, 0, 0, now);
-		exec_bind(db, "UPDATE assignment SET ended_at = ?3, end_reason "
-		    "= 'recycled' WHERE id = ?1", lead_column_int64(st, 4), 0,
-		    now, NULL);
-		exec_bind(db, "UPDATE lead SET owner_id = NULL, updated_at = ?3 "
-		    "WHERE id = ?1", id, 0, now, NULL);
+		lead_assignment_end(db, lead_column_int64(st, 4), now,
+		    "recycled");
+		lead_team_unown(db, id, now);
 		lead_note("%s: %s (was %s's)", email ? email : label,
 		    reason, lead_column_text(st, 3));
 		n++;

@@ -1,0 +1,441 @@
+/*
+ * store-team.c: reps, their versions, assignments, and the reads routing
+ * makes.  The routing itself (territories, turns, accounts) is
+ * lead-handoff's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-team.h"
+
+/* The company domain of a lead: its website's, else its email's.
+ * SQLite: instr(); PostgreSQL: strpos(). */
+#define DOMAIN_SQL(l) "lower(coalesce(nullif(" l "domain, ''), " \
+	"substr(" l "email, instr(" l "email, '@') + 1)))"
+#define OPEN_STAGES "('mql', 'sal', 'sql', 'opportunity')"
+
+struct lead_stmt *
+lead_team_reps(struct lead_conn *db)
+{
+	return lead_db_prepare(db, "SELECT r.id, r.name, r.email, "
+	    "r.territory, r.capacity, r.weight, r.available, r.manager, "
+	    "r.rr_pass, (SELECT count(*) FROM lead l WHERE l.owner_id = r.id "
+	    "AND l.stage IN " OPEN_STAGES "), r.active FROM rep r ORDER BY "
+	    "r.id");
+}
+
+struct lead_stmt *
+lead_team_listing(struct lead_conn *db)
+{
+	/* SQLite: COLLATE NOCASE; PostgreSQL: ORDER BY lower(name). */
+	return lead_db_prepare(db, "SELECT name, email, territory, capacity, "
+	    "(SELECT count(*) FROM lead l WHERE l.owner_id = rep.id AND "
+	    "l.stage IN " OPEN_STAGES "), weight, CASE WHEN available <> 0 "
+	    "THEN 'yes' ELSE 'no' END, manager FROM rep WHERE active <> 0 "
+	    "ORDER BY name COLLATE NOCASE");
+}
+
+void
+lead_team_version_add(struct lead_conn *db, const char *sha256,
+    const char *text, size_t len, const char *file, const char *at)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "INSERT INTO rep_version "
+	    "(sha256, text, file, at) SELECT ?1, ?2, ?3, ?4 WHERE ?1 IS "
+	    "DISTINCT FROM (SELECT sha256 FROM rep_version ORDER BY id DESC "
+	    "LIMIT 1)");
+
+	lead_bind_text(st, 1, sha256, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, text, (int)len, LEAD_STATIC);
+	lead_bind_text(st, 3, file, -1, LEAD_STATIC);
+	lead_bind_text(st, 4, at, -1, LEAD_STATIC);
+	lead_db_step(st);
+	lead_finalize(st);
+}
+
+double
+lead_team_start_pass(struct lead_conn *db)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT "
+	    "coalesce(avg(rr_pass), 0) FROM rep WHERE active <> 0 AND "
+	    "available <> 0");
+	double v;
+
+	lead_db_step(st);
+	v = lead_column_double(st, 0);
+	lead_finalize(st);
+	return v;
+}
+
+void
+lead_repsync_open(struct lead_repsync *s, struct lead_conn *db,
+    const char *at, double start)
+{
+	s->db = db;
+	s->at = at;
+	s->start = start;
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS listed (id INTEGER "
+	    "PRIMARY KEY); DELETE FROM temp.listed");
+	/* SQLite: a row value compared with IS, and COLLATE NOCASE. */
+	s->find = lead_db_prepare(db, "SELECT id, (email, territory, "
+	    "capacity, weight, available, manager, active) IS (?2, ?3, ?4, "
+	    "?5, ?6, ?7, 1) AND name = ?1, active FROM rep WHERE name = ?1 "
+	    "COLLATE NOCASE");
+	s->ins = lead_db_prepare(db, "INSERT INTO rep (name, email, "
+	    "territory, capacity, weight, available, manager, active, "
+	    "updated_at, rr_pass) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, "
+	    "?9)");
+	s->upd = lead_db_prepare(db, "UPDATE rep SET name = ?1, email = ?2, "
+	    "territory = ?3, capacity = ?4, weight = ?5, available = ?6, "
+	    "manager = ?7, updated_at = ?8, rr_pass = CASE WHEN active <> 0 "
+	    "AND available <> 0 THEN rr_pass ELSE ?9 END, active = 1 WHERE "
+	    "id = ?10");
+	/* SQLite: INSERT OR IGNORE; PostgreSQL: ON CONFLICT DO NOTHING. */
+	s->listed = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.listed "
+	    "VALUES (?1)");
+}
+
+int
+lead_repsync_put(struct lead_repsync *s, const struct lead_rep_row *r)
+{
+	struct lead_stmt *sts[3] = { s->find, s->ins, s->upd };
+	int64_t id = 0;
+	int same = 0, what = LEAD_REP_SAME;
+
+	for (int k = 0; k < 3; k++) {
+		struct lead_stmt *q = sts[k];
+
+		lead_bind_text(q, 1, r->name, -1, LEAD_STATIC);
+		lead_db_bind_text(q, 2, r->email);
+		lead_db_bind_text(q, 3, r->territory);
+		if (r->capacity)
+			lead_bind_int64(q, 4, r->capacity);
+		else
+			lead_bind_null(q, 4);
+		lead_bind_double(q, 5, r->weight);
+		lead_bind_int(q, 6, r->available);
+		lead_db_bind_text(q, 7, r->manager);
+		if (k) {
+			lead_bind_text(q, 8, s->at, -1, LEAD_STATIC);
+			lead_bind_double(q, 9, s->start);
+		}
+	}
+	if (lead_db_step(s->find) == LEAD_ROW) {
+		id = lead_column_int64(s->find, 0);
+		same = lead_column_int(s->find, 1);
+	}
+	lead_reset(s->find);
+	if (id == 0) {
+		lead_db_step(s->ins);
+		lead_reset(s->ins);
+		id = lead_db_last_id(s->db);
+		what = LEAD_REP_ADDED;
+	} else if (!same) {
+		lead_bind_int64(s->upd, 10, id);
+		lead_db_run(s->upd);
+		what = LEAD_REP_CHANGED;
+	}
+	lead_bind_int64(s->listed, 1, id);
+	lead_db_run(s->listed);
+	return what;
+}
+
+int64_t
+lead_repsync_close(struct lead_repsync *s)
+{
+	struct lead_stmt *st;
+
+	lead_finalize(s->find);
+	lead_finalize(s->ins);
+	lead_finalize(s->upd);
+	lead_finalize(s->listed);
+	st = lead_db_prepare(s->db, "UPDATE rep SET active = 0, available = "
+	    "0, updated_at = ?1 WHERE active <> 0 AND id NOT IN (SELECT id "
+	    "FROM temp.listed)");
+	lead_bind_text(st, 1, s->at, -1, LEAD_STATIC);
+	lead_db_step(st);
+	lead_finalize(st);
+	return lead_db_changes(s->db);
+}
+
+struct lead_stmt *
+lead_team_accounts(struct lead_conn *db)
+{
+	return lead_db_prepare(db, "SELECT x.d, x.owner_id FROM (SELECT "
+	    DOMAIN_SQL("") " AS d, owner_id, id FROM lead WHERE owner_id IS "
+	    "NOT NULL AND stage NOT IN ('lost', 'disqualified', 'nurture')) x "
+	    "JOIN rep r ON r.id = x.owner_id ORDER BY r.active DESC, "
+	    "r.available DESC, x.id");
+}
+
+struct lead_stmt *
+lead_team_rejecters(struct lead_conn *db, int64_t lead)
+{
+	struct lead_stmt *st = lead_db_cached(db, "SELECT rep_id, "
+	    "max(rejected_at) FROM assignment WHERE lead_id = ?1 AND "
+	    "rejected_at IS NOT NULL GROUP BY rep_id");
+
+	lead_bind_int64(st, 1, lead);
+	return st;
+}
+
+void
+lead_team_rejected_at(struct lead_conn *db, int64_t lead, int64_t rep,
+    char at[LEAD_TIME_LEN])
+{
+	struct lead_stmt *st = lead_db_cached(db, "SELECT max(rejected_at) "
+	    "FROM assignment WHERE lead_id = ?1 AND rep_id = ?2");
+
+	at[0] = '\0';
+	lead_bind_int64(st, 1, lead);
+	lead_bind_int64(st, 2, rep);
+	if (lead_db_step(st) == LEAD_ROW && lead_column_text(st, 0))
+		snprintf(at, LEAD_TIME_LEN, "%s", lead_column_text(st, 0));
+	lead_reset(st);
+}
+
+struct lead_stmt *
+lead_team_to_assign(struct lead_conn *db, int listed)
+{
+	return lead_db_prepare(db, listed ?
+	    "SELECT l.id, l.email, l.grade, l.dnc_email, l.dnc_phone, "
+	    "l.country, l.region, " DOMAIN_SQL("l.") ", l.stage, (SELECT name "
+	    "FROM rep WHERE id = l.owner_id) FROM temp.pick p JOIN lead l ON "
+	    "l.id = p.id WHERE l.forgotten_at IS NULL ORDER BY l.score DESC, "
+	    "l.id" :
+	    "SELECT id, email, grade, dnc_email, dnc_phone, country, region, "
+	    DOMAIN_SQL("") ", stage, NULL FROM lead WHERE stage = 'mql' AND "
+	    "owner_id IS NULL AND forgotten_at IS NULL ORDER BY score DESC, "
+	    "id");
+}
+
+void
+lead_team_handed_create(struct lead_conn *db)
+{
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS handed (lead_id "
+	    "INTEGER PRIMARY KEY, rep_id INTEGER, due TEXT, reason TEXT); "
+	    "DELETE FROM temp.handed");
+}
+
+void
+lead_team_hand(struct lead_conn *db, int64_t lead, int64_t rep,
+    const char *at, const char *due, const char *why, double pass)
+{
+	static const char *const sql[] = {
+		"UPDATE lead SET owner_id = ?2, updated_at = ?3 WHERE id = ?1",
+		("INSERT INTO assignment (lead_id, rep_id, at, due, reason, "
+		    "actor) VALUES (?1, ?2, ?3, ?4, ?5, 'lead-handoff')"),
+		/* SQLite: INSERT OR REPLACE; PostgreSQL: ON CONFLICT
+		 * (lead_id) DO UPDATE. */
+		"INSERT OR REPLACE INTO temp.handed VALUES (?1, ?2, ?4, ?5)",
+		"UPDATE rep SET rr_pass = ?6 WHERE id = ?2",
+	};
+
+	for (size_t i = 0; i < 4; i++) {
+		struct lead_stmt *st = lead_db_cached(db, sql[i]);
+
+		lead_bind_int64(st, 1, lead);
+		lead_bind_int64(st, 2, rep);
+		lead_bind_text(st, 3, at, -1, LEAD_STATIC);
+		lead_bind_text(st, 4, due, -1, LEAD_STATIC);
+		lead_bind_text(st, 5, why, -1, LEAD_STATIC);
+		lead_bind_double(st, 6, pass);
+		lead_db_run(st);
+	}
+}
+
+void
+lead_team_pick_handed(struct lead_conn *db)
+{
+	lead_db_exec(db, "INSERT INTO temp.pick SELECT lead_id FROM "
+	    "temp.handed");
+}
+
+struct lead_stmt *
+lead_team_sheet(struct lead_conn *db)
+{
+	/* SQLite: group_concat; PostgreSQL: string_agg.  COLLATE NOCASE. */
+	return lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
+	    "coalesce(l.email, 'id:' || l.id), trim(coalesce(l.first_name, "
+	    "'') || ' ' || coalesce(l.last_name, '')), l.company, l.title, "
+	    "l.phone, l.country, l.source, l.campaign, b.source, b.campaign, "
+	    "l.score, l.grade, l.id, (SELECT group_concat(x, '; ') FROM "
+	    "(SELECT substr(a.ts, 1, 10) || ' ' || a.kind || coalesce(' ' || "
+	    "coalesce(a.content, a.note), '') AS x FROM activity a WHERE "
+	    "a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3)), h.reason, "
+	    LEAD_DNC_SQL ", (SELECT group_concat(p.next_step || coalesce(' "
+	    "(due ' || substr(p.due, 1, 10) || ')', ''), '; ') FROM promise p "
+	    "WHERE p.lead_id = l.id) FROM temp.handed h JOIN lead l ON l.id = "
+	    "h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch b ON "
+	    "b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score DESC, "
+	    "l.id");
+}
+
+void
+lead_team_owned(struct lead_conn *db, int64_t lead, struct lead_owned_row *o)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT l.stage, "
+	    "l.owner_id, (SELECT max(a.id) FROM assignment a WHERE "
+	    "a.lead_id = l.id AND a.ended_at IS NULL), l.dnc_phone FROM lead l "
+	    "WHERE l.id = ?1");
+
+	memset(o, 0, sizeof *o);
+	lead_bind_int64(st, 1, lead);
+	if (lead_db_step(st) == LEAD_ROW) {
+		snprintf(o->stage, sizeof o->stage, "%s",
+		    lead_column_text(st, 0));
+		o->owner = lead_column_int64(st, 1);
+		o->assignment = lead_column_int64(st, 2);
+		o->dnc_phone = lead_column_int(st, 3);
+	}
+	lead_finalize(st);
+}
+
+char *
+lead_team_grade(struct lead_conn *db, int64_t lead)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT grade FROM lead "
+	    "WHERE id = ?1");
+	char *g = NULL;
+
+	lead_bind_int64(st, 1, lead);
+	if (lead_db_step(st) == LEAD_ROW && lead_column_text(st, 0))
+		g = lead_xstrdup(lead_column_text(st, 0));
+	lead_finalize(st);
+	return g;
+}
+
+/* An UPDATE of one row by id (?1), with at (?2) and text (?3). */
+static void
+update_one(struct lead_conn *db, const char *sql, int64_t id,
+    const char *at, const char *text)
+{
+	struct lead_stmt *st = lead_db_prepare(db, sql);
+
+	lead_bind_int64(st, 1, id);
+	lead_db_bind_text(st, 2, at);
+	if (lead_bind_count(st) > 2)
+		lead_db_bind_text(st, 3, text);
+	lead_db_step(st);
+	lead_finalize(st);
+}
+
+void
+lead_assignment_accept(struct lead_conn *db, int64_t id, const char *at)
+{
+	update_one(db, "UPDATE assignment SET accepted_at = ?2 WHERE id = ?1",
+	    id, at, NULL);
+}
+
+void
+lead_assignment_reject(struct lead_conn *db, int64_t id, const char *at,
+    const char *reason)
+{
+	update_one(db, "UPDATE assignment SET rejected_at = ?2, "
+	    "reject_reason = ?3, ended_at = ?2, end_reason = 'rejected' WHERE "
+	    "id = ?1", id, at, reason);
+}
+
+void
+lead_assignment_end(struct lead_conn *db, int64_t id, const char *at,
+    const char *reason)
+{
+	update_one(db, "UPDATE assignment SET ended_at = ?2, end_reason = ?3 "
+	    "WHERE id = ?1", id, at, reason);
+}
+
+void
+lead_team_unown(struct lead_conn *db, int64_t lead, const char *at)
+{
+	update_one(db, "UPDATE lead SET owner_id = NULL, updated_at = ?2 "
+	    "WHERE id = ?1", lead, at, NULL);
+}
+
+struct lead_stmt *
+lead_team_overdue(struct lead_conn *db, const char *now)
+{
+	/* SQLite: strftime('%s'); PostgreSQL: extract(epoch from). */
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT rep, email, at, "
+	    "due, late_s, score, grade, stage, what FROM (SELECT r.name AS "
+	    "rep, coalesce(l.email, 'id:' || l.id) AS email, a.at AS at, "
+	    "a.due AS due, CAST(strftime('%s', ?1) AS INTEGER) - "
+	    "CAST(strftime('%s', a.due) AS INTEGER) AS late_s, l.score AS "
+	    "score, l.grade AS grade, l.stage AS stage, 'first touch' AS what, "
+	    "l.id AS id FROM assignment a JOIN lead l ON l.id = a.lead_id JOIN "
+	    "rep r ON r.id = a.rep_id WHERE a.ended_at IS NULL AND "
+	    "a.first_touch_at IS NULL AND a.due < ?1 AND l.owner_id = "
+	    "a.rep_id AND l.stage IN " OPEN_STAGES " UNION ALL SELECT "
+	    "coalesce(p.rep, r.name), coalesce(l.email, 'id:' || l.id), p.at, "
+	    "p.due, CAST(strftime('%s', ?1) AS INTEGER) - CAST(strftime('%s', "
+	    "p.due) AS INTEGER), l.score, l.grade, l.stage, 'promised: ' || "
+	    "p.next_step, l.id FROM promise p JOIN lead l ON l.id = p.lead_id "
+	    "LEFT JOIN rep r ON r.id = l.owner_id WHERE p.due < ?1) x ORDER BY "
+	    "due, id");
+
+	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
+	return st;
+}
+
+int64_t
+lead_team_account_open(struct lead_conn *db, int64_t rep, const char *domain)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT count(*) FROM lead "
+	    "WHERE owner_id = ?1 AND stage IN " OPEN_STAGES " AND "
+	    DOMAIN_SQL("") " = ?2");
+	int64_t n;
+
+	lead_bind_int64(st, 1, rep);
+	lead_bind_text(st, 2, domain, -1, LEAD_STATIC);
+	lead_db_step(st);
+	n = lead_column_int64(st, 0);
+	lead_finalize(st);
+	return n;
+}
+
+struct lead_stmt *
+lead_team_late(struct lead_conn *db, const char *now)
+{
+	struct lead_stmt *st;
+
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS late (lead_id, "
+	    "rep_id, assignment_id, manager, email, rep, country, region, "
+	    "domain); DELETE FROM temp.late");
+	st = lead_db_prepare(db, "INSERT INTO temp.late SELECT o.lead_id, "
+	    "o.rep_id, o.aid, o.manager, o.email, o.rep, l.country, l.region, "
+	    "o.domain FROM (SELECT l.id AS lead_id, r.id AS rep_id, a.id AS "
+	    "aid, r.manager, l.email, r.name AS rep, " DOMAIN_SQL("l.") " AS "
+	    "domain FROM assignment a JOIN lead l ON l.id = a.lead_id JOIN rep "
+	    "r ON r.id = a.rep_id WHERE a.ended_at IS NULL AND "
+	    "a.first_touch_at IS NULL AND a.due < ?1 AND l.owner_id = "
+	    "a.rep_id AND l.stage IN " OPEN_STAGES ") o JOIN lead l ON l.id = "
+	    "o.lead_id");
+	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
+	lead_db_step(st);
+	lead_finalize(st);
+	return lead_db_prepare(db, "SELECT lead_id, rep_id, assignment_id, "
+	    "manager, email, rep, country, region, domain FROM temp.late "
+	    "ORDER BY lead_id");
+}
+
+struct lead_stmt *
+lead_team_idle(struct lead_conn *db, const char *since)
+{
+	struct lead_stmt *st;
+	char *q;
+
+	/* A sales touch: an outbound kind (lead-log's contact channels),
+	 * or any touch by the owner.  SQLite: COLLATE NOCASE. */
+	q = lead_xasprintf("SELECT l.id, l.email, l.stage, r.name, (SELECT "
+	    "max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
+	    "a.ended_at IS NULL) FROM lead l JOIN rep r ON r.id = l.owner_id "
+	    "WHERE l.owner_id IS NOT NULL AND l.stage IN ('mql', 'sal', 'sql') "
+	    "AND coalesce((SELECT max(at) FROM assignment a WHERE a.lead_id = "
+	    "l.id), '') < ?1 AND NOT EXISTS (SELECT 1 FROM activity v WHERE "
+	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN (%s) OR v.actor = "
+	    "r.name COLLATE NOCASE OR v.actor = r.email COLLATE NOCASE)) ORDER "
+	    "BY l.id", lead_channel_kinds("all"));
+	st = lead_db_prepare(db, q);
+	free(q);
+	lead_bind_text(st, 1, since, -1, LEAD_STATIC);
+	return st;
+}
