@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lead.h"
+#include "store-leads.h"
 
 static const char *const synopsis[] = {
 	"[-npqv] [-d db] [--source name] [--campaign name] [--kind kind] "
@@ -175,31 +175,10 @@ struct counts {
 	long unread;		/* optional values kept unread as attributes */
 };
 
-/* The prepared statements of an import, made once. */
-struct stmts {
-	struct lead_stmt *batch_new, *batch_done, *batch_same, *batch_size;
-	struct lead_stmt *by_email, *by_id, *by_key;
-	struct lead_stmt *insert, *update, *touch;
-	struct lead_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
-	struct lead_stmt *act_add, *act_join, *act_range;
-	struct lead_stmt *sup_add, *sup_flag;
-};
-
-/* A lead as read from the database, or as it will be written. */
-struct leadrow {
-	int64_t id;
-	char *v[LF_NFIELDS];	/* by field; NULL is blank */
-	char *domain;
-	char *attrs;		/* JSON object */
-	int64_t last_batch;
-	int dnc_email, dnc_phone;
-	char *dnc_reason, *dnc_at;
-};
-
 /* Everything one input file's import needs. */
 struct import {
 	struct lead_conn *db;
-	struct stmts *st;
+	struct lead_importer *st;
 	struct lead_reader *rd;
 	const char *name;
 	const struct lead_record *hdr;
@@ -247,177 +226,8 @@ reject(struct import *im, const struct lead_record *rec, const char *fmt, ...)
 
 /* ---- statements ------------------------------------------------------------ */
 
-/* A batch that imported something: one whose every record was rejected
- * does not make its content "imported before" (its corrected list must
- * go in), and lead-report counts no cost for it.  (An empty list imported
- * nothing either, but it is a list: the same one again is a repeat.) */
-#define IMPORTED "NOT (nread > 0 AND nrejected = nread)"
-
-#define LEADCOLS "first_name, last_name, company, title, phone, country, " \
-	"region, city, industry, company_size, website, source, campaign, " \
-	"created_at, email, domain, attrs, last_batch, dnc_email, dnc_phone, " \
-	"dnc_reason, dnc_at"
-
-static void
-prepare_all(struct lead_conn *db, struct stmts *s)
-{
-	s->batch_new = lead_db_prepare(db, "INSERT INTO batch (command, file, "
-	    "source, campaign, kind, cost, activity, options, at) "
-	    "VALUES ('lead-import', ?, ?, ?, ?, ?, ?, ?, ?)");
-	s->batch_done = lead_db_prepare(db, "UPDATE batch SET sha256 = ?, "
-	    "nread = ?, nnew = ?, nupdated = ?, nunchanged = ?, nmerged = ?, "
-	    "nrejected = ?, bytes = ? WHERE id = ?");
-	s->batch_size = lead_db_prepare(db, "SELECT 1 FROM batch WHERE "
-	    "bytes = ? AND command = 'lead-import' AND undone_at IS NULL "
-	    "AND " IMPORTED);
-	s->batch_same = lead_db_prepare(db, "SELECT id, at FROM batch "
-	    "WHERE sha256 = ?1 AND id != ?2 AND command = 'lead-import' "
-	    "AND undone_at IS NULL AND " IMPORTED " AND options IS ?3 AND "
-	    "kind IS ?4 ORDER BY id LIMIT 1");
-	s->by_email = lead_db_prepare(db, "SELECT id, " LEADCOLS
-	    " FROM lead WHERE email = ?");
-	s->by_id = lead_db_prepare(db, "SELECT id, " LEADCOLS
-	    " FROM lead WHERE id = ?");
-	s->by_key = lead_db_prepare(db, "SELECT lead_id FROM lead_key "
-	    "WHERE system = ? AND key = ?");
-	s->insert = lead_db_prepare(db, "INSERT INTO lead (" LEADCOLS
-	    ", first_batch, stage, updated_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19, ?20, ?22, CASE WHEN ?22 IS NOT NULL "
-	    "THEN ?21 END, ?18, 'new', ?21) ON CONFLICT (email) DO NOTHING");
-	s->update = lead_db_prepare(db, "UPDATE lead SET first_name = ?1, "
-	    "last_name = ?2, company = ?3, title = ?4, phone = ?5, "
-	    "country = ?6, region = ?7, city = ?8, industry = ?9, "
-	    "company_size = ?10, website = ?11, source = ?12, campaign = ?13, "
-	    "created_at = ?14, email = ?15, domain = ?16, attrs = ?17, "
-	    "last_batch = ?18, dnc_email = ?19, dnc_phone = ?20, "
-	    "updated_at = ?21, dnc_reason = ?22, dnc_at = ?24 WHERE id = ?23");
-	s->touch = lead_db_prepare(db, "UPDATE lead SET last_batch = ? "
-	    "WHERE id = ?");
-	s->key_add = lead_db_prepare(db, "INSERT OR IGNORE INTO lead_key "
-	    "(system, key, lead_id, batch_id) VALUES (?, ?, ?, ?)");
-	s->bl_add = lead_db_prepare(db, "INSERT INTO batch_lead (batch_id, "
-	    "lead_id, action, before, after) VALUES (?, ?, ?, ?, ?)");
-	s->bl_extend = lead_db_prepare(db, "UPDATE batch_lead SET "
-	    "before = json_insert(coalesce(before, '{}'), ?1, ?2), "
-	    "after = json_set(coalesce(after, '{}'), ?1, ?3) "
-	    "WHERE batch_id = ?4 AND lead_id = ?5");
-	s->bl_updated = lead_db_prepare(db, "UPDATE batch_lead SET action = "
-	    "'updated' WHERE batch_id = ? AND lead_id = ? AND "
-	    "action = 'unchanged'");
-	s->act_add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
-	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp, note) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, 'lead-import', ?6, ?7, CASE WHEN ?8 "
-	    "IS NOT NULL THEN printf('%g min in session', ?8) END)");
-	/* Another join of a lead this batch has a touch of: the first join's
-	 * time, the minutes summed ("47 min in session" reads as 47). */
-	s->act_join = lead_db_prepare(db, "UPDATE OR IGNORE activity SET ts = "
-	    "min(ts, ?2), note = CASE WHEN ?8 IS NULL THEN note ELSE printf("
-	    "'%g min in session', ifnull(CAST(note AS REAL), 0) + ?8) END "
-	    "WHERE lead_id = ?1 AND batch_id = ?6 AND kind = ?3");
-	s->act_range = lead_db_prepare(db, "UPDATE batch SET first_activity = "
-	    "(SELECT min(id) FROM activity WHERE id > ?1), last_activity = "
-	    "(SELECT max(id) FROM activity) WHERE id = ?2 AND "
-	    "(SELECT max(id) FROM activity) > ?1");
-	s->sup_add = lead_db_prepare(db, "INSERT INTO suppression (email, "
-	    "channel, reason, at, batch_id) VALUES (?1, ?2, ?3, ?4, ?5) "
-	    "ON CONFLICT (email) DO UPDATE SET channel = CASE WHEN "
-	    "channel = excluded.channel THEN channel ELSE 'all' END");
-	s->sup_flag = lead_db_prepare(db, "UPDATE lead SET dnc_email = ?, "
-	    "dnc_phone = ?, dnc_reason = ?, dnc_at = ?, last_batch = ? "
-	    "WHERE id = ?");
-}
-
-static void
-finalize_all(struct stmts *s)
-{
-	struct lead_stmt **p = (struct lead_stmt **)s;
-
-	for (size_t i = 0; i < sizeof *s / sizeof *p; i++)
-		lead_finalize(p[i]);
-}
-
 /* ---- one record --------------------------------------------------------------- */
 
-static void
-leadrow_free(struct leadrow *l)
-{
-	for (int i = 0; i < LF_NFIELDS; i++)
-		free(l->v[i]);
-	free(l->domain);
-	free(l->attrs);
-	free(l->dnc_reason);
-	free(l->dnc_at);
-	memset(l, 0, sizeof *l);
-}
-
-static char *
-col_text(struct lead_stmt *st, int i)
-{
-	const char *s = lead_column_text(st, i);
-
-	return s ? lead_xstrdup((const char *)s) : NULL;
-}
-
-/* Read the lead the statement (by_email or by_id) finds; 1 if found. */
-static int
-fetch(struct lead_stmt *st, struct leadrow *l)
-{
-	static const int order[] = {
-		LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
-		LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY, LF_COMPANY_SIZE,
-		LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
-	};
-	int found = 0;
-
-	if (lead_db_step(st) == LEAD_ROW) {
-		found = 1;
-		l->id = lead_column_int64(st, 0);
-		for (size_t i = 0; i < sizeof order / sizeof *order; i++)
-			l->v[order[i]] = col_text(st, (int)i + 1);
-		l->domain = col_text(st, 16);
-		l->attrs = col_text(st, 17);
-		l->last_batch = lead_column_int64(st, 18);
-		l->dnc_email = lead_column_int(st, 19);
-		l->dnc_phone = lead_column_int(st, 20);
-		l->dnc_reason = col_text(st, 21);
-		l->dnc_at = col_text(st, 22);
-	}
-	lead_reset(st);
-	return found;
-}
-
-static void
-bind_static(struct lead_stmt *st, int i, const char *s)
-{
-	if (s == NULL)
-		lead_bind_null(st, i);
-	else
-		lead_bind_text(st, i, s, -1, LEAD_STATIC);
-}
-
-static void
-bind_leadrow(struct lead_stmt *st, const struct leadrow *l, int64_t batch,
-    const char *now)
-{
-	static const int order[] = {
-		LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
-		LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY, LF_COMPANY_SIZE,
-		LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
-	};
-
-	/* The row outlives the statement's step: no copies (LEAD_STATIC). */
-	for (size_t i = 0; i < sizeof order / sizeof *order; i++)
-		bind_static(st, (int)i + 1, l->v[order[i]]);
-	bind_static(st, 16, l->domain);
-	lead_bind_text(st, 17, l->attrs ? l->attrs : "{}", -1,
-	    LEAD_STATIC);
-	lead_bind_int64(st, 18, batch);
-	lead_bind_int(st, 19, l->dnc_email);
-	lead_bind_int(st, 20, l->dnc_phone);
-	lead_bind_text(st, 21, now, -1, LEAD_STATIC);
-	bind_static(st, 22, l->dnc_reason);
-}
 
 /* The company domain: the website's host, else the email's domain unless
  * it is free mail. */
@@ -445,7 +255,7 @@ domain_of(const char *website, const char *email)
 
 /* "Last, First" or "First Middle Last" into the first and last names. */
 static void
-split_name(struct leadrow *r, const char *full)
+split_name(struct lead_leadrow *r, const char *full)
 {
 	const char *comma = strchr(full, ','), *sp;
 
@@ -597,9 +407,7 @@ sources_load(struct import *im)
 {
 	struct lead_buf t = { 0 };
 	char *team = lead_setting(im->db, "sources");
-	struct lead_stmt *st = lead_db_prepare(im->db, "SELECT DISTINCT source "
-	    "FROM batch WHERE source IS NOT NULL AND command = 'lead-import' "
-	    "ORDER BY id DESC");
+	struct lead_stmt *st = lead_batch_sources(im->db);
 
 	while (lead_db_step(st) == LEAD_ROW) {
 		const char *v = lead_column_text(st, 0);
@@ -773,7 +581,7 @@ is_host(const char *role)
  * else why the record is rejected (in why). */
 static const char *
 parse_record(struct import *im, const struct lead_record *rec,
-    struct leadrow *r, char **key, lead_time *at, char *why, size_t whylen)
+    struct lead_leadrow *r, char **key, lead_time *at, char *why, size_t whylen)
 {
 	char *s;
 	const char *bad;
@@ -929,7 +737,7 @@ change_batch(struct changes *c, int64_t old, int64_t new)
  * it is to have), recording the change so that undo takes it back.  0 if
  * it had those flags already. */
 static int
-dnc_raise(struct changes *ch, struct leadrow *l, int de, int dp,
+dnc_raise(struct changes *ch, struct lead_leadrow *l, int de, int dp,
     const char *reason, const char *at)
 {
 	if (de == l->dnc_email && dp == l->dnc_phone)
@@ -949,7 +757,7 @@ dnc_raise(struct changes *ch, struct leadrow *l, int de, int dp,
 
 /* A new lead is flagged as the suppression list says for its email. */
 static void
-optout_new(struct import *im, struct leadrow *r)
+optout_new(struct import *im, struct lead_leadrow *r)
 {
 	int bits;
 
@@ -968,7 +776,7 @@ optout_new(struct import *im, struct leadrow *r)
  * CRM key) is flagged as the suppression list says, as a new lead is: an
  * opt-out holds however a lead comes to exist (lead.7, LIFECYCLE). */
 static void
-optout_known(struct import *im, struct leadrow *l, struct changes *ch)
+optout_known(struct import *im, struct lead_leadrow *l, struct changes *ch)
 {
 	char *reason;
 	int bits;
@@ -987,22 +795,11 @@ optout_known(struct import *im, struct leadrow *l, struct changes *ch)
 static char *
 merge_attrs(struct lead_conn *db, const char *cur, const char *add, enum policy p)
 {
-	static const char fill[] = "SELECT json_patch(?1, json_patch(?2, ?1))";
-	static const char update[] = "SELECT json_patch(?1, ?2)";
-	struct lead_stmt *st;
-	char *res;
-
 	if (add == NULL || p == POL_KEEP)
 		return cur ? lead_xstrdup(cur) : NULL;
 	if (cur == NULL || strcmp(cur, "{}") == 0)
 		return lead_xstrdup(add);
-	st = lead_db_cached(db, p == POL_UPDATE ? update : fill);
-	lead_bind_text(st, 1, cur, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, add, -1, LEAD_STATIC);
-	lead_db_step(st);
-	res = col_text(st, 0);
-	lead_reset(st);
-	return res;
+	return lead_attrs_merge(db, cur, add, p == POL_UPDATE);
 }
 
 /* 1 if two attribute objects (NULL: none) hold the same keys with the
@@ -1010,29 +807,13 @@ merge_attrs(struct lead_conn *db, const char *cur, const char *add, enum policy 
 static int
 attrs_same(struct lead_conn *db, const char *a, const char *b)
 {
-	/* The same keys with the same types and values, as sets (EXCEPT
-	 * sorts: n log n, not n squared; an export may have thousands of
-	 * extra columns). */
-	static const char q[] = "SELECT NOT EXISTS (SELECT key, type, value "
-	    "FROM json_each(?1) EXCEPT SELECT key, type, value FROM "
-	    "json_each(?2)) AND NOT EXISTS (SELECT key, type, value FROM "
-	    "json_each(?2) EXCEPT SELECT key, type, value FROM json_each(?1))";
-	struct lead_stmt *st;
-	int yes;
-
 	if (same(a, b))
 		return 1;
 	/* The same members in another order are as long: most changes are
 	 * settled without SQL. */
 	if (a == NULL || b == NULL || strlen(a) != strlen(b))
 		return 0;
-	st = lead_db_cached(db, q);
-	lead_db_bind_text(st, 1, a);
-	lead_db_bind_text(st, 2, b);
-	lead_db_step(st);
-	yes = lead_column_int(st, 0);
-	lead_reset(st);
-	return yes;
+	return lead_attrs_same(db, a, b);
 }
 
 /* A known lead keeps its first touch (source, campaign, created_at: one
@@ -1040,8 +821,8 @@ attrs_same(struct lead_conn *db, const char *a, const char *b)
  * CRM's lead source and create date, are kept among the attributes
  * under their column's name, like any extra column: nothing is lost. */
 static void
-first_touch_attrs(struct import *im, const struct leadrow *l,
-    struct leadrow *r)
+first_touch_attrs(struct import *im, const struct lead_leadrow *l,
+    struct lead_leadrow *r)
 {
 	static const int ft[3] = { LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT };
 	struct lead_buf b = { 0 };
@@ -1075,7 +856,7 @@ first_touch_attrs(struct import *im, const struct leadrow *l,
 /* Merge the list's row r into the known lead l (in place).  Returns 1 if
  * anything changed, with the before/after images in the buffers. */
 static int
-merge(struct import *im, struct leadrow *l, struct leadrow *r,
+merge(struct import *im, struct lead_leadrow *l, struct lead_leadrow *r,
     struct changes *ch)
 {
 	char *attrs;
@@ -1144,19 +925,14 @@ static void
 batch_lead(struct import *im, int64_t lead, const char *action,
     const struct changes *ch)
 {
-	struct lead_stmt *st = im->st->bl_add;
 	char *before = NULL, *after = NULL;
 
-	lead_bind_int64(st, 1, im->batch);
-	lead_bind_int64(st, 2, lead);
-	lead_bind_text(st, 3, action, -1, LEAD_STATIC);
 	if (ch && ch->n) {
 		before = changes_json(ch, 0);
 		after = changes_json(ch, 1);
 	}
-	lead_db_bind_text(st, 4, before);
-	lead_db_bind_text(st, 5, after);
-	lead_db_run(st);
+	lead_importer_batch_lead(im->st, im->batch, lead, action, before,
+	    after);
 	free(before);
 	free(after);
 }
@@ -1167,25 +943,8 @@ batch_lead(struct import *im, int64_t lead, const char *action,
 static int
 batch_lead_extend(struct import *im, int64_t lead, const struct changes *ch)
 {
-	struct lead_stmt *st = im->st->bl_extend, *up = im->st->bl_updated;
-	char path[64];
-	int was_unchanged;
-
-	lead_bind_int64(up, 1, im->batch);
-	lead_bind_int64(up, 2, lead);
-	lead_db_run(up);
-	was_unchanged = lead_db_changes(im->db) > 0;
-
-	for (int i = 0; i < ch->n; i++) {
-		snprintf(path, sizeof path, "$.%s", ch->name[i]);
-		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
-		lead_db_bind_text(st, 2, ch->old[i]);
-		lead_db_bind_text(st, 3, ch->new[i]);
-		lead_bind_int64(st, 4, im->batch);
-		lead_bind_int64(st, 5, lead);
-		lead_db_run(st);
-	}
-	return was_unchanged;
+	return lead_importer_batch_lead_extend(im->st, im->batch, lead, ch->n,
+	    ch->name, ch->old, ch->new);
 }
 
 /* Minutes in a session as reports write them: "47", "47.5", "0:47:10",
@@ -1220,20 +979,16 @@ session_minutes(const char *s)
 static void
 status_move(struct import *im, const struct lead_record *rec, int64_t lead)
 {
-	const char *v = value(rec, im->statuscol), *to, *from;
-	struct lead_stmt *st;
-	char reason[256];
+	const char *v = value(rec, im->statuscol), *to;
+	char reason[256], *from;
 	static const char *const order[] = { "new", "nurture", "mql", "sal",
 	    "sql", "opportunity", "won", NULL };
 	int rf = -1, rt = -1;
 
 	if (v == NULL || (to = status_stage(v)) == NULL)
 		return;
-	st = lead_db_cached(im->db, "SELECT stage FROM lead WHERE id = ?1");
-	lead_bind_int64(st, 1, lead);
-	lead_db_step(st);
-	from = lead_xstrdup(lead_column_text(st, 0));
-	lead_reset(st);
+	if ((from = lead_lead_stage(im->db, lead)) == NULL)
+		return;
 	for (int i = 0; order[i]; i++) {
 		if (strcmp(from, order[i]) == 0)
 			rf = i;
@@ -1244,14 +999,14 @@ status_move(struct import *im, const struct lead_record *rec, int64_t lead)
 	 * disqualified close only an open lead. */
 	if (strcmp(from, to) == 0 || lead_stage_check(from, to) != NULL ||
 	    (rt >= 0 && rf >= 0 && rt <= rf) || (rt < 0 && rf < 0)) {
-		free((char *)from);
+		free(from);
 		return;
 	}
 	snprintf(reason, sizeof reason, "%s '%.100s' in %s",
 	    im->hdr->f[im->statuscol], v, im->name);
 	lead_stage_set(im->db, lead, from, to, "lead-import", reason, 0,
 	    im->batch, im->now);
-	free((char *)from);
+	free(from);
 	im->n.moved++;
 }
 
@@ -1264,13 +1019,7 @@ status_move(struct import *im, const struct lead_record *rec, int64_t lead)
 static void
 owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
 {
-	static const char q[] = "UPDATE lead SET owner_id = ?2 WHERE id = ?1 "
-	    "AND owner_id IS NULL AND stage NOT IN ('won', 'lost', "
-	    "'disqualified')";
-	static const char a[] = "INSERT INTO assignment (lead_id, rep_id, at, "
-	    "reason, actor) VALUES (?1, ?2, ?3, ?4, 'lead-import')";
 	const char *v = value(rec, im->ownercol);
-	struct lead_stmt *st;
 	char reason[256];
 	size_t i;
 
@@ -1284,21 +1033,10 @@ owner_take(struct import *im, const struct lead_record *rec, int64_t lead)
 			break;
 	if (i == im->reps.n)
 		return;
-	st = lead_db_cached(im->db, q);
-	lead_bind_int64(st, 1, lead);
-	lead_bind_int64(st, 2, im->reps.id[i]);
-	lead_db_run(st);
-	if (lead_db_changes(im->db) == 0)
-		return;
 	snprintf(reason, sizeof reason, "owner in %s ('%.100s')", im->name,
 	    im->hdr->f[im->ownercol]);
-	st = lead_db_cached(im->db, a);
-	lead_bind_int64(st, 1, lead);
-	lead_bind_int64(st, 2, im->reps.id[i]);
-	lead_bind_text(st, 3, im->now, -1, LEAD_STATIC);
-	lead_bind_text(st, 4, reason, -1, LEAD_TRANSIENT);
-	lead_db_run(st);
-	im->n.owned++;
+	if (lead_lead_own(im->db, lead, im->reps.id[i], im->now, reason))
+		im->n.owned++;
 }
 
 /*
@@ -1311,66 +1049,48 @@ static void
 add_activity(struct import *im, int64_t lead, lead_time at, int again,
     double minutes)
 {
-	struct lead_stmt *st = again ? im->st->act_join : im->st->act_add;
 	/* The touch as lead-log would record it, so both dedupe alike; the
 	 * note is not part of it (the minutes grow as joins are read). */
 	struct lead_touch t = { .kind = opt.activity, .channel = opt.kind,
 	    .actor = "lead-import", .content = opt.campaign };
 	char ts[LEAD_TIME_LEN];
+	struct lead_list_touch lt = { .lead = lead, .batch = im->batch,
+	    .ts = lead_time_format(at, ts), .kind = opt.activity,
+	    .channel = opt.kind, .content = opt.campaign,
+	    .minutes = minutes };
 
-	lead_bind_int64(st, 1, lead);
-	lead_bind_text(st, 2, lead_time_format(at, ts), -1, LEAD_TRANSIENT);
-	lead_bind_text(st, 3, opt.activity, -1, LEAD_STATIC);
-	lead_bind_int64(st, 6, im->batch);
-	if (minutes >= 0)
-		lead_bind_double(st, 8, minutes);
-	else
-		lead_bind_null(st, 8);
-	if (!again) {
-		lead_db_bind_text(st, 4, opt.kind);
-		lead_db_bind_text(st, 5, opt.campaign);
-		lead_bind_int64(st, 7, lead_touch_fp(&t));
-	}
-	lead_db_run(st);
+	if (!again)
+		lt.fp = lead_touch_fp(&t);
+	lead_importer_touch(im->st, &lt, again);
 }
 
 /* Find the lead a record means: by email, else by key.  0: not found;
  * 1: found (*l filled); -1: email and key disagree (why set). */
 static int
-find_lead(struct import *im, const struct leadrow *r, const char *key,
-    struct leadrow *l, char *why, size_t whylen)
+find_lead(struct import *im, const struct lead_leadrow *r, const char *key,
+    struct lead_leadrow *l, char *why, size_t whylen)
 {
-	struct stmts *s = im->st;
 	int64_t keyid = 0;
 	int found = 0;
 
-	if (key) {
-		lead_bind_text(s->by_key, 1, im->keysys, -1, LEAD_STATIC);
-		lead_bind_text(s->by_key, 2, key, -1, LEAD_STATIC);
-		if (lead_db_step(s->by_key) == LEAD_ROW)
-			keyid = lead_column_int64(s->by_key, 0);
-		lead_reset(s->by_key);
-	}
-	if (r->v[LF_EMAIL]) {
-		lead_bind_text(s->by_email, 1, r->v[LF_EMAIL], -1,
-		    LEAD_STATIC);
-		found = fetch(s->by_email, l);
-	}
+	if (key)
+		keyid = lead_importer_by_key(im->st, im->keysys, key);
+	if (r->v[LF_EMAIL])
+		found = lead_importer_by_email(im->st, r->v[LF_EMAIL], l);
 	if (found && keyid && keyid != l->id) {
 		snprintf(why, whylen, "'%.100s' belongs to lead %lld, but "
 		    "email '%s' to lead %lld", key, (long long)keyid,
 		    r->v[LF_EMAIL], (long long)l->id);
-		leadrow_free(l);
+		lead_leadrow_free(l);
 		return -1;
 	}
 	if (!found && keyid) {
-		lead_bind_int64(s->by_id, 1, keyid);
-		found = fetch(s->by_id, l);
+		found = lead_importer_by_id(im->st, keyid, l);
 		if (found && r->v[LF_EMAIL] && l->v[LF_EMAIL]) {
 			snprintf(why, whylen, "'%.100s' belongs to lead %lld "
 			    "with email '%s', not '%s'", key, (long long)keyid,
 			    l->v[LF_EMAIL], r->v[LF_EMAIL]);
-			leadrow_free(l);
+			lead_leadrow_free(l);
 			return -1;
 		}
 	}
@@ -1379,22 +1099,16 @@ find_lead(struct import *im, const struct leadrow *r, const char *key,
 
 /* A row of a --suppress list: note the email, flag the lead if known. */
 static void
-suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
+suppress_row(struct import *im, struct lead_leadrow *r, struct lead_leadrow *l,
     int found)
 {
-	struct stmts *s = im->st;
 	int bits = lead_optout_bits(opt.channel);
 	struct changes ch = { 0 };
 	const char *reason = opt.source ? opt.source : "suppression list";
 
-	if (r->v[LF_EMAIL]) {
-		lead_bind_text(s->sup_add, 1, r->v[LF_EMAIL], -1, LEAD_STATIC);
-		lead_bind_text(s->sup_add, 2, opt.channel, -1, LEAD_STATIC);
-		lead_db_bind_text(s->sup_add, 3, opt.source);
-		lead_bind_text(s->sup_add, 4, im->now, -1, LEAD_STATIC);
-		lead_bind_int64(s->sup_add, 5, im->batch);
-		lead_db_run(s->sup_add);
-	}
+	if (r->v[LF_EMAIL])
+		lead_importer_suppress(im->st, r->v[LF_EMAIL], opt.channel,
+		    opt.source, im->now, im->batch);
 	if (!found) {
 		im->n.new++;
 		return;
@@ -1405,13 +1119,8 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 		return;
 	}
 	change_batch(&ch, l->last_batch, im->batch);
-	lead_bind_int(s->sup_flag, 1, l->dnc_email);
-	lead_bind_int(s->sup_flag, 2, l->dnc_phone);
-	lead_db_bind_text(s->sup_flag, 3, reason);
-	lead_bind_text(s->sup_flag, 4, im->now, -1, LEAD_STATIC);
-	lead_bind_int64(s->sup_flag, 5, im->batch);
-	lead_bind_int64(s->sup_flag, 6, l->id);
-	lead_db_run(s->sup_flag);
+	lead_importer_dnc(im->st, l->id, l->dnc_email, l->dnc_phone, reason,
+	    im->now, im->batch);
 	batch_lead(im, l->id, "updated", &ch);
 	print_lead(im, l->id, l->v[LF_EMAIL], "suppressed",
 	    lead_dnc_text(l->dnc_email, l->dnc_phone));
@@ -1421,24 +1130,18 @@ suppress_row(struct import *im, struct leadrow *r, struct leadrow *l,
 
 /* Write a known lead back, merged. */
 static void
-update_lead(struct import *im, const struct leadrow *l)
+update_lead(struct import *im, const struct lead_leadrow *l)
 {
-	struct lead_stmt *st = im->st->update;
-
-	bind_leadrow(st, l, im->batch, im->now);
-	lead_bind_int64(st, 23, l->id);
-	bind_static(st, 24, l->dnc_at);
-	lead_db_run(st);
+	lead_importer_update(im->st, l, im->batch, im->now);
 }
 
 /* Insert the list's row as a new lead, unless its email is known.  1 if
  * inserted (l->id set). */
 static int
-insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
+insert_lead(struct import *im, struct lead_leadrow *r, struct lead_leadrow *l)
 {
 	static const int deflt[] = { LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT };
 	const char *val[] = { opt.source, opt.campaign, im->now };
-	struct lead_stmt *st = im->st->insert;
 	int filled[3] = { 0 };
 	char *asgiven = r->v[LF_SOURCE];
 
@@ -1454,10 +1157,8 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 			filled[i] = 1;
 		}
 	optout_new(im, r);
-	bind_leadrow(st, r, im->batch, im->now);
-	lead_db_run(st);
-	if (lead_db_changes(im->db) == 1) {
-		l->id = lead_db_last_id(im->db);
+	if ((l->id = lead_importer_insert(im->st, r, im->batch,
+	    im->now)) != 0) {
 		free(asgiven);
 		return 1;
 	}
@@ -1477,8 +1178,7 @@ insert_lead(struct import *im, struct leadrow *r, struct leadrow *l)
 static void
 import_record(struct import *im, const struct lead_record *rec)
 {
-	struct stmts *s = im->st;
-	struct leadrow r, l = { 0 };
+	struct lead_leadrow r, l = { 0 };
 	struct changes ch = { 0 };
 	char why[512], *key;
 	const char *bad;
@@ -1495,7 +1195,7 @@ import_record(struct import *im, const struct lead_record *rec)
 	}
 	if ((bad = parse_record(im, rec, &r, &key, &at, why, sizeof why))) {
 		reject(im, rec, "%s", bad);
-		leadrow_free(&r);
+		lead_leadrow_free(&r);
 		return;
 	}
 	/* While a list brings mostly new leads, try the insert first: for a
@@ -1505,7 +1205,7 @@ import_record(struct import *im, const struct lead_record *rec)
 		found = 0;
 	} else if ((found = find_lead(im, &r, key, &l, why, sizeof why)) < 0) {
 		reject(im, rec, "%s", why);
-		leadrow_free(&r);
+		lead_leadrow_free(&r);
 		return;
 	} else if (!found && !opt.suppress && !insert_lead(im, &r, &l))
 		lead_die(LEAD_EX_RUNTIME, "lead '%s' appeared during the import",
@@ -1533,9 +1233,7 @@ import_record(struct import *im, const struct lead_record *rec)
 		if (changed) {
 			update_lead(im, &l);
 		} else {
-			lead_bind_int64(s->touch, 1, im->batch);
-			lead_bind_int64(s->touch, 2, l.id);
-			lead_db_run(s->touch);
+			lead_importer_named(im->st, l.id, im->batch);
 		}
 		batch_lead(im, l.id, changed ? "updated" : "unchanged", &ch);
 		print_lead(im, l.id, l.v[LF_EMAIL],
@@ -1546,11 +1244,8 @@ import_record(struct import *im, const struct lead_record *rec)
 			im->n.unchanged++;
 	}
 	if (key && !opt.suppress) {
-		lead_bind_text(s->key_add, 1, im->keysys, -1, LEAD_STATIC);
-		lead_bind_text(s->key_add, 2, key, -1, LEAD_STATIC);
-		lead_bind_int64(s->key_add, 3, l.id);
-		lead_bind_int64(s->key_add, 4, im->batch);
-		lead_db_run(s->key_add);
+		lead_importer_key_add(im->st, im->keysys, key, l.id,
+		    im->batch);
 	}
 	if (!opt.suppress && im->statuscol >= 0)
 		status_move(im, rec, l.id);
@@ -1564,8 +1259,8 @@ import_record(struct import *im, const struct lead_record *rec)
 		add_activity(im, l.id, at, again, im->durcol < 0 ? -1 :
 		    session_minutes(value(rec, im->durcol)));
 	changes_free(&ch);
-	leadrow_free(&r);
-	leadrow_free(&l);
+	lead_leadrow_free(&r);
+	lead_leadrow_free(&l);
 }
 
 /* ---- one file ------------------------------------------------------------------ */
@@ -1760,21 +1455,13 @@ batch_kind(void)
 static void
 new_batch(struct import *im, const char *path)
 {
-	struct lead_stmt *st = im->st->batch_new;
+	struct lead_batch_row b = { .file = path ? path : "-",
+	    .source = opt.source, .campaign = opt.campaign,
+	    .kind = batch_kind(), .activity = opt.activity,
+	    .options = batch_options(), .at = im->now,
+	    .have_cost = opt.have_cost, .cost = opt.cost };
 
-	lead_db_bind_text(st, 1, path ? path : "-");
-	lead_db_bind_text(st, 2, opt.source);
-	lead_db_bind_text(st, 3, opt.campaign);
-	lead_db_bind_text(st, 4, batch_kind());
-	if (opt.have_cost)
-		lead_bind_double(st, 5, opt.cost);
-	else
-		lead_bind_null(st, 5);
-	lead_db_bind_text(st, 6, opt.activity);
-	lead_db_bind_text(st, 7, batch_options());
-	lead_bind_text(st, 8, im->now, -1, LEAD_STATIC);
-	lead_db_run(st);
-	im->batch = lead_db_last_id(im->db);
+	im->batch = lead_importer_batch_new(im->st, &b);
 }
 
 /* SHA-256 of a regular file, so that a list imported before is skipped
@@ -1840,13 +1527,7 @@ regular_size(const char *path)
 static int
 size_seen(struct import *im, int64_t size)
 {
-	struct lead_stmt *st = im->st->batch_size;
-	int seen;
-
-	lead_bind_int64(st, 1, size);
-	seen = lead_db_step(st) == LEAD_ROW;
-	lead_reset(st);
-	return seen;
+	return lead_importer_size_seen(im->st, size);
 }
 
 /* The batch that imported this content before, read the same way, if
@@ -1855,22 +1536,15 @@ static int
 imported_before(struct import *im, const char *name, const char *hash,
     int64_t self)
 {
-	struct lead_stmt *st = im->st->batch_same;
-	int found = 0;
+	char at[LEAD_TIME_LEN + 8];
+	int64_t id = lead_importer_batch_same(im->st, hash, self,
+	    batch_options(), batch_kind(), at, sizeof at);
 
-	lead_bind_text(st, 1, hash, -1, LEAD_STATIC);
-	lead_bind_int64(st, 2, self);
-	lead_db_bind_text(st, 3, batch_options());
-	lead_db_bind_text(st, 4, batch_kind());
-	if (lead_db_step(st) == LEAD_ROW) {
-		found = 1;
+	if (id)
 		lead_note("%s: the same content was imported as batch %lld on "
 		    "%s; nothing done (--force imports it again)", name,
-		    (long long)lead_column_int64(st, 0),
-		    lead_column_text(st, 1));
-	}
-	lead_reset(st);
-	return found;
+		    (long long)id, at);
+	return id != 0;
 }
 
 /* Import one file as one batch, inside a savepoint so that content
@@ -1935,8 +1609,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	if (!in.nohash)
 		lead_db_savepoint(im->db, "file");
 	new_batch(im, path);
-	act0 = opt.activity ? lead_db_int64(im->db,
-	    "SELECT max(id) FROM activity", 0, 0) : 0;
+	act0 = opt.activity ? lead_touch_max_id(im->db) : 0;
 	while ((rc = lead_reader_next(im->rd, &rec)) == 1) {
 		import_record(im, rec);
 		if ((im->n.read & 4095) == 0 && lead_reader_size(im->rd) > 0)
@@ -1966,23 +1639,13 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		/* Its rejects were reported; they are not counted again. */
 		im->n = (struct counts){ 0 };
 	} else {
-		struct lead_stmt *st = im->st->batch_done;
+		struct lead_batch_counts bc = { im->n.read, im->n.new,
+		    im->n.updated, im->n.unchanged, im->n.merged,
+		    im->n.rejected, lead_reader_pos(im->rd) };
 
-		lead_bind_text(st, 1, hash, -1, LEAD_STATIC);
-		lead_bind_int64(st, 2, im->n.read);
-		lead_bind_int64(st, 3, im->n.new);
-		lead_bind_int64(st, 4, im->n.updated);
-		lead_bind_int64(st, 5, im->n.unchanged);
-		lead_bind_int64(st, 6, im->n.merged);
-		lead_bind_int64(st, 7, im->n.rejected);
-		lead_bind_int64(st, 8, lead_reader_pos(im->rd));
-		lead_bind_int64(st, 9, im->batch);
-		lead_db_run(st);
-		if (opt.activity) {
-			lead_bind_int64(im->st->act_range, 1, act0);
-			lead_bind_int64(im->st->act_range, 2, im->batch);
-			lead_db_run(im->st->act_range);
-		}
+		lead_importer_batch_done(im->st, im->batch, hash, &bc);
+		if (opt.activity)
+			lead_importer_batch_touches(im->st, im->batch, act0);
 		if (!in.nohash)
 			lead_db_release(im->db, "file");
 		lead_debug("%s: batch %lld: %ld read, %ld new, %ld updated, "
@@ -2015,7 +1678,7 @@ static int
 run_import(struct lead_conn *db, int argc, char **argv)
 {
 	static char *stdin_only[] = { "-", NULL };
-	struct stmts st;
+	struct lead_importer st;
 	struct import im = { 0 };
 	struct counts tot = { 0 };
 	struct lead_out *print = NULL;
@@ -2030,15 +1693,14 @@ run_import(struct lead_conn *db, int argc, char **argv)
 	 * a larger cache measured no faster, and memory stays flat. */
 	lead_db_tune(db, LEAD_TUNE_CACHE_KIB, 32768);
 	lead_db_begin(db);
-	prepare_all(db, &st);
+	lead_importer_open(&st, db);
 	im.db = db;
 	im.st = &st;
 	im.rej = lead_rejects_new(opt.reject);
 	lead_time_format(lead_now(), im.now);
 	sources_load(&im);
 	/* No opt-outs, no lookup per new lead (an import of a million). */
-	im.have_optouts = lead_db_int64(db, "SELECT 1 FROM suppression "
-	    "LIMIT 1", 0, 0) != 0;
+	im.have_optouts = lead_optouts_any(db);
 	im.future = lead_now() + 86400;
 	if (opt.print) {
 		print = lead_out_new(stdout, &opt.c.out, pcols,
@@ -2048,7 +1710,7 @@ run_import(struct lead_conn *db, int argc, char **argv)
 	}
 	for (int i = 0; i < argc; i++)
 		import_file(&im, argv[i], &tot);
-	finalize_all(&st);
+	lead_importer_close(&st);
 	lead_kindmap_free(&im.sources);
 	lead_reps_free(&im.reps);
 	lead_rejects_finish(im.rej);
@@ -2094,96 +1756,35 @@ run_import(struct lead_conn *db, int argc, char **argv)
 
 /* ---- undo ----------------------------------------------------------------------- */
 
-/* Restore each column a batch changed, where it still holds what the
- * batch wrote (a later change wins over the undo). */
-static char *
-restore_sql(void)
-{
-	static const char *const cols[] = {
-		"first_name", "last_name", "company", "title", "phone",
-		"country", "region", "city", "industry", "company_size",
-		"website", "source", "campaign", "created_at", "email",
-		"domain", "attrs", "last_batch", "dnc_email", "dnc_phone",
-		"dnc_reason", "dnc_at",
-	};
-	struct lead_buf b = { 0 };
-
-	lead_buf_adds(&b, "UPDATE lead SET ");
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-		lead_buf_addf(&b, "%s%s = CASE WHEN json_type(bl.before, "
-		    "'$.%s') IS NOT NULL AND CAST(lead.%s AS TEXT) IS "
-		    "json_extract(bl.after, '$.%s') THEN json_extract("
-		    "bl.before, '$.%s') ELSE lead.%s END", i ? ", " : "",
-		    cols[i], cols[i], cols[i], cols[i], cols[i], cols[i]);
-	lead_buf_adds(&b, " FROM batch_lead bl WHERE bl.batch_id = ?1 AND "
-	    "bl.lead_id = lead.id AND bl.action IN ('updated', 'unchanged')");
-	return lead_buf_take(&b);
-}
-
-static void
-exec1(struct lead_conn *db, const char *sql, int64_t arg)
-{
-	struct lead_stmt *st = lead_db_prepare(db, sql);
-
-	lead_bind_int64(st, 1, arg);
-	lead_db_step(st);
-	lead_finalize(st);
-}
 
 static int
 run_undo(struct lead_conn *db, int64_t b)
 {
-	struct lead_stmt *st;
-	char now[LEAD_TIME_LEN], *sql;
+	char now[LEAD_TIME_LEN], command[64], undone[LEAD_TIME_LEN + 8];
 	int64_t busy, removed, restored;
+	struct lead_undo u;
 
 	lead_db_begin(db);
-	st = lead_db_prepare(db, "SELECT command, undone_at FROM batch "
-	    "WHERE id = ?");
-	lead_bind_int64(st, 1, b);
-	if (lead_db_step(st) != LEAD_ROW)
+	if (!lead_batch_get(db, b, command, sizeof command, undone,
+	    sizeof undone))
 		lead_die(LEAD_EX_USAGE, "--undo: no batch %lld", (long long)b);
-	if (strcmp(lead_column_text(st, 0), "lead-import"))
+	if (strcmp(command, "lead-import"))
 		lead_die(LEAD_EX_USAGE, "--undo: batch %lld is not an import "
-		    "(it is from %s)", (long long)b, lead_column_text(st, 0));
-	if (lead_column_type(st, 1) != LEAD_NULL)
+		    "(it is from %s)", (long long)b, command);
+	if (*undone)
 		lead_die(LEAD_EX_USAGE, "--undo: batch %lld was undone on %s",
-		    (long long)b, lead_column_text(st, 1));
-	lead_finalize(st);
+		    (long long)b, undone);
 	/* Leads the batch created that have a life of their own since. */
-	busy = lead_db_int64(db, "SELECT count(*) FROM lead l WHERE "
-	    "first_batch = ?1 AND (l.last_batch IS NOT ?1 OR l.stage != 'new' "
-	    "OR EXISTS (SELECT 1 FROM activity a WHERE a.lead_id = l.id AND "
-	    "a.batch_id IS NOT ?1) OR EXISTS (SELECT 1 FROM assignment s "
-	    "WHERE s.lead_id = l.id))", b, 0);
+	busy = lead_batch_busy(db, b);
 	if (busy && !opt.force)
 		lead_die(LEAD_EX_USAGE, "--undo: %lld lead%s that batch %lld "
 		    "created %s been touched since (later imports, activity, "
 		    "stage changes); nothing changed (--force removes them too)",
 		    (long long)busy, busy == 1 ? "" : "s", (long long)b,
 		    busy == 1 ? "has" : "have");
-	removed = lead_db_int64(db, "SELECT count(*) FROM lead WHERE "
-	    "first_batch = ?1", b, 0);
-	restored = lead_db_int64(db, "SELECT count(*) FROM batch_lead WHERE "
-	    "batch_id = ?1 AND action = 'updated'", b, 0);
-	sql = restore_sql();
-	exec1(db, sql, b);
-	free(sql);
-	exec1(db, "DELETE FROM batch_lead WHERE lead_id IN (SELECT id FROM "
-	    "lead WHERE first_batch = ?1)", b);
-	exec1(db, "DELETE FROM lead WHERE first_batch = ?1", b);
-	exec1(db, "DELETE FROM lead_key WHERE batch_id = ?1", b);
-	exec1(db, "DELETE FROM activity WHERE id BETWEEN (SELECT "
-	    "first_activity FROM batch WHERE id = ?1) AND (SELECT "
-	    "last_activity FROM batch WHERE id = ?1) AND batch_id = ?1", b);
-	exec1(db, "DELETE FROM suppression WHERE batch_id = ?1", b);
-	exec1(db, "DELETE FROM batch_lead WHERE batch_id = ?1", b);
-	st = lead_db_prepare(db, "UPDATE batch SET undone_at = ? WHERE id = ?");
-	lead_bind_text(st, 1, lead_time_format(lead_now(), now), -1,
-	    LEAD_TRANSIENT);
-	lead_bind_int64(st, 2, b);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_batch_undo(db, b, lead_time_format(lead_now(), now), &u);
+	removed = u.removed;
+	restored = u.restored;
 	lead_db_end(db, opt.dry_run);
 	lead_note("batch %lld undone: %lld lead%s removed, %lld restored%s",
 	    (long long)b, (long long)removed, removed == 1 ? "" : "s",
@@ -2198,19 +1799,6 @@ struct forgot {
 	long erased, before, missing;
 };
 
-/* Run a statement of up to three text parameters. */
-static void
-exec_text(struct lead_conn *db, const char *sql, const char *a, const char *b,
-    const char *c)
-{
-	struct lead_stmt *st = lead_db_prepare(db, sql);
-	const char *v[3] = { a, b, c };
-
-	for (int i = 0; i < 3 && i < lead_bind_count(st); i++)
-		bind_static(st, i + 1, v[i]);
-	lead_db_step(st);
-	lead_finalize(st);
-}
 
 /* An opt-out outlives the person's data: the suppression entry of the
  * address (or the flags of its lead) is kept by the hash of the address
@@ -2222,15 +1810,7 @@ forget_optout(struct lead_conn *db, const char *email, const char *now)
 	char hashed[LEAD_EMAIL_HASH_LEN];
 
 	lead_email_hash(lead_db_salt(db), email, hashed);
-	exec_text(db, "INSERT INTO suppression (email, channel, reason, at) "
-	    "SELECT ?2, CASE WHEN dnc_email AND dnc_phone THEN 'all' WHEN "
-	    "dnc_email THEN 'email' ELSE 'phone' END, dnc_reason, ?3 FROM lead "
-	    "WHERE email = ?1 AND (dnc_email OR dnc_phone) UNION ALL SELECT ?2, "
-	    "channel, reason, at FROM suppression WHERE email = ?1 LIMIT 1 "
-	    "ON CONFLICT (email) DO NOTHING", email, hashed, now);
-	exec_text(db, "DELETE FROM suppression WHERE email = ?1", email, NULL,
-	    NULL);
-	return lead_db_changes(db) > 0;
+	return lead_optout_forget(db, email, hashed, now);
 }
 
 /* Erase one lead: personal fields, free text about it, its keys.  The
@@ -2239,38 +1819,7 @@ forget_optout(struct lead_conn *db, const char *email, const char *now)
 static void
 forget_lead(struct lead_conn *db, int64_t id, const char *now)
 {
-	static const char *const erase[] = {
-		"UPDATE lead SET email = NULL, first_name = NULL, "
-		    "last_name = NULL, company = NULL, title = NULL, "
-		    "phone = NULL, city = NULL, website = NULL, domain = NULL, "
-		    "attrs = '{}', forgotten_at = ?2 "
-		    "WHERE id = ?1",
-		/* Free text about the person: notes, next steps, outcomes,
-		 * and the content of every touch but a list's own (its
-		 * campaign, which is no one's): a page's URL may carry the
-		 * address, a subject line the name. */
-		"UPDATE activity SET note = NULL, next_step = NULL, "
-		    "outcome = NULL, content = CASE WHEN actor IS "
-		    "'lead-import' AND content IN (SELECT campaign FROM "
-		    "batch b WHERE b.id = activity.batch_id) THEN content END "
-		    "WHERE lead_id = ?1",
-		"UPDATE stage_history SET reason = NULL WHERE lead_id = ?1",
-		"UPDATE assignment SET reason = NULL, reject_reason = NULL "
-		    "WHERE lead_id = ?1",
-		"DELETE FROM lead_key WHERE lead_id = ?1",
-		"UPDATE batch_lead SET before = NULL, after = NULL "
-		    "WHERE lead_id = ?1",
-	};
-
-	for (size_t i = 0; i < sizeof erase / sizeof *erase; i++) {
-		struct lead_stmt *st = lead_db_prepare(db, erase[i]);
-
-		lead_bind_int64(st, 1, id);
-		if (lead_bind_count(st) > 1)
-			lead_bind_text(st, 2, now, -1, LEAD_STATIC);
-		lead_db_step(st);
-		lead_finalize(st);
-	}
+	lead_lead_forget(db, id, now);
 }
 
 /* An address that names no lead: erase its suppression entry's address
@@ -2282,7 +1831,6 @@ forget_address(struct lead_conn *db, const char *arg, const char *now,
 {
 	char email[320], hashed[LEAD_EMAIL_HASH_LEN];
 	char legacy[LEAD_EMAIL_HASH_LEN];
-	struct lead_stmt *st;
 	int known;
 
 	snprintf(email, sizeof email, "%s", arg);
@@ -2296,12 +1844,7 @@ forget_address(struct lead_conn *db, const char *arg, const char *now,
 	}
 	lead_email_hash(lead_db_salt(db), email, hashed);
 	lead_email_hash(NULL, email, legacy);
-	st = lead_db_prepare(db, "SELECT 1 FROM suppression WHERE email IN "
-	    "(?1, ?2)");
-	lead_bind_text(st, 1, hashed, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, legacy, -1, LEAD_STATIC);
-	known = lead_db_step(st) == LEAD_ROW;
-	lead_finalize(st);
+	known = lead_optout_hashed(db, hashed, legacy);
 	if (known) {
 		lead_note("--forget: %s was forgotten before; nothing to erase",
 		    email);
@@ -2436,10 +1979,7 @@ run_batches(struct lead_conn *db)
 		"unchanged", "merged", "rejected", "undone_at"
 	};
 	enum { NCOLS = sizeof cols / sizeof *cols };
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT id, at, command, file, "
-	    "sha256, source, campaign, kind, cost, activity, nread, nnew, "
-	    "nupdated, nunchanged, nmerged, nrejected, undone_at FROM batch "
-	    "ORDER BY id");
+	struct lead_stmt *st = lead_batch_list(db);
 	struct lead_out *w = lead_out_new(stdout, &opt.c.out, cols, NCOLS);
 	const char *vals[NCOLS];
 

@@ -1,0 +1,239 @@
+/*
+ * store-batches.c: import batches, the undo images of the leads they
+ * named, content seen before, and undo.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-leads.h"
+
+int64_t
+lead_importer_batch_new(struct lead_importer *s, const struct lead_batch_row *b)
+{
+	struct lead_stmt *st = s->batch_new;
+
+	lead_db_bind_text(st, 1, b->file);
+	lead_db_bind_text(st, 2, b->source);
+	lead_db_bind_text(st, 3, b->campaign);
+	lead_db_bind_text(st, 4, b->kind);
+	if (b->have_cost)
+		lead_bind_double(st, 5, b->cost);
+	else
+		lead_bind_null(st, 5);
+	lead_db_bind_text(st, 6, b->activity);
+	lead_db_bind_text(st, 7, b->options);
+	lead_bind_text(st, 8, b->at, -1, LEAD_STATIC);
+	lead_db_run(st);
+	return lead_db_last_id(s->db);
+}
+
+void
+lead_importer_batch_done(struct lead_importer *s, int64_t batch,
+    const char *sha256, const struct lead_batch_counts *n)
+{
+	struct lead_stmt *st = s->batch_done;
+
+	lead_bind_text(st, 1, sha256, -1, LEAD_STATIC);
+	lead_bind_int64(st, 2, n->read);
+	lead_bind_int64(st, 3, n->new);
+	lead_bind_int64(st, 4, n->updated);
+	lead_bind_int64(st, 5, n->unchanged);
+	lead_bind_int64(st, 6, n->merged);
+	lead_bind_int64(st, 7, n->rejected);
+	lead_bind_int64(st, 8, n->bytes);
+	lead_bind_int64(st, 9, batch);
+	lead_db_run(st);
+}
+
+void
+lead_importer_batch_touches(struct lead_importer *s, int64_t batch,
+    int64_t act0)
+{
+	lead_bind_int64(s->act_range, 1, act0);
+	lead_bind_int64(s->act_range, 2, batch);
+	lead_db_run(s->act_range);
+}
+
+int
+lead_importer_size_seen(struct lead_importer *s, int64_t bytes)
+{
+	int seen;
+
+	lead_bind_int64(s->batch_size, 1, bytes);
+	seen = lead_db_step(s->batch_size) == LEAD_ROW;
+	lead_reset(s->batch_size);
+	return seen;
+}
+
+int64_t
+lead_importer_batch_same(struct lead_importer *s, const char *sha256,
+    int64_t self, const char *options, const char *kind, char *at,
+    size_t atlen)
+{
+	struct lead_stmt *st = s->batch_same;
+	int64_t id = 0;
+
+	lead_bind_text(st, 1, sha256, -1, LEAD_STATIC);
+	lead_bind_int64(st, 2, self);
+	lead_db_bind_text(st, 3, options);
+	lead_db_bind_text(st, 4, kind);
+	if (lead_db_step(st) == LEAD_ROW) {
+		id = lead_column_int64(st, 0);
+		snprintf(at, atlen, "%s", lead_column_text(st, 1));
+	}
+	lead_reset(st);
+	return id;
+}
+
+void
+lead_importer_batch_lead(struct lead_importer *s, int64_t batch,
+    int64_t lead, const char *action, const char *before, const char *after)
+{
+	struct lead_stmt *st = s->bl_add;
+
+	lead_bind_int64(st, 1, batch);
+	lead_bind_int64(st, 2, lead);
+	lead_bind_text(st, 3, action, -1, LEAD_STATIC);
+	lead_db_bind_text(st, 4, before);
+	lead_db_bind_text(st, 5, after);
+	lead_db_run(st);
+}
+
+int
+lead_importer_batch_lead_extend(struct lead_importer *s, int64_t batch,
+    int64_t lead, int n, const char *const *name, char *const *old,
+    char *const *new)
+{
+	struct lead_stmt *st = s->bl_extend, *up = s->bl_updated;
+	char path[64];
+	int was_unchanged;
+
+	lead_bind_int64(up, 1, batch);
+	lead_bind_int64(up, 2, lead);
+	lead_db_run(up);
+	was_unchanged = lead_db_changes(s->db) > 0;
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "$.%s", name[i]);
+		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
+		lead_db_bind_text(st, 2, old[i]);
+		lead_db_bind_text(st, 3, new[i]);
+		lead_bind_int64(st, 4, batch);
+		lead_bind_int64(st, 5, lead);
+		lead_db_run(st);
+	}
+	return was_unchanged;
+}
+
+struct lead_stmt *
+lead_batch_sources(struct lead_conn *db)
+{
+	/* SQLite: DISTINCT ordered by a column it does not select. */
+	return lead_db_prepare(db, "SELECT DISTINCT source FROM batch WHERE "
+	    "source IS NOT NULL AND command = 'lead-import' ORDER BY id DESC");
+}
+
+struct lead_stmt *
+lead_batch_list(struct lead_conn *db)
+{
+	return lead_db_prepare(db, "SELECT id, at, command, file, sha256, "
+	    "source, campaign, kind, cost, activity, nread, nnew, nupdated, "
+	    "nunchanged, nmerged, nrejected, undone_at FROM batch ORDER BY "
+	    "id");
+}
+
+int
+lead_batch_get(struct lead_conn *db, int64_t batch, char *command,
+    size_t clen, char *undone, size_t ulen)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT command, undone_at "
+	    "FROM batch WHERE id = ?1");
+	int found;
+
+	lead_bind_int64(st, 1, batch);
+	if ((found = lead_db_step(st) == LEAD_ROW)) {
+		snprintf(command, clen, "%s", lead_column_text(st, 0));
+		snprintf(undone, ulen, "%s", lead_column_text(st, 1) ?
+		    lead_column_text(st, 1) : "");
+	}
+	lead_finalize(st);
+	return found;
+}
+
+int64_t
+lead_batch_busy(struct lead_conn *db, int64_t batch)
+{
+	return lead_db_int64(db, "SELECT count(*) FROM lead l WHERE "
+	    "first_batch = ?1 AND (l.last_batch IS DISTINCT FROM ?1 OR "
+	    "l.stage <> 'new' OR EXISTS (SELECT 1 FROM activity a WHERE "
+	    "a.lead_id = l.id AND a.batch_id IS DISTINCT FROM ?1) OR EXISTS "
+	    "(SELECT 1 FROM assignment s WHERE s.lead_id = l.id))", batch, 0);
+}
+
+/* Restore each column a batch changed, where it still holds what the
+ * batch wrote (a later change wins over the undo).  SQLite: json_type,
+ * json_extract, UPDATE ... FROM. */
+static char *
+restore_sql(void)
+{
+	static const char *const cols[] = {
+		"first_name", "last_name", "company", "title", "phone",
+		"country", "region", "city", "industry", "company_size",
+		"website", "source", "campaign", "created_at", "email",
+		"domain", "attrs", "last_batch", "dnc_email", "dnc_phone",
+		"dnc_reason", "dnc_at",
+	};
+	struct lead_buf b = { 0 };
+
+	lead_buf_adds(&b, "UPDATE lead SET ");
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+		lead_buf_addf(&b, "%s%s = CASE WHEN json_type(bl.before, "
+		    "'$.%s') IS NOT NULL AND CAST(lead.%s AS TEXT) IS "
+		    "json_extract(bl.after, '$.%s') THEN json_extract("
+		    "bl.before, '$.%s') ELSE lead.%s END", i ? ", " : "",
+		    cols[i], cols[i], cols[i], cols[i], cols[i], cols[i]);
+	lead_buf_adds(&b, " FROM batch_lead bl WHERE bl.batch_id = ?1 AND "
+	    "bl.lead_id = lead.id AND bl.action IN ('updated', 'unchanged')");
+	return lead_buf_take(&b);
+}
+
+static void
+exec1(struct lead_conn *db, const char *sql, int64_t arg)
+{
+	struct lead_stmt *st = lead_db_prepare(db, sql);
+
+	lead_bind_int64(st, 1, arg);
+	lead_db_step(st);
+	lead_finalize(st);
+}
+
+void
+lead_batch_undo(struct lead_conn *db, int64_t b, const char *at,
+    struct lead_undo *u)
+{
+	struct lead_stmt *st;
+	char *sql;
+
+	u->removed = lead_db_int64(db, "SELECT count(*) FROM lead WHERE "
+	    "first_batch = ?1", b, 0);
+	u->restored = lead_db_int64(db, "SELECT count(*) FROM batch_lead "
+	    "WHERE batch_id = ?1 AND action = 'updated'", b, 0);
+	sql = restore_sql();
+	exec1(db, sql, b);
+	free(sql);
+	exec1(db, "DELETE FROM batch_lead WHERE lead_id IN (SELECT id FROM "
+	    "lead WHERE first_batch = ?1)", b);
+	exec1(db, "DELETE FROM lead WHERE first_batch = ?1", b);
+	exec1(db, "DELETE FROM lead_key WHERE batch_id = ?1", b);
+	exec1(db, "DELETE FROM activity WHERE id BETWEEN (SELECT "
+	    "first_activity FROM batch WHERE id = ?1) AND (SELECT "
+	    "last_activity FROM batch WHERE id = ?1) AND batch_id = ?1", b);
+	exec1(db, "DELETE FROM suppression WHERE batch_id = ?1", b);
+	exec1(db, "DELETE FROM batch_lead WHERE batch_id = ?1", b);
+	st = lead_db_prepare(db, "UPDATE batch SET undone_at = ?1 WHERE id = "
+	    "?2");
+	lead_bind_text(st, 1, at, -1, LEAD_STATIC);
+	lead_bind_int64(st, 2, b);
+	lead_db_step(st);
+	lead_finalize(st);
+}

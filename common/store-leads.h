@@ -1,0 +1,163 @@
+/*
+ * store-leads.h: leads and their keys, as an import reads and writes
+ * them (store-leads.c); import batches, their undo images and undo
+ * (store-batches.c); the suppression list and erasure (store-optouts.c).
+ */
+#ifndef LEAD_STORE_LEADS_H
+#define LEAD_STORE_LEADS_H
+
+#include "lead.h"
+
+/* A lead as read from the database, or as it will be written. */
+struct lead_leadrow {
+	int64_t id;
+	char *v[LF_NFIELDS];	/* by field; NULL is blank */
+	char *domain;
+	char *attrs;		/* JSON object */
+	int64_t last_batch;
+	int dnc_email, dnc_phone;
+	char *dnc_reason, *dnc_at;
+};
+void lead_leadrow_free(struct lead_leadrow *l);
+
+/* The statements of an import, prepared once for all its records. */
+struct lead_importer {
+	struct lead_conn *db;
+	struct lead_stmt *batch_new, *batch_done, *batch_same, *batch_size;
+	struct lead_stmt *by_email, *by_id, *by_key;
+	struct lead_stmt *insert, *update, *touch;
+	struct lead_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
+	struct lead_stmt *act_add, *act_join, *act_range;
+	struct lead_stmt *sup_add, *sup_flag;
+};
+void lead_importer_open(struct lead_importer *s, struct lead_conn *db);
+void lead_importer_close(struct lead_importer *s);
+
+/* The lead with this email, or this id: 1 and *l, or 0. */
+int lead_importer_by_email(struct lead_importer *s, const char *email,
+    struct lead_leadrow *l);
+int lead_importer_by_id(struct lead_importer *s, int64_t id,
+    struct lead_leadrow *l);
+/* The lead a source key names, or 0. */
+int64_t lead_importer_by_key(struct lead_importer *s, const char *system,
+    const char *key);
+/* Insert a new lead unless its email is known: its id, or 0. */
+int64_t lead_importer_insert(struct lead_importer *s,
+    const struct lead_leadrow *r, int64_t batch, const char *now);
+/* Write a known lead back, and the batch that last named it. */
+void lead_importer_update(struct lead_importer *s,
+    const struct lead_leadrow *l, int64_t batch, const char *now);
+/* Only the batch that last named it (the lead is unchanged). */
+void lead_importer_named(struct lead_importer *s, int64_t lead,
+    int64_t batch);
+/* Keep a source key for a lead (a key already kept stays). */
+void lead_importer_key_add(struct lead_importer *s, const char *system,
+    const char *key, int64_t lead, int64_t batch);
+/* A lead's current stage; the caller frees. */
+char *lead_lead_stage(struct lead_conn *db, int64_t lead);
+/* Give an unowned open lead to a rep, with an assignment that says why:
+ * 1, or 0 if it was owned or closed. */
+int lead_lead_own(struct lead_conn *db, int64_t lead, int64_t rep,
+    const char *at, const char *reason);
+
+/* Attributes (JSON objects): add merged into cur, keeping cur's values
+ * (fill) or taking add's (update); the caller frees.  1 if a and b hold
+ * the same members, in any order. */
+char *lead_attrs_merge(struct lead_conn *db, const char *cur,
+    const char *add, int update);
+int lead_attrs_same(struct lead_conn *db, const char *a, const char *b);
+
+/* The list as a touch of its lead (again: the lead had a row of this
+ * batch, whose touch takes the first time and the summed minutes). */
+struct lead_list_touch {
+	int64_t lead, batch, fp;
+	const char *ts, *kind, *channel, *content;
+	double minutes;		/* < 0: none */
+};
+void lead_importer_touch(struct lead_importer *s,
+    const struct lead_list_touch *t, int again);
+/* The highest touch id (0 if none). */
+int64_t lead_touch_max_id(struct lead_conn *db);
+
+/* ---- store-batches.c ---------------------------------------------------- */
+
+/* A new import batch: its id. */
+struct lead_batch_row {
+	const char *file, *source, *campaign, *kind, *activity, *options;
+	const char *at;
+	int have_cost;
+	double cost;
+};
+int64_t lead_importer_batch_new(struct lead_importer *s,
+    const struct lead_batch_row *b);
+/* Its counts and hash once read. */
+struct lead_batch_counts {
+	long read, new, updated, unchanged, merged, rejected;
+	int64_t bytes;
+};
+void lead_importer_batch_done(struct lead_importer *s, int64_t batch,
+    const char *sha256, const struct lead_batch_counts *n);
+/* The touches of a batch are the ids above act0 that it added. */
+void lead_importer_batch_touches(struct lead_importer *s, int64_t batch,
+    int64_t act0);
+/* 1 if a standing import had exactly this many bytes. */
+int lead_importer_size_seen(struct lead_importer *s, int64_t bytes);
+/* The standing batch (other than self) that imported this content read
+ * the same way: its id and time (at, LEAD_TIME_LEN + 8), or 0. */
+int64_t lead_importer_batch_same(struct lead_importer *s,
+    const char *sha256, int64_t self, const char *options,
+    const char *kind, char *at, size_t atlen);
+/* A batch's undo images: action (new, updated, unchanged), and the
+ * values it replaced and wrote (JSON objects, or NULL). */
+void lead_importer_batch_lead(struct lead_importer *s, int64_t batch,
+    int64_t lead, const char *action, const char *before,
+    const char *after);
+/* A later row of the batch for the same lead: add its changes (the
+ * first old value stays); 1 if the lead was "unchanged" before. */
+int lead_importer_batch_lead_extend(struct lead_importer *s, int64_t batch,
+    int64_t lead, int n, const char *const *name, char *const *old,
+    char *const *new);
+/* The sources of earlier imports, newest first. */
+struct lead_stmt *lead_batch_sources(struct lead_conn *db);
+/* Every batch, by id: id, at, command, file, sha256, source, campaign,
+ * kind, cost, activity, read, new, updated, unchanged, merged,
+ * rejected, undone_at. */
+struct lead_stmt *lead_batch_list(struct lead_conn *db);
+
+/* Undo: what a batch is (0 no such batch; its command and undone_at
+ * into the buffers), how many leads it created have a life since, and
+ * the undo itself with its counts. */
+int lead_batch_get(struct lead_conn *db, int64_t batch, char *command,
+    size_t clen, char *undone, size_t ulen);
+int64_t lead_batch_busy(struct lead_conn *db, int64_t batch);
+struct lead_undo {
+	int64_t removed, restored;
+};
+void lead_batch_undo(struct lead_conn *db, int64_t batch, const char *at,
+    struct lead_undo *u);
+
+/* ---- store-optouts.c ---------------------------------------------------- */
+
+/* 1 if the suppression list has any entry. */
+int lead_optouts_any(struct lead_conn *db);
+/* An address on the suppression list, by channel (a second channel
+ * makes it all). */
+void lead_importer_suppress(struct lead_importer *s, const char *email,
+    const char *channel, const char *reason, const char *at,
+    int64_t batch);
+/* A lead's do-not-contact flags. */
+void lead_importer_dnc(struct lead_importer *s, int64_t lead, int email,
+    int phone, const char *reason, const char *at, int64_t batch);
+/* --forget: keep an address's opt-out by its hash only; 1 if the address
+ * itself was on the list. */
+int lead_optout_forget(struct lead_conn *db, const char *email,
+    const char *hashed, const char *at);
+/* 1 if an address's hash (salted, or the legacy unsalted one) is on the
+ * list. */
+int lead_optout_hashed(struct lead_conn *db, const char *hashed,
+    const char *legacy);
+/* Erase a lead: personal fields, free text about it, its keys.  The
+ * anonymous row stays. */
+void lead_lead_forget(struct lead_conn *db, int64_t lead, const char *at);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * store-optouts.c: the suppression list, do-not-contact flags, and
+ * --forget's erasure, next to the data it erases.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store-leads.h"
+
+int
+lead_optouts_any(struct lead_conn *db)
+{
+	return lead_db_int64(db, "SELECT 1 FROM suppression LIMIT 1", 0, 0)
+	    != 0;
+}
+
+void
+lead_importer_suppress(struct lead_importer *s, const char *email,
+    const char *channel, const char *reason, const char *at, int64_t batch)
+{
+	lead_bind_text(s->sup_add, 1, email, -1, LEAD_STATIC);
+	lead_bind_text(s->sup_add, 2, channel, -1, LEAD_STATIC);
+	lead_db_bind_text(s->sup_add, 3, reason);
+	lead_bind_text(s->sup_add, 4, at, -1, LEAD_STATIC);
+	lead_bind_int64(s->sup_add, 5, batch);
+	lead_db_run(s->sup_add);
+}
+
+void
+lead_importer_dnc(struct lead_importer *s, int64_t lead, int email,
+    int phone, const char *reason, const char *at, int64_t batch)
+{
+	lead_bind_int(s->sup_flag, 1, email);
+	lead_bind_int(s->sup_flag, 2, phone);
+	lead_db_bind_text(s->sup_flag, 3, reason);
+	lead_bind_text(s->sup_flag, 4, at, -1, LEAD_STATIC);
+	lead_bind_int64(s->sup_flag, 5, batch);
+	lead_bind_int64(s->sup_flag, 6, lead);
+	lead_db_run(s->sup_flag);
+}
+
+/* Run a statement of up to three text parameters. */
+static void
+exec_text(struct lead_conn *db, const char *sql, const char *a,
+    const char *b, const char *c)
+{
+	struct lead_stmt *st = lead_db_prepare(db, sql);
+	const char *v[3] = { a, b, c };
+
+	for (int i = 0; i < 3 && i < lead_bind_count(st); i++)
+		lead_bind_text(st, i + 1, v[i], -1, LEAD_STATIC);
+	lead_db_step(st);
+	lead_finalize(st);
+}
+
+int
+lead_optout_forget(struct lead_conn *db, const char *email,
+    const char *hashed, const char *at)
+{
+	exec_text(db, "INSERT INTO suppression (email, channel, reason, at) "
+	    "SELECT ?2, CASE WHEN dnc_email <> 0 AND dnc_phone <> 0 THEN "
+	    "'all' WHEN dnc_email <> 0 THEN 'email' ELSE 'phone' END, "
+	    "dnc_reason, ?3 FROM lead WHERE email = ?1 AND (dnc_email <> 0 "
+	    "OR dnc_phone <> 0) UNION ALL SELECT ?2, channel, reason, at FROM "
+	    "suppression WHERE email = ?1 LIMIT 1 ON CONFLICT (email) DO "
+	    "NOTHING", email, hashed, at);
+	exec_text(db, "DELETE FROM suppression WHERE email = ?1", email, NULL,
+	    NULL);
+	return lead_db_changes(db) > 0;
+}
+
+int
+lead_optout_hashed(struct lead_conn *db, const char *hashed,
+    const char *legacy)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT 1 FROM suppression "
+	    "WHERE email IN (?1, ?2)");
+	int known;
+
+	lead_bind_text(st, 1, hashed, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, legacy, -1, LEAD_STATIC);
+	known = lead_db_step(st) == LEAD_ROW;
+	lead_finalize(st);
+	return known;
+}
+
+void
+lead_lead_forget(struct lead_conn *db, int64_t id, const char *at)
+{
+	static const char *const erase[] = {
+		"UPDATE lead SET email = NULL, first_name = NULL, "
+		    "last_name = NULL, company = NULL, title = NULL, "
+		    "phone = NULL, city = NULL, website = NULL, domain = NULL, "
+		    "attrs = '{}', forgotten_at = ?2 "
+		    "WHERE id = ?1",
+		/* Free text about the person: notes, next steps, outcomes,
+		 * and the content of every touch but a list's own (its
+		 * campaign, which is no one's): a page's URL may carry the
+		 * address, a subject line the name. */
+		"UPDATE activity SET note = NULL, next_step = NULL, "
+		    "outcome = NULL, content = CASE WHEN actor IS NOT "
+		    "DISTINCT FROM 'lead-import' AND content IN (SELECT "
+		    "campaign FROM batch b WHERE b.id = activity.batch_id) "
+		    "THEN content END WHERE lead_id = ?1",
+		"UPDATE stage_history SET reason = NULL WHERE lead_id = ?1",
+		"UPDATE assignment SET reason = NULL, reject_reason = NULL "
+		    "WHERE lead_id = ?1",
+		"DELETE FROM lead_key WHERE lead_id = ?1",
+		"UPDATE batch_lead SET before = NULL, after = NULL "
+		    "WHERE lead_id = ?1",
+	};
+
+	for (size_t i = 0; i < sizeof erase / sizeof *erase; i++) {
+		struct lead_stmt *st = lead_db_prepare(db, erase[i]);
+
+		lead_bind_int64(st, 1, id);
+		if (lead_bind_count(st) > 1)
+			lead_bind_text(st, 2, at, -1, LEAD_STATIC);
+		lead_db_step(st);
+		lead_finalize(st);
+	}
+}
