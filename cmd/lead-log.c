@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lead.h"
+#include "store-touches.h"
 
 static const char *const synopsis[] = {
 	"[-nqv] [-d db] lead kind [--at time] [--by rep] [--channel channel] "
@@ -148,12 +148,10 @@ static const struct lead_usage usage = { synopsis, options,
 struct logger {
 	struct lead_conn *db;
 	struct lead_protocol proto;
-	struct lead_cap caps[16];
+	struct lead_cap caps[LEAD_TOUCH_MAXCAPS];
 	int ncaps;
-	struct lead_stmt *by_email, *by_id, *create, *add, *first_touch, *exists;
-	struct lead_stmt *unsubscribe;
+	struct lead_touches st;	/* the statements of logging */
 	struct lead_reps reps;		/* the active reps, for --by */
-	struct lead_stmt *capcount[16];
 	char now[LEAD_TIME_LEN];
 	lead_time tnow;		/* the run's clock, read once */
 	int64_t batch;
@@ -194,17 +192,10 @@ load_caps(struct logger *lg)
 	char *spec = lead_setting(lg->db, "caps"), *err;
 
 	lg->ncaps = 0;
-	if (spec && (lg->ncaps = lead_caps_parse(spec, lg->caps, 16, &err)) < 0)
+	if (spec && (lg->ncaps = lead_caps_parse(spec, lg->caps,
+	    LEAD_TOUCH_MAXCAPS, &err)) < 0)
 		lead_die(LEAD_EX_USAGE, "stored caps: %s", err);
 	free(spec);
-	for (int i = 0; i < lg->ncaps; i++) {
-		char sql[512];
-
-		snprintf(sql, sizeof sql, "SELECT count(*) FROM activity "
-		    "WHERE lead_id = ?1 AND ts > ?2 AND ts <= ?3 AND kind IN "
-		    "(%s)", lead_channel_kinds(lg->caps[i].channel));
-		lg->capcount[i] = lead_db_prepare(lg->db, sql);
-	}
 }
 
 /* The kind map: leadkit's, with the team's stored file on top. */
@@ -224,7 +215,7 @@ static int
 run_settings(struct lead_conn *db)
 {
 	struct lead_protocol p;
-	struct lead_cap caps[16];
+	struct lead_cap caps[LEAD_TOUCH_MAXCAPS];
 	char *text = NULL, *kinds = NULL, *err, now[LEAD_TIME_LEN];
 
 	if (opt.protocol) {
@@ -234,7 +225,8 @@ run_settings(struct lead_conn *db)
 			lead_die(LEAD_EX_USAGE, "contact protocol not changed");
 		lead_protocol_free(&p);
 	}
-	if (opt.cap && lead_caps_parse(opt.cap, caps, 16, &err) < 0)
+	if (opt.cap && lead_caps_parse(opt.cap, caps,
+	    LEAD_TOUCH_MAXCAPS, &err) < 0)
 		lead_die(LEAD_EX_USAGE, "%s; nothing changed", err);
 	if (opt.kinds) {
 		struct lead_kindmap m;
@@ -302,30 +294,7 @@ logger_open(struct logger *lg, struct lead_conn *db)
 	load_protocol(lg);
 	load_caps(lg);
 	load_kinds(lg);
-	lg->by_email = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
-	    "dnc_phone FROM lead WHERE email = ?");
-	lg->by_id = lead_db_prepare(db, "SELECT id, stage, dnc_email, "
-	    "dnc_phone FROM lead WHERE id = ?");
-	lg->create = lead_db_prepare(db, "INSERT INTO lead (email, domain, "
-	    "source, first_batch, last_batch, created_at, updated_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
-	lg->add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
-	    "(lead_id, ts, kind, channel, actor, content, outcome, note, "
-	    "next_step, due, amount, batch_id, fp, missing) VALUES (?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	/* A touch's identity is all of it: the fingerprint finds the
-	 * candidates, the fields decide (two notes may share a print). */
-	lg->exists = lead_db_prepare(db, "SELECT channel IS ?5 AND actor IS ?6 "
-	    "AND content IS ?7 AND outcome IS ?8 AND note IS ?9 AND next_step "
-	    "IS ?10 AND due IS ?11 AND amount IS ?12 FROM activity WHERE "
-	    "lead_id = ?1 AND ts = ?2 AND kind = ?3 AND fp = ?4");
-	lg->unsubscribe = lead_db_prepare(db, "UPDATE lead SET dnc_email = 1, "
-	    "dnc_reason = 'unsubscribe', dnc_at = ?2 WHERE id = ?1 AND "
-	    "dnc_email = 0");
-	lg->first_touch = lead_db_prepare(db, "UPDATE assignment SET "
-	    "first_touch_at = ?1 WHERE lead_id = ?2 AND ended_at IS NULL AND "
-	    "first_touch_at IS NULL AND at <= ?1 AND rep_id IN (SELECT id "
-	    "FROM rep WHERE name = ?3 COLLATE NOCASE OR email = lower(?3))");
+	lead_touches_open(&lg->st, db, lg->caps, lg->ncaps);
 }
 
 static void
@@ -333,42 +302,14 @@ logger_close(struct logger *lg)
 {
 	lead_protocol_free(&lg->proto);
 	lead_kindmap_free(&lg->kinds);
-	for (int i = 0; i < lg->ncaps; i++)
-		lead_finalize(lg->capcount[i]);
-	lead_finalize(lg->by_email);
-	lead_finalize(lg->by_id);
 	lead_reps_free(&lg->reps);
-	lead_finalize(lg->create);
-	lead_finalize(lg->add);
-	lead_finalize(lg->first_touch);
-	lead_finalize(lg->exists);
-	lead_finalize(lg->unsubscribe);
+	lead_touches_close(&lg->st);
 }
 
 struct leadref {
-	int64_t id;
-	char stage[16];
-	int dnc_email, dnc_phone;
+	struct lead_touchlead row;	/* id, stage, do-not-contact */
 	char label[400];	/* how messages name it */
 };
-
-/* The lead row st finds (bound), into l: 1, or 0 if there is none. */
-static int
-load_lead(struct lead_stmt *st, struct leadref *l)
-{
-	int found = 0;
-
-	if (lead_db_step(st) == LEAD_ROW) {
-		l->id = lead_column_int64(st, 0);
-		snprintf(l->stage, sizeof l->stage, "%s",
-		    lead_column_text(st, 1));
-		l->dnc_email = lead_column_int(st, 2);
-		l->dnc_phone = lead_column_int(st, 3);
-		found = 1;
-	}
-	lead_reset(st);
-	return found;
-}
 
 /* Make a new lead of an email (--create): first seen in its touch (at
  * ts), flagged if the email is on a suppression list. */
@@ -376,31 +317,18 @@ static void
 create_lead(struct logger *lg, const char *email, const char *ts,
     struct leadref *l)
 {
-	struct lead_stmt *st = lg->create;
+	const char *domain = lead_email_domain(email);
+	struct lead_touchlead *row = &l->row;
 
-	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
-	if (!lead_freemail(lead_email_domain(email)))
-		lead_bind_text(st, 2, lead_email_domain(email), -1,
-		    LEAD_STATIC);
-	else
-		lead_bind_null(st, 2);
-	lead_bind_text(st, 3, opt.source ? opt.source : "lead-log", -1,
-	    LEAD_STATIC);
-	if (lg->batch)
-		lead_bind_int64(st, 4, lg->batch);
-	else
-		lead_bind_null(st, 4);
-	lead_bind_text(st, 5, ts ? ts : lg->now, -1, LEAD_STATIC);
-	lead_bind_text(st, 6, lg->now, -1, LEAD_STATIC);
-	lead_db_run(st);
-	l->id = lead_db_last_id(lg->db);
-	strcpy(l->stage, "new");
+	row->id = lead_touches_lead_new(&lg->st, email,
+	    lead_freemail(domain) ? NULL : domain,
+	    opt.source ? opt.source : "lead-log", lg->batch, ts ? ts : lg->now,
+	    lg->now);
+	strcpy(row->stage, "new");
 	/* An opt-out holds however the lead comes to exist. */
-	l->dnc_email = l->dnc_phone = 0;
-	if (lead_optout_apply(lg->db, l->id, email, lg->now)) {
-		lead_bind_int64(lg->by_id, 1, l->id);
-		load_lead(lg->by_id, l);
-	}
+	row->dnc_email = row->dnc_phone = 0;
+	if (lead_optout_apply(lg->db, row->id, email, lg->now))
+		lead_touches_lead_id(&lg->st, row->id, row);
 }
 
 /*
@@ -425,8 +353,7 @@ find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
 			return 0;
 		}
 		snprintf(l->label, sizeof l->label, "%s", r.label);
-		lead_bind_int64(lg->by_id, 1, r.id);
-		return load_lead(lg->by_id, l);
+		return lead_touches_lead_id(&lg->st, r.id, &l->row);
 	}
 	snprintf(email, sizeof email, "%s", ref);
 	if ((bad = lead_email_norm(email)) != NULL) {
@@ -434,8 +361,7 @@ find_lead(struct logger *lg, const char *ref, int keyonly, const char *ts,
 		return 0;
 	}
 	snprintf(l->label, sizeof l->label, "%.300s", email);
-	lead_bind_text(lg->by_email, 1, email, -1, LEAD_STATIC);
-	if (load_lead(lg->by_email, l))
+	if (lead_touches_lead_email(&lg->st, email, &l->row))
 		return 1;
 	if (!opt.create) {
 		snprintf(why, n, "no lead '%.300s' (import it first, or log with "
@@ -481,23 +407,18 @@ contact_check(struct logger *lg, const struct leadref *l, const char *channel,
 
 	if (channel == NULL)
 		return NULL;
-	if ((dnc = lead_dnc_blocks(channel, l->dnc_email, l->dnc_phone)))
+	if ((dnc = lead_dnc_blocks(channel, l->row.dnc_email,
+	    l->row.dnc_phone)))
 		lead_buf_adds(&b, dnc);
 	lead_time_format(at, to);
 	for (int i = 0; i < lg->ncaps && b.len == 0; i++) {
 		struct lead_cap *c = &lg->caps[i];
-		struct lead_stmt *st = lg->capcount[i];
-		long n = 0;
+		long n;
 
 		if (strcmp(c->channel, "all") && strcmp(c->channel, channel))
 			continue;
 		lead_time_format(at - c->window, from);
-		lead_bind_int64(st, 1, l->id);
-		lead_bind_text(st, 2, from, -1, LEAD_STATIC);
-		lead_bind_text(st, 3, to, -1, LEAD_STATIC);
-		if (lead_db_step(st) == LEAD_ROW)
-			n = lead_column_int(st, 0);
-		lead_reset(st);
+		n = lead_touches_capped(&lg->st, i, l->row.id, from, to);
 		if (n >= c->max)
 			lead_buf_addf(&b, "over the contact cap %s: %ld %s "
 			    "touch%s in that window", c->spec, n, c->channel,
@@ -506,57 +427,12 @@ contact_check(struct logger *lg, const struct leadref *l, const char *channel,
 	return b.len ? lead_buf_take(&b) : NULL;
 }
 
-/* The touch's amount as stored, or -1 (none). */
-static int
+/* The touch's amount as stored, or NULL (none). */
+static const double *
 touch_amount(const struct logger *lg, const struct lead_touch *t, double *v)
 {
 	return t->amount && *t->amount &&
-	    lead_money_parse(t->amount, lg->decimal, v) == 0 ? 0 : -1;
-}
-
-/*
- * Is this very touch stored under fingerprint fp?  1 yes; 0 no touch
- * has fp; -1 another touch has it (a fingerprint shared by two touches
- * that differ: the next fingerprint is tried).
- */
-static int
-touch_at(struct logger *lg, int64_t lead, const struct lead_touch *t,
-    const char *ts, int64_t fp)
-{
-	struct lead_stmt *st = lg->exists;
-	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
-	    t->note, t->next, t->due };
-	double amount;
-	int rc = 0;
-
-	lead_bind_int64(st, 1, lead);
-	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
-	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
-	lead_bind_int64(st, 4, fp);
-	for (int i = 0; i < 7; i++)
-		lead_db_bind_text(st, 5 + i, vals[i]);
-	if (touch_amount(lg, t, &amount) == 0)
-		lead_bind_double(st, 12, amount);
-	else
-		lead_bind_null(st, 12);
-	if (lead_db_step(st) == LEAD_ROW)
-		rc = lead_column_int(st, 0) ? 1 : -1;
-	lead_reset(st);
-	return rc;
-}
-
-/* The fingerprint this touch has, or would have, and whether it is
- * stored already (1) or not (0). */
-static int
-touch_fp(struct logger *lg, int64_t lead, const struct lead_touch *t,
-    const char *ts, int64_t *fp)
-{
-	int rc;
-
-	for (*fp = lead_touch_fp(t); (rc = touch_at(lg, lead, t, ts, *fp)) < 0;
-	    *fp = (*fp + 1) & INT64_MAX)
-		continue;
-	return rc;
+	    lead_money_parse(t->amount, lg->decimal, v) == 0 ? v : NULL;
 }
 
 /* Store one touch.  The activity id, or 0 if the same touch was stored
@@ -565,49 +441,22 @@ static int64_t
 add_touch(struct logger *lg, const struct leadref *l,
     const struct lead_touch *t, const char *ts)
 {
-	struct lead_stmt *st = lg->add;
-	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
-	    t->note, t->next, t->due };
 	double amount;
-	int64_t fp;
+	int64_t act;
 
-	if (touch_fp(lg, l->id, t, ts, &fp))
-		return 0;
-	lead_bind_int64(st, 1, l->id);
-	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
-	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
-	for (int i = 0; i < 7; i++)
-		lead_db_bind_text(st, 4 + i, vals[i]);
-	if (touch_amount(lg, t, &amount) == 0)
-		lead_bind_double(st, 11, amount);
-	else
-		lead_bind_null(st, 11);
-	if (lg->batch)
-		lead_bind_int64(st, 12, lg->batch);
-	else
-		lead_bind_null(st, 12);
-	lead_bind_int64(st, 13, fp);
-	lead_db_bind_text(st, 14, t->missing);
-	lead_db_run(st);
-	if (lead_db_changes(lg->db) == 0)
+	act = lead_touches_add(&lg->st, l->row.id, t, ts,
+	    touch_amount(lg, t, &amount), lg->batch);
+	if (act == 0)
 		return 0;
 	/* An unsubscribe is the lead saying no more email. */
-	if (strcmp(t->kind, "unsubscribe") == 0) {
-		lead_bind_int64(lg->unsubscribe, 1, l->id);
-		lead_bind_text(lg->unsubscribe, 2, ts, -1, LEAD_STATIC);
-		lead_db_run(lg->unsubscribe);
-	}
+	if (strcmp(t->kind, "unsubscribe") == 0)
+		lead_touches_unsubscribe(&lg->st, l->row.id, ts);
 	/* The owner's first touch after the hand-off stops the SLA clock:
 	 * a contact, or a quote sent. */
 	if (t->actor && (lead_kind_channel(t->kind) ||
-	    strcmp(t->kind, "quote") == 0)) {
-		lead_bind_text(lg->first_touch, 1, ts, -1, LEAD_STATIC);
-		lead_bind_int64(lg->first_touch, 2, l->id);
-		lead_bind_text(lg->first_touch, 3, t->actor, -1,
-		    LEAD_STATIC);
-		lead_db_run(lg->first_touch);
-	}
-	return lead_db_last_id(lg->db);
+	    strcmp(t->kind, "quote") == 0))
+		lead_touches_first(&lg->st, l->row.id, t->actor, ts);
+	return act;
 }
 
 /* Was this very touch logged before? */
@@ -615,9 +464,11 @@ static int
 logged_before(struct logger *lg, const struct leadref *l,
     const struct lead_touch *t, const char *ts)
 {
+	double amount;
 	int64_t fp;
 
-	return touch_fp(lg, l->id, t, ts, &fp);
+	return lead_touches_find(&lg->st, l->row.id, t, ts,
+	    touch_amount(lg, t, &amount), &fp);
 }
 
 /* An amount as exports and people write it ("$22,700.00", "1.234,56
@@ -755,8 +606,9 @@ run_one(struct lead_conn *db, char *ref, char *kind)
 		lead_die(LEAD_EX_USAGE, "%s: nothing logged: %s", ref, why);
 	if ((found = find_lead(&lg, ref, 0, ts, &l, whyb, sizeof whyb)) == 0)
 		lead_die(LEAD_EX_REJECT, "%s", whyb);
-	if ((to = target_stage(kind, l.stage)) != NULL &&
-	    (bad = stage_refused(to, l.stage, whyb, sizeof whyb)) != NULL)
+	if ((to = target_stage(kind, l.row.stage)) != NULL &&
+	    (bad = stage_refused(to, l.row.stage, whyb, sizeof whyb)) !=
+	    NULL)
 		lead_die(LEAD_EX_USAGE, "%s: %s; nothing logged", l.label, bad);
 	if (logged_before(&lg, &l, &t, ts)) {
 		lead_note("%s: this %s at %s is logged already", l.label, kind,
@@ -776,17 +628,18 @@ run_one(struct lead_conn *db, char *ref, char *kind)
 		lead_note("%s: this %s at %s is logged already", l.label, kind,
 		    ts);
 	} else {
-		if (to && strcmp(to, l.stage) != 0)
-			lead_stage_set(db, l.id, l.stage, to, t.actor,
+		if (to && strcmp(to, l.row.stage) != 0)
+			lead_stage_set(db, l.row.id, l.row.stage, to, t.actor,
 			    opt.reason ? opt.reason : opt.note ? opt.note : kind,
 			    act, 0, ts);
-		if (to && strcmp(to, l.stage) == 0)
+		if (to && strcmp(to, l.row.stage) == 0)
 			to = NULL;
 		lead_note("%s: %s logged at %s%s%s%s%s%s%s", l.label, kind, ts,
 		    found == 2 ? " (new lead)" : "", to ? "; stage " : "",
-		    to ? l.stage : "", to ? " -> " : "", to ? to : "",
+		    to ? l.row.stage : "", to ? " -> " : "", to ? to : "",
 		    !to && lead_kind_stage(kind) && strcmp(lead_kind_stage(kind),
-		    l.stage) == 0 ? "; the lead is at that stage already" : "");
+		    l.row.stage) == 0 ? "; the lead is at that stage already" :
+		    "");
 	}
 	logger_close(&lg);
 	lead_db_end(db, opt.dry_run);
@@ -912,20 +765,21 @@ event_stage(struct logger *lg, const char *file, const struct lead_record *rec,
 {
 	const char *to = lead_kind_stage(t->kind), *bad;
 
-	if (to == NULL || strcmp(to, l->stage) == 0)
+	if (to == NULL || strcmp(to, l->row.stage) == 0)
 		return;
 	if (strcmp(t->kind, "quote") == 0 &&
-	    lead_stage_check(l->stage, to) != NULL)
+	    lead_stage_check(l->row.stage, to) != NULL)
 		return;		/* another quote on a lead past it */
-	if ((bad = lead_stage_check(l->stage, to)) != NULL) {
+	if ((bad = lead_stage_check(l->row.stage, to)) != NULL) {
 		if (n->kept++ < 20 || lead_verbosity > 0)
 			lead_warn_at(file, rec->line, "%s: %s -> %s: %s; the "
 			    "touch is logged, the stage stays", l->label,
-			    l->stage, to, bad);
+			    l->row.stage, to, bad);
 		return;
 	}
-	lead_stage_set(lg->db, l->id, l->stage, to, t->actor, t->note ?
-	    t->note : t->outcome ? t->outcome : t->kind, act, lg->batch, ts);
+	lead_stage_set(lg->db, l->row.id, l->row.stage, to, t->actor,
+	    t->note ? t->note : t->outcome ? t->outcome : t->kind, act,
+	    lg->batch, ts);
 	n->moved++;
 }
 
@@ -1068,9 +922,8 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	const struct lead_record *hdr, *rec;
 	struct lead_colmap m;
 	struct counts n = { 0 };
-	struct lead_stmt *st;
+	struct lead_logbatch b;
 	char *err;
-	int64_t act0;
 	int rc;
 	static const int need[] = { EV_EMAIL, EV_KEY, EV_LEAD, -1 };
 	struct lead_want want = { lead_eventfile_fields, EV_NFIELDS, opt.maps,
@@ -1117,16 +970,9 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 		lead_die(LEAD_EX_USAGE, "%s: no kind column; give --kind or "
 		    "--map kind=COLUMN", lead_reader_name(rd));
 	lead_rejects_input(rejects, hdr, lead_reader_fmt(rd));
-	st = lead_db_prepare(lg->db, "INSERT INTO batch (command, file, source, "
-	    "kind, at) VALUES ('lead-log', ?, ?, ?, ?)");
-	lead_db_bind_text(st, 1, path ? path : "-");
-	lead_db_bind_text(st, 2, opt.source);
-	lead_db_bind_text(st, 3, opt.kind);
-	lead_bind_text(st, 4, lg->now, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
-	lg->batch = lead_db_last_id(lg->db);
-	act0 = lead_db_int64(lg->db, "SELECT max(id) FROM activity", 0, 0);
+	lead_logbatch_open(lg->db, &b, path ? path : "-", opt.source, opt.kind,
+	    lg->now);
+	lg->batch = b.id;
 	while ((rc = lead_reader_next(rd, &rec)) == 1) {
 		log_record(lg, lead_reader_name(rd), rec, &m, &n);
 		if ((n.read & 8191) == 0)
@@ -1138,21 +984,13 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing logged",
 		    lead_reader_name(rd));
 	lead_reader_account(rd, n.read, n.logged + n.dup + n.rejected);
-	st = lead_db_prepare(lg->db, "UPDATE batch SET nread = ?, nnew = ?, "
-	    "nunchanged = ?, nmerged = ?, nrejected = ?, bytes = ?, "
-	    "first_activity = (SELECT min(id) FROM activity WHERE id > ?7), "
-	    "last_activity = (SELECT max(id) FROM activity WHERE id > ?7) "
-	    "WHERE id = ?8");
-	lead_bind_int64(st, 1, n.read);
-	lead_bind_int64(st, 2, n.logged);
-	lead_bind_int64(st, 3, n.dup);
-	lead_bind_int64(st, 4, n.created);
-	lead_bind_int64(st, 5, n.rejected);
-	lead_bind_int64(st, 6, lead_reader_pos(rd));
-	lead_bind_int64(st, 7, act0);
-	lead_bind_int64(st, 8, lg->batch);
-	lead_db_step(st);
-	lead_finalize(st);
+	b.nread = n.read;
+	b.nnew = n.logged;
+	b.nunchanged = n.dup;
+	b.nmerged = n.created;
+	b.nrejected = n.rejected;
+	b.bytes = lead_reader_pos(rd);
+	lead_logbatch_close(lg->db, &b);
 	lead_debug("%s: batch %lld: %ld read, %ld logged, %ld duplicates, "
 	    "%ld leads created, %ld rejected", lead_reader_name(rd),
 	    (long long)lg->batch, n.read, n.logged, n.dup, n.created,
@@ -1237,62 +1075,11 @@ run_bulk(struct lead_conn *db, int argc, char **argv)
 
 /* ---- show -------------------------------------------------------------------------- */
 
-/* A lead's timeline: touches, stage changes, assignments, scores and the
- * lists it came in, oldest first; at the same time, a list before a touch
- * before the stage change it caused. */
-static const char timeline_sql[] =
-	"SELECT at, event, kind, detail, actor FROM ("
-	" SELECT ts AS at, 'touch' AS event, kind, trim("
-	"  ifnull(channel || ' ', '') || ifnull('[' || outcome || '] ', '') ||"
-	"  ifnull(content || ' ', '') || ifnull('\"' || note || '\" ', '') ||"
-	"  ifnull('next: ' || next_step || ' ', '') ||"
-	"  ifnull('due ' || due || ' ', '') ||"
-	"  ifnull('amount ' || CASE WHEN amount = CAST(amount AS INTEGER)"
-	"  THEN CAST(amount AS INTEGER) ELSE amount END, '')) AS detail,"
-	"  actor, 1 AS pri,"
-	"  id AS ord"
-	"  FROM activity WHERE lead_id = ?1"
-	" UNION ALL SELECT at, 'stage', to_stage, ifnull(from_stage, '?') ||"
-	"  ' -> ' || to_stage || ifnull(': ' || reason, ''), actor, 2, id"
-	"  FROM stage_history WHERE lead_id = ?1"
-	" UNION ALL SELECT a.at, 'assigned', r.name, 'to ' || r.name ||"
-	"  ifnull(', due ' || a.due, '') || ifnull(' (' || a.reason || ')', '') ||"
-	"  ifnull('; first touch ' || a.first_touch_at, '') ||"
-	"  ifnull('; accepted ' || a.accepted_at, '') ||"
-	"  ifnull('; rejected ' || a.rejected_at || ': ' || a.reject_reason, ''),"
-	"  a.actor, 3, a.id FROM assignment a JOIN rep r ON r.id = a.rep_id"
-	"  WHERE a.lead_id = ?1"
-	" UNION ALL SELECT r.at, 'score', s.grade, 'score ' || s.score ||"
-	"  ifnull(', fit ' || s.fit, '') || ifnull(', grade ' || s.grade, ''),"
-	"  'lead-score', 4, r.id FROM lead_score s JOIN score_run r"
-	"  ON r.id = s.run_id WHERE s.lead_id = ?1"
-	" UNION ALL SELECT b.at, 'list', b.kind, trim(ifnull(b.source, '') ||"
-	"  ifnull(' / ' || b.campaign, '') || ifnull(' (' || b.file || ')', '') ||"
-	"  ' ' || m.action), b.command, 0, b.id FROM batch_member m"
-	"  JOIN batch b ON b.id = m.batch_id WHERE m.lead_id = ?1"
-	"  AND b.undone_at IS NULL AND b.command = 'lead-import'"
-	") ORDER BY at, pri, ord";
-
 static void
 show_profile(struct lead_conn *db, int64_t id)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT email, trim(ifnull("
-	    "first_name, '') || ' ' || ifnull(last_name, '')), title, "
-	    "company, phone, country, source, campaign, created_at, stage, "
-	    "(SELECT name FROM rep WHERE id = owner_id), score, grade, "
-	    "dnc_email, dnc_phone, (SELECT trim(ifnull(next_step, '') || "
-	    "ifnull(' (due ' || due || ')', '')) FROM activity WHERE lead_id = "
-	    "lead.id AND next_step IS NOT NULL ORDER BY ts DESC LIMIT 1), "
-	    "(SELECT b.source || ifnull(' / ' || b.campaign, '') FROM "
-	    "batch_member m JOIN batch b ON b.id = m.batch_id WHERE "
-	    "m.lead_id = lead.id AND b.undone_at IS NULL ORDER BY b.id DESC "
-	    "LIMIT 1), (SELECT group_concat(content, '; ') FROM (SELECT "
-	    "content FROM activity WHERE lead_id = lead.id AND content IS NOT "
-	    "NULL AND kind IN ('download', 'content_view', 'webinar_attended', "
-	    "'webinar_registered', 'email_click', 'page_visit', 'form_submit') "
-	    "GROUP BY content ORDER BY max(ts) DESC LIMIT 8)) FROM lead "
-	    "WHERE id = ?");
-	static const char *const label[] = {
+	struct lead_stmt *st = lead_touches_profile(db, id);
+	static const char *const label[LEAD_PROFILE_NCOLS] = {
 		"email", "name", "title", "company", "phone", "country",
 		"first source", "first campaign", "since", "stage", "owner",
 		"score", "grade", "do-not-contact email",
@@ -1300,9 +1087,8 @@ show_profile(struct lead_conn *db, int64_t id)
 		"has seen"
 	};
 
-	lead_bind_int64(st, 1, id);
 	if (lead_db_step(st) == LEAD_ROW)
-		for (int i = 0; i < 18; i++) {
+		for (int i = 0; i < LEAD_PROFILE_NCOLS; i++) {
 			const char *v = lead_column_text(st, i);
 			char *safe;
 
@@ -1338,8 +1124,7 @@ show_one(struct lead_conn *db, const char *arg, int table)
 		show_profile(db, r.id);
 	w = lead_out_new(stdout, &opt.c.out, table ? cols + 1 : cols,
 	    table ? 5 : 6);
-	st = lead_db_prepare(db, timeline_sql);
-	lead_bind_int64(st, 1, r.id);
+	st = lead_touches_timeline(db, r.id);
 	while (lead_db_step(st) == LEAD_ROW) {
 		vals[0] = r.email[0] ? r.email : r.label;
 		for (int i = 0; i < 5; i++)
@@ -1454,12 +1239,7 @@ run_todo(struct lead_conn *db, int argc)
 	lead_db_begin_read(db);
 	logger_open(&lg, db);
 	by = by_rep(&lg, opt.by, 0);
-	st = lead_db_prepare(db, "SELECT coalesce(p.rep, r.name), l.email, "
-	    "l.id, p.at, p.next_step, p.due, l.stage FROM promise p JOIN lead "
-	    "l ON l.id = p.lead_id LEFT JOIN rep r ON r.id = l.owner_id WHERE "
-	    "?1 IS NULL OR p.rep = ?1 COLLATE NOCASE OR (p.rep IS NULL AND "
-	    "r.name = ?1) ORDER BY p.due IS NULL, p.due, p.at, l.id");
-	lead_db_bind_text(st, 1, by);
+	st = lead_touches_promises(db, by);
 	w = lead_out_num(stdout, &opt.c.out, cols, 8, num);
 	lead_time_format(tnow, now);
 	while (lead_db_step(st) == LEAD_ROW) {

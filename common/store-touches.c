@@ -1,0 +1,403 @@
+/*
+ * store-touches.c: the SQL of the touches (the activity table) and of
+ * what logging them reads and changes: the lead a touch is of, its
+ * do-not-contact flag, the first touch of an assignment, the batch of
+ * an event file, a lead's timeline and the promises owed.
+ *
+ * The statements a bulk log runs per record are prepared once in struct
+ * lead_touches and reused: no statement is made per record.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store-touches.h"
+
+static const char by_email_sql[] =
+	"SELECT id, stage, dnc_email, dnc_phone FROM lead WHERE email = ?";
+static const char by_id_sql[] =
+	"SELECT id, stage, dnc_email, dnc_phone FROM lead WHERE id = ?";
+static const char create_sql[] =
+	"INSERT INTO lead (email, domain, source, first_batch, last_batch, "
+	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)";
+/* SQLite: INSERT OR IGNORE also ignores NOT NULL and CHECK failures;
+ * PostgreSQL would need ON CONFLICT DO NOTHING and those checked here. */
+static const char add_sql[] =
+	"INSERT OR IGNORE INTO activity (lead_id, ts, kind, channel, actor, "
+	"content, outcome, note, next_step, due, amount, batch_id, fp, "
+	"missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/* The candidates the fingerprint finds; the fields decide.
+ * SQLite: "a IS b" of values; PostgreSQL: IS NOT DISTINCT FROM. */
+static const char exists_sql[] =
+	"SELECT channel IS ?5 AND actor IS ?6 AND content IS ?7 AND outcome "
+	"IS ?8 AND note IS ?9 AND next_step IS ?10 AND due IS ?11 AND amount "
+	"IS ?12 FROM activity WHERE lead_id = ?1 AND ts = ?2 AND kind = ?3 "
+	"AND fp = ?4";
+static const char unsubscribe_sql[] =
+	"UPDATE lead SET dnc_email = 1, dnc_reason = 'unsubscribe', dnc_at = "
+	"?2 WHERE id = ?1 AND dnc_email = 0";
+/* SQLite: COLLATE NOCASE; PostgreSQL: lower(name) = lower(?3). */
+static const char first_touch_sql[] =
+	"UPDATE assignment SET first_touch_at = ?1 WHERE lead_id = ?2 AND "
+	"ended_at IS NULL AND first_touch_at IS NULL AND at <= ?1 AND rep_id "
+	"IN (SELECT id FROM rep WHERE name = ?3 COLLATE NOCASE OR email = "
+	"lower(?3))";
+
+/* A lead's outbound touches of a channel's kinds in a window. */
+static struct lead_stmt *
+capcount_prepare(struct lead_conn *db, const char *channel)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM activity WHERE "
+	    "lead_id = ?1 AND ts > ?2 AND ts <= ?3 AND kind IN (%s)",
+	    lead_channel_kinds(channel));
+	return lead_db_prepare(db, sql);
+}
+
+void
+lead_touches_open(struct lead_touches *s, struct lead_conn *db,
+    const struct lead_cap *caps, int ncaps)
+{
+	memset(s, 0, sizeof *s);
+	if (ncaps > LEAD_TOUCH_MAXCAPS)
+		ncaps = LEAD_TOUCH_MAXCAPS;
+	for (s->ncaps = 0; s->ncaps < ncaps; s->ncaps++)
+		s->capcount[s->ncaps] = capcount_prepare(db,
+		    caps[s->ncaps].channel);
+	s->by_email = lead_db_prepare(db, by_email_sql);
+	s->by_id = lead_db_prepare(db, by_id_sql);
+	s->create = lead_db_prepare(db, create_sql);
+	s->add = lead_db_prepare(db, add_sql);
+	s->exists = lead_db_prepare(db, exists_sql);
+	s->unsubscribe = lead_db_prepare(db, unsubscribe_sql);
+	s->first_touch = lead_db_prepare(db, first_touch_sql);
+}
+
+void
+lead_touches_close(struct lead_touches *s)
+{
+	for (int i = 0; i < s->ncaps; i++)
+		lead_finalize(s->capcount[i]);
+	lead_finalize(s->by_email);
+	lead_finalize(s->by_id);
+	lead_finalize(s->create);
+	lead_finalize(s->add);
+	lead_finalize(s->exists);
+	lead_finalize(s->unsubscribe);
+	lead_finalize(s->first_touch);
+	memset(s, 0, sizeof *s);
+}
+
+/* The lead row st finds (bound), into l: 1, or 0 if there is none. */
+static int
+lead_row(struct lead_stmt *st, struct lead_touchlead *l)
+{
+	int found = 0;
+
+	if (lead_db_step(st) == LEAD_ROW) {
+		l->id = lead_column_int64(st, 0);
+		snprintf(l->stage, sizeof l->stage, "%s",
+		    lead_column_text(st, 1));
+		l->dnc_email = lead_column_int(st, 2);
+		l->dnc_phone = lead_column_int(st, 3);
+		found = 1;
+	}
+	lead_reset(st);
+	return found;
+}
+
+int
+lead_touches_lead_email(struct lead_touches *s, const char *email,
+    struct lead_touchlead *l)
+{
+	lead_bind_text(s->by_email, 1, email, -1, LEAD_STATIC);
+	return lead_row(s->by_email, l);
+}
+
+int
+lead_touches_lead_id(struct lead_touches *s, int64_t id,
+    struct lead_touchlead *l)
+{
+	lead_bind_int64(s->by_id, 1, id);
+	return lead_row(s->by_id, l);
+}
+
+/* An id, or NULL for 0 (none). */
+static void
+bind_id(struct lead_stmt *st, int i, int64_t id)
+{
+	if (id)
+		lead_bind_int64(st, i, id);
+	else
+		lead_bind_null(st, i);
+}
+
+int64_t
+lead_touches_lead_new(struct lead_touches *s, const char *email,
+    const char *domain, const char *source, int64_t batch,
+    const char *created, const char *now)
+{
+	struct lead_stmt *st = s->create;
+
+	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, domain, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, source, -1, LEAD_STATIC);
+	bind_id(st, 4, batch);
+	lead_bind_text(st, 5, created, -1, LEAD_STATIC);
+	lead_bind_text(st, 6, now, -1, LEAD_STATIC);
+	lead_db_run(st);
+	return lead_db_last_id(st->conn);
+}
+
+/* Bind the touch's context from column first on: channel, actor,
+ * content, outcome, note, next step, due, amount.  Inline: it runs
+ * twice for every record of a bulk log. */
+static inline void
+bind_context(struct lead_stmt *st, int first, const struct lead_touch *t,
+    const double *amount)
+{
+	const char *vals[] = { t->channel, t->actor, t->content, t->outcome,
+	    t->note, t->next, t->due };
+
+	for (int i = 0; i < 7; i++)
+		lead_db_bind_text(st, first + i, vals[i]);
+	if (amount)
+		lead_bind_double(st, first + 7, *amount);
+	else
+		lead_bind_null(st, first + 7);
+}
+
+/*
+ * Is this very touch stored under fingerprint fp?  1 yes; 0 no touch
+ * has fp; -1 another touch has it (a fingerprint shared by two touches
+ * that differ: the next fingerprint is tried).
+ */
+static int
+touch_at(struct lead_touches *s, int64_t lead, const struct lead_touch *t,
+    const char *ts, const double *amount, int64_t fp)
+{
+	struct lead_stmt *st = s->exists;
+	int rc = 0;
+
+	lead_bind_int64(st, 1, lead);
+	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
+	lead_bind_int64(st, 4, fp);
+	bind_context(st, 5, t, amount);
+	if (lead_db_step(st) == LEAD_ROW)
+		rc = lead_column_int(st, 0) ? 1 : -1;
+	lead_reset(st);
+	return rc;
+}
+
+int
+lead_touches_find(struct lead_touches *s, int64_t lead,
+    const struct lead_touch *t, const char *ts, const double *amount,
+    int64_t *fp)
+{
+	int rc;
+
+	for (*fp = lead_touch_fp(t); (rc = touch_at(s, lead, t, ts, amount,
+	    *fp)) < 0; *fp = (*fp + 1) & INT64_MAX)
+		continue;
+	return rc;
+}
+
+int64_t
+lead_touches_add(struct lead_touches *s, int64_t lead,
+    const struct lead_touch *t, const char *ts, const double *amount,
+    int64_t batch)
+{
+	struct lead_stmt *st = s->add;
+	int64_t fp;
+
+	if (lead_touches_find(s, lead, t, ts, amount, &fp))
+		return 0;
+	lead_bind_int64(st, 1, lead);
+	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
+	bind_context(st, 4, t, amount);
+	bind_id(st, 12, batch);
+	lead_bind_int64(st, 13, fp);
+	lead_db_bind_text(st, 14, t->missing);
+	lead_db_run(st);
+	if (lead_db_changes(st->conn) == 0)
+		return 0;
+	return lead_db_last_id(st->conn);
+}
+
+void
+lead_touches_unsubscribe(struct lead_touches *s, int64_t lead,
+    const char *ts)
+{
+	lead_bind_int64(s->unsubscribe, 1, lead);
+	lead_bind_text(s->unsubscribe, 2, ts, -1, LEAD_STATIC);
+	lead_db_run(s->unsubscribe);
+}
+
+void
+lead_touches_first(struct lead_touches *s, int64_t lead, const char *actor,
+    const char *ts)
+{
+	lead_bind_text(s->first_touch, 1, ts, -1, LEAD_STATIC);
+	lead_bind_int64(s->first_touch, 2, lead);
+	lead_bind_text(s->first_touch, 3, actor, -1, LEAD_STATIC);
+	lead_db_run(s->first_touch);
+}
+
+long
+lead_touches_capped(struct lead_touches *s, int i, int64_t lead,
+    const char *from, const char *to)
+{
+	struct lead_stmt *st = s->capcount[i];
+	long n = 0;
+
+	lead_bind_int64(st, 1, lead);
+	lead_bind_text(st, 2, from, -1, LEAD_STATIC);
+	lead_bind_text(st, 3, to, -1, LEAD_STATIC);
+	if (lead_db_step(st) == LEAD_ROW)
+		n = lead_column_int(st, 0);
+	lead_reset(st);
+	return n;
+}
+
+/* ---- the batch of an event file ------------------------------------------ */
+
+void
+lead_logbatch_open(struct lead_conn *db, struct lead_logbatch *b,
+    const char *file, const char *source, const char *kind, const char *at)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "INSERT INTO batch "
+	    "(command, file, source, kind, at) VALUES ('lead-log', ?, ?, ?, "
+	    "?)");
+
+	memset(b, 0, sizeof *b);
+	lead_db_bind_text(st, 1, file);
+	lead_db_bind_text(st, 2, source);
+	lead_db_bind_text(st, 3, kind);
+	lead_bind_text(st, 4, at, -1, LEAD_STATIC);
+	lead_db_step(st);
+	lead_finalize(st);
+	b->id = lead_db_last_id(db);
+	b->act0 = lead_db_int64(db, "SELECT max(id) FROM activity", 0, 0);
+}
+
+void
+lead_logbatch_close(struct lead_conn *db, const struct lead_logbatch *b)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "UPDATE batch SET nread = "
+	    "?, nnew = ?, nunchanged = ?, nmerged = ?, nrejected = ?, bytes = "
+	    "?, first_activity = (SELECT min(id) FROM activity WHERE id > ?7), "
+	    "last_activity = (SELECT max(id) FROM activity WHERE id > ?7) "
+	    "WHERE id = ?8");
+
+	lead_bind_int64(st, 1, b->nread);
+	lead_bind_int64(st, 2, b->nnew);
+	lead_bind_int64(st, 3, b->nunchanged);
+	lead_bind_int64(st, 4, b->nmerged);
+	lead_bind_int64(st, 5, b->nrejected);
+	lead_bind_int64(st, 6, b->bytes);
+	lead_bind_int64(st, 7, b->act0);
+	lead_bind_int64(st, 8, b->id);
+	lead_db_step(st);
+	lead_finalize(st);
+}
+
+/* ---- show and todo --------------------------------------------------------- */
+
+/* SQLite: ifnull, group_concat(x, '; '); PostgreSQL: coalesce,
+ * string_agg(x, '; '). */
+static const char profile_sql[] =
+	"SELECT email, trim(ifnull(first_name, '') || ' ' || ifnull(last_name, "
+	"'')), title, company, phone, country, source, campaign, created_at, "
+	"stage, (SELECT name FROM rep WHERE id = owner_id), score, grade, "
+	"dnc_email, dnc_phone, (SELECT trim(ifnull(next_step, '') || "
+	"ifnull(' (due ' || due || ')', '')) FROM activity WHERE lead_id = "
+	"lead.id AND next_step IS NOT NULL ORDER BY ts DESC LIMIT 1), "
+	"(SELECT b.source || ifnull(' / ' || b.campaign, '') FROM "
+	"batch_member m JOIN batch b ON b.id = m.batch_id WHERE "
+	"m.lead_id = lead.id AND b.undone_at IS NULL ORDER BY b.id DESC "
+	"LIMIT 1), (SELECT group_concat(content, '; ') FROM (SELECT "
+	"content FROM activity WHERE lead_id = lead.id AND content IS NOT "
+	"NULL AND kind IN ('download', 'content_view', 'webinar_attended', "
+	"'webinar_registered', 'email_click', 'page_visit', 'form_submit') "
+	"GROUP BY content ORDER BY max(ts) DESC LIMIT 8)) FROM lead "
+	"WHERE id = ?";
+
+/* A lead's timeline: touches, stage changes, assignments, scores and the
+ * lists it came in, oldest first; at the same time, a list before a touch
+ * before the stage change it caused.
+ * SQLite: ifnull; PostgreSQL: coalesce. */
+static const char timeline_sql[] =
+	"SELECT at, event, kind, detail, actor FROM ("
+	" SELECT ts AS at, 'touch' AS event, kind, trim("
+	"  ifnull(channel || ' ', '') || ifnull('[' || outcome || '] ', '') ||"
+	"  ifnull(content || ' ', '') || ifnull('\"' || note || '\" ', '') ||"
+	"  ifnull('next: ' || next_step || ' ', '') ||"
+	"  ifnull('due ' || due || ' ', '') ||"
+	"  ifnull('amount ' || CASE WHEN amount = CAST(amount AS INTEGER)"
+	"  THEN CAST(amount AS INTEGER) ELSE amount END, '')) AS detail,"
+	"  actor, 1 AS pri,"
+	"  id AS ord"
+	"  FROM activity WHERE lead_id = ?1"
+	" UNION ALL SELECT at, 'stage', to_stage, ifnull(from_stage, '?') ||"
+	"  ' -> ' || to_stage || ifnull(': ' || reason, ''), actor, 2, id"
+	"  FROM stage_history WHERE lead_id = ?1"
+	" UNION ALL SELECT a.at, 'assigned', r.name, 'to ' || r.name ||"
+	"  ifnull(', due ' || a.due, '') || ifnull(' (' || a.reason || ')', '') ||"
+	"  ifnull('; first touch ' || a.first_touch_at, '') ||"
+	"  ifnull('; accepted ' || a.accepted_at, '') ||"
+	"  ifnull('; rejected ' || a.rejected_at || ': ' || a.reject_reason, ''),"
+	"  a.actor, 3, a.id FROM assignment a JOIN rep r ON r.id = a.rep_id"
+	"  WHERE a.lead_id = ?1"
+	" UNION ALL SELECT r.at, 'score', s.grade, 'score ' || s.score ||"
+	"  ifnull(', fit ' || s.fit, '') || ifnull(', grade ' || s.grade, ''),"
+	"  'lead-score', 4, r.id FROM lead_score s JOIN score_run r"
+	"  ON r.id = s.run_id WHERE s.lead_id = ?1"
+	" UNION ALL SELECT b.at, 'list', b.kind, trim(ifnull(b.source, '') ||"
+	"  ifnull(' / ' || b.campaign, '') || ifnull(' (' || b.file || ')', '') ||"
+	"  ' ' || m.action), b.command, 0, b.id FROM batch_member m"
+	"  JOIN batch b ON b.id = m.batch_id WHERE m.lead_id = ?1"
+	"  AND b.undone_at IS NULL AND b.command = 'lead-import'"
+	") ORDER BY at, pri, ord";
+
+/* The promise view of leads.db(5): by whoever promised, else the lead's
+ * owner; the ones past due first.
+ * SQLite: COLLATE NOCASE; PostgreSQL: lower(p.rep) = lower(?1). */
+static const char promises_sql[] =
+	"SELECT coalesce(p.rep, r.name), l.email, l.id, p.at, p.next_step, "
+	"p.due, l.stage FROM promise p JOIN lead l ON l.id = p.lead_id LEFT "
+	"JOIN rep r ON r.id = l.owner_id WHERE ?1 IS NULL OR p.rep = ?1 "
+	"COLLATE NOCASE OR (p.rep IS NULL AND r.name = ?1) ORDER BY p.due IS "
+	"NULL, p.due, p.at, l.id";
+
+/* A statement of one lead, its id bound. */
+static struct lead_stmt *
+of_lead(struct lead_conn *db, const char *sql, int64_t id)
+{
+	struct lead_stmt *st = lead_db_prepare(db, sql);
+
+	lead_bind_int64(st, 1, id);
+	return st;
+}
+
+struct lead_stmt *
+lead_touches_profile(struct lead_conn *db, int64_t id)
+{
+	return of_lead(db, profile_sql, id);
+}
+
+struct lead_stmt *
+lead_touches_timeline(struct lead_conn *db, int64_t id)
+{
+	return of_lead(db, timeline_sql, id);
+}
+
+struct lead_stmt *
+lead_touches_promises(struct lead_conn *db, const char *rep)
+{
+	struct lead_stmt *st = lead_db_prepare(db, promises_sql);
+
+	lead_db_bind_text(st, 1, rep);
+	return st;
+}
