@@ -410,7 +410,12 @@ void lead_rejects_finish(struct lead_rejects *rj);
 struct lead_fieldspec {
 	const char *name;		/* leadkit field name */
 	const char *const *aliases;	/* NULL-terminated, may be NULL */
+	unsigned flags;			/* LEAD_FIELD_*: of a lead field */
 };
+/* A lead field that is about a person (--forget erases it); one that is
+ * read but not kept as a column of its own (a full name is split). */
+#define LEAD_FIELD_PERSONAL	1u
+#define LEAD_FIELD_UNSTORED	2u
 
 struct lead_colmap {
 	size_t nfields;

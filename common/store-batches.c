@@ -176,22 +176,17 @@ lead_batch_busy(struct lead_conn *db, int64_t batch)
 static char *
 restore_sql(void)
 {
-	static const char *const cols[] = {
-		"first_name", "last_name", "company", "title", "phone",
-		"country", "region", "city", "industry", "company_size",
-		"website", "source", "campaign", "created_at", "email",
-		"domain", "attrs", "last_batch", "dnc_email", "dnc_phone",
-		"dnc_reason", "dnc_at",
-	};
+	const struct lead_columns *c = lead_lead_columns();
 	struct lead_buf b = { 0 };
 
 	lead_buf_adds(&b, "UPDATE lead SET ");
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+	for (size_t i = 0; i < c->n; i++)
 		lead_buf_addf(&b, "%s%s = CASE WHEN json_type(bl.before, "
 		    "'$.%s') IS NOT NULL AND CAST(lead.%s AS TEXT) IS "
 		    "json_extract(bl.after, '$.%s') THEN json_extract("
 		    "bl.before, '$.%s') ELSE lead.%s END", i ? ", " : "",
-		    cols[i], cols[i], cols[i], cols[i], cols[i], cols[i]);
+		    c->name[i], c->name[i], c->name[i], c->name[i],
+		    c->name[i], c->name[i]);
 	lead_buf_adds(&b, " FROM batch_lead bl WHERE bl.batch_id = ?1 AND "
 	    "bl.lead_id = lead.id AND bl.action IN ('updated', 'unchanged')");
 	return lead_buf_take(&b);

@@ -16,18 +16,94 @@
  * nothing either, but it is a list: the same one again is a repeat.) */
 #define IMPORTED "NOT (nread > 0 AND nrejected = nread)"
 
-/* The columns of a lead an import reads and writes, in the order of
- * fields[] then the rest (bind_leadrow, fetch). */
-#define LEADCOLS "first_name, last_name, company, title, phone, country, " \
-	"region, city, industry, company_size, website, source, campaign, " \
-	"created_at, email, domain, attrs, last_batch, dnc_email, dnc_phone, " \
-	"dnc_reason, dnc_at"
-static const int fields[] = {
-	LF_FIRST_NAME, LF_LAST_NAME, LF_COMPANY, LF_TITLE, LF_PHONE,
-	LF_COUNTRY, LF_REGION, LF_CITY, LF_INDUSTRY, LF_COMPANY_SIZE,
-	LF_WEBSITE, LF_SOURCE, LF_CAMPAIGN, LF_CREATED_AT, LF_EMAIL
+/* The columns leadkit keeps of a lead besides its fields, in the order
+ * the statements below bind them. */
+enum { C_DOMAIN, C_ATTRS, C_LAST_BATCH, C_DNC_EMAIL, C_DNC_PHONE,
+	C_DNC_REASON, C_DNC_AT, C_N };
+static const char *const own[C_N] = {
+	"domain", "attrs", "last_batch", "dnc_email", "dnc_phone",
+	"dnc_reason", "dnc_at"
 };
-#define NFIELDS (sizeof fields / sizeof fields[0])
+
+const struct lead_columns *
+lead_lead_columns(void)
+{
+	static struct lead_columns c;
+
+	if (c.n)
+		return &c;
+	for (int f = 0; f < LF_NFIELDS; f++)
+		if (!(lead_lead_fields[f].flags & LEAD_FIELD_UNSTORED)) {
+			c.field[c.n] = f;
+			c.name[c.n++] = lead_lead_fields[f].name;
+		}
+	c.nfields = c.n;
+	for (int i = 0; i < C_N; i++) {
+		c.field[c.n] = -1;
+		c.name[c.n++] = own[i];
+	}
+	return &c;
+}
+
+/* "a, b, c" of the columns (each as fmt gives it, with ?N numbered from
+ * 1 in order when fmt has a %zu). */
+static void
+column_list(struct lead_buf *b, const char *fmt)
+{
+	const struct lead_columns *c = lead_lead_columns();
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (i)
+			lead_buf_adds(b, ", ");
+		lead_buf_addf(b, fmt, c->name[i], i + 1);
+	}
+}
+
+static struct lead_stmt *
+prepare_buf(struct lead_conn *db, struct lead_buf *b)
+{
+	struct lead_stmt *st = lead_db_prepare(db, b->s);
+
+	lead_buf_free(b);
+	return st;
+}
+
+/* The statements that read and write a whole lead, built from the
+ * columns: by email, by id, insert, update.  Parameters: ?1.. the
+ * columns; then now, then (update) the id. */
+static void
+prepare_rows(struct lead_importer *s, struct lead_conn *db)
+{
+	const struct lead_columns *c = lead_lead_columns();
+	size_t now = c->n + 1, id = c->n + 2, reason = c->nfields + C_DNC_REASON
+	    + 1, batch = c->nfields + C_LAST_BATCH + 1;
+	struct lead_buf b = { 0 };
+
+	for (int k = 0; k < 2; k++) {
+		lead_buf_adds(&b, "SELECT id, ");
+		column_list(&b, "%s");
+		lead_buf_adds(&b, k ? " FROM lead WHERE id = ?1" :
+		    " FROM lead WHERE email = ?1");
+		*(k ? &s->by_id : &s->by_email) = prepare_buf(db, &b);
+	}
+	/* A new lead's dnc_at is now if it is do-not-contact. */
+	lead_buf_adds(&b, "INSERT INTO lead (");
+	column_list(&b, "%s");
+	lead_buf_adds(&b, ", first_batch, stage, updated_at) VALUES (");
+	for (size_t i = 0; i < c->n; i++)
+		if (i == c->nfields + C_DNC_AT)
+			lead_buf_addf(&b, ", CASE WHEN ?%zu IS NOT NULL THEN "
+			    "?%zu END", reason, now);
+		else
+			lead_buf_addf(&b, "%s?%zu", i ? ", " : "", i + 1);
+	lead_buf_addf(&b, ", ?%zu, 'new', ?%zu) ON CONFLICT (email) DO "
+	    "NOTHING", batch, now);
+	s->insert = prepare_buf(db, &b);
+	lead_buf_adds(&b, "UPDATE lead SET ");
+	column_list(&b, "%s = ?%zu");
+	lead_buf_addf(&b, ", updated_at = ?%zu WHERE id = ?%zu", now, id);
+	s->update = prepare_buf(db, &b);
+}
 
 void
 lead_importer_open(struct lead_importer *s, struct lead_conn *db)
@@ -47,24 +123,9 @@ lead_importer_open(struct lead_importer *s, struct lead_conn *db)
 	    "AND undone_at IS NULL AND " IMPORTED " AND options IS NOT "
 	    "DISTINCT FROM ?3 AND kind IS NOT DISTINCT FROM ?4 ORDER BY id "
 	    "LIMIT 1");
-	s->by_email = lead_db_prepare(db, "SELECT id, " LEADCOLS
-	    " FROM lead WHERE email = ?1");
-	s->by_id = lead_db_prepare(db, "SELECT id, " LEADCOLS
-	    " FROM lead WHERE id = ?1");
+	prepare_rows(s, db);
 	s->by_key = lead_db_prepare(db, "SELECT lead_id FROM lead_key "
 	    "WHERE system = ?1 AND key = ?2");
-	s->insert = lead_db_prepare(db, "INSERT INTO lead (" LEADCOLS
-	    ", first_batch, stage, updated_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19, ?20, ?22, CASE WHEN ?22 IS NOT NULL "
-	    "THEN ?21 END, ?18, 'new', ?21) ON CONFLICT (email) DO NOTHING");
-	s->update = lead_db_prepare(db, "UPDATE lead SET first_name = ?1, "
-	    "last_name = ?2, company = ?3, title = ?4, phone = ?5, "
-	    "country = ?6, region = ?7, city = ?8, industry = ?9, "
-	    "company_size = ?10, website = ?11, source = ?12, campaign = ?13, "
-	    "created_at = ?14, email = ?15, domain = ?16, attrs = ?17, "
-	    "last_batch = ?18, dnc_email = ?19, dnc_phone = ?20, "
-	    "updated_at = ?21, dnc_reason = ?22, dnc_at = ?24 WHERE id = ?23");
 	s->touch = lead_db_prepare(db, "UPDATE lead SET last_batch = ?1 "
 	    "WHERE id = ?2");
 	/* SQLite: INSERT OR IGNORE; PostgreSQL: ON CONFLICT DO NOTHING. */
@@ -140,20 +201,21 @@ col_dup(struct lead_stmt *st, int i)
 static int
 fetch(struct lead_stmt *st, struct lead_leadrow *l)
 {
-	int found = 0;
+	const struct lead_columns *c = lead_lead_columns();
+	int found = 0, k = (int)c->nfields + 1;
 
 	if (lead_db_step(st) == LEAD_ROW) {
 		found = 1;
 		l->id = lead_column_int64(st, 0);
-		for (size_t i = 0; i < NFIELDS; i++)
-			l->v[fields[i]] = col_dup(st, (int)i + 1);
-		l->domain = col_dup(st, 16);
-		l->attrs = col_dup(st, 17);
-		l->last_batch = lead_column_int64(st, 18);
-		l->dnc_email = lead_column_int(st, 19);
-		l->dnc_phone = lead_column_int(st, 20);
-		l->dnc_reason = col_dup(st, 21);
-		l->dnc_at = col_dup(st, 22);
+		for (size_t i = 0; i < c->nfields; i++)
+			l->v[c->field[i]] = col_dup(st, (int)i + 1);
+		l->domain = col_dup(st, k + C_DOMAIN);
+		l->attrs = col_dup(st, k + C_ATTRS);
+		l->last_batch = lead_column_int64(st, k + C_LAST_BATCH);
+		l->dnc_email = lead_column_int(st, k + C_DNC_EMAIL);
+		l->dnc_phone = lead_column_int(st, k + C_DNC_PHONE);
+		l->dnc_reason = col_dup(st, k + C_DNC_REASON);
+		l->dnc_at = col_dup(st, k + C_DNC_AT);
 	}
 	lead_reset(st);
 	return found;
@@ -189,21 +251,27 @@ lead_importer_by_key(struct lead_importer *s, const char *system,
 	return id;
 }
 
-/* The row outlives the statement's step: no copies (LEAD_STATIC). */
+/* The row outlives the statement's step: no copies (LEAD_STATIC).  The
+ * columns, then now; a new lead's dnc_at is bound as now. */
 static void
 bind_leadrow(struct lead_stmt *st, const struct lead_leadrow *l,
     int64_t batch, const char *now)
 {
-	for (size_t i = 0; i < NFIELDS; i++)
-		lead_bind_text(st, (int)i + 1, l->v[fields[i]], -1,
+	const struct lead_columns *c = lead_lead_columns();
+	int k = (int)c->nfields + 1;
+
+	for (size_t i = 0; i < c->nfields; i++)
+		lead_bind_text(st, (int)i + 1, l->v[c->field[i]], -1,
 		    LEAD_STATIC);
-	lead_bind_text(st, 16, l->domain, -1, LEAD_STATIC);
-	lead_bind_text(st, 17, l->attrs ? l->attrs : "{}", -1, LEAD_STATIC);
-	lead_bind_int64(st, 18, batch);
-	lead_bind_int(st, 19, l->dnc_email);
-	lead_bind_int(st, 20, l->dnc_phone);
-	lead_bind_text(st, 21, now, -1, LEAD_STATIC);
-	lead_bind_text(st, 22, l->dnc_reason, -1, LEAD_STATIC);
+	lead_bind_text(st, k + C_DOMAIN, l->domain, -1, LEAD_STATIC);
+	lead_bind_text(st, k + C_ATTRS, l->attrs ? l->attrs : "{}", -1,
+	    LEAD_STATIC);
+	lead_bind_int64(st, k + C_LAST_BATCH, batch);
+	lead_bind_int(st, k + C_DNC_EMAIL, l->dnc_email);
+	lead_bind_int(st, k + C_DNC_PHONE, l->dnc_phone);
+	lead_bind_text(st, k + C_DNC_REASON, l->dnc_reason, -1, LEAD_STATIC);
+	lead_bind_text(st, k + C_DNC_AT, l->dnc_at, -1, LEAD_STATIC);
+	lead_bind_text(st, (int)c->n + 1, now, -1, LEAD_STATIC);
 }
 
 int64_t
@@ -220,8 +288,7 @@ lead_importer_update(struct lead_importer *s, const struct lead_leadrow *l,
     int64_t batch, const char *now)
 {
 	bind_leadrow(s->update, l, batch, now);
-	lead_bind_int64(s->update, 23, l->id);
-	lead_bind_text(s->update, 24, l->dnc_at, -1, LEAD_STATIC);
+	lead_bind_int64(s->update, (int)lead_lead_columns()->n + 2, l->id);
 	lead_db_run(s->update);
 }
 

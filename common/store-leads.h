@@ -20,6 +20,21 @@ struct lead_leadrow {
 };
 void lead_leadrow_free(struct lead_leadrow *l);
 
+/*
+ * The columns of a lead an import writes, undo restores and --forget
+ * erases, all from one table: the stored fields of lead_lead_fields
+ * (colmap.c: name, header aliases, LEAD_FIELD_PERSONAL), then the
+ * columns leadkit keeps of its own (domain, attrs, last_batch, the
+ * do-not-contact flags).  A new lead field is a line of that table and a
+ * column in a migration.
+ */
+struct lead_columns {
+	size_t n, nfields;		/* all; the first nfields are fields */
+	const char *name[LF_NFIELDS + 8];
+	int field[LF_NFIELDS + 8];	/* LF_*, or -1 */
+};
+const struct lead_columns *lead_lead_columns(void);
+
 /* The statements of an import, prepared once for all its records. */
 struct lead_importer {
 	struct lead_conn *db;

@@ -3,6 +3,7 @@
  * --forget's erasure, next to the data it erases.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-leads.h"
@@ -84,15 +85,29 @@ lead_optout_hashed(struct lead_conn *db, const char *hashed,
 	return known;
 }
 
+/* The UPDATE that erases a lead's personal fields (LEAD_FIELD_PERSONAL
+ * in lead_lead_fields), its domain and its attributes, and marks it
+ * forgotten; the anonymous row stays. */
+static char *
+forget_fields(void)
+{
+	const struct lead_columns *c = lead_lead_columns();
+	struct lead_buf b = { 0 };
+
+	lead_buf_adds(&b, "UPDATE lead SET ");
+	for (size_t i = 0; i < c->nfields; i++)
+		if (lead_lead_fields[c->field[i]].flags & LEAD_FIELD_PERSONAL)
+			lead_buf_addf(&b, "%s = NULL, ", c->name[i]);
+	lead_buf_adds(&b, "domain = NULL, attrs = '{}', forgotten_at = ?2 "
+	    "WHERE id = ?1");
+	return lead_buf_take(&b);
+}
+
 void
 lead_lead_forget(struct lead_conn *db, int64_t id, const char *at)
 {
 	static const char *const erase[] = {
-		"UPDATE lead SET email = NULL, first_name = NULL, "
-		    "last_name = NULL, company = NULL, title = NULL, "
-		    "phone = NULL, city = NULL, website = NULL, domain = NULL, "
-		    "attrs = '{}', forgotten_at = ?2 "
-		    "WHERE id = ?1",
+		NULL,		/* the lead's personal fields: forget_fields() */
 		/* Free text about the person: notes, next steps, outcomes,
 		 * and the content of every touch but a list's own (its
 		 * campaign, which is no one's): a page's URL may carry the
@@ -111,7 +126,11 @@ lead_lead_forget(struct lead_conn *db, int64_t id, const char *at)
 	};
 
 	for (size_t i = 0; i < sizeof erase / sizeof *erase; i++) {
-		struct lead_stmt *st = lead_db_prepare(db, erase[i]);
+		char *sql = erase[i] ? NULL : forget_fields();
+		struct lead_stmt *st = lead_db_prepare(db, sql ? sql :
+		    erase[i]);
+
+		free(sql);
 
 		lead_bind_int64(st, 1, id);
 		if (lead_bind_count(st) > 1)
