@@ -7,6 +7,7 @@
  * knows which engine it talks to.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,56 @@ lead_db_bind_text(struct lead_stmt *st, int i, const char *s)
 		lead_bind_null(st, i);
 	else
 		lead_bind_text(st, i, s, -1, LEAD_TRANSIENT);
+}
+
+static void
+binds(struct lead_stmt *st, int i, const char *types, va_list ap)
+{
+	for (const char *t = types; *t; t++, i++)
+		switch (*t) {
+		case 'i':
+			lead_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			lead_bind_double(st, i, va_arg(ap, double));
+			break;
+		case 's':
+			lead_bind_text(st, i, va_arg(ap, const char *), -1,
+			    LEAD_STATIC);
+			break;
+		case 'b':
+			lead_db_bind_text(st, i, va_arg(ap, const char *));
+			break;
+		case 'n':
+			lead_bind_null(st, i);
+			break;
+		default:
+			lead_die(LEAD_EX_SOFTWARE, "lead_db_binds: type '%c'",
+			    *t);
+		}
+}
+
+void
+lead_db_binds(struct lead_stmt *st, int first, const char *types, ...)
+{
+	va_list ap;
+
+	va_start(ap, types);
+	binds(st, first, types, ap);
+	va_end(ap);
+}
+
+void
+lead_db_do(struct lead_conn *db, const char *sql, const char *types, ...)
+{
+	struct lead_stmt *st = lead_db_prepare(db, sql);
+	va_list ap;
+
+	va_start(ap, types);
+	binds(st, 1, types, ap);
+	va_end(ap);
+	lead_db_step(st);
+	lead_finalize(st);
 }
 
 char *

@@ -533,6 +533,14 @@ int64_t lead_db_int64(struct lead_conn *db, const char *sql, int64_t arg,
 struct lead_stmt *lead_db_cached(struct lead_conn *db, const char *sql);
 /* Bind text, or NULL for a NULL pointer or blank string. */
 void lead_db_bind_text(struct lead_stmt *st, int i, const char *s);
+/* Bind parameters from first on, one a letter of types: i an int64_t,
+ * d a double, s text (NULL: NULL; kept, not copied), b text with blank
+ * as NULL (lead_db_bind_text), n NULL (no argument). */
+void lead_db_binds(struct lead_stmt *st, int first, const char *types, ...);
+/* Prepare, bind (lead_db_binds from ?1), step once and finalize: a
+ * statement that runs once. */
+void lead_db_do(struct lead_conn *db, const char *sql, const char *types,
+    ...);
 /* A named setting (the setting table), or NULL; caller frees. */
 char *lead_setting(struct lead_conn *db, const char *name);
 void lead_setting_set(struct lead_conn *db, const char *name,

@@ -13,17 +13,12 @@ lead_importer_batch_new(struct lead_importer *s, const struct lead_batch_row *b)
 {
 	struct lead_stmt *st = s->batch_new;
 
-	lead_db_bind_text(st, 1, b->file);
-	lead_db_bind_text(st, 2, b->source);
-	lead_db_bind_text(st, 3, b->campaign);
-	lead_db_bind_text(st, 4, b->kind);
+	lead_db_binds(st, 1, "bbbb", b->file, b->source, b->campaign, b->kind);
 	if (b->have_cost)
 		lead_bind_double(st, 5, b->cost);
 	else
 		lead_bind_null(st, 5);
-	lead_db_bind_text(st, 6, b->activity);
-	lead_db_bind_text(st, 7, b->options);
-	lead_bind_text(st, 8, b->at, -1, LEAD_STATIC);
+	lead_db_binds(st, 6, "bbs", b->activity, b->options, b->at);
 	lead_db_run(st);
 	return lead_db_last_id(s->db);
 }
@@ -32,18 +27,10 @@ void
 lead_importer_batch_done(struct lead_importer *s, int64_t batch,
     const char *sha256, const struct lead_batch_counts *n)
 {
-	struct lead_stmt *st = s->batch_done;
-
-	lead_bind_text(st, 1, sha256, -1, LEAD_STATIC);
-	lead_bind_int64(st, 2, n->read);
-	lead_bind_int64(st, 3, n->new);
-	lead_bind_int64(st, 4, n->updated);
-	lead_bind_int64(st, 5, n->unchanged);
-	lead_bind_int64(st, 6, n->merged);
-	lead_bind_int64(st, 7, n->rejected);
-	lead_bind_int64(st, 8, n->bytes);
-	lead_bind_int64(st, 9, batch);
-	lead_db_run(st);
+	lead_db_binds(s->batch_done, 1, "siiiiiiii", sha256, (int64_t)n->read,
+	    (int64_t)n->new, (int64_t)n->updated, (int64_t)n->unchanged,
+	    (int64_t)n->merged, (int64_t)n->rejected, n->bytes, batch);
+	lead_db_run(s->batch_done);
 }
 
 void
@@ -92,11 +79,7 @@ lead_importer_batch_lead(struct lead_importer *s, int64_t batch,
 {
 	struct lead_stmt *st = s->bl_add;
 
-	lead_bind_int64(st, 1, batch);
-	lead_bind_int64(st, 2, lead);
-	lead_bind_text(st, 3, action, -1, LEAD_STATIC);
-	lead_db_bind_text(st, 4, before);
-	lead_db_bind_text(st, 5, after);
+	lead_db_binds(st, 1, "iisbb", batch, lead, action, before, after);
 	lead_db_run(st);
 }
 
@@ -206,7 +189,6 @@ void
 lead_batch_undo(struct lead_conn *db, int64_t b, const char *at,
     struct lead_undo *u)
 {
-	struct lead_stmt *st;
 	char *sql;
 
 	u->removed = lead_db_int64(db, "SELECT count(*) FROM lead WHERE "
@@ -225,10 +207,6 @@ lead_batch_undo(struct lead_conn *db, int64_t b, const char *at,
 	    "last_activity FROM batch WHERE id = ?1) AND batch_id = ?1", b);
 	exec1(db, "DELETE FROM suppression WHERE batch_id = ?1", b);
 	exec1(db, "DELETE FROM batch_lead WHERE batch_id = ?1", b);
-	st = lead_db_prepare(db, "UPDATE batch SET undone_at = ?1 WHERE id = "
-	    "?2");
-	lead_bind_text(st, 1, at, -1, LEAD_STATIC);
-	lead_bind_int64(st, 2, b);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_db_do(db, "UPDATE batch SET undone_at = ?1 WHERE id = ?2", "si",
+	    at, b);
 }

@@ -304,10 +304,7 @@ void
 lead_importer_key_add(struct lead_importer *s, const char *system,
     const char *key, int64_t lead, int64_t batch)
 {
-	lead_bind_text(s->key_add, 1, system, -1, LEAD_STATIC);
-	lead_bind_text(s->key_add, 2, key, -1, LEAD_STATIC);
-	lead_bind_int64(s->key_add, 3, lead);
-	lead_bind_int64(s->key_add, 4, batch);
+	lead_db_binds(s->key_add, 1, "ssii", system, key, lead, batch);
 	lead_db_run(s->key_add);
 }
 
@@ -342,10 +339,7 @@ lead_lead_own(struct lead_conn *db, int64_t lead, int64_t rep,
 	if (lead_db_changes(db) == 0)
 		return 0;
 	st = lead_db_cached(db, a);
-	lead_bind_int64(st, 1, lead);
-	lead_bind_int64(st, 2, rep);
-	lead_bind_text(st, 3, at, -1, LEAD_STATIC);
-	lead_bind_text(st, 4, reason, -1, LEAD_TRANSIENT);
+	lead_db_binds(st, 1, "iiss", lead, rep, at, reason);
 	lead_db_run(st);
 	return 1;
 }

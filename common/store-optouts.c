@@ -19,11 +19,8 @@ void
 lead_importer_suppress(struct lead_importer *s, const char *email,
     const char *channel, const char *reason, const char *at, int64_t batch)
 {
-	lead_bind_text(s->sup_add, 1, email, -1, LEAD_STATIC);
-	lead_bind_text(s->sup_add, 2, channel, -1, LEAD_STATIC);
-	lead_db_bind_text(s->sup_add, 3, reason);
-	lead_bind_text(s->sup_add, 4, at, -1, LEAD_STATIC);
-	lead_bind_int64(s->sup_add, 5, batch);
+	lead_db_binds(s->sup_add, 1, "ssbsi", email, channel, reason, at,
+	    batch);
 	lead_db_run(s->sup_add);
 }
 
@@ -31,12 +28,8 @@ void
 lead_importer_dnc(struct lead_importer *s, int64_t lead, int email,
     int phone, const char *reason, const char *at, int64_t batch)
 {
-	lead_bind_int(s->sup_flag, 1, email);
-	lead_bind_int(s->sup_flag, 2, phone);
-	lead_db_bind_text(s->sup_flag, 3, reason);
-	lead_bind_text(s->sup_flag, 4, at, -1, LEAD_STATIC);
-	lead_bind_int64(s->sup_flag, 5, batch);
-	lead_bind_int64(s->sup_flag, 6, lead);
+	lead_db_binds(s->sup_flag, 1, "iibsii", (int64_t)email, (int64_t)phone,
+	    reason, at, batch, lead);
 	lead_db_run(s->sup_flag);
 }
 

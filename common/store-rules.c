@@ -25,15 +25,8 @@ int64_t
 lead_ruleset_add(struct lead_conn *db, const char *sha256, const char *text,
     const char *file, const char *at)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "INSERT INTO rule_set "
-	    "(sha256, text, file, at) VALUES (?1, ?2, ?3, ?4)");
-
-	lead_bind_text(st, 1, sha256, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, text, -1, LEAD_STATIC);
-	lead_bind_text(st, 3, file, -1, LEAD_STATIC);
-	lead_bind_text(st, 4, at, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_db_do(db, "INSERT INTO rule_set (sha256, text, file, at) VALUES "
+	    "(?1, ?2, ?3, ?4)", "ssss", sha256, text, file, at);
 	return lead_db_last_id(db);
 }
 
@@ -117,26 +110,15 @@ lead_pick_since(struct lead_conn *db, const int64_t mark[5])
 void
 lead_pick_add(struct lead_conn *db, int64_t id)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "INSERT INTO temp.pick "
-	    "VALUES (?1)");
-
-	lead_bind_int64(st, 1, id);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_db_do(db, "INSERT INTO temp.pick VALUES (?1)", "i", id);
 }
 
 int64_t
 lead_scorerun_begin(struct lead_conn *db, int64_t version, const char *at,
     const char *scope)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "INSERT INTO score_run "
-	    "(rule_set_id, at, scope) VALUES (?1, ?2, ?3)");
-
-	lead_bind_int64(st, 1, version);
-	lead_bind_text(st, 2, at, -1, LEAD_STATIC);
-	lead_bind_text(st, 3, scope, -1, LEAD_STATIC);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_db_do(db, "INSERT INTO score_run (rule_set_id, at, scope) VALUES "
+	    "(?1, ?2, ?3)", "iss", version, at, scope);
 	return lead_db_last_id(db);
 }
 
@@ -144,20 +126,14 @@ void
 lead_scorerun_end(struct lead_conn *db, int64_t run, long nscored,
     long nchanged, long npromoted)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "UPDATE score_run SET "
-	    "nscored = ?1, nchanged = ?2, npromoted = ?3, activity_mark = "
-	    "(SELECT coalesce(max(id), 0) FROM activity), lead_mark = "
-	    "(SELECT coalesce(max(id), 0) FROM lead), batch_mark = (SELECT "
-	    "coalesce(max(id), 0) FROM batch), history_mark = (SELECT "
-	    "coalesce(max(id), 0) FROM stage_history), assignment_mark = "
-	    "(SELECT coalesce(max(id), 0) FROM assignment) WHERE id = ?4");
-
-	lead_bind_int64(st, 1, nscored);
-	lead_bind_int64(st, 2, nchanged);
-	lead_bind_int64(st, 3, npromoted);
-	lead_bind_int64(st, 4, run);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_db_do(db, "UPDATE score_run SET nscored = ?1, nchanged = ?2, "
+	    "npromoted = ?3, activity_mark = (SELECT coalesce(max(id), 0) "
+	    "FROM activity), lead_mark = (SELECT coalesce(max(id), 0) FROM "
+	    "lead), batch_mark = (SELECT coalesce(max(id), 0) FROM batch), "
+	    "history_mark = (SELECT coalesce(max(id), 0) FROM stage_history), "
+	    "assignment_mark = (SELECT coalesce(max(id), 0) FROM assignment) "
+	    "WHERE id = ?4", "iiii", (int64_t)nscored, (int64_t)nchanged,
+	    (int64_t)npromoted, run);
 }
 
 void
@@ -176,17 +152,11 @@ void
 lead_scorewrite(struct lead_scorewrite *w, int64_t lead, int64_t score,
     int64_t fit, const char *grade)
 {
-	lead_bind_double(w->upd, 1, (double)score / 100);
-	lead_bind_double(w->upd, 2, (double)fit / 100);
-	lead_db_bind_text(w->upd, 3, grade);
-	lead_bind_text(w->upd, 4, w->at, -1, LEAD_STATIC);
-	lead_bind_int64(w->upd, 5, lead);
+	lead_db_binds(w->upd, 1, "ddbsi", (double)score / 100,
+	    (double)fit / 100, grade, w->at, lead);
 	lead_db_run(w->upd);
-	lead_bind_int64(w->hist, 1, lead);
-	lead_bind_int64(w->hist, 2, w->run);
-	lead_bind_double(w->hist, 3, (double)score / 100);
-	lead_bind_double(w->hist, 4, (double)fit / 100);
-	lead_db_bind_text(w->hist, 5, grade);
+	lead_db_binds(w->hist, 1, "iiddb", lead, w->run, (double)score / 100,
+	    (double)fit / 100, grade);
 	lead_db_run(w->hist);
 }
 

@@ -45,10 +45,9 @@ lead_team_version_add(struct lead_conn *db, const char *sha256,
 	    "DISTINCT FROM (SELECT sha256 FROM rep_version ORDER BY id DESC "
 	    "LIMIT 1)");
 
-	lead_bind_text(st, 1, sha256, -1, LEAD_STATIC);
+	lead_db_binds(st, 1, "s", sha256);
 	lead_bind_text(st, 2, text, (int)len, LEAD_STATIC);
-	lead_bind_text(st, 3, file, -1, LEAD_STATIC);
-	lead_bind_text(st, 4, at, -1, LEAD_STATIC);
+	lead_db_binds(st, 3, "ss", file, at);
 	lead_db_step(st);
 	lead_finalize(st);
 }
@@ -312,10 +311,8 @@ update_one(struct lead_conn *db, const char *sql, int64_t id,
 {
 	struct lead_stmt *st = lead_db_prepare(db, sql);
 
-	lead_bind_int64(st, 1, id);
-	lead_db_bind_text(st, 2, at);
-	if (lead_bind_count(st) > 2)
-		lead_db_bind_text(st, 3, text);
+	lead_db_binds(st, 1, lead_bind_count(st) > 2 ? "ibb" : "ib", id, at,
+	    text);
 	lead_db_step(st);
 	lead_finalize(st);
 }

@@ -285,22 +285,13 @@ lead_logbatch_open(struct lead_conn *db, struct lead_logbatch *b,
 void
 lead_logbatch_close(struct lead_conn *db, const struct lead_logbatch *b)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "UPDATE batch SET nread = "
-	    "?, nnew = ?, nunchanged = ?, nmerged = ?, nrejected = ?, bytes = "
-	    "?, first_activity = (SELECT min(id) FROM activity WHERE id > ?7), "
-	    "last_activity = (SELECT max(id) FROM activity WHERE id > ?7) "
-	    "WHERE id = ?8");
-
-	lead_bind_int64(st, 1, b->nread);
-	lead_bind_int64(st, 2, b->nnew);
-	lead_bind_int64(st, 3, b->nunchanged);
-	lead_bind_int64(st, 4, b->nmerged);
-	lead_bind_int64(st, 5, b->nrejected);
-	lead_bind_int64(st, 6, b->bytes);
-	lead_bind_int64(st, 7, b->act0);
-	lead_bind_int64(st, 8, b->id);
-	lead_db_step(st);
-	lead_finalize(st);
+	lead_db_do(db, "UPDATE batch SET nread = ?1, nnew = ?2, nunchanged = "
+	    "?3, nmerged = ?4, nrejected = ?5, bytes = ?6, first_activity = "
+	    "(SELECT min(id) FROM activity WHERE id > ?7), last_activity = "
+	    "(SELECT max(id) FROM activity WHERE id > ?7) WHERE id = ?8",
+	    "iiiiiiii", (int64_t)b->nread, (int64_t)b->nnew,
+	    (int64_t)b->nunchanged, (int64_t)b->nmerged,
+	    (int64_t)b->nrejected, b->bytes, b->act0, b->id);
 }
 
 /* ---- show and todo --------------------------------------------------------- */
