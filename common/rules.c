@@ -586,10 +586,10 @@ re_bounded(const char *re)
 			last = 0;
 			continue;
 		case ')':
-			if (sp == 0) {
-				sum[sp] += last = 1;
-				continue;
-			}
+			/* POSIX leaves an unmatched one undefined, and TRE
+			 * loops on it after an escaped backslash ("\\)"). */
+			if (sp == 0)
+				return "an unmatched ')' (\\) is the character)";
 			last = sum[sp--] + 1;
 			sum[sp] += last;
 			continue;

@@ -161,6 +161,21 @@ one() {
 	assert_failure 2
 }
 
+@test "an unmatched closing parenthesis in a regular expression is refused at once" {
+	# TRE loops, taking gigabytes, on an escaped backslash then an
+	# unmatched ')' (found by scripts/fuzz/fuzz-where).
+	echo 'fit +5 title ~ "vp\\\\)"' > r.txt
+	run timeout 20 lead-score -r r.txt
+	assert_failure 2
+	assert_output --partial "an unmatched ')'"
+	run timeout 20 lead-report leads --where 'title matches "a\\\\).s"'
+	assert_failure 2
+	assert_output --partial "an unmatched ')'"
+	echo 'fit +5 title ~ "vp\\)"' > r.txt
+	run timeout 20 lead-score --check -r r.txt
+	assert_success
+}
+
 @test "a pathological regular expression on a long value runs in bounded time" {
 	title=$(head -c 20000 /dev/zero | tr '\0' a)
 	printf 'email,title\nlong@acme.com,%s!\n' "$title" > long.csv

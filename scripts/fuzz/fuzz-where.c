@@ -8,18 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lead.h"
+#include "store-reports.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
-/* The fields lead-report adds before the rules' (its extra_init). */
-static const char *const extra[] = {
-	"id", "id", "stage_at", "coalesce(stage_at, created_at)",
-	"updated_at", "updated_at", "scored_at", "scored_at", "touches",
-	"(SELECT count(*) FROM activity WHERE activity.lead_id = lead.id)",
-	"last_touch", "(SELECT max(ts) FROM activity WHERE activity.lead_id "
-	"= lead.id)", NULL
-};
 
 /* Every other name is known, so both paths of the checks run. */
 static int
@@ -61,7 +53,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		*where++ = '\0';
 	/* A condition that does not parse ends the command. */
 	if (where && lead_where_parse(&r, where, "--where", k, NULL,
-	    extra) < 0)
+	    lead_report_fields) < 0)
 		goto out;
 	/* It parsed: one condition, on one line. */
 	if (where && (r.nmql != 1 || strpbrk(where, "\r\n") != NULL))
@@ -72,7 +64,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 		col = lead_trim(col);
 		if (*col != '\0' && (slot = lead_where_field(&r, col,
-		    "--columns", k, NULL, extra)) >= 0 &&
+		    "--columns", k, NULL, lead_report_fields)) >= 0 &&
 		    (size_t)slot >= r.nslot)
 			abort();
 	}
