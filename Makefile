@@ -21,6 +21,8 @@ CMDS    = lead-import lead-log lead-score lead-handoff lead-report
 COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))
 OBJS    = $(patsubst common/%.o,$(O)/obj/%.o,$(COMMON))
 PROGS   = $(addprefix $(O)/,$(CMDS)) $(O)/lktest
+# lead-report's reports, a file each
+REPORTS = $(patsubst cmd/report/%.c,$(O)/obj/report/%.o,$(wildcard cmd/report/*.c))
 MAN1    = $(wildcard man/*.1)
 MAN5    = $(wildcard man/*.5)
 MAN7    = $(wildcard man/*.7)
@@ -33,6 +35,13 @@ $(O)/obj/%.o: common/%.c $(wildcard common/*.h)
 
 $(O)/lead-%: cmd/lead-%.c $(OBJS) $(wildcard common/*.h)
 	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
+
+$(O)/obj/report/%.o: cmd/report/%.c cmd/report/report.h $(wildcard common/*.h)
+	@mkdir -p $(O)/obj/report
+	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/lead-report: cmd/lead-report.c $(REPORTS) $(OBJS) $(wildcard common/*.h)
+	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(REPORTS) $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
 
 $(O)/lktest: tests/helpers/lktest.c $(OBJS) $(wildcard common/*.h)
 	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)

@@ -49,6 +49,8 @@ static struct {
 	int dry_run, force, disqualify;
 } opt;
 
+static struct lead_err failed;	/* what a library call failed on */
+
 static const struct lead_option options[] = {
 	LEAD_HEADING("Subcommands:"),
 	LEAD_HEADING("  reps FILE             load the sales team (name, email, territory,"),
@@ -595,7 +597,7 @@ slas_free(void)
 
 /* Company domains to their owner: a lead of a company someone owns goes
  * to them.  Free mail never counts as a company. */
-static struct lead_strmap doms = { .own = 1 };
+static struct lead_strmap doms;
 
 static void
 dom_add(const char *name, int64_t rep)
@@ -825,7 +827,8 @@ reasons(struct lead_conn *db, size_t *n)
 	*n = 0;
 	if (lead_rules_version(db) == 0)
 		return NULL;
-	lead_rules_load(db, &r);
+	if (lead_rules_load(db, &r, &failed) < 0)
+		lead_err_exit(&failed);
 	lead_pick_create(db);
 	lead_team_pick_handed(db);
 	lead_scan_open(&s, db, 1, tnow, &r, NULL, &opt.c);
@@ -1088,14 +1091,18 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 	struct team t;
 	struct rep *to = NULL;
 	struct lead_stmt *st;
-	long assigned = 0, dnc = 0, held = 0, skipped = 0, bad = 0;
+	long assigned = 0, dnc = 0, held = 0, skipped = 0, bad = 0, n;
 	lead_time nowt = tnow;
 	int list = argc > 0;
 
 	if (list) {
 		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
-			bad += lead_pick_file(db, argv[i], &opt.c.in);
+			if ((n = lead_pick_file(db, argv[i], &opt.c.in,
+			    &failed)) < 0)
+				lead_err_exit(&failed);
+			else
+				bad += n;
 	} else if (opt.to)
 		lead_die(LEAD_EX_USAGE, "--to assigns the leads listed (a file, "
 		    "or - for stdin); give them");
@@ -1264,7 +1271,8 @@ named_leads(int argc, char **argv)
 			lead_list_add(all, lead_xstrdup(argv[i]), 0, 0);
 			continue;
 		}
-		l = lead_list_read("-", &opt.c.in);
+		if ((l = lead_list_read("-", &opt.c.in, &failed)) == NULL)
+			lead_err_exit(&failed);
 		all->bad += l->bad;
 		for (size_t j = 0; j < l->n; j++)
 			if (l->ref[j]) {

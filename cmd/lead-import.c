@@ -63,6 +63,8 @@ static struct {
 	const char *sources_file;	/* --sources=FILE */
 } opt;
 
+static struct lead_err failed;	/* what a library call failed on */
+
 static const struct lead_option options[] = {
 	LEAD_HEADING("Attribution:"),
 	{ "source", 0, OPT_SOURCE, "NAME",
@@ -451,7 +453,9 @@ run_sources(struct lead_conn *db)
 		free(text);
 		return LEAD_EX_OK;
 	}
-	text = lead_read_text(opt.sources_file, "source map");
+	if ((text = lead_read_text(opt.sources_file, "source map",
+	    &failed)) == NULL)
+		lead_err_exit(&failed);
 	if (lead_namemap_load(&m, lead_sources_default, text,
 	    strcmp(opt.sources_file, "-") ? opt.sources_file : "stdin", 0) < 0)
 		lead_die(LEAD_EX_USAGE, "source map not changed");
@@ -1944,7 +1948,9 @@ run_forget(struct lead_conn *db, int argc, char **argv)
 	 * wait on itself. */
 	for (int i = 0; i < argc && list == NULL; i++)
 		if (strcmp(argv[i], "-") == 0)
-			list = lead_list_read("-", &opt.c.in);
+			if ((list = lead_list_read("-", &opt.c.in, &failed)) ==
+			    NULL)
+				lead_err_exit(&failed);
 	/* Overwrite what is deleted, rather than leave it in free pages. */
 	lead_db_tune(db, LEAD_TUNE_SECURE_DELETE, 1);
 	lead_db_begin(db);

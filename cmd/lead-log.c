@@ -54,6 +54,8 @@ static struct {
 	size_t nmaps;
 } opt;
 
+static struct lead_err failed;	/* what a library call failed on */
+
 static const struct lead_option options[] = {
 	LEAD_HEADING("A lead is named by its email, its id (15, id:15) or a source key"),
 	LEAD_HEADING("(00Q5, or lead_id:00Q5)."),
@@ -219,7 +221,9 @@ run_settings(struct lead_conn *db)
 	char *text = NULL, *kinds = NULL, *err, now[LEAD_TIME_LEN];
 
 	if (opt.protocol) {
-		text = lead_read_text(opt.protocol, "protocol file");
+		if ((text = lead_read_text(opt.protocol, "protocol file",
+		    &failed)) == NULL)
+			lead_err_exit(&failed);
 		if (lead_protocol_parse(&p, text, strcmp(opt.protocol, "-") ?
 		    opt.protocol : "stdin") < 0)
 			lead_die(LEAD_EX_USAGE, "contact protocol not changed");
@@ -231,7 +235,9 @@ run_settings(struct lead_conn *db)
 	if (opt.kinds) {
 		struct lead_kindmap m;
 
-		kinds = lead_read_text(opt.kinds, "kind map");
+		if ((kinds = lead_read_text(opt.kinds, "kind map", &failed)) ==
+		    NULL)
+			lead_err_exit(&failed);
 		if (lead_kindmap_load(&m, kinds, strcmp(opt.kinds, "-") ?
 		    opt.kinds : "stdin") < 0)
 			lead_die(LEAD_EX_USAGE, "kind map not changed");
@@ -1150,7 +1156,8 @@ run_show(struct lead_conn *db, int argc, char **argv)
 		size_t n = 1;
 
 		if (strcmp(argv[i], "-") == 0) {
-			l = lead_list_read("-", &opt.c.in);
+			if ((l = lead_list_read("-", &opt.c.in, &failed)) == NULL)
+				lead_err_exit(&failed);
 			n = l->n;
 			bad |= l->bad > 0;
 		}

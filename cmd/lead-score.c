@@ -44,6 +44,8 @@ static struct {
 	int scores;
 } opt;
 
+static struct lead_err failed;	/* what a library call failed on */
+
 static const struct lead_option options[] = {
 	LEAD_HEADING("Scoring (every lead; or the leads listed in files, - for stdin):"),
 	{ "rule-file", 'r', 'r', "FILE",
@@ -94,13 +96,39 @@ static const struct lead_usage usage = { synopsis, options,
 
 /* ---- rule versions ------------------------------------------------------------ */
 
+/* The stored rules, or exit 2. */
+static int64_t
+rules_load(struct lead_conn *db, struct lead_rules *r)
+{
+	int64_t v = lead_rules_load(db, r, &failed);
+
+	if (v < 0)
+		lead_err_exit(&failed);
+	return v;
+}
+
+/* The leads a list names, picked; exit if it cannot be read. */
+static long
+pick_file(struct lead_conn *db, const char *path)
+{
+	long bad = lead_pick_file(db, path, &opt.c.in, &failed);
+
+	if (bad < 0)
+		lead_err_exit(&failed);
+	return bad;
+}
+
 /* Read and check a rule file; exits 2 on any error. */
 static char *
 rules_from_file(struct lead_conn *db, const char *path, struct lead_rules *r)
 {
-	char *text = lead_read_text(path, "rule file");
+	char *text = lead_read_text(path, "rule file", &failed);
 	const char *name = strcmp(path, "-") == 0 ? "stdin" : path;
 
+	if (text == NULL) {
+		lead_db_rollback(db);
+		lead_err_exit(&failed);
+	}
 	if (lead_rules_parse(r, text, name, lead_rules_known, db) < 0) {
 		lead_db_rollback(db);
 		lead_die(LEAD_EX_USAGE, "%s: invalid rules; nothing changed",
@@ -275,7 +303,7 @@ run_score(struct lead_conn *db, int argc, char **argv)
 	if (argc > 0) {
 		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
-			bad += lead_pick_file(db, argv[i], &opt.c.in);
+			bad += pick_file(db, argv[i]);
 		pick = 1;
 		scope = "list";
 	}
@@ -288,7 +316,7 @@ run_score(struct lead_conn *db, int argc, char **argv)
 		version = adopt(db, text, opt.file, now);
 		free(text);
 	} else
-		version = lead_rules_load(db, &r);
+		version = rules_load(db, &r);
 	if (argc == 0 && opt.changed && pick_changed(db, version) == 0) {
 		pick = 1;
 		scope = "changed";
@@ -415,7 +443,7 @@ run_explain(struct lead_conn *db, int argc, char **argv)
 	if (opt.file)
 		free(rules_from_file(db, opt.file, &r));
 	else
-		version = lead_rules_load(db, &r);
+		version = rules_load(db, &r);
 	w = lead_out_num(stdout, &opt.c.out, cols, 5, num);
 	for (int a = 0; a < argc; a++) {
 		char email[512], when[LEAD_TIME_LEN + 8] = "", b[3][32];
@@ -517,12 +545,12 @@ run_diff(struct lead_conn *db, int argc, char **argv)
 	if (argc > 0) {
 		lead_pick_create(db);
 		for (int i = 0; i < argc; i++)
-			bad += lead_pick_file(db, argv[i], &opt.c.in);
+			bad += pick_file(db, argv[i]);
 	}
 	lead_db_begin_read(db);
 	text = rules_from_file(db, opt.diff, &nw);
 	free(text);
-	lead_rules_load(db, &cur);
+	rules_load(db, &cur);
 	w = lead_out_num(stdout, &opt.c.out, cols, 9, num);
 	lead_scan_open(&s, db, argc > 0, lead_now(), &cur, &nw, &opt.c);
 	while (lead_scan_next(&s)) {

@@ -111,28 +111,53 @@ lead_buf_take(struct lead_buf *b)
 }
 
 char *
-lead_read_text(const char *path, const char *what)
+lead_read_text(const char *path, const char *what, struct lead_err *e)
 {
 	struct lead_buf b = { 0 };
 	char buf[8192];
 	size_t n;
 	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int bad = 0;
 
-	if (fp == NULL)
-		lead_die(LEAD_EX_USAGE, "%s: %m", path);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+	if (fp == NULL) {
+		lead_err_set(e, LEAD_EX_USAGE, "%s: %m", path);
+		return NULL;
+	}
+	while (!bad && (n = fread(buf, 1, sizeof buf, fp)) > 0) {
 		lead_buf_add(&b, buf, n);
 		if (b.len > 1 << 20)
-			lead_die(LEAD_EX_USAGE, "%s: larger than 1 MiB; not a "
-			    "%s", path, what);
-		if (memchr(buf, '\0', n))
-			lead_die(LEAD_EX_USAGE, "%s: not a text file", path);
+			bad = lead_err_set(e, LEAD_EX_USAGE, "%s: larger than "
+			    "1 MiB; not a %s", path, what);
+		else if (memchr(buf, '\0', n))
+			bad = lead_err_set(e, LEAD_EX_USAGE, "%s: not a text "
+			    "file", path);
 	}
-	if (ferror(fp))
-		lead_die(LEAD_EX_USAGE, "%s: read error", path);
+	if (!bad && ferror(fp))
+		bad = lead_err_set(e, LEAD_EX_USAGE, "%s: read error", path);
 	if (fp != stdin)
 		fclose(fp);
+	if (bad) {
+		lead_buf_free(&b);
+		return NULL;
+	}
 	if (b.s == NULL)
 		lead_buf_addc(&b, '\0'), b.len = 0;
 	return lead_buf_take(&b);
+}
+
+void
+lead_strv_add(struct lead_strv *v, const char *s)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 16;
+		v->v = lead_xrealloc(v->v, v->cap * sizeof *v->v);
+	}
+	v->v[v->n++] = s;
+}
+
+void
+lead_strv_free(struct lead_strv *v)
+{
+	free(v->v);
+	memset(v, 0, sizeof *v);
 }

@@ -179,7 +179,7 @@ lead_field_index(const struct lead_fieldspec *f, size_t nf, const char *name)
 }
 
 /* The extras' names taken so far, and for each base name the next
- * suffix to try (lead_strmap, keys borrowed), so that thousands of
+ * suffix to try (lead_strmap), so that thousands of
  * columns of one name are named in linear time, not cubic. */
 static int
 names_get(const struct lead_strmap *t, const char *k)

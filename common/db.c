@@ -99,6 +99,20 @@ lead_db_int64(struct lead_conn *c, const char *sql, int64_t arg,
 	return v;
 }
 
+char *
+lead_db_text(struct lead_conn *c, const char *sql, int64_t arg)
+{
+	struct lead_stmt *st = lead_db_prepare(c, sql);
+	char *v = NULL;
+
+	if (lead_bind_count(st) > 0)
+		lead_bind_int64(st, 1, arg);
+	if (lead_db_step(st) == LEAD_ROW && lead_column_text(st, 0))
+		v = lead_xstrdup(lead_column_text(st, 0));
+	lead_finalize(st);
+	return v;
+}
+
 void
 lead_db_bind_text(struct lead_stmt *st, int i, const char *s)
 {

@@ -183,8 +183,8 @@ lead_namemap_load(struct lead_kindmap *m, const char *builtin,
 {
 	memset(m, 0, sizeof *m);
 	if (parse(m, builtin, "built-in map", kinds) < 0)
-		lead_die(LEAD_EX_RUNTIME, "internal error: a built-in map is "
-		    "invalid");
+		lead_die(LEAD_EX_SOFTWARE, "bug: a built-in map is invalid "
+		    "(please report it)");
 	if (team && parse(m, team, name, kinds) < 0) {
 		lead_kindmap_free(m);
 		return -1;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "driver.h"
 
@@ -52,6 +53,24 @@ _Noreturn void lead_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Run at exit from lead_die (e.g. roll back, remove a temp file). */
 void lead_atdie(void (*fn)(void));
+/*
+ * The error convention: a library function that can fail on what it is
+ * given (a file, a list, the stored rules) returns -1 or NULL and fills
+ * a lead_err with the message and the exit status it calls for; only a
+ * command decides to exit (lead_err_exit).  A failure of the database
+ * itself ends in lead_db_fail, the one exit below the commands (see
+ * HACKING.md); a "cannot happen" is LEAD_EX_SOFTWARE and says it is a
+ * bug.
+ */
+struct lead_err {
+	int status;		/* LEAD_EX_*; 0: no error */
+	char msg[1024];		/* "" when it was said already */
+};
+/* Fill e; returns -1. */
+int lead_err_set(struct lead_err *e, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A command's: say e (if not said) and exit with its status. */
+_Noreturn void lead_err_exit(const struct lead_err *e);
 /* Standard output.  lead_stdout_init: a write error at exit is exit 3.
  * lead_stdout_hold: what a writer prints waits (in an unnamed temporary
  * file) until its changes are committed, so that nothing downstream sees
@@ -107,9 +126,10 @@ void lead_buf_free(struct lead_buf *b);
 /* Give the string away; the buffer is left empty. */
 char *lead_buf_take(struct lead_buf *b);
 /* The whole of a small text file (a protocol, a rule file; "-" is
- * standard input).  Dies with LEAD_EX_USAGE if it cannot be read, holds a
- * NUL byte or is larger than 1 MiB ("not a <what>").  Caller frees. */
-char *lead_read_text(const char *path, const char *what);
+ * standard input); caller frees.  NULL and e (LEAD_EX_USAGE) if it
+ * cannot be read, holds a NUL byte or is larger than 1 MiB ("not a
+ * <what>"). */
+char *lead_read_text(const char *path, const char *what, struct lead_err *e);
 
 /* ---- text.c: UTF-8, trimming, normalising ------------------------------- */
 
@@ -187,15 +207,56 @@ void lead_sha256_hex(struct lead_sha256 *c, char out[65]);
 void lead_email_hash(const char *salt, const char *email,
     char out[LEAD_EMAIL_HASH_LEN]);
 
-/* ---- map.c: strings to numbers, by hash ------------------------------ */
+/* A list of borrowed strings. */
+struct lead_strv {
+	const char **v;
+	size_t n, cap;
+};
+void lead_strv_add(struct lead_strv *v, const char *s);
+void lead_strv_free(struct lead_strv *v);
 
-/* A table from strings to 64-bit values.  Zero it to start; own: keys are
- * copied (and freed), else borrowed and kept alive by the caller. */
+/* ---- map.c: the hash container ---------------------------------------- */
+
+/* Records of size bytes (0: a set) by byte-string key.  Zero it and set
+ * size to start.  A record is made zeroed the first time its key is
+ * put, and keeps its index (0, 1, ... in the order made); a put may move
+ * the records, so a record pointer lasts until the next put. */
+struct lead_map {
+	size_t size;		/* bytes of a record */
+	size_t n, cap;
+	char *rec;		/* n records */
+	struct lead_mkey *key;	/* n keys */
+	size_t *slot, nslot;	/* open addressing: index + 1, 0 empty */
+	char *arena;		/* the keys' bytes, each NUL-ended */
+	size_t narena, arenacap;
+};
+/* The record of k, made if new; its index; -1 or NULL if not there. */
+void *lead_map_put(struct lead_map *m, const void *k, size_t len);
+size_t lead_map_index(struct lead_map *m, const void *k, size_t len);
+void *lead_map_get(const struct lead_map *m, const void *k, size_t len);
+ssize_t lead_map_find(const struct lead_map *m, const void *k, size_t len);
+/* The same for a key of n strings (NULL: ""), kept joined, each with
+ * its NUL; a map is used with such keys only, or with plain ones only
+ * (they are hashed differently). */
+#define LEAD_MAP_MAXSTRS 4
+size_t lead_map_index_strs(struct lead_map *m, const char *const *s, int n);
+/* 1 if k was new (and is now there): a set's insert. */
+int lead_map_add(struct lead_map *m, const void *k, size_t len);
+static inline void *
+lead_map_at(const struct lead_map *m, size_t i)
+{
+	return m->rec + i * m->size;
+}
+/* Record i's key (NUL-ended after len bytes). */
+const char *lead_map_key(const struct lead_map *m, size_t i, size_t *len);
+/* The indexes 0 .. n-1 in cmp's order, stably; caller frees. */
+size_t *lead_map_sorted(const struct lead_map *m,
+    int (*cmp)(const struct lead_map *, size_t, size_t));
+void lead_map_free(struct lead_map *m);
+
+/* Strings to 64-bit values: a lead_map's face.  Zero it to start. */
 struct lead_strmap {
-	const char **k;
-	int64_t *v;
-	size_t cap, n;
-	int own;
+	struct lead_map m;
 };
 /* The value of k, or NULL if k is not there. */
 int64_t *lead_strmap_get(const struct lead_strmap *m, const char *k);
@@ -527,6 +588,8 @@ _Noreturn void lead_db_fail(struct lead_conn *db, const char *what);
  * parameter (none if the query has none), or dflt if it has no row. */
 int64_t lead_db_int64(struct lead_conn *db, const char *sql, int64_t arg,
     int64_t dflt);
+/* The same for a text (NULL: no row, or NULL); caller frees. */
+char *lead_db_text(struct lead_conn *db, const char *sql, int64_t arg);
 /* A statement prepared once for this connection and this SQL (a static
  * string: its address is the key), reset and unbound; lead_db_close
  * finalizes it.  Do not finalize it yourself. */
@@ -696,6 +759,18 @@ enum lead_slot_type {
 	LEAD_SLOT_BEHAVIOR,
 	LEAD_SLOT_GRADE
 };
+
+/* The lead fields a rule may read, and the store's expression of each
+ * over a lead row (NULL: made by the scan); store-rules.c holds them. */
+struct lead_rulefield {
+	const char *name, *sql;
+	enum lead_slot_type type;
+};
+#define LEAD_RULE_FIELDS_MAX 64
+extern const struct lead_rulefield lead_rule_fields[];
+extern const size_t lead_nrule_fields;
+/* The expression of a lead's attribute attr (any bytes); caller frees. */
+char *lead_attr_sql(const char *attr);
 
 struct lead_slot {
 	enum lead_slot_type type;
@@ -898,18 +973,22 @@ void lead_progress(const struct lead_common *c, const char *what,
  * database db (the ctx). */
 int lead_rules_known(void *ctx, int what, const char *name);
 /* The current rules version (0: none), a version's text (NULL: none;
- * caller frees), and the current rules parsed: exits 2 if there are
- * none.  lead_rules_load returns the version. */
+ * caller frees), and the current rules parsed: lead_rules_load returns
+ * the version, or -1 and e (LEAD_EX_USAGE) if there are none or they
+ * no longer parse. */
 int64_t lead_rules_version(struct lead_conn *db);
 char *lead_rules_text(struct lead_conn *db, int64_t id);
-int64_t lead_rules_load(struct lead_conn *db, struct lead_rules *r);
+int64_t lead_rules_load(struct lead_conn *db, struct lead_rules *r,
+    struct lead_err *e);
 
-/* The leads' sums of the rules with a where clause (see where_pass). */
-struct lead_wmap {
-	int64_t *key;		/* lead ids, 0: empty; cap a power of 2 */
-	size_t cap, n, nw;
-	int64_t *sum;		/* cap x nw */
-	long *count;
+/* A lead's sum of a rule with a where clause (see where_pass), and the
+ * behavior rules of a kind. */
+struct lead_wsum {
+	int64_t sum;
+	long count;
+};
+struct lead_kindrules {
+	size_t *rule, nrule;
 };
 
 /* A rule set being applied: its kinds hashed to its behavior rules, and
@@ -917,14 +996,11 @@ struct lead_wmap {
 struct lead_eval {
 	const struct lead_rules *r;
 	int *col;		/* per slot: column of the lead query */
-	struct kindent {
-		char *kind;
-		size_t *rule, nrule;
-	} *kt;			/* open addressing, nkt a power of 2 */
-	size_t nkt;
+	struct lead_map kt;	/* kind to its lead_kindrules */
 	int wpass;		/* where rules read by where_pass */
 	int *widx;		/* per rule: its index among them, or -1 */
-	struct lead_wmap wm;
+	struct lead_map wm;	/* lead id to nw lead_wsums */
+	size_t nw;
 	int64_t *sum;		/* per rule: points so far (FRAC) */
 	long *count;		/* per rule: events matched */
 	const char **vals;	/* per slot, for this lead */
@@ -972,9 +1048,10 @@ const char *lead_eval_grade(const struct lead_eval *e);
 void lead_pick_create(struct lead_conn *db);
 /* Add the leads a list names to temp.pick: lead-import -p output (id,
  * email), any CSV/TSV with an email column, or bare emails one a line.
- * The number of records that name no lead (each reported). */
+ * The number of records that name no lead (each reported); -1 and e if
+ * the list cannot be read (lead_list_read). */
 long lead_pick_file(struct lead_conn *db, const char *path,
-    const struct lead_inopts *in);
+    const struct lead_inopts *in, struct lead_err *e);
 /* A REAL column in hundredths. */
 int64_t lead_db_cents(struct lead_stmt *st, int col);
 
@@ -1013,7 +1090,10 @@ struct lead_list {
 	size_t n;
 	long bad;
 };
-struct lead_list *lead_list_read(const char *path, const struct lead_inopts *in);
+/* NULL and e if the list cannot be opened or read, or names no column
+ * a lead is known by. */
+struct lead_list *lead_list_read(const char *path,
+    const struct lead_inopts *in, struct lead_err *e);
 /* Add a reference (the list takes it; NULL for a record that names
  * none). */
 void lead_list_add(struct lead_list *l, char *ref, long line, int askey);
@@ -1034,10 +1114,6 @@ int lead_optout_find(struct lead_conn *db, const char *email, char **reason);
  * flag it as the suppression list says.  The bits newly set. */
 int lead_optout_apply(struct lead_conn *db, int64_t id, const char *email,
     const char *at);
-/* The channels blocked, in SQL over a lead row: what lead_dnc_text
- * says. */
-#define LEAD_DNC_SQL "CASE WHEN dnc_email AND dnc_phone THEN 'email, " \
-	"phone' WHEN dnc_email THEN 'email' WHEN dnc_phone THEN 'phone' END"
 /* "email", "phone", "email, phone", or NULL: the channels blocked. */
 const char *lead_dnc_text(int dnc_email, int dnc_phone);
 /* Why a contact on channel (email, call, sms, meeting, ..., all) is

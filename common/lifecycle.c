@@ -14,72 +14,35 @@
 #include <strings.h>
 
 #include "lead.h"
+#include "store-lifecycle.h"
 
 /* ---- naming a lead ------------------------------------------------------ */
 
 static void
 ref_label(struct lead_conn *db, struct lead_ref *r)
 {
-	struct lead_stmt *st;
+	char key[sizeof r->label - 32];	/* room for "lead N ()" */
 
-	if (r->email[0]) {
+	if (r->email[0])
 		snprintf(r->label, sizeof r->label, "%s", r->email);
-		return;
-	}
-	st = lead_db_cached(db, "SELECT system || ' ' || key FROM lead_key "
-	    "WHERE lead_id = ?1 ORDER BY system, key LIMIT 1");
-	lead_bind_int64(st, 1, r->id);
-	if (lead_db_step(st) == LEAD_ROW)
+	else if (lead_store_first_key(db, r->id, key, sizeof key))
 		snprintf(r->label, sizeof r->label, "lead %lld (%s)",
-		    (long long)r->id, lead_column_text(st, 0));
+		    (long long)r->id, key);
 	else
 		snprintf(r->label, sizeof r->label, "lead %lld",
 		    (long long)r->id);
-	lead_reset(st);
 }
 
 /* Fill r from the lead row of id; 0 if there is none. */
 static int
 ref_load(struct lead_conn *db, int64_t id, struct lead_ref *r)
 {
-	static const char q[] = "SELECT id, email, forgotten_at IS NOT NULL "
-	    "FROM lead WHERE id = ?1";
-	struct lead_stmt *st = lead_db_cached(db, q);
-	int found = 0;
-
-	lead_bind_int64(st, 1, id);
-	if (lead_db_step(st) == LEAD_ROW) {
-		r->id = lead_column_int64(st, 0);
-		snprintf(r->email, sizeof r->email, "%s",
-		    lead_column_text(st, 1) ? (const char *)
-		    lead_column_text(st, 1) : "");
-		r->forgotten = lead_column_int(st, 2);
-		found = 1;
-	}
-	lead_reset(st);
-	if (found)
-		ref_label(db, r);
-	return found;
-}
-
-/* The leads whose source key is key (in system sys, or any): their ids
- * in ids[0..2), the count (2 means two or more leads). */
-static int
-ref_keys(struct lead_conn *db, const char *sys, const char *key, int64_t ids[2])
-{
-	struct lead_stmt *st = sys ? lead_db_cached(db, "SELECT DISTINCT lead_id "
-	    "FROM lead_key WHERE system = ?1 AND key = ?2 LIMIT 2") :
-	    lead_db_cached(db, "SELECT DISTINCT lead_id FROM lead_key WHERE "
-	    "key = ?2 LIMIT 2");
-	int n = 0;
-
-	if (sys)
-		lead_bind_text(st, 1, sys, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, key, -1, LEAD_STATIC);
-	while (n < 2 && lead_db_step(st) == LEAD_ROW)
-		ids[n++] = lead_column_int64(st, 0);
-	lead_reset(st);
-	return n;
+	if (!lead_store_lead_ref(db, id, r->email, sizeof r->email,
+	    &r->forgotten))
+		return 0;
+	r->id = id;
+	ref_label(db, r);
+	return 1;
 }
 
 /* A leadkit id written as digits: 1 and *id, else 0. */
@@ -123,17 +86,11 @@ lead_ref_find_as(struct lead_conn *db, const char *arg, int keyonly,
 		return 0;
 	}
 	if (strchr(s, '@') != NULL) {
-		struct lead_stmt *st;
-
 		if ((bad = lead_email_norm(s)) != NULL) {
 			snprintf(why, n, "invalid email '%.200s': %s", arg, bad);
 			return 0;
 		}
-		st = lead_db_cached(db, "SELECT id FROM lead WHERE email = ?1");
-		lead_bind_text(st, 1, s, -1, LEAD_STATIC);
-		if (lead_db_step(st) == LEAD_ROW)
-			id = lead_column_int64(st, 0);
-		lead_reset(st);
+		id = lead_store_by_email(db, s);
 		snprintf(r->email, sizeof r->email, "%s", s);
 		if (id == 0 || !ref_load(db, id, r)) {
 			snprintf(why, n, "no lead '%.200s'", s);
@@ -151,7 +108,7 @@ lead_ref_find_as(struct lead_conn *db, const char *arg, int keyonly,
 	/* SYSTEM:KEY, where SYSTEM is a --key column of an import. */
 	if ((colon = strchr(s, ':')) != NULL && colon > s) {
 		*colon = '\0';
-		nk = ref_keys(db, s, colon + 1, ids);
+		nk = lead_store_key_leads(db, s, colon + 1, ids);
 		*colon = ':';
 		if (nk == 1)
 			return ref_load(db, ids[0], r) ? 1 :
@@ -159,7 +116,7 @@ lead_ref_find_as(struct lead_conn *db, const char *arg, int keyonly,
 	}
 	/* A bare word: a source key of any system, or a leadkit id (not
 	 * for a CRM's id column: its 12345 is not leadkit's lead 12345). */
-	nk = ref_keys(db, NULL, s, ids);
+	nk = lead_store_key_leads(db, NULL, s, ids);
 	if (keyonly || (ref_digits(s, &id) && !ref_load(db, id, r)))
 		id = 0;
 	if (nk == 2 || (nk == 1 && id && ids[0] != id)) {
@@ -212,16 +169,19 @@ lead_key_col(const struct lead_record *hdr)
 }
 
 struct lead_list *
-lead_list_read(const char *path, const struct lead_inopts *in)
+lead_list_read(const char *path, const struct lead_inopts *in,
+    struct lead_err *e)
 {
 	struct lead_reader *rd = lead_reader_open(path, in);
 	const struct lead_record *hdr, *rec;
 	struct lead_list *l;
 	int cemail, cid, own, bare, rc = 0;
 
-	if (rd == NULL)
-		exit(lead_reader_status == LEAD_EX_REJECT ? LEAD_EX_USAGE :
-		    lead_reader_status);
+	if (rd == NULL) {	/* the reader said why */
+		lead_err_set(e, lead_reader_status == LEAD_EX_REJECT ?
+		    LEAD_EX_USAGE : lead_reader_status, "%s", "");
+		return NULL;
+	}
 	l = lead_xcalloc(1, sizeof *l);
 	l->name = lead_xstrdup(lead_reader_name(rd));
 	if ((hdr = lead_reader_header(rd)) == NULL) {
@@ -240,9 +200,13 @@ lead_list_read(const char *path, const struct lead_inopts *in)
 	bare = cemail < 0 && cid < 0;
 	if (bare && hdr->n > 1 && lead_header_find(hdr, "email") < 0 &&
 	    strchr(hdr->f[0], '@') == NULL && !ref_digits(hdr->f[0],
-	    &(int64_t){ 0 }))
-		lead_die(LEAD_EX_USAGE, "%s: no id, key or email column",
-		    l->name);
+	    &(int64_t){ 0 })) {
+		lead_err_set(e, LEAD_EX_USAGE, "%s: no id, key or email "
+		    "column", l->name);
+		lead_reader_close(rd);
+		lead_list_free(l);
+		return NULL;
+	}
 	for (rec = bare ? hdr : NULL; bare || (rc = lead_reader_next(rd,
 	    &rec)) > 0; bare = 0) {
 		const char *v = NULL;
@@ -280,8 +244,11 @@ lead_list_read(const char *path, const struct lead_inopts *in)
 		    v == rec->f[cid]);
 	}
 	lead_reader_close(rd);
-	if (rc < 0)
-		lead_die(LEAD_EX_RUNTIME, "%s: read error", path);
+	if (rc < 0) {
+		lead_err_set(e, LEAD_EX_RUNTIME, "%s: read error", path);
+		lead_list_free(l);
+		return NULL;
+	}
 	return l;
 }
 
@@ -324,80 +291,6 @@ lead_optout_bits(const char *channel)
 	return 0;
 }
 
-/* Whether the suppression list holds hashed (forgotten) entries, asked
- * once a connection: hashing every email of an import costs. */
-static int
-have_hashed(struct lead_conn *db)
-{
-	static struct lead_conn *asked;
-	static int yes;
-
-	if (asked != db) {
-		asked = db;
-		yes = lead_db_int64(db, "SELECT 1 FROM suppression WHERE email "
-		    ">= 'sha256:' AND email < 'sha256;' LIMIT 1", 0, 0) != 0;
-	}
-	return yes;
-}
-
-int
-lead_optout_find(struct lead_conn *db, const char *email, char **reason)
-{
-	struct lead_stmt *st = lead_db_cached(db, "SELECT channel, reason FROM "
-	    "suppression WHERE email IN (?1, ?2, ?3)");
-	char hashed[LEAD_EMAIL_HASH_LEN], salted[LEAD_EMAIL_HASH_LEN];
-	int bits = 0;
-
-	if (reason)
-		*reason = NULL;
-	if (email == NULL || *email == '\0')
-		return 0;
-	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
-	if (have_hashed(db)) {
-		/* Salted (schema 7), or as an older leadkit kept it. */
-		lead_email_hash(NULL, email, hashed);
-		lead_bind_text(st, 2, hashed, -1, LEAD_STATIC);
-		if (lead_db_salt(db)) {
-			lead_email_hash(lead_db_salt(db), email, salted);
-			lead_bind_text(st, 3, salted, -1, LEAD_STATIC);
-		}
-	}
-	while (lead_db_step(st) == LEAD_ROW) {
-		bits |= lead_optout_bits((const char *)
-		    lead_column_text(st, 0));
-		if (reason && *reason == NULL)
-			*reason = lead_xstrdup(lead_column_text(st, 1) ?
-			    lead_column_text(st, 1) :
-			    "suppression list");
-	}
-	lead_reset(st);
-	return bits;
-}
-
-int
-lead_optout_apply(struct lead_conn *db, int64_t id, const char *email, const char *at)
-{
-	static const char upd[] = "UPDATE lead SET dnc_email = dnc_email OR "
-	    "?2, dnc_phone = dnc_phone OR ?3, dnc_reason = coalesce(dnc_reason, "
-	    "?4), dnc_at = coalesce(dnc_at, ?5) WHERE id = ?1 AND "
-	    "((?2 AND NOT dnc_email) OR (?3 AND NOT dnc_phone))";
-	char *reason;
-	int bits = lead_optout_find(db, email, &reason), n;
-	struct lead_stmt *st;
-
-	if (bits == 0)
-		return 0;
-	st = lead_db_cached(db, upd);
-	lead_bind_int64(st, 1, id);
-	lead_bind_int(st, 2, (bits & LEAD_DNC_EMAIL) != 0);
-	lead_bind_int(st, 3, (bits & LEAD_DNC_PHONE) != 0);
-	lead_bind_text(st, 4, reason, -1, LEAD_TRANSIENT);
-	lead_bind_text(st, 5, at, -1, LEAD_STATIC);
-	lead_db_run(st);
-	n = lead_db_changes(db);
-	free(reason);
-	return n ? bits : 0;
-}
 
 const char *
 lead_dnc_text(int dnc_email, int dnc_phone)
@@ -518,57 +411,6 @@ lead_kind_unknown(const char *kind, const char *const *declared, size_t nd)
 
 /* ---- coming back from sales, and re-qualifying ------------------------------ */
 
-/* A move back to marketing: to nurture from a stage sales had, by sales
- * (lead-score --demote is marketing's own rules changing their mind:
- * the lead comes back when it meets them again). */
-#define RETURN_SQL \
-	"to_stage = 'nurture' AND from_stage IN ('mql', 'sal', 'sql', " \
-	"'opportunity', 'lost', 'disqualified') AND actor IS NOT 'lead-score'"
-
-size_t
-lead_returns(struct lead_conn *db, int64_t lead, struct lead_return *r, size_t max)
-{
-	static const char q[] = "SELECT h.at, h.actor, h.reason, "
-	    "(SELECT a.rep_id || ' ' || ifnull(a.end_reason, '') FROM "
-	    "assignment a WHERE a.lead_id = h.lead_id AND a.ended_at = h.at "
-	    "ORDER BY a.id DESC LIMIT 1), (SELECT count(*) FROM assignment a "
-	    "WHERE a.lead_id = h.lead_id AND a.rejected_at IS NOT NULL), "
-	    "(SELECT r.name FROM assignment a JOIN rep r ON r.id = a.rep_id "
-	    "WHERE a.lead_id = h.lead_id AND a.ended_at = h.at ORDER BY a.id "
-	    "DESC LIMIT 1) FROM stage_history h WHERE h.lead_id = ?1 AND "
-	    RETURN_SQL " ORDER BY h.id DESC LIMIT ?2";
-	struct lead_stmt *st = lead_db_cached(db, q);
-	size_t n = 0;
-
-	lead_bind_int64(st, 1, lead);
-	lead_bind_int64(st, 2, max);
-	for (; n < max && lead_db_step(st) == LEAD_ROW; n++, r++) {
-		const char *a = lead_column_text(st, 3);
-		const char *rep = lead_column_text(st, 5);
-		const char *actor = lead_column_text(st, 1);
-		const char *why = lead_column_text(st, 2);
-
-		memset(r, 0, sizeof *r);
-		snprintf(r->at, sizeof r->at, "%s", lead_column_text(st, 0));
-		snprintf(r->reason, sizeof r->reason, "%s", why ? why : "");
-		snprintf(r->how, sizeof r->how, "nurtured");
-		if (a) {
-			const char *sp = strchr(a, ' ');
-
-			r->rep = strtoll(a, NULL, 10);
-			if (sp && strcmp(sp + 1, "rejected") == 0)
-				snprintf(r->how, sizeof r->how, "rejected");
-			else if (sp && strcmp(sp + 1, "recycled") == 0)
-				snprintf(r->how, sizeof r->how, "recycled");
-		}
-		snprintf(r->by, sizeof r->by, "%s", rep ? rep : actor ? actor :
-		    "");
-		r->rejected = lead_column_int(st, 4);
-	}
-	lead_reset(st);
-	return n;
-}
-
 int
 lead_return_find(struct lead_conn *db, int64_t lead, struct lead_return *r)
 {
@@ -579,9 +421,7 @@ int
 lead_requalify(struct lead_conn *db, int64_t lead, lead_time now, int64_t reentry,
     char *why, size_t n)
 {
-	static char q[1024];
 	struct lead_return r;
-	struct lead_stmt *st;
 	lead_time back;
 	int yes;
 
@@ -593,22 +433,7 @@ lead_requalify(struct lead_conn *db, int64_t lead, lead_time now, int64_t reentr
 		return 1;
 	/* The lead's own behaviour since it came back (not a contact by
 	 * sales, a note, or the import of an old history). */
-	if (q[0] == '\0')
-		snprintf(q, sizeof q, "SELECT EXISTS (SELECT 1 FROM activity "
-		    "WHERE lead_id = ?1 AND ts > ?2 AND ts <= ?3 AND kind NOT "
-		    "IN (%s))", lead_behavior_sql());
-	st = lead_db_cached(db, q);
-	{
-		char nowb[LEAD_TIME_LEN];
-
-		lead_bind_int64(st, 1, lead);
-		lead_bind_text(st, 2, r.at, -1, LEAD_STATIC);
-		lead_bind_text(st, 3, lead_time_format(now, nowb), -1,
-		    LEAD_TRANSIENT);
-		lead_db_step(st);
-		yes = lead_column_int(st, 0);
-		lead_reset(st);
-	}
+	yes = lead_store_behaved(db, lead, r.at, now);
 	if (!yes) {
 		char until[LEAD_TIME_LEN];
 
@@ -666,29 +491,6 @@ lead_rep_match(const char *who, const char *const *names,
 		    "them)", who);
 	lead_buf_free(&b);
 	return -1;
-}
-
-void
-lead_reps_load(struct lead_conn *db, struct lead_reps *t)
-{
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT id, name, email FROM "
-	    "rep WHERE active ORDER BY id");
-
-	memset(t, 0, sizeof *t);
-	while (lead_db_step(st) == LEAD_ROW) {
-		const char *e = lead_column_text(st, 2);
-
-		t->id = lead_xrealloc(t->id, (t->n + 1) * sizeof *t->id);
-		t->name = lead_xrealloc(t->name, (t->n + 1) * sizeof *t->name);
-		t->email = lead_xrealloc(t->email, (t->n + 1) *
-		    sizeof *t->email);
-		t->id[t->n] = lead_column_int64(st, 0);
-		t->name[t->n] = lead_xstrdup((const char *)
-		    lead_column_text(st, 1));
-		t->email[t->n++] = e ? lead_xstrdup(e) : NULL;
-	}
-	lead_finalize(st);
-	t->loaded = 1;
 }
 
 void

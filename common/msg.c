@@ -122,6 +122,29 @@ lead_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+int
+lead_err_set(struct lead_err *e, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->status = status;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+_Noreturn void
+lead_err_exit(const struct lead_err *e)
+{
+	if (e->msg[0])
+		lead_die(e->status, "%s", e->msg);
+	while (natdie > 0)
+		atdie[--natdie]();
+	dying = 1;
+	exit(e->status);
+}
+
 /* ---- standard output ------------------------------------------------------ */
 
 /*

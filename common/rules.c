@@ -62,57 +62,6 @@ const char *const lead_event_fields[LEAD_EV_NFIELDS] = {
 	"amount"
 };
 
-/* The lead fields a rule may read, and how SQL reads them. */
-static const struct {
-	const char *name, *sql;
-	enum lead_slot_type type;
-} lead_fields[] = {
-	{ "email", "email", LEAD_SLOT_COLUMN },
-	{ "email_domain", "substr(email, instr(email, '@') + 1)",
-	    LEAD_SLOT_COLUMN },
-	{ "freemail", "substr(email, instr(email, '@') + 1)",
-	    LEAD_SLOT_FREEMAIL },
-	{ "first_name", "first_name", LEAD_SLOT_COLUMN },
-	{ "last_name", "last_name", LEAD_SLOT_COLUMN },
-	{ "company", "company", LEAD_SLOT_COLUMN },
-	{ "title", "title", LEAD_SLOT_COLUMN },
-	{ "phone", "phone", LEAD_SLOT_COLUMN },
-	{ "country", "country", LEAD_SLOT_COLUMN },
-	{ "region", "region", LEAD_SLOT_COLUMN },
-	{ "city", "city", LEAD_SLOT_COLUMN },
-	{ "industry", "industry", LEAD_SLOT_COLUMN },
-	{ "company_size", "company_size", LEAD_SLOT_COLUMN },
-	{ "website", "website", LEAD_SLOT_COLUMN },
-	{ "domain", "domain", LEAD_SLOT_COLUMN },
-	{ "source", "source", LEAD_SLOT_COLUMN },
-	{ "campaign", "campaign", LEAD_SLOT_COLUMN },
-	{ "stage", "stage", LEAD_SLOT_COLUMN },
-	{ "owner", "(SELECT name FROM rep WHERE rep.id = lead.owner_id)",
-	    LEAD_SLOT_COLUMN },
-	{ "created_at", "created_at", LEAD_SLOT_COLUMN },
-	/* The channels blocked, as sheets and reports say them. */
-	{ "dnc", LEAD_DNC_SQL, LEAD_SLOT_COLUMN },
-	/* The lifecycle, so that the agreement can say who re-qualifies. */
-	{ "days_in_stage", "coalesce(stage_at, created_at)", LEAD_SLOT_DAYS },
-	{ "times_rejected", "(SELECT count(*) FROM assignment a WHERE "
-	    "a.lead_id = lead.id AND a.rejected_at IS NOT NULL)",
-	    LEAD_SLOT_COLUMN },
-	{ "times_recycled", "(SELECT count(*) FROM assignment a WHERE "
-	    "a.lead_id = lead.id AND a.end_reason = 'recycled')",
-	    LEAD_SLOT_COLUMN },
-	{ "last_rejected_at", "(SELECT max(a.rejected_at) FROM assignment a "
-	    "WHERE a.lead_id = lead.id)", LEAD_SLOT_COLUMN },
-	{ "days_since_rejected", "(SELECT max(a.rejected_at) FROM assignment "
-	    "a WHERE a.lead_id = lead.id)", LEAD_SLOT_DAYS },
-	{ "last_reject_reason", "(SELECT a.reject_reason FROM assignment a "
-	    "WHERE a.lead_id = lead.id AND a.rejected_at IS NOT NULL ORDER BY "
-	    "a.rejected_at DESC, a.id DESC LIMIT 1)", LEAD_SLOT_COLUMN },
-	{ "score", NULL, LEAD_SLOT_SCORE },
-	{ "fit", NULL, LEAD_SLOT_FIT },
-	{ "behavior", NULL, LEAD_SLOT_BEHAVIOR },
-	{ "grade", NULL, LEAD_SLOT_GRADE },
-};
-#define NLEADFIELDS (sizeof lead_fields / sizeof lead_fields[0])
 
 /* ---- lexing ------------------------------------------------------------- */
 
@@ -350,7 +299,7 @@ static int
 field_slot(struct parser *p, const struct tok *t)
 {
 	char h[128], *attr, *path;
-	const char *names[NLEADFIELDS + LEAD_EV_NFIELDS];
+	const char *names[LEAD_RULE_FIELDS_MAX + LEAD_EV_NFIELDS];
 	size_t nn = 0;
 	int s, explicit = 0;
 
@@ -373,18 +322,18 @@ field_slot(struct parser *p, const struct tok *t)
 		if (strcasecmp(t->s, p->extra[i]) == 0)
 			return slot_add(p->r, LEAD_SLOT_COLUMN, p->extra[i],
 			    p->extra[i + 1]);
-	for (size_t i = 0; i < NLEADFIELDS; i++) {
-		if (strcasecmp(t->s, lead_fields[i].name) == 0) {
-			if (lead_fields[i].type >= LEAD_SLOT_SCORE &&
+	for (size_t i = 0; i < lead_nrule_fields; i++) {
+		if (strcasecmp(t->s, lead_rule_fields[i].name) == 0) {
+			if (lead_rule_fields[i].type >= LEAD_SLOT_SCORE &&
 			    p->ns == NS_FIT) {
 				perr(p, t->col, "a fit rule cannot read the "
 				    "%s: it is what the rules make", t->s);
 				return -1;
 			}
-			return slot_add(p->r, lead_fields[i].type,
-			    lead_fields[i].name, lead_fields[i].sql);
+			return slot_add(p->r, lead_rule_fields[i].type,
+			    lead_rule_fields[i].name, lead_rule_fields[i].sql);
 		}
-		names[nn++] = lead_fields[i].name;
+		names[nn++] = lead_rule_fields[i].name;
 	}
 	if (strncasecmp(t->s, "attr.", 5) == 0 ||
 	    strncasecmp(t->s, "attrs.", 6) == 0) {
@@ -405,21 +354,12 @@ field_slot(struct parser *p, const struct tok *t)
 		free(attr);
 		return -1;
 	}
-	/* The JSON path quotes the name: attributes may hold any byte. */
+	/* The path quotes the name: attributes may hold any byte. */
 	{
-		struct lead_buf b = { 0 }, n = { 0 };
+		struct lead_buf n = { 0 };
 
-		lead_buf_adds(&b, "json_extract(attrs, '$.\"");
-		for (const char *q = attr; *q; q++) {
-			if (*q == '\'')
-				lead_buf_addc(&b, '\'');
-			if (*q == '"' || *q == '\\')
-				lead_buf_addc(&b, '\\');
-			lead_buf_addc(&b, *q);
-		}
-		lead_buf_adds(&b, "\"')");
 		lead_buf_addf(&n, "attr.%s", attr);
-		path = lead_buf_take(&b);
+		path = lead_attr_sql(attr);
 		s = slot_add(p->r, LEAD_SLOT_ATTR, n.s, path);
 		free(path);
 		lead_buf_free(&n);

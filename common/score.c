@@ -13,36 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lead.h"
-
-/* The parser's questions, answered from the database. */
-int
-lead_rules_known(void *ctx, int what, const char *name)
-{
-	struct lead_conn *db = ctx;
-	struct lead_stmt *st;
-	int yes;
-
-	if (what == 0) {
-		char *id = lead_db_ident(name),
-		    *path = lead_xasprintf("$.%s", id);
-
-		free(id);
-
-		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM lead "
-		    "WHERE attrs <> '{}' AND json_type(attrs, ?) IS NOT NULL)");
-		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
-		free(path);
-	} else {
-		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
-		    "activity WHERE kind = ?)");
-		lead_bind_text(st, 1, name, -1, LEAD_TRANSIENT);
-	}
-	lead_db_step(st);
-	yes = lead_column_int(st, 0);
-	lead_finalize(st);
-	return yes;
-}
+#include "store-rules.h"
 
 /* The current version's id (0: none). */
 int64_t
@@ -55,36 +26,24 @@ lead_rules_version(struct lead_conn *db)
 	return id;
 }
 
-char *
-lead_rules_text(struct lead_conn *db, int64_t id)
-{
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT text FROM rule_set "
-	    "WHERE id = ?");
-	char *text = NULL;
-
-	lead_bind_int64(st, 1, id);
-	if (lead_db_step(st) == LEAD_ROW)
-		text = lead_xstrdup(lead_column_text(st, 0));
-	lead_finalize(st);
-	return text;
-}
-
 /* The current rules, parsed; exits 2 if there are none. */
 int64_t
-lead_rules_load(struct lead_conn *db, struct lead_rules *r)
+lead_rules_load(struct lead_conn *db, struct lead_rules *r, struct lead_err *e)
 {
 	int64_t id = lead_rules_version(db);
 	char *text = id ? lead_rules_text(db, id) : NULL;
 	char name[64];
 
 	if (text == NULL)
-		lead_die(LEAD_EX_USAGE, "%s: no rules stored yet; give a rule "
-		    "file with -r FILE (see lead-rules(5))",
+		return lead_err_set(e, LEAD_EX_USAGE, "%s: no rules stored yet; "
+		    "give a rule file with -r FILE (see lead-rules(5))",
 		    lead_db_name(db));
 	snprintf(name, sizeof name, "rules version %lld", (long long)id);
-	if (lead_rules_parse(r, text, name, NULL, NULL) < 0)
-		lead_die(LEAD_EX_USAGE, "the stored rules are invalid; adopt "
-		    "fixed ones with -r FILE");
+	if (lead_rules_parse(r, text, name, NULL, NULL) < 0) {
+		free(text);
+		return lead_err_set(e, LEAD_EX_USAGE, "the stored rules are "
+		    "invalid; adopt fixed ones with -r FILE");
+	}
 	free(text);
 	return id;
 }
@@ -101,16 +60,6 @@ lead_rules_load(struct lead_conn *db, struct lead_rules *r)
 #define MAXWHERE 16	/* where rules read in a pass of their own */
 
 
-
-static struct kindent *
-kind_slot(struct lead_eval *e, const char *kind)
-{
-	size_t i = lead_strhash(kind) & (e->nkt - 1);
-
-	while (e->kt[i].kind && strcmp(e->kt[i].kind, kind) != 0)
-		i = (i + 1) & (e->nkt - 1);
-	return &e->kt[i];
-}
 
 /* The where rules of a rule set, counted; 0 if there are too many to
  * read in a pass of their own. */
@@ -143,18 +92,15 @@ evalr_init(struct lead_eval *e, const struct lead_rules *r, int wpass)
 	e->sum = lead_xcalloc(r->nrule + 1, sizeof *e->sum);
 	e->count = lead_xcalloc(r->nrule + 1, sizeof *e->count);
 	e->cents = lead_xcalloc(r->nrule + 1, sizeof *e->cents);
-	for (e->nkt = 16; e->nkt < 2 * r->nrule; e->nkt *= 2)
-		continue;
-	e->kt = lead_xcalloc(e->nkt, sizeof *e->kt);
+	e->kt.size = sizeof(struct lead_kindrules);
 	for (size_t i = 0; i < r->nrule; i++) {
-		struct kindent *k;
+		const char *kind = r->rule[i].kind;
+		struct lead_kindrules *k;
 
 		if (r->rule[i].type != LEAD_RULE_BEHAVIOR ||
 		    (e->wpass && e->widx[i] >= 0))
 			continue;
-		k = kind_slot(e, r->rule[i].kind);
-		if (k->kind == NULL)
-			k->kind = r->rule[i].kind;
+		k = lead_map_put(&e->kt, kind, strlen(kind));
 		k->rule = lead_xrealloc(k->rule, (k->nrule + 1) *
 		    sizeof *k->rule);
 		k->rule[k->nrule++] = i;
@@ -164,13 +110,11 @@ evalr_init(struct lead_eval *e, const struct lead_rules *r, int wpass)
 static void
 evalr_free(struct lead_eval *e)
 {
-	for (size_t i = 0; i < e->nkt; i++)
-		free(e->kt[i].rule);
-	free(e->kt);
+	for (size_t i = 0; i < e->kt.n; i++)
+		free(((struct lead_kindrules *)lead_map_at(&e->kt, i))->rule);
+	lead_map_free(&e->kt);
 	free(e->widx);
-	free(e->wm.key);
-	free(e->wm.sum);
-	free(e->wm.count);
+	lead_map_free(&e->wm);
 	free(e->col);
 	free(e->vals);
 	free(e->vbuf);
@@ -210,9 +154,10 @@ static void
 evalr_event(struct lead_eval *e, const char *kind, int64_t age,
     const char *const *ev)
 {
-	struct kindent *k = kind_slot(e, kind);
+	const struct lead_kindrules *k = lead_map_get(&e->kt, kind,
+	    strlen(kind));
 
-	if (k->kind == NULL)
+	if (k == NULL)
 		return;
 	for (size_t j = 0; j < k->nrule; j++) {
 		size_t i = k->rule[j];
@@ -222,47 +167,6 @@ evalr_event(struct lead_eval *e, const char *kind, int64_t age,
 		sum_add(&e->sum[i], w);
 		e->count[i] += counts;
 	}
-}
-
-/* The sums of lead id in the where map (its slots, made if need be). */
-static size_t
-wmap_slot(struct lead_wmap *m, int64_t id, int make)
-{
-	size_t i;
-
-	if (make && 2 * (m->n + 1) > m->cap) {
-		struct lead_wmap old = *m;
-
-		m->cap = m->cap ? 2 * m->cap : 1024;
-		m->key = lead_xcalloc(m->cap, sizeof *m->key);
-		m->sum = lead_xcalloc(m->cap * m->nw, sizeof *m->sum);
-		m->count = lead_xcalloc(m->cap * m->nw, sizeof *m->count);
-		m->n = 0;
-		for (size_t j = 0; j < old.cap; j++) {
-			if (old.key[j] == 0)
-				continue;
-			i = wmap_slot(m, old.key[j], 1);
-			memcpy(m->sum + i * m->nw, old.sum + j * m->nw,
-			    m->nw * sizeof *m->sum);
-			memcpy(m->count + i * m->nw, old.count + j * m->nw,
-			    m->nw * sizeof *m->count);
-		}
-		free(old.key);
-		free(old.sum);
-		free(old.count);
-	}
-	if (m->cap == 0)
-		return SIZE_MAX;
-	i = ((uint64_t)id * 0x9e3779b97f4a7c15u >> 20) & (m->cap - 1);
-	while (m->key[i] != 0 && m->key[i] != id)
-		i = (i + 1) & (m->cap - 1);
-	if (m->key[i] == 0) {
-		if (!make)
-			return SIZE_MAX;
-		m->key[i] = id;
-		m->n++;
-	}
-	return i;
 }
 
 /*
@@ -277,36 +181,24 @@ where_pass(struct lead_conn *db, struct lead_eval *e, lead_time now,
     const struct lead_common *progress)
 {
 	const struct lead_rules *r = e->r;
-	struct lead_buf q = { 0 };
+	const char *kinds[MAXWHERE];
 	struct lead_stmt *st;
 	const char *ev[LEAD_EV_NFIELDS];
 	size_t *wrule;
 	unsigned used = 0;
 	int64_t nread = 0;
 
-	e->wm.nw = where_rules(r, NULL);
-	wrule = lead_xcalloc(e->wm.nw, sizeof *wrule);
-	lead_buf_adds(&q, "SELECT lead_id, ts, kind");
+	e->nw = where_rules(r, NULL);
+	e->wm.size = e->nw * sizeof(struct lead_wsum);
+	wrule = lead_xcalloc(e->nw, sizeof *wrule);
 	for (size_t i = 0; i < r->nrule; i++)
 		if (e->widx[i] >= 0) {
 			wrule[e->widx[i]] = i;
 			used |= r->rule[i].evfields;
 		}
-	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
-		lead_buf_addf(&q, ", %s", used & (1u << f) ?
-		    lead_event_fields[f] : "NULL");
-	lead_buf_adds(&q, " FROM activity NOT INDEXED WHERE kind IN (");
-	for (size_t w = 0; w < e->wm.nw; w++) {
-		char *k = lead_db_literal(r->rule[wrule[w]].kind);
-
-		if (w)
-			lead_buf_addc(&q, ',');
-		lead_buf_adds(&q, k);
-		free(k);
-	}
-	lead_buf_adds(&q, ")");
-	st = lead_db_prepare(db, q.s);
-	lead_buf_free(&q);
+	for (size_t w = 0; w < e->nw; w++)
+		kinds[w] = r->rule[wrule[w]].kind;
+	st = lead_scan_where_touches(db, kinds, e->nw, used);
 	while (lead_db_step(st) == LEAD_ROW) {
 		const char *ts = lead_column_text(st, 1);
 		const char *kind = lead_column_text(st, 2);
@@ -319,21 +211,21 @@ where_pass(struct lead_conn *db, struct lead_eval *e, lead_time now,
 			continue;	/* the merged scan counts the bad ones */
 		for (int f = 0; f < LEAD_EV_NFIELDS; f++)
 			ev[f] = lead_column_text(st, 3 + f);
-		for (size_t w = 0; w < e->wm.nw; w++) {
+		for (size_t w = 0; w < e->nw; w++) {
 			const struct lead_rule *ru = &r->rule[wrule[w]];
 			int counts;
-			int64_t p;
-			size_t slot;
+			int64_t p, id;
+			struct lead_wsum *ws;
 
 			if (strcmp(ru->kind, kind) != 0)
 				continue;
 			p = touch_points(ru, now - t, ev, &counts);
 			if (!counts)
 				continue;
-			slot = wmap_slot(&e->wm, lead_column_int64(st, 0),
-			    1);
-			sum_add(&e->wm.sum[slot * e->wm.nw + w], p);
-			e->wm.count[slot * e->wm.nw + w]++;
+			id = lead_column_int64(st, 0);
+			ws = lead_map_put(&e->wm, &id, sizeof id);
+			sum_add(&ws[w].sum, p);
+			ws[w].count++;
 		}
 	}
 	lead_finalize(st);
@@ -418,26 +310,21 @@ enum { LQ_ID, LQ_EMAIL, LQ_STAGE, LQ_OWNER, LQ_SCORE, LQ_FIT, LQ_GRADE,
 	LQ_NFIXED };
 
 /* The kinds of e's rules that the merged scan reads (those whose where
- * clause reads field evbit, if evbit), as a list of SQL literals. */
+ * clause reads field evbit, if evbit), added to v. */
 static void
-sql_kinds(struct lead_buf *b, const struct lead_eval *e, unsigned evbit)
+kinds_of(struct lead_strv *v, const struct lead_eval *e, unsigned evbit)
 {
 	const struct lead_rules *r = e->r;
 
 	for (size_t i = 0; i < r->nrule; i++) {
 		const struct lead_rule *ru = &r->rule[i];
-		char *q;
 
 		if (ru->type != LEAD_RULE_BEHAVIOR ||
 		    (e->wpass && e->widx[i] >= 0))
 			continue;
 		if (evbit && !(ru->evfields & evbit))
 			continue;
-		q = lead_db_literal(ru->kind);
-		if (b->len && b->s[b->len - 1] != '(')
-			lead_buf_addc(b, ',');
-		lead_buf_adds(b, q);
-		free(q);
+		lead_strv_add(v, ru->kind);
 	}
 }
 
@@ -446,11 +333,9 @@ lead_scan_open(struct lead_scan *s, struct lead_conn *db, int pick, lead_time no
     const struct lead_rules *r0, const struct lead_rules *r1,
     const struct lead_common *progress)
 {
-	struct lead_buf q = { 0 }, kinds = { 0 };
 	const struct lead_rules *rs[2] = { r0, r1 };
-
-	char **exprs = NULL;
-	size_t nexpr = 0;
+	struct lead_strv exprs = { 0 }, kinds = { 0 };
+	struct lead_strv fkinds[LEAD_EV_NFIELDS] = { { 0 } };
 	unsigned evused = 0;
 
 	memset(s, 0, sizeof *s);
@@ -458,8 +343,6 @@ lead_scan_open(struct lead_scan *s, struct lead_conn *db, int pick, lead_time no
 	s->pick = pick;
 	s->now = now;
 	s->ne = r1 ? 2 : 1;
-	lead_buf_adds(&q, "SELECT lead.id, email, stage, owner_id, "
-	    "score, fit, grade");
 	for (int k = 0; k < s->ne; k++) {
 		const struct lead_rules *r = rs[k];
 
@@ -474,67 +357,31 @@ lead_scan_open(struct lead_scan *s, struct lead_conn *db, int pick, lead_time no
 			s->e[k].col[i] = -1;
 			if (r->slot[i].sql == NULL)
 				continue;
-			for (j = 0; j < nexpr; j++)
-				if (strcmp(exprs[j], r->slot[i].sql) == 0)
+			for (j = 0; j < exprs.n; j++)
+				if (strcmp(exprs.v[j], r->slot[i].sql) == 0)
 					break;
-			if (j == nexpr) {
-				exprs = lead_xrealloc(exprs, (nexpr + 1) *
-				    sizeof *exprs);
-				exprs[nexpr++] = r->slot[i].sql;
-				lead_buf_addf(&q, ", %s", r->slot[i].sql);
-			}
+			if (j == exprs.n)
+				lead_strv_add(&exprs, r->slot[i].sql);
 			s->e[k].col[i] = LQ_NFIXED + (int)j;
 		}
 		for (size_t i = 0; i < r->nrule; i++)
 			if (!s->e[k].wpass || s->e[k].widx[i] < 0)
 				evused |= r->rule[i].evfields;
-		lead_buf_adds(&kinds, "");
-		sql_kinds(&kinds, &s->e[k], 0);
+		kinds_of(&kinds, &s->e[k], 0);
 	}
-	free(exprs);
 	s->evused = evused;
-	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN lead ON "
-	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id" :
-	    " FROM lead WHERE forgotten_at IS NULL ORDER BY lead.id");
-	s->lq = lead_db_prepare(db, q.s);
-	lead_buf_reset(&q);
-
-	if (kinds.len == 0) {
-		lead_buf_free(&kinds);
-		lead_buf_free(&q);
-		return;		/* no behavior rules: no activity to read */
-	}
-	lead_buf_adds(&q, "SELECT activity.lead_id, ts, kind");
-	for (int f = 0; f < LEAD_EV_NFIELDS; f++) {
-		if (!(evused & (1u << f))) {
-			lead_buf_adds(&q, ", NULL");
-			continue;
-		}
-		/* Read the row only for the kinds whose where needs it: the
-		 * scan otherwise stays in the index. */
-		lead_buf_adds(&q, ", CASE WHEN kind IN (");
-		for (int k = 0; k < s->ne; k++) {
-			struct lead_buf b = { 0 };
-
-			lead_buf_adds(&b, "");
-			sql_kinds(&b, &s->e[k], 1u << f);
-			if (b.len) {
-				if (q.s[q.len - 1] != '(')
-					lead_buf_addc(&q, ',');
-				lead_buf_adds(&q, b.s);
-			}
-			lead_buf_free(&b);
-		}
-		lead_buf_addf(&q, ") THEN %s END", lead_event_fields[f]);
-	}
-	lead_buf_addf(&q, pick ? " FROM temp.pick CROSS JOIN activity "
-	    "INDEXED BY activity_lead_ts ON activity.lead_id = pick.id "
-	    "WHERE kind IN (%s) ORDER BY pick.id" :
-	    " FROM activity INDEXED BY activity_lead_ts WHERE kind IN (%s) "
-	    "ORDER BY activity.lead_id", kinds.s);
-	s->aq = lead_db_prepare(db, q.s);
-	lead_buf_free(&q);
-	lead_buf_free(&kinds);
+	s->lq = lead_scan_leads(db, pick, &exprs);
+	/* Read a touch's row only for the kinds whose where needs it: the
+	 * scan otherwise stays in the index. */
+	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+		for (int k = 0; k < s->ne && (evused & (1u << f)); k++)
+			kinds_of(&fkinds[f], &s->e[k], 1u << f);
+	if (kinds.n > 0)	/* else no behavior rules: no touch to read */
+		s->aq = lead_scan_touches(db, pick, &kinds, fkinds);
+	lead_strv_free(&exprs);
+	lead_strv_free(&kinds);
+	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+		lead_strv_free(&fkinds[f]);
 }
 
 void
@@ -618,38 +465,32 @@ lead_scan_next(struct lead_scan *s)
 	}
 	for (int k = 0; k < s->ne; k++) {
 		struct lead_eval *e = &s->e[k];
-		size_t slot = e->wpass ? wmap_slot(&e->wm, s->id, 0) :
-		    SIZE_MAX;
+		const struct lead_wsum *ws = e->wpass ?
+		    lead_map_get(&e->wm, &s->id, sizeof s->id) : NULL;
 
-		for (size_t i = 0; slot != SIZE_MAX && i < e->r->nrule; i++)
+		for (size_t i = 0; ws != NULL && i < e->r->nrule; i++)
 			if (e->widx[i] >= 0) {
-				size_t w = slot * e->wm.nw + (size_t)e->widx[i];
-
-				e->sum[i] = e->wm.sum[w];
-				e->count[i] = e->wm.count[w];
+				e->sum[i] = ws[e->widx[i]].sum;
+				e->count[i] = ws[e->widx[i]].count;
 			}
 		evalr_finish(e);
 	}
 	return 1;
 }
 
-void
-lead_pick_create(struct lead_conn *db)
-{
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
-	    "PRIMARY KEY); DELETE FROM temp.pick");
-}
-
 /* The leads a list names (lead_list_read: leadkit's lists by id, any
  * CSV/TSV by email or key, one reference a line) into temp.pick.  The
  * number of records naming no lead, each reported. */
 long
-lead_pick_file(struct lead_conn *db, const char *path, const struct lead_inopts *in)
+lead_pick_file(struct lead_conn *db, const char *path,
+    const struct lead_inopts *in, struct lead_err *e)
 {
-	struct lead_list *l = lead_list_read(path, in);
-	struct lead_stmt *ins = lead_db_prepare(db, "INSERT OR IGNORE INTO "
-	    "temp.pick VALUES (?)");
-	long bad = l->bad;
+	struct lead_list *l = lead_list_read(path, in, e);
+	long bad;
+
+	if (l == NULL)
+		return -1;
+	bad = l->bad;
 
 	for (size_t i = 0; i < l->n; i++) {
 		struct lead_ref r;
@@ -663,10 +504,8 @@ lead_pick_file(struct lead_conn *db, const char *path, const struct lead_inopts 
 			bad++;
 			continue;
 		}
-		lead_bind_int64(ins, 1, r.id);
-		lead_db_run(ins);
+		lead_pick_add(db, r.id);
 	}
-	lead_finalize(ins);
 	lead_list_free(l);
 	return bad;
 }

@@ -132,3 +132,80 @@ lead_lead_forget(struct lead_conn *db, int64_t id, const char *at)
 		lead_finalize(st);
 	}
 }
+
+/* ---- what the lifecycle asks: is an address suppressed ---------------- */
+
+/* Whether the suppression list holds hashed (forgotten) entries, asked
+ * once a connection: hashing every email of an import costs. */
+static int
+have_hashed(struct lead_conn *db)
+{
+	static struct lead_conn *asked;
+	static int yes;
+
+	if (asked != db) {
+		asked = db;
+		yes = lead_db_int64(db, "SELECT 1 FROM suppression WHERE email "
+		    ">= 'sha256:' AND email < 'sha256;' LIMIT 1", 0, 0) != 0;
+	}
+	return yes;
+}
+
+int
+lead_optout_find(struct lead_conn *db, const char *email, char **reason)
+{
+	struct lead_stmt *st = lead_db_cached(db, "SELECT channel, reason FROM "
+	    "suppression WHERE email IN (?1, ?2, ?3)");
+	char hashed[LEAD_EMAIL_HASH_LEN], salted[LEAD_EMAIL_HASH_LEN];
+	int bits = 0;
+
+	if (reason)
+		*reason = NULL;
+	if (email == NULL || *email == '\0')
+		return 0;
+	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
+	if (have_hashed(db)) {
+		/* Salted (schema 7), or as an older leadkit kept it. */
+		lead_email_hash(NULL, email, hashed);
+		lead_bind_text(st, 2, hashed, -1, LEAD_STATIC);
+		if (lead_db_salt(db)) {
+			lead_email_hash(lead_db_salt(db), email, salted);
+			lead_bind_text(st, 3, salted, -1, LEAD_STATIC);
+		}
+	}
+	while (lead_db_step(st) == LEAD_ROW) {
+		bits |= lead_optout_bits((const char *)
+		    lead_column_text(st, 0));
+		if (reason && *reason == NULL)
+			*reason = lead_xstrdup(lead_column_text(st, 1) ?
+			    lead_column_text(st, 1) :
+			    "suppression list");
+	}
+	lead_reset(st);
+	return bits;
+}
+
+int
+lead_optout_apply(struct lead_conn *db, int64_t id, const char *email, const char *at)
+{
+	static const char upd[] = "UPDATE lead SET dnc_email = dnc_email OR "
+	    "?2, dnc_phone = dnc_phone OR ?3, dnc_reason = coalesce(dnc_reason, "
+	    "?4), dnc_at = coalesce(dnc_at, ?5) WHERE id = ?1 AND "
+	    "((?2 AND NOT dnc_email) OR (?3 AND NOT dnc_phone))";
+	char *reason;
+	int bits = lead_optout_find(db, email, &reason), n;
+	struct lead_stmt *st;
+
+	if (bits == 0)
+		return 0;
+	st = lead_db_cached(db, upd);
+	lead_bind_int64(st, 1, id);
+	lead_bind_int(st, 2, (bits & LEAD_DNC_EMAIL) != 0);
+	lead_bind_int(st, 3, (bits & LEAD_DNC_PHONE) != 0);
+	lead_bind_text(st, 4, reason, -1, LEAD_TRANSIENT);
+	lead_bind_text(st, 5, at, -1, LEAD_STATIC);
+	lead_db_run(st);
+	n = lead_db_changes(db);
+	free(reason);
+	return n ? bits : 0;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store-reports.h"
+#include "store.h"
 
 const char *const lead_report_fields[] = {
 	"id", "id",

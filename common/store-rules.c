@@ -1,12 +1,15 @@
 /*
  * store-rules.c: rule sets, score runs and the scores they keep, and the
- * picks of --changed.  The rules themselves and the scan that applies
- * them are score.c's.
+ * picks of --changed; what the rules may name; the cursors the scan
+ * reads.  The rules themselves and the scan that applies them are
+ * score.c's and rules.c's.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-rules.h"
+#include "store.h"
 
 int64_t
 lead_ruleset_find(struct lead_conn *db, const char *sha256)
@@ -110,7 +113,15 @@ lead_pick_since(struct lead_conn *db, const int64_t mark[5])
 void
 lead_pick_add(struct lead_conn *db, int64_t id)
 {
-	lead_db_do(db, "INSERT INTO temp.pick VALUES (?1)", "i", id);
+	lead_db_do(db, "INSERT INTO temp.pick VALUES (?1) ON CONFLICT DO "
+	    "NOTHING", "i", id);
+}
+
+void
+lead_pick_create(struct lead_conn *db)
+{
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
+	    "PRIMARY KEY); DELETE FROM temp.pick");
 }
 
 int64_t
@@ -188,4 +199,201 @@ lead_score_stored(struct lead_conn *db, int64_t lead,
 		s->version = lead_column_int64(st, 3);
 	}
 	lead_finalize(st);
+}
+
+/* ---- what the rules may name ---------------------------------------- */
+
+/* The parser's questions, answered from the database.  SQLite:
+ * json_type(); PostgreSQL: jsonb_typeof() or the ? operator. */
+int
+lead_rules_known(void *ctx, int what, const char *name)
+{
+	struct lead_conn *db = ctx;
+	struct lead_stmt *st;
+	int yes;
+
+	if (what == 0) {
+		char *id = lead_db_ident(name),
+		    *path = lead_xasprintf("$.%s", id);
+
+		free(id);
+		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM lead "
+		    "WHERE attrs <> '{}' AND json_type(attrs, ?) IS NOT NULL)");
+		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
+		free(path);
+	} else {
+		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
+		    "activity WHERE kind = ?)");
+		lead_bind_text(st, 1, name, -1, LEAD_TRANSIENT);
+	}
+	lead_db_step(st);
+	yes = lead_column_int(st, 0);
+	lead_finalize(st);
+	return yes;
+}
+
+char *
+lead_rules_text(struct lead_conn *db, int64_t id)
+{
+	return lead_db_text(db, "SELECT text FROM rule_set WHERE id = ?1", id);
+}
+
+/* ---- the scan's cursors ------------------------------------------------ */
+
+/* The kinds as a list of SQL literals. */
+static void
+kind_list(struct lead_buf *b, const struct lead_strv *kinds)
+{
+	for (size_t i = 0; i < kinds->n; i++) {
+		char *q = lead_db_literal(kinds->v[i]);
+
+		if (i)
+			lead_buf_addc(b, ',');
+		lead_buf_adds(b, q);
+		free(q);
+	}
+}
+
+struct lead_stmt *
+lead_scan_leads(struct lead_conn *db, int pick, const struct lead_strv *exprs)
+{
+	struct lead_buf q = { 0 };
+	struct lead_stmt *st;
+
+	lead_buf_adds(&q, "SELECT lead.id, email, stage, owner_id, score, fit, "
+	    "grade");
+	for (size_t i = 0; i < exprs->n; i++)
+		lead_buf_addf(&q, ", %s", exprs->v[i]);
+	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN lead ON "
+	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id" :
+	    " FROM lead WHERE forgotten_at IS NULL ORDER BY lead.id");
+	st = lead_db_prepare(db, q.s);
+	lead_buf_free(&q);
+	return st;
+}
+
+/* SQLite: INDEXED BY keeps the scan in the (lead_id, ts, kind) index;
+ * PostgreSQL plans it without. */
+struct lead_stmt *
+lead_scan_touches(struct lead_conn *db, int pick,
+    const struct lead_strv *kinds, const struct lead_strv *fkinds)
+{
+	struct lead_buf q = { 0 };
+	struct lead_stmt *st;
+
+	lead_buf_adds(&q, "SELECT activity.lead_id, ts, kind");
+	for (int f = 0; f < LEAD_EV_NFIELDS; f++) {
+		if (fkinds[f].n == 0) {
+			lead_buf_adds(&q, ", NULL");
+			continue;
+		}
+		lead_buf_adds(&q, ", CASE WHEN kind IN (");
+		kind_list(&q, &fkinds[f]);
+		lead_buf_addf(&q, ") THEN %s END", lead_event_fields[f]);
+	}
+	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN activity "
+	    "INDEXED BY activity_lead_ts ON activity.lead_id = pick.id "
+	    "WHERE kind IN (" : " FROM activity INDEXED BY activity_lead_ts "
+	    "WHERE kind IN (");
+	kind_list(&q, kinds);
+	lead_buf_adds(&q, pick ? ") ORDER BY pick.id" :
+	    ") ORDER BY activity.lead_id");
+	st = lead_db_prepare(db, q.s);
+	lead_buf_free(&q);
+	return st;
+}
+
+/* SQLite: NOT INDEXED reads the table in storage order. */
+struct lead_stmt *
+lead_scan_where_touches(struct lead_conn *db, const char *const *kinds,
+    size_t nkinds, unsigned fields)
+{
+	struct lead_buf q = { 0 };
+	struct lead_stmt *st;
+	struct lead_strv v = { (const char **)kinds, nkinds, nkinds };
+
+	lead_buf_adds(&q, "SELECT lead_id, ts, kind");
+	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
+		lead_buf_addf(&q, ", %s", fields & (1u << f) ?
+		    lead_event_fields[f] : "NULL");
+	lead_buf_adds(&q, " FROM activity NOT INDEXED WHERE kind IN (");
+	kind_list(&q, &v);
+	lead_buf_adds(&q, ")");
+	st = lead_db_prepare(db, q.s);
+	lead_buf_free(&q);
+	return st;
+}
+
+/* ---- the fields rules read ----------------------------------------------- */
+
+/* The lead fields a rule may read, and how SQL reads them.  SQLite:
+ * instr(); PostgreSQL: strpos(). */
+const struct lead_rulefield lead_rule_fields[] = {
+	{ "email", "email", LEAD_SLOT_COLUMN },
+	{ "email_domain", "substr(email, instr(email, '@') + 1)",
+	    LEAD_SLOT_COLUMN },
+	{ "freemail", "substr(email, instr(email, '@') + 1)",
+	    LEAD_SLOT_FREEMAIL },
+	{ "first_name", "first_name", LEAD_SLOT_COLUMN },
+	{ "last_name", "last_name", LEAD_SLOT_COLUMN },
+	{ "company", "company", LEAD_SLOT_COLUMN },
+	{ "title", "title", LEAD_SLOT_COLUMN },
+	{ "phone", "phone", LEAD_SLOT_COLUMN },
+	{ "country", "country", LEAD_SLOT_COLUMN },
+	{ "region", "region", LEAD_SLOT_COLUMN },
+	{ "city", "city", LEAD_SLOT_COLUMN },
+	{ "industry", "industry", LEAD_SLOT_COLUMN },
+	{ "company_size", "company_size", LEAD_SLOT_COLUMN },
+	{ "website", "website", LEAD_SLOT_COLUMN },
+	{ "domain", "domain", LEAD_SLOT_COLUMN },
+	{ "source", "source", LEAD_SLOT_COLUMN },
+	{ "campaign", "campaign", LEAD_SLOT_COLUMN },
+	{ "stage", "stage", LEAD_SLOT_COLUMN },
+	{ "owner", "(SELECT name FROM rep WHERE rep.id = lead.owner_id)",
+	    LEAD_SLOT_COLUMN },
+	{ "created_at", "created_at", LEAD_SLOT_COLUMN },
+	/* The channels blocked, as sheets and reports say them. */
+	{ "dnc", LEAD_DNC_SQL, LEAD_SLOT_COLUMN },
+	/* The lifecycle, so that the agreement can say who re-qualifies. */
+	{ "days_in_stage", "coalesce(stage_at, created_at)", LEAD_SLOT_DAYS },
+	{ "times_rejected", "(SELECT count(*) FROM assignment a WHERE "
+	    "a.lead_id = lead.id AND a.rejected_at IS NOT NULL)",
+	    LEAD_SLOT_COLUMN },
+	{ "times_recycled", "(SELECT count(*) FROM assignment a WHERE "
+	    "a.lead_id = lead.id AND a.end_reason = 'recycled')",
+	    LEAD_SLOT_COLUMN },
+	{ "last_rejected_at", "(SELECT max(a.rejected_at) FROM assignment a "
+	    "WHERE a.lead_id = lead.id)", LEAD_SLOT_COLUMN },
+	{ "days_since_rejected", "(SELECT max(a.rejected_at) FROM assignment "
+	    "a WHERE a.lead_id = lead.id)", LEAD_SLOT_DAYS },
+	{ "last_reject_reason", "(SELECT a.reject_reason FROM assignment a "
+	    "WHERE a.lead_id = lead.id AND a.rejected_at IS NOT NULL ORDER BY "
+	    "a.rejected_at DESC, a.id DESC LIMIT 1)", LEAD_SLOT_COLUMN },
+	{ "score", NULL, LEAD_SLOT_SCORE },
+	{ "fit", NULL, LEAD_SLOT_FIT },
+	{ "behavior", NULL, LEAD_SLOT_BEHAVIOR },
+	{ "grade", NULL, LEAD_SLOT_GRADE },
+};
+const size_t lead_nrule_fields = sizeof lead_rule_fields /
+    sizeof *lead_rule_fields;
+_Static_assert(sizeof lead_rule_fields / sizeof *lead_rule_fields <=
+    LEAD_RULE_FIELDS_MAX, "LEAD_RULE_FIELDS_MAX");
+
+/* SQLite: json_extract() with the name quoted in the path; PostgreSQL:
+ * attrs ->> name. */
+char *
+lead_attr_sql(const char *attr)
+{
+	struct lead_buf b = { 0 };
+
+	lead_buf_adds(&b, "json_extract(attrs, '$.\"");
+	for (const char *q = attr; *q; q++) {
+		if (*q == '\'')
+			lead_buf_addc(&b, '\'');
+		if (*q == '"' || *q == '\\')
+			lead_buf_addc(&b, '\\');
+		lead_buf_addc(&b, *q);
+	}
+	lead_buf_adds(&b, "\"')");
+	return lead_buf_take(&b);
 }

@@ -71,4 +71,17 @@ struct lead_stored_score {
 void lead_score_stored(struct lead_conn *db, int64_t lead,
     struct lead_stored_score *s);
 
+/* The scan's cursors (score.c): the leads to score (all, or the
+ * pick), by id: id, email, stage, owner_id, score, fit, grade, then the
+ * rules' field expressions (lead_slot.sql); their touches of these
+ * kinds, by lead: lead_id, ts, kind, then each event field f for the
+ * kinds fkinds[f] whose rules read it (NULL otherwise); and, for a pass
+ * of its own, every touch of these kinds with the fields in the mask. */
+struct lead_stmt *lead_scan_leads(struct lead_conn *db, int pick,
+    const struct lead_strv *exprs);
+struct lead_stmt *lead_scan_touches(struct lead_conn *db, int pick,
+    const struct lead_strv *kinds, const struct lead_strv *fkinds);
+struct lead_stmt *lead_scan_where_touches(struct lead_conn *db,
+    const char *const *kinds, size_t nkinds, unsigned fields);
+
 #endif

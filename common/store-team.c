@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store-team.h"
+#include "store.h"
 
 /* The company domain of a lead: its website's, else its email's.
  * SQLite: instr(); PostgreSQL: strpos(). */
@@ -293,15 +294,7 @@ lead_team_owned(struct lead_conn *db, int64_t lead, struct lead_owned_row *o)
 char *
 lead_team_grade(struct lead_conn *db, int64_t lead)
 {
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT grade FROM lead "
-	    "WHERE id = ?1");
-	char *g = NULL;
-
-	lead_bind_int64(st, 1, lead);
-	if (lead_db_step(st) == LEAD_ROW && lead_column_text(st, 0))
-		g = lead_xstrdup(lead_column_text(st, 0));
-	lead_finalize(st);
-	return g;
+	return lead_db_text(db, "SELECT grade FROM lead WHERE id = ?1", lead);
 }
 
 /* An UPDATE of one row by id (?1), with at (?2) and text (?3). */
@@ -435,4 +428,27 @@ lead_team_idle(struct lead_conn *db, const char *since)
 	free(q);
 	lead_bind_text(st, 1, since, -1, LEAD_STATIC);
 	return st;
+}
+
+void
+lead_reps_load(struct lead_conn *db, struct lead_reps *t)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT id, name, email FROM "
+	    "rep WHERE active ORDER BY id");
+
+	memset(t, 0, sizeof *t);
+	while (lead_db_step(st) == LEAD_ROW) {
+		const char *e = lead_column_text(st, 2);
+
+		t->id = lead_xrealloc(t->id, (t->n + 1) * sizeof *t->id);
+		t->name = lead_xrealloc(t->name, (t->n + 1) * sizeof *t->name);
+		t->email = lead_xrealloc(t->email, (t->n + 1) *
+		    sizeof *t->email);
+		t->id[t->n] = lead_column_int64(st, 0);
+		t->name[t->n] = lead_xstrdup((const char *)
+		    lead_column_text(st, 1));
+		t->email[t->n++] = e ? lead_xstrdup(e) : NULL;
+	}
+	lead_finalize(st);
+	t->loaded = 1;
 }

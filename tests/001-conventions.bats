@@ -216,6 +216,18 @@ help_options() {
 	[ "$status" -eq 1 ] || fail "SQL in a command: $output"
 	run grep -nE 'lead_db_(prepare|exec|cached|int64)\(' cmd/*.c
 	[ "$status" -eq 1 ] || fail "a command prepares its own SQL: $output"
-	run grep -ln '#include <sqlite3.h>' common/*.c common/*.h
+	run grep -ln '#include <sqlite3.h>' common/*.c common/*.h cmd/report/*
 	[ "$output" = common/drv-sqlite.c ] || fail "sqlite3.h in: $output"
+	run grep -nE '"[^"]*\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|PRAGMA)\b' cmd/report/*.c
+	[ "$status" -eq 1 ] || fail "SQL in a report: $output"
+}
+
+@test "outside the store and the driver, the library holds no SQL" {
+	cd "$TOP"
+	set -- $(ls common/*.c | grep -v -e '/store-' -e '/drv-' -e '/db\.c$')
+	[ $# -gt 5 ]
+	run grep -nE '"[^"]*\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|PRAGMA)\b' "$@"
+	[ "$status" -eq 1 ] || fail "SQL outside the store: $output"
+	run grep -nE 'lead_db_(prepare|exec|cached|int64|do)\(' "$@"
+	[ "$status" -eq 1 ] || fail "a statement prepared outside the store: $output"
 }

@@ -16,8 +16,43 @@ setup() {
 }
 
 # sql QUERY: run a query on the test database, '|'-separated output.
+# A test reads the database only as leads.db(5) documents it, the schema
+# being the interface: every table and column a query reads or writes
+# (as SQLite's authorizer reports them) must be named there, or the call
+# fails and says which.
 sql() {
-	sqlite3 -batch "$LEAD_DB" "$@"
+	local out rc bad
+	out=$(mktemp) || return 1
+	sqlite3 -batch "$LEAD_DB" .auth\ on "$@" >"$out"
+	rc=$?
+	bad=$(grep '^authorizer: ' "$out" | awk '
+		# first the documented table.column list, then the
+		# authorizer: ACTION "table" "column" "db" "view or trigger"
+		FNR == NR { ok[$0] = 1; split($0, p, "."); tab[p[1]] = 1; next }
+		{
+			gsub(/"/, "")
+			if ($NF != "NULL" || $(NF - 1) == "temp")
+				next	# through a view or trigger, or temp
+			t = $3
+			if (t ~ /^(sqlite_|pragma_)/ || t == "NULL")
+				next
+			# a column, or the table as a whole (count(*): NULL)
+			whole = $4 == "NULL" || $4 == "ROWID"
+			if ($2 ~ /^(READ|UPDATE)$/ && !whole && !(t "." $4 in ok))
+				print t "." $4
+			else if ($2 ~ /^(READ|UPDATE)$/ && whole && !(t in tab))
+				print t
+			else if ($2 ~ /^(INSERT|DELETE)$/ && !(t in tab))
+				print t
+		}' <(awk -f "$TOP/tests/helpers/doccols.awk" "$TOP/man/leads.db.5") - |
+	    sort -u | tr '\n' ' ')
+	grep -v '^authorizer: ' "$out" || :
+	rm -f "$out"
+	if [ -n "$bad" ]; then
+		echo "sql: not in leads.db(5): $bad" >&2
+		return 99
+	fi
+	return $rc
 }
 
 # File modes do not stop root, and CI runs as root.  perm_setup makes a
