@@ -2,6 +2,8 @@
 #   make                build the commands into bin/
 #   make check          install what is missing, build, run the tests
 #   make demo           install what is missing, build, import the samples
+#                       (DEMO_DB=postgresql://host/db: on a server)
+#   make demo-pg        the demo on a throwaway PostgreSQL server
 #   make san            build with AddressSanitizer + UBSan into bin-san/
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -14,8 +16,8 @@ O       ?= bin
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 LEAD_CFLAGS   = -std=c11 -pthread -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O2 -g $(WARN) \
-		$(shell pkg-config --cflags sqlite3 2>/dev/null) -Icommon
-LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -ltre -lm -pthread
+		$(shell pkg-config --cflags sqlite3 libpq 2>/dev/null || echo -I/usr/include/postgresql) -Icommon
+LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 libpq 2>/dev/null || echo -lsqlite3 -lpq) -lcsv -ltre -lm -pthread
 
 CMDS    = lead-import lead-log lead-score lead-handoff lead-report
 COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))
@@ -63,7 +65,17 @@ check: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@sh scripts/demo
+	@$(if $(DEMO_DB),DEMO_DB='$(DEMO_DB)') sh scripts/demo
+
+# The demo on a throwaway PostgreSQL server (scripts/pg-server), stopped
+# and removed afterwards.
+demo-pg: deps
+	@$(MAKE) --no-print-directory all
+	@d=$$(mktemp -d /tmp/leadkit-demo-pg.XXXXXX) && \
+	url=$$(sh scripts/pg-server start $$d) && \
+	{ DEMO_DB=$$url sh scripts/demo; rc=$$?; \
+	  sh scripts/pg-server stop $$d; \
+	  echo "(the throwaway server is stopped and removed)"; exit $$rc; }
 
 bench: all
 	@bash scripts/bench
@@ -85,4 +97,4 @@ uninstall:
 clean:
 	rm -rf bin bin-san
 
-.PHONY: all san deps test check demo bench crashtest install uninstall clean
+.PHONY: all san deps test check demo demo-pg bench crashtest install uninstall clean

@@ -10,6 +10,7 @@
  * are not lead fields are kept as attributes (lead.attrs, JSON).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store-copy.h"
 #include "store-leads.h"
 
 static const char *const synopsis[] = {
@@ -32,6 +34,7 @@ static const char *const synopsis[] = {
 	"--forget lead ... [-nqv] [-d db] [format options]",
 	"--batches [-d db] [output options]",
 	"--sources[=file] [-n] [-d db]",
+	"--copy db [-nq] [-d db] [output options]",
 	NULL
 };
 
@@ -39,7 +42,8 @@ enum {
 	OPT_SOURCE = LEAD_OPT_FIRST_FREE, OPT_CAMPAIGN, OPT_KIND, OPT_COST,
 	OPT_ACTIVITY, OPT_AT_COLUMN, OPT_KEY, OPT_MAP, OPT_UPDATE, OPT_MERGE,
 	OPT_REJECT, OPT_STRICT, OPT_FORCE, OPT_SUPPRESS, OPT_UNDO, OPT_FORGET,
-	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES, OPT_HOSTS
+	OPT_BATCHES, OPT_KEY_SYSTEM, OPT_CHANNEL, OPT_SOURCES, OPT_HOSTS,
+	OPT_COPY
 };
 
 /* How a known lead's field takes a value from the list. */
@@ -61,6 +65,7 @@ static struct {
 	long undo;
 	int forget, batches, sources, hosts;
 	const char *sources_file;	/* --sources=FILE */
+	const char *copy;		/* --copy DB */
 } opt;
 
 static struct lead_err failed;	/* what a library call failed on */
@@ -129,6 +134,10 @@ static const struct lead_option options[] = {
 	{ "batches", 0, OPT_BATCHES, NULL,
 	    .help = "list the import batches",
 	    .flag = &opt.batches },
+	{ "copy", 0, OPT_COPY, "DB",
+	    .help = "copy the leadkit database DB (a file or a URL) whole\n"
+	    "into an empty --db, and count both",
+	    .str = &opt.copy },
 	{ "sources", 0, OPT_SOURCES, "[=FILE]",
 	    .help = "print the source map; with FILE, adopt the\n"
 	    "team's (source names: NAME: alias | alias)" },
@@ -793,23 +802,29 @@ optout_known(struct import *im, struct lead_leadrow *l, struct changes *ch)
 	free(reason);
 }
 
-/* Merge attributes in SQL (json_patch): the winner's values replace,
- * and the lead's keys keep their order, so that a list repeating what
- * the lead has gives back the same text. */
+/* Merge attributes (json.c): the winner's values replace, and the
+ * lead's keys keep their order, so that a list repeating what the lead
+ * has gives back the same text. */
 static char *
-merge_attrs(struct lead_conn *db, const char *cur, const char *add, enum policy p)
+merge_attrs(const struct lead_leadrow *l, const char *add, enum policy p)
 {
+	const char *cur = l->attrs;
+	char *m;
+
 	if (add == NULL || p == POL_KEEP)
 		return cur ? lead_xstrdup(cur) : NULL;
 	if (cur == NULL || strcmp(cur, "{}") == 0)
 		return lead_xstrdup(add);
-	return lead_attrs_merge(db, cur, add, p == POL_UPDATE);
+	if ((m = lead_json_merge(cur, add, p == POL_UPDATE)) == NULL)
+		lead_die(LEAD_EX_RUNTIME, "lead %" PRId64 ": its attrs are not "
+		    "a JSON object; nothing changed", l->id);
+	return m;
 }
 
 /* 1 if two attribute objects (NULL: none) hold the same keys with the
  * same values, in whatever order and JSON spelling. */
 static int
-attrs_same(struct lead_conn *db, const char *a, const char *b)
+attrs_same(const char *a, const char *b)
 {
 	if (same(a, b))
 		return 1;
@@ -817,7 +832,7 @@ attrs_same(struct lead_conn *db, const char *a, const char *b)
 	 * settled without SQL. */
 	if (a == NULL || b == NULL || strlen(a) != strlen(b))
 		return 0;
-	return lead_attrs_same(db, a, b);
+	return lead_json_same(a, b) == 1;
 }
 
 /* A known lead keeps its first touch (source, campaign, created_at: one
@@ -896,8 +911,8 @@ merge(struct import *im, struct lead_leadrow *l, struct lead_leadrow *r,
 		free(l->domain);
 		l->domain = lead_xstrdup(r->domain);
 	}
-	attrs = merge_attrs(im->db, l->attrs, r->attrs, opt.pol[LF_ATTRS]);
-	if (!attrs_same(im->db, attrs, l->attrs)) {
+	attrs = merge_attrs(l, r->attrs, opt.pol[LF_ATTRS]);
+	if (!attrs_same(attrs, l->attrs)) {
 		change(ch, "attrs", l->attrs, attrs);
 		free(l->attrs);
 		l->attrs = attrs;
@@ -2003,6 +2018,70 @@ run_batches(struct lead_conn *db)
 	return LEAD_EX_OK;
 }
 
+/*
+ * --copy DB: the leadkit database DB, whole, into the empty one of --db
+ * (a team moving to a server, or back to a file): every table row for
+ * row with its ids, in one transaction, then both counted; any count
+ * that differs rolls it all back.  Prints a row a table.
+ */
+static int
+run_copy(struct lead_conn *db, const char *path)
+{
+	static const char *const cols[] = { "table", "rows", "copied" };
+	struct lead_conn *src;
+	struct lead_out *w;
+	int64_t *nsrc;
+	char a[32], b[32];
+	const char *vals[3];
+
+	if (strcmp(opt.copy, path) == 0)
+		lead_die(LEAD_EX_USAGE, "--copy %s: that is --db itself",
+		    opt.copy);
+	src = lead_db_open(opt.copy, 0, opt.c.wait);
+	lead_db_begin_read(src);
+	lead_db_begin(db);
+	for (size_t i = 0; i < lead_ncopy_tables; i++) {
+		const char *t = lead_copy_tables[i];
+		int64_t n;
+
+		if (strcmp(t, "meta") != 0 && (n = lead_copy_count(db, t)) > 0)
+			lead_die(LEAD_EX_RUNTIME, "--copy: %s is not empty (%"
+			    PRId64 " rows in %s); copy into a new database",
+			    lead_db_name(db), n, t);
+	}
+	lead_stdout_hold(1);
+	nsrc = lead_xcalloc(lead_ncopy_tables, sizeof *nsrc);
+	for (size_t i = 0; i < lead_ncopy_tables; i++) {
+		nsrc[i] = lead_copy_count(src, lead_copy_tables[i]);
+		lead_copy_table(src, db, lead_copy_tables[i]);
+	}
+	w = lead_out_new(stdout, &opt.c.out, cols, 3);
+	lead_out_coltype(w, 1, LEAD_COL_NUM);
+	lead_out_coltype(w, 2, LEAD_COL_NUM);
+	for (size_t i = 0; i < lead_ncopy_tables; i++) {
+		int64_t n = lead_copy_count(db, lead_copy_tables[i]);
+
+		if (n != nsrc[i])
+			lead_die(LEAD_EX_RUNTIME, "--copy: %s has %" PRId64
+			    " rows in %s, the copy %" PRId64 "; nothing copied",
+			    lead_db_name(src), nsrc[i], lead_copy_tables[i], n);
+		snprintf(a, sizeof a, "%" PRId64, nsrc[i]);
+		snprintf(b, sizeof b, "%" PRId64, n);
+		vals[0] = lead_copy_tables[i], vals[1] = a, vals[2] = b;
+		lead_out_row(w, vals);
+	}
+	if (lead_out_close(w) < 0)
+		lead_die(LEAD_EX_RUNTIME, "write error on standard output");
+	lead_db_end(db, opt.dry_run);
+	lead_db_rollback(src);
+	lead_db_close(src);
+	lead_note("copied %s into %s, every table's rows counted%s",
+	    opt.copy, lead_db_name(db), opt.dry_run ?
+	    " (dry run: nothing changed)" : "");
+	free(nsrc);
+	return LEAD_EX_OK;
+}
+
 /* ---- main ------------------------------------------------------------------------ */
 
 static enum policy
@@ -2118,9 +2197,10 @@ parse_options(int argc, char **argv)
 	/* An unsubscribe from a newsletter is not a do-not-call request. */
 	if (opt.suppress && opt.channel == NULL)
 		opt.channel = "email";
-	if ((opt.undo != 0) + opt.forget + opt.batches + opt.sources > 1)
-		lead_die(LEAD_EX_USAGE, "--undo, --forget, --batches and "
-		    "--sources are separate tasks; give one");
+	if ((opt.undo != 0) + opt.forget + opt.batches + opt.sources +
+	    (opt.copy != NULL) > 1)
+		lead_die(LEAD_EX_USAGE, "--undo, --forget, --batches, --sources "
+		    "and --copy are separate tasks; give one");
 }
 
 int
@@ -2137,7 +2217,7 @@ main(int argc, char **argv)
 	parse_options(argc, argv);
 	argc -= optind;
 	argv += optind;
-	if ((opt.undo || opt.batches || opt.sources) && argc > 0)
+	if ((opt.undo || opt.batches || opt.sources || opt.copy) && argc > 0)
 		lead_die(LEAD_EX_USAGE, "unexpected argument '%s'", argv[0]);
 	create = !(opt.undo || opt.forget || opt.batches ||
 	    (opt.sources && opt.sources_file == NULL));
@@ -2153,6 +2233,8 @@ main(int argc, char **argv)
 		rc = run_batches(db);
 	else if (opt.sources)
 		rc = run_sources(db);
+	else if (opt.copy)
+		rc = run_copy(db, path);
 	else {
 		/* -p describes the import: it reaches the next command of
 		 * the pipe once the import is committed, never before. */

@@ -15,7 +15,9 @@
 
 #include "lead.h"
 
+/* The first that claims a name serves it: SQLite takes any. */
 static const struct lead_driver *const drivers[] = {
+	&lead_drv_pg,
 	&lead_drv_sqlite,
 };
 
@@ -63,6 +65,15 @@ lead_db_prepare(struct lead_conn *c, const char *sql)
 
 	if (c->drv->prepare(c, sql, &st) != LEAD_OK)
 		lead_db_fail(c, c->name);
+	return st;
+}
+
+struct lead_stmt *
+lead_db_scan(struct lead_conn *c, const char *sql)
+{
+	struct lead_stmt *st = lead_db_prepare(c, sql);
+
+	st->scan = 1;
 	return st;
 }
 
@@ -244,25 +255,34 @@ lead_db_rollback(struct lead_conn *c)
 	(void)c->drv->rollback(c);
 }
 
+/* Savepoints are the same SQL on every engine. */
+static void
+savepoint_sql(struct lead_conn *c, const char *verb, const char *name)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof sql, "%s \"%s\"", verb, name);
+	if (c->drv->exec(c, sql) != LEAD_OK)
+		lead_db_fail(c, c->name);
+}
+
 void
 lead_db_savepoint(struct lead_conn *c, const char *name)
 {
-	if (c->drv->savepoint(c, name) != LEAD_OK)
-		lead_db_fail(c, c->name);
+	savepoint_sql(c, "SAVEPOINT", name);
 }
 
 void
 lead_db_release(struct lead_conn *c, const char *name)
 {
-	if (c->drv->release(c, name) != LEAD_OK)
-		lead_db_fail(c, c->name);
+	savepoint_sql(c, "RELEASE", name);
 }
 
 void
 lead_db_rollback_to(struct lead_conn *c, const char *name)
 {
-	if (c->drv->rollback_to(c, name) != LEAD_OK)
-		lead_db_fail(c, c->name);
+	savepoint_sql(c, "ROLLBACK TO", name);
+	savepoint_sql(c, "RELEASE", name);
 }
 
 void
@@ -281,12 +301,16 @@ lead_db_flush_erased(struct lead_conn *c)
 	return rc;
 }
 
+enum lead_dialect lead_db_dialect;
+
 struct lead_conn *
 lead_db_open(const char *name, int create, double wait_secs)
 {
 	for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-		if (drivers[i]->claims(name))
+		if (drivers[i]->claims(name)) {
+			lead_db_dialect = drivers[i]->dialect;
 			return drivers[i]->open(name, create, wait_secs);
+		}
 	lead_die(LEAD_EX_USAGE, "--db '%s': no driver for it", name);
 }
 

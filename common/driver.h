@@ -67,13 +67,20 @@ struct lead_stmt {
 	const struct lead_driver *drv;
 	struct lead_conn *conn;
 	const char *sql;	/* as prepared: the cache's key */
+	int scan;		/* rows read in batches, not all at once
+				 * (lead_db_scan) */
 };
 
 /* How to open: create (0600) or not, and the dry run of a create. */
 enum { LEAD_OPEN_EXISTING = 0, LEAD_OPEN_CREATE = 1, LEAD_OPEN_DRY = 2 };
 
+/* Whose SQL a statement must be written in, where the engines part
+ * (lead_sql). */
+enum lead_dialect { LEAD_DIALECT_SQLITE, LEAD_DIALECT_PG };
+
 struct lead_driver {
 	const char *name;
+	enum lead_dialect dialect;
 	/* 1 if this driver serves the name (a path, a URL). */
 	int (*claims)(const char *name);
 	/* Open and bring the schema forward; dies with a message (the
@@ -87,9 +94,6 @@ struct lead_driver {
 	int (*commit)(struct lead_conn *);
 	int (*rollback)(struct lead_conn *);
 	int (*in_transaction)(struct lead_conn *);
-	int (*savepoint)(struct lead_conn *, const char *name);
-	int (*release)(struct lead_conn *, const char *name);
-	int (*rollback_to)(struct lead_conn *, const char *name);
 	void (*tune)(struct lead_conn *, enum lead_tune, long value);
 
 	int (*prepare)(struct lead_conn *, const char *sql,
@@ -127,6 +131,13 @@ struct lead_driver {
 };
 
 extern const struct lead_driver lead_drv_sqlite;
+extern const struct lead_driver lead_drv_pg;
+
+/* The text of a statement for the connection's engine: the SQLite one,
+ * or PostgreSQL's where the two part.  Both are static strings (the
+ * statement cache's key is the address). */
+#define lead_sql(db, sqlite, pg) \
+	((db)->drv->dialect == LEAD_DIALECT_PG ? (pg) : (sqlite))
 
 /* The calls, through the statement's driver. */
 static inline int lead_bind_null(struct lead_stmt *st, int i)

@@ -657,35 +657,6 @@ sq_in_transaction(struct lead_conn *c)
 	return !sqlite3_get_autocommit(SQ(c)->db);
 }
 
-static int
-savepoint_sql(struct lead_conn *c, const char *verb, const char *name)
-{
-	char sql[128];
-
-	snprintf(sql, sizeof sql, "%s \"%s\"", verb, name);
-	return sq_exec(c, sql);
-}
-
-static int
-sq_savepoint(struct lead_conn *c, const char *name)
-{
-	return savepoint_sql(c, "SAVEPOINT", name);
-}
-
-static int
-sq_release(struct lead_conn *c, const char *name)
-{
-	return savepoint_sql(c, "RELEASE", name);
-}
-
-static int
-sq_rollback_to(struct lead_conn *c, const char *name)
-{
-	int rc = savepoint_sql(c, "ROLLBACK TO", name);
-
-	return rc == LEAD_OK ? savepoint_sql(c, "RELEASE", name) : rc;
-}
-
 static void
 sq_tune(struct lead_conn *c, enum lead_tune what, long value)
 {
@@ -869,6 +840,7 @@ sq_max_columns(struct lead_conn *c)
 
 const struct lead_driver lead_drv_sqlite = {
 	.name = "sqlite",
+	.dialect = LEAD_DIALECT_SQLITE,
 	.claims = sq_claims,
 	.open = sq_open,
 	.close = sq_close,
@@ -878,9 +850,6 @@ const struct lead_driver lead_drv_sqlite = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.in_transaction = sq_in_transaction,
-	.savepoint = sq_savepoint,
-	.release = sq_release,
-	.rollback_to = sq_rollback_to,
 	.tune = sq_tune,
 	.prepare = sq_prepare,
 	.bind_null = sq_bind_null,

@@ -215,6 +215,21 @@ struct lead_strv {
 void lead_strv_add(struct lead_strv *v, const char *s);
 void lead_strv_free(struct lead_strv *v);
 
+/* A REAL as SQLite writes it as text ("%!.15g": 15 digits, ".0" on a
+ * whole number), in buf; what the engines print of a column agrees. */
+#define LEAD_REAL_LEN 32
+const char *lead_real_text(double d, char buf[LEAD_REAL_LEN]);
+
+/* ---- json.c: a lead's attributes (a flat JSON object) ----------------- */
+
+/* cur with add's members: update, add's values win (null removes);
+ * else only the members cur lacks are added.  NULL if either is not a
+ * JSON object.  Caller frees. */
+char *lead_json_merge(const char *cur, const char *add, int update);
+/* 1 if a and b hold the same members, in any order and spelling; 0 if
+ * not; -1 if either is not a JSON object. */
+int lead_json_same(const char *a, const char *b);
+
 /* ---- map.c: the hash container ---------------------------------------- */
 
 /* Records of size bytes (0: a set) by byte-string key.  Zero it and set
@@ -552,6 +567,9 @@ const char *lead_db_path(const char *opt);
 #define LEAD_DB_DRY LEAD_OPEN_DRY
 struct lead_conn *lead_db_open(const char *path, int create,
     double wait_secs);
+/* The SQL dialect of the database this process opened (SQLite until
+ * one is): for SQL made before a connection is at hand (rules). */
+extern enum lead_dialect lead_db_dialect;
 /* Finalizes whatever is still prepared. */
 void lead_db_close(struct lead_conn *db);
 /* The invocation's write transaction (the one-writer lock, waiting up
@@ -577,6 +595,10 @@ int lead_db_flush_erased(struct lead_conn *db);
 const char *lead_db_salt(struct lead_conn *db);
 void lead_db_exec(struct lead_conn *db, const char *sql);
 struct lead_stmt *lead_db_prepare(struct lead_conn *db, const char *sql);
+/* A statement whose rows may be many (a table read whole): the engine
+ * hands them over in batches (a cursor in PostgreSQL), not all at once.
+ * Inside a transaction. */
+struct lead_stmt *lead_db_scan(struct lead_conn *db, const char *sql);
 /* Step, dying on anything but LEAD_ROW or LEAD_DONE. */
 int lead_db_step(struct lead_stmt *st);
 /* Step a statement that returns nothing, then reset it. */

@@ -97,7 +97,8 @@ lead_importer_batch_lead_extend(struct lead_importer *s, int64_t batch,
 	lead_db_run(up);
 	was_unchanged = lead_db_changes(s->db) > 0;
 	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "$.%s", name[i]);
+		snprintf(path, sizeof path, "%s%s", lead_sql(s->db, "$.", ""),
+		    name[i]);
 		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
 		lead_db_bind_text(st, 2, old[i]);
 		lead_db_bind_text(st, 3, new[i]);
@@ -111,9 +112,10 @@ lead_importer_batch_lead_extend(struct lead_importer *s, int64_t batch,
 struct lead_stmt *
 lead_batch_sources(struct lead_conn *db)
 {
-	/* SQLite: DISTINCT ordered by a column it does not select. */
-	return lead_db_prepare(db, "SELECT DISTINCT source FROM batch WHERE "
-	    "source IS NOT NULL AND command = 'lead-import' ORDER BY id DESC");
+	/* Each once, the last used first. */
+	return lead_db_prepare(db, "SELECT source FROM batch WHERE source IS "
+	    "NOT NULL AND command = 'lead-import' GROUP BY source ORDER BY "
+	    "max(id) DESC");
 }
 
 struct lead_stmt *
@@ -154,22 +156,34 @@ lead_batch_busy(struct lead_conn *db, int64_t batch)
 }
 
 /* Restore each column a batch changed, where it still holds what the
- * batch wrote (a later change wins over the undo).  SQLite: json_type,
- * json_extract, UPDATE ... FROM. */
+ * batch wrote (a later change wins over the undo).  The values are JSON
+ * strings; a member that is there, even null, was changed. */
 static char *
-restore_sql(void)
+restore_sql(struct lead_conn *db)
 {
 	const struct lead_columns *c = lead_lead_columns();
 	struct lead_buf b = { 0 };
+	int pg = db->drv->dialect == LEAD_DIALECT_PG;
 
 	lead_buf_adds(&b, "UPDATE lead SET ");
-	for (size_t i = 0; i < c->n; i++)
-		lead_buf_addf(&b, "%s%s = CASE WHEN json_type(bl.before, "
-		    "'$.%s') IS NOT NULL AND CAST(lead.%s AS TEXT) IS "
-		    "json_extract(bl.after, '$.%s') THEN json_extract("
-		    "bl.before, '$.%s') ELSE lead.%s END", i ? ", " : "",
-		    c->name[i], c->name[i], c->name[i], c->name[i],
-		    c->name[i], c->name[i]);
+	for (size_t i = 0; i < c->n; i++) {
+		const char *n = c->name[i];
+		const char *type = lead_lead_column_integer(n) ? "BIGINT" :
+		    "TEXT";
+
+		if (pg)
+			lead_buf_addf(&b, "%s%s = CASE WHEN (bl.before::jsonb "
+			    "-> '%s') IS NOT NULL AND CAST(lead.%s AS TEXT) IS "
+			    "NOT DISTINCT FROM bl.after::jsonb ->> '%s' THEN "
+			    "CAST(bl.before::jsonb ->> '%s' AS %s) ELSE lead.%s "
+			    "END", i ? ", " : "", n, n, n, n, n, type, n);
+		else
+			lead_buf_addf(&b, "%s%s = CASE WHEN json_type("
+			    "bl.before, '$.%s') IS NOT NULL AND CAST(lead.%s AS "
+			    "TEXT) IS json_extract(bl.after, '$.%s') THEN "
+			    "json_extract(bl.before, '$.%s') ELSE lead.%s END",
+			    i ? ", " : "", n, n, n, n, n, n);
+	}
 	lead_buf_adds(&b, " FROM batch_lead bl WHERE bl.batch_id = ?1 AND "
 	    "bl.lead_id = lead.id AND bl.action IN ('updated', 'unchanged')");
 	return lead_buf_take(&b);
@@ -195,7 +209,7 @@ lead_batch_undo(struct lead_conn *db, int64_t b, const char *at,
 	    "first_batch = ?1", b, 0);
 	u->restored = lead_db_int64(db, "SELECT count(*) FROM batch_lead "
 	    "WHERE batch_id = ?1 AND action = 'updated'", b, 0);
-	sql = restore_sql();
+	sql = restore_sql(db);
 	exec1(db, sql, b);
 	free(sql);
 	exec1(db, "DELETE FROM batch_lead WHERE lead_id IN (SELECT id FROM "

@@ -45,6 +45,13 @@ lead_lead_columns(void)
 	return &c;
 }
 
+int
+lead_lead_column_integer(const char *name)
+{
+	return strcmp(name, "last_batch") == 0 ||
+	    strcmp(name, "dnc_email") == 0 || strcmp(name, "dnc_phone") == 0;
+}
+
 /* "a, b, c" of the columns (each as fmt gives it, with ?N numbered from
  * 1 in order when fmt has a %zu). */
 static void
@@ -92,8 +99,8 @@ prepare_rows(struct lead_importer *s, struct lead_conn *db)
 	lead_buf_adds(&b, ", first_batch, stage, updated_at) VALUES (");
 	for (size_t i = 0; i < c->n; i++)
 		if (i == c->nfields + C_DNC_AT)
-			lead_buf_addf(&b, ", CASE WHEN ?%zu IS NOT NULL THEN "
-			    "?%zu END", reason, now);
+			lead_buf_addf(&b, ", CASE WHEN CAST(?%zu AS TEXT) IS "
+			    "NOT NULL THEN ?%zu END", reason, now);
 		else
 			lead_buf_addf(&b, "%s?%zu", i ? ", " : "", i + 1);
 	lead_buf_addf(&b, ", ?%zu, 'new', ?%zu) ON CONFLICT (email) DO "
@@ -128,32 +135,40 @@ lead_importer_open(struct lead_importer *s, struct lead_conn *db)
 	    "WHERE system = ?1 AND key = ?2");
 	s->touch = lead_db_prepare(db, "UPDATE lead SET last_batch = ?1 "
 	    "WHERE id = ?2");
-	/* SQLite: INSERT OR IGNORE; PostgreSQL: ON CONFLICT DO NOTHING. */
-	s->key_add = lead_db_prepare(db, "INSERT OR IGNORE INTO lead_key "
-	    "(system, key, lead_id, batch_id) VALUES (?1, ?2, ?3, ?4)");
+	s->key_add = lead_db_prepare(db, "INSERT INTO lead_key (system, key, "
+	    "lead_id, batch_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO "
+	    "NOTHING");
 	s->bl_add = lead_db_prepare(db, "INSERT INTO batch_lead (batch_id, "
 	    "lead_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5)");
-	/* SQLite: json_insert and json_set; PostgreSQL: jsonb ||. */
-	s->bl_extend = lead_db_prepare(db, "UPDATE batch_lead SET "
-	    "before = json_insert(coalesce(before, '{}'), ?1, ?2), "
+	/* A member added to each object: before keeps the first value,
+	 * after takes the last.  (?1: "$.name" in SQLite, name in
+	 * PostgreSQL: lead_json_path.) */
+	s->bl_extend = lead_db_prepare(db, lead_sql(db, "UPDATE batch_lead "
+	    "SET before = json_insert(coalesce(before, '{}'), ?1, ?2), "
 	    "after = json_set(coalesce(after, '{}'), ?1, ?3) "
-	    "WHERE batch_id = ?4 AND lead_id = ?5");
+	    "WHERE batch_id = ?4 AND lead_id = ?5",
+	    "UPDATE batch_lead SET before = (jsonb_build_object(CAST(?1 AS "
+	    "text), CAST(?2 AS text)) || coalesce(before, '{}')::jsonb)::text, "
+	    "after = (coalesce(after, '{}')::jsonb || jsonb_build_object("
+	    "CAST(?1 AS text), CAST(?3 AS text)))::text "
+	    "WHERE batch_id = ?4 AND lead_id = ?5"));
 	s->bl_updated = lead_db_prepare(db, "UPDATE batch_lead SET action = "
 	    "'updated' WHERE batch_id = ?1 AND lead_id = ?2 AND "
 	    "action = 'unchanged'");
-	/* SQLite: INSERT OR IGNORE and printf(); PostgreSQL: ON CONFLICT
-	 * DO NOTHING and format(). */
-	s->act_add = lead_db_prepare(db, "INSERT OR IGNORE INTO activity "
-	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp, note) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, 'lead-import', ?6, ?7, CASE WHEN ?8 "
-	    "IS NOT NULL THEN printf('%g min in session', ?8) END)");
+	s->act_add = lead_db_prepare(db, "INSERT INTO activity (lead_id, ts, "
+	    "kind, channel, content, actor, batch_id, fp, note) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, 'lead-import', ?6, ?7, ?8) ON CONFLICT DO "
+	    "NOTHING");
 	/* Another join of a lead this batch has a touch of: the first join's
-	 * time, the minutes summed ("47 min in session" reads as 47).
-	 * SQLite: UPDATE OR IGNORE, two-argument min(), printf(). */
-	s->act_join = lead_db_prepare(db, "UPDATE OR IGNORE activity SET ts = "
-	    "min(ts, ?2), note = CASE WHEN ?8 IS NULL THEN note ELSE printf("
-	    "'%g min in session', coalesce(CAST(note AS REAL), 0) + ?8) END "
-	    "WHERE lead_id = ?1 AND batch_id = ?6 AND kind = ?3");
+	 * time, the minutes summed ("47 min in session" reads as 47).  The
+	 * sum is made in C (lead_importer_touch); a time another touch of
+	 * the lead already has is left (the unique index). */
+	s->act_joined = lead_db_prepare(db, "SELECT id, ts, note FROM activity "
+	    "WHERE lead_id = ?1 AND batch_id = ?2 AND kind = ?3");
+	s->act_join = lead_db_prepare(db, "UPDATE activity SET ts = ?2, note = "
+	    "?3 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM activity b WHERE "
+	    "b.lead_id = activity.lead_id AND b.ts = ?2 AND b.kind = "
+	    "activity.kind AND b.fp = activity.fp AND b.id <> activity.id)");
 	s->act_range = lead_db_prepare(db, "UPDATE batch SET first_activity = "
 	    "(SELECT min(id) FROM activity WHERE id > ?1), last_activity = "
 	    "(SELECT max(id) FROM activity) WHERE id = ?2 AND "
@@ -344,65 +359,68 @@ lead_lead_own(struct lead_conn *db, int64_t lead, int64_t rep,
 	return 1;
 }
 
-char *
-lead_attrs_merge(struct lead_conn *db, const char *cur, const char *add,
-    int update)
+/* "47 min in session" */
+static void
+minutes_note(char *buf, size_t n, double minutes)
 {
-	/* SQLite: json_patch; PostgreSQL: jsonb ||. */
-	static const char fill[] = "SELECT json_patch(?1, json_patch(?2, ?1))";
-	static const char upd[] = "SELECT json_patch(?1, ?2)";
-	struct lead_stmt *st = lead_db_cached(db, update ? upd : fill);
-	char *res;
-
-	lead_bind_text(st, 1, cur, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, add, -1, LEAD_STATIC);
-	lead_db_step(st);
-	res = col_dup(st, 0);
-	lead_reset(st);
-	return res;
-}
-
-int
-lead_attrs_same(struct lead_conn *db, const char *a, const char *b)
-{
-	/* The same keys with the same types and values, as sets (EXCEPT
-	 * sorts: n log n, not n squared; an export may have thousands of
-	 * extra columns).  SQLite: json_each; PostgreSQL: jsonb =. */
-	static const char q[] = "SELECT NOT EXISTS (SELECT key, type, value "
-	    "FROM json_each(?1) EXCEPT SELECT key, type, value FROM "
-	    "json_each(?2)) AND NOT EXISTS (SELECT key, type, value FROM "
-	    "json_each(?2) EXCEPT SELECT key, type, value FROM json_each(?1))";
-	struct lead_stmt *st = lead_db_cached(db, q);
-	int yes;
-
-	lead_db_bind_text(st, 1, a);
-	lead_db_bind_text(st, 2, b);
-	lead_db_step(st);
-	yes = lead_column_int(st, 0);
-	lead_reset(st);
-	return yes;
+	snprintf(buf, n, "%g min in session", minutes);
 }
 
 void
 lead_importer_touch(struct lead_importer *s, const struct lead_list_touch *t,
     int again)
 {
-	struct lead_stmt *st = again ? s->act_join : s->act_add;
+	struct lead_stmt *st = s->act_add, *j = s->act_joined;
+	char note[64];
+	struct joined { int64_t id; char *ts, *note; } *row = NULL;
+	size_t n = 0;
 
-	lead_bind_int64(st, 1, t->lead);
-	lead_bind_text(st, 2, t->ts, -1, LEAD_TRANSIENT);
-	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
-	lead_bind_int64(st, 6, t->batch);
-	if (t->minutes >= 0)
-		lead_bind_double(st, 8, t->minutes);
-	else
-		lead_bind_null(st, 8);
 	if (!again) {
+		lead_bind_int64(st, 1, t->lead);
+		lead_bind_text(st, 2, t->ts, -1, LEAD_TRANSIENT);
+		lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
 		lead_db_bind_text(st, 4, t->channel);
 		lead_db_bind_text(st, 5, t->content);
+		lead_bind_int64(st, 6, t->batch);
 		lead_bind_int64(st, 7, t->fp);
+		if (t->minutes >= 0) {
+			minutes_note(note, sizeof note, t->minutes);
+			lead_bind_text(st, 8, note, -1, LEAD_TRANSIENT);
+		} else
+			lead_bind_null(st, 8);
+		lead_db_run(st);
+		return;
 	}
-	lead_db_run(st);
+	lead_db_binds(j, 1, "iis", t->lead, t->batch, t->kind);
+	while (lead_db_step(j) == LEAD_ROW) {
+		const char *note0 = lead_column_text(j, 2);
+
+		row = lead_xrealloc(row, (n + 1) * sizeof *row);
+		row[n].id = lead_column_int64(j, 0);
+		row[n].ts = lead_xstrdup(lead_column_text(j, 1));
+		row[n].note = note0 ? lead_xstrdup(note0) : NULL;
+		n++;
+	}
+	lead_reset(j);
+	for (size_t i = 0; i < n; i++) {
+		const char *ts = strcmp(t->ts, row[i].ts) < 0 ? t->ts :
+		    row[i].ts;
+
+		lead_bind_int64(s->act_join, 1, row[i].id);
+		lead_bind_text(s->act_join, 2, ts, -1, LEAD_TRANSIENT);
+		if (t->minutes >= 0) {
+			minutes_note(note, sizeof note, (row[i].note ?
+			    strtod(row[i].note, NULL) : 0) + t->minutes);
+			lead_bind_text(s->act_join, 3, note, -1,
+			    LEAD_TRANSIENT);
+		} else
+			lead_bind_text(s->act_join, 3, row[i].note, -1,
+			    LEAD_STATIC);
+		lead_db_run(s->act_join);
+		free(row[i].ts);
+		free(row[i].note);
+	}
+	free(row);
 }
 
 int64_t

@@ -34,6 +34,8 @@ struct lead_columns {
 	int field[LF_NFIELDS + 8];	/* LF_*, or -1 */
 };
 const struct lead_columns *lead_lead_columns(void);
+/* 1 if the column of lead_lead_columns() holds an integer. */
+int lead_lead_column_integer(const char *name);
 
 /* The statements of an import, prepared once for all its records. */
 struct lead_importer {
@@ -42,7 +44,7 @@ struct lead_importer {
 	struct lead_stmt *by_email, *by_id, *by_key;
 	struct lead_stmt *insert, *update, *touch;
 	struct lead_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
-	struct lead_stmt *act_add, *act_join, *act_range;
+	struct lead_stmt *act_add, *act_joined, *act_join, *act_range;
 	struct lead_stmt *sup_add, *sup_flag;
 };
 void lead_importer_open(struct lead_importer *s, struct lead_conn *db);
@@ -74,13 +76,6 @@ char *lead_lead_stage(struct lead_conn *db, int64_t lead);
  * 1, or 0 if it was owned or closed. */
 int lead_lead_own(struct lead_conn *db, int64_t lead, int64_t rep,
     const char *at, const char *reason);
-
-/* Attributes (JSON objects): add merged into cur, keeping cur's values
- * (fill) or taking add's (update); the caller frees.  1 if a and b hold
- * the same members, in any order. */
-char *lead_attrs_merge(struct lead_conn *db, const char *cur,
-    const char *add, int update);
-int lead_attrs_same(struct lead_conn *db, const char *a, const char *b);
 
 /* The list as a touch of its lead (again: the lead had a row of this
  * batch, whose touch takes the first time and the summed minutes). */

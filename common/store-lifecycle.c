@@ -108,13 +108,14 @@ lead_store_behaved(struct lead_conn *db, int64_t lead, const char *since,
  * the lead comes back when it meets them again). */
 #define RETURN_SQL \
 	"to_stage = 'nurture' AND from_stage IN ('mql', 'sal', 'sql', " \
-	"'opportunity', 'lost', 'disqualified') AND actor IS NOT 'lead-score'"
+	"'opportunity', 'lost', 'disqualified') AND actor IS DISTINCT FROM " \
+	"'lead-score'"
 
 size_t
 lead_returns(struct lead_conn *db, int64_t lead, struct lead_return *r, size_t max)
 {
 	static const char q[] = "SELECT h.at, h.actor, h.reason, "
-	    "(SELECT a.rep_id || ' ' || ifnull(a.end_reason, '') FROM "
+	    "(SELECT a.rep_id || ' ' || coalesce(a.end_reason, '') FROM "
 	    "assignment a WHERE a.lead_id = h.lead_id AND a.ended_at = h.at "
 	    "ORDER BY a.id DESC LIMIT 1), (SELECT count(*) FROM assignment a "
 	    "WHERE a.lead_id = h.lead_id AND a.rejected_at IS NOT NULL), "

@@ -97,18 +97,18 @@ lead_report_leads(struct lead_conn *db, const struct lead_report_filter *f,
 		lead_buf_adds(&b, " AND forgotten_at IS NULL");
 	if (f->stages)
 		stage_list(&b, f->stages);
-	/* SQLite: COLLATE NOCASE; PostgreSQL: lower() on both sides. */
+	/* Case-blind: lower() folds ASCII alone on both engines, as
+	 * SQLite's NOCASE does. */
 	if (f->owner)
 		lead_buf_addf(&b, " AND owner_id IN (SELECT id FROM rep WHERE "
-		    "name = ?%d COLLATE NOCASE OR email = lower(?%d))", n, n);
+		    "lower(name) = lower(?%d) OR email = lower(?%d))", n, n);
 	n += !!f->owner;
 	if (f->source)
-		lead_buf_addf(&b, " AND source = ?%d COLLATE NOCASE", n++);
+		lead_buf_addf(&b, " AND lower(source) = lower(?%d)", n++);
 	if (f->campaign)
-		lead_buf_addf(&b, " AND campaign = ?%d COLLATE NOCASE", n++);
-	/* SQLite: temp. names the temporary schema; PostgreSQL: pg_temp. */
+		lead_buf_addf(&b, " AND lower(campaign) = lower(?%d)", n++);
 	if (f->picked)
-		lead_buf_adds(&b, " AND id IN (SELECT id FROM temp.pick)");
+		lead_buf_adds(&b, " AND id IN (SELECT id FROM pick)");
 	if (flags & LEAD_RQ_ORDER)
 		lead_buf_adds(&b, " ORDER BY id");
 	st = lead_db_prepare(db, b.s);
@@ -145,9 +145,8 @@ lead_report_max_id(struct lead_conn *db, const char *table)
 int
 lead_report_rep_exists(struct lead_conn *db, const char *who)
 {
-	/* SQLite: COLLATE NOCASE. */
 	struct lead_stmt *st = lead_db_prepare(db, "SELECT 1 FROM rep WHERE "
-	    "name = ?1 COLLATE NOCASE OR email = lower(?1)");
+	    "lower(name) = lower(?1) OR email = lower(?1)");
 	int yes;
 
 	lead_bind_text(st, 1, who, -1, LEAD_STATIC);
@@ -230,10 +229,9 @@ struct lead_stmt *
 lead_report_bare_touches(struct lead_conn *db, const char *from,
     const char *to)
 {
-	/* SQLite: COLLATE NOCASE. */
 	return windowed(db, "SELECT coalesce(r.name, a.actor), a.ts, "
-	    "a.lead_id FROM activity a LEFT JOIN rep r ON r.name = a.actor "
-	    "COLLATE NOCASE OR r.email = lower(a.actor) WHERE a.missing IS NOT "
+	    "a.lead_id FROM activity a LEFT JOIN rep r ON lower(r.name) = "
+	    "lower(a.actor) OR r.email = lower(a.actor) WHERE a.missing IS NOT "
 	    "NULL AND a.actor IS NOT NULL AND a.ts >= ?1 AND a.ts < ?2", from,
 	    to);
 }

@@ -86,19 +86,18 @@ lead_score_undone_since(struct lead_conn *db, const char *at,
 void
 lead_pick_since(struct lead_conn *db, const int64_t mark[5])
 {
-	/* SQLite: INSERT OR IGNORE; PostgreSQL: ON CONFLICT DO NOTHING. */
 	static const char *const picks[] = {
-		"INSERT OR IGNORE INTO temp.pick SELECT lead_id FROM activity "
-		    "WHERE id > ?1",
-		"INSERT OR IGNORE INTO temp.pick SELECT id FROM lead WHERE "
-		    "id > ?1",
-		"INSERT OR IGNORE INTO temp.pick SELECT lead_id FROM batch_lead "
-		    "WHERE batch_id > ?1",
-		"INSERT OR IGNORE INTO temp.pick SELECT lead_id FROM "
-		    "stage_history WHERE id > ?1 AND actor IS DISTINCT FROM "
-		    "'lead-score'",
-		"INSERT OR IGNORE INTO temp.pick SELECT lead_id FROM assignment "
-		    "WHERE id > ?1",
+		"INSERT INTO pick SELECT lead_id FROM activity WHERE id > ?1 "
+		    "ON CONFLICT DO NOTHING",
+		"INSERT INTO pick SELECT id FROM lead WHERE id > ?1 ON "
+		    "CONFLICT DO NOTHING",
+		"INSERT INTO pick SELECT lead_id FROM batch_lead WHERE "
+		    "batch_id > ?1 ON CONFLICT DO NOTHING",
+		"INSERT INTO pick SELECT lead_id FROM stage_history WHERE id > "
+		    "?1 AND actor IS DISTINCT FROM 'lead-score' ON CONFLICT DO "
+		    "NOTHING",
+		"INSERT INTO pick SELECT lead_id FROM assignment WHERE id > ?1 "
+		    "ON CONFLICT DO NOTHING",
 	};
 
 	for (int i = 0; i < 5; i++) {
@@ -113,15 +112,18 @@ lead_pick_since(struct lead_conn *db, const int64_t mark[5])
 void
 lead_pick_add(struct lead_conn *db, int64_t id)
 {
-	lead_db_do(db, "INSERT INTO temp.pick VALUES (?1) ON CONFLICT DO "
-	    "NOTHING", "i", id);
+	lead_db_do(db, "INSERT INTO pick VALUES (?1) ON CONFLICT DO NOTHING",
+	    "i", id);
 }
 
 void
 lead_pick_create(struct lead_conn *db)
 {
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS pick (id INTEGER "
-	    "PRIMARY KEY); DELETE FROM temp.pick");
+	/* (SQLite's rowid is its INTEGER PRIMARY KEY; PostgreSQL's
+	 * INTEGER is 32 bits.) */
+	lead_db_exec(db, lead_sql(db, "CREATE TEMP TABLE IF NOT EXISTS pick "
+	    "(id INTEGER PRIMARY KEY); DELETE FROM pick", "CREATE TEMP TABLE "
+	    "IF NOT EXISTS pick (id BIGINT PRIMARY KEY); DELETE FROM pick"));
 }
 
 int64_t
@@ -203,8 +205,7 @@ lead_score_stored(struct lead_conn *db, int64_t lead,
 
 /* ---- what the rules may name ---------------------------------------- */
 
-/* The parser's questions, answered from the database.  SQLite:
- * json_type(); PostgreSQL: jsonb_typeof() or the ? operator. */
+/* The parser's questions, answered from the database. */
 int
 lead_rules_known(void *ctx, int what, const char *name)
 {
@@ -213,13 +214,17 @@ lead_rules_known(void *ctx, int what, const char *name)
 	int yes;
 
 	if (what == 0) {
-		char *id = lead_db_ident(name),
-		    *path = lead_xasprintf("$.%s", id);
+		char *id = lead_db_ident(name), *path = lead_xasprintf("$.%s",
+		    id);
 
 		free(id);
-		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM lead "
-		    "WHERE attrs <> '{}' AND json_type(attrs, ?) IS NOT NULL)");
-		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
+		st = lead_db_prepare(db, lead_sql(db, "SELECT EXISTS (SELECT 1 "
+		    "FROM lead WHERE attrs <> '{}' AND json_type(attrs, ?) IS "
+		    "NOT NULL)", "SELECT EXISTS (SELECT 1 FROM lead WHERE attrs "
+		    "<> '{}' AND (CAST(attrs AS jsonb) -> CAST(? AS text)) IS "
+		    "NOT NULL)"));
+		lead_bind_text(st, 1, db->drv->dialect == LEAD_DIALECT_PG ?
+		    name : path, -1, LEAD_TRANSIENT);
 		free(path);
 	} else {
 		st = lead_db_prepare(db, "SELECT EXISTS (SELECT 1 FROM "
@@ -264,15 +269,18 @@ lead_scan_leads(struct lead_conn *db, int pick, const struct lead_strv *exprs)
 	    "grade");
 	for (size_t i = 0; i < exprs->n; i++)
 		lead_buf_addf(&q, ", %s", exprs->v[i]);
-	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN lead ON "
-	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id" :
+	/* (CROSS JOIN: SQLite's order of the loops.) */
+	lead_buf_adds(&q, pick ? lead_sql(db, " FROM pick CROSS JOIN lead ON "
+	    "lead.id = pick.id WHERE forgotten_at IS NULL ORDER BY pick.id",
+	    " FROM pick JOIN lead ON lead.id = pick.id WHERE forgotten_at IS "
+	    "NULL ORDER BY pick.id") :
 	    " FROM lead WHERE forgotten_at IS NULL ORDER BY lead.id");
-	st = lead_db_prepare(db, q.s);
+	st = lead_db_scan(db, q.s);
 	lead_buf_free(&q);
 	return st;
 }
 
-/* SQLite: INDEXED BY keeps the scan in the (lead_id, ts, kind) index;
+/* INDEXED BY keeps SQLite's scan in the (lead_id, ts, kind) index;
  * PostgreSQL plans it without. */
 struct lead_stmt *
 lead_scan_touches(struct lead_conn *db, int pick,
@@ -291,19 +299,24 @@ lead_scan_touches(struct lead_conn *db, int pick,
 		kind_list(&q, &fkinds[f]);
 		lead_buf_addf(&q, ") THEN %s END", lead_event_fields[f]);
 	}
-	lead_buf_adds(&q, pick ? " FROM temp.pick CROSS JOIN activity "
-	    "INDEXED BY activity_lead_ts ON activity.lead_id = pick.id "
-	    "WHERE kind IN (" : " FROM activity INDEXED BY activity_lead_ts "
-	    "WHERE kind IN (");
+	if (db->drv->dialect == LEAD_DIALECT_PG)
+		lead_buf_adds(&q, pick ? " FROM pick JOIN activity ON "
+		    "activity.lead_id = pick.id WHERE kind IN (" :
+		    " FROM activity WHERE kind IN (");
+	else
+		lead_buf_adds(&q, pick ? " FROM pick CROSS JOIN activity "
+		    "INDEXED BY activity_lead_ts ON activity.lead_id = pick.id "
+		    "WHERE kind IN (" : " FROM activity INDEXED BY "
+		    "activity_lead_ts WHERE kind IN (");
 	kind_list(&q, kinds);
 	lead_buf_adds(&q, pick ? ") ORDER BY pick.id" :
 	    ") ORDER BY activity.lead_id");
-	st = lead_db_prepare(db, q.s);
+	st = lead_db_scan(db, q.s);
 	lead_buf_free(&q);
 	return st;
 }
 
-/* SQLite: NOT INDEXED reads the table in storage order. */
+/* NOT INDEXED: SQLite reads the table in storage order. */
 struct lead_stmt *
 lead_scan_where_touches(struct lead_conn *db, const char *const *kinds,
     size_t nkinds, unsigned fields)
@@ -316,24 +329,22 @@ lead_scan_where_touches(struct lead_conn *db, const char *const *kinds,
 	for (int f = 0; f < LEAD_EV_NFIELDS; f++)
 		lead_buf_addf(&q, ", %s", fields & (1u << f) ?
 		    lead_event_fields[f] : "NULL");
-	lead_buf_adds(&q, " FROM activity NOT INDEXED WHERE kind IN (");
+	lead_buf_adds(&q, lead_sql(db, " FROM activity NOT INDEXED WHERE kind "
+	    "IN (", " FROM activity WHERE kind IN ("));
 	kind_list(&q, &v);
 	lead_buf_adds(&q, ")");
-	st = lead_db_prepare(db, q.s);
+	st = lead_db_scan(db, q.s);
 	lead_buf_free(&q);
 	return st;
 }
 
 /* ---- the fields rules read ----------------------------------------------- */
 
-/* The lead fields a rule may read, and how SQL reads them.  SQLite:
- * instr(); PostgreSQL: strpos(). */
+/* The lead fields a rule may read, and how SQL reads them. */
 const struct lead_rulefield lead_rule_fields[] = {
 	{ "email", "email", LEAD_SLOT_COLUMN },
-	{ "email_domain", "substr(email, instr(email, '@') + 1)",
-	    LEAD_SLOT_COLUMN },
-	{ "freemail", "substr(email, instr(email, '@') + 1)",
-	    LEAD_SLOT_FREEMAIL },
+	{ "email_domain", LEAD_EMAIL_DOMAIN_SQL("email"), LEAD_SLOT_COLUMN },
+	{ "freemail", LEAD_EMAIL_DOMAIN_SQL("email"), LEAD_SLOT_FREEMAIL },
 	{ "first_name", "first_name", LEAD_SLOT_COLUMN },
 	{ "last_name", "last_name", LEAD_SLOT_COLUMN },
 	{ "company", "company", LEAD_SLOT_COLUMN },
@@ -380,12 +391,20 @@ _Static_assert(sizeof lead_rule_fields / sizeof *lead_rule_fields <=
     LEAD_RULE_FIELDS_MAX, "LEAD_RULE_FIELDS_MAX");
 
 /* SQLite: json_extract() with the name quoted in the path; PostgreSQL:
- * attrs ->> name. */
+ * attrs ->> name.  (The rules are parsed before a database is named,
+ * or with none: the engine is the one the process opened.) */
 char *
 lead_attr_sql(const char *attr)
 {
 	struct lead_buf b = { 0 };
 
+	if (lead_db_dialect == LEAD_DIALECT_PG) {
+		char *lit = lead_db_literal(attr);
+
+		lead_buf_addf(&b, "(CAST(attrs AS jsonb) ->> %s)", lit);
+		free(lit);
+		return lead_buf_take(&b);
+	}
 	lead_buf_adds(&b, "json_extract(attrs, '$.\"");
 	for (const char *q = attr; *q; q++) {
 		if (*q == '\'')

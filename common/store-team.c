@@ -10,10 +10,9 @@
 #include "store-team.h"
 #include "store.h"
 
-/* The company domain of a lead: its website's, else its email's.
- * SQLite: instr(); PostgreSQL: strpos(). */
+/* The company domain of a lead: its website's, else its email's. */
 #define DOMAIN_SQL(l) "lower(coalesce(nullif(" l "domain, ''), " \
-	"substr(" l "email, instr(" l "email, '@') + 1)))"
+	LEAD_EMAIL_DOMAIN_SQL(l "email") "))"
 #define OPEN_STAGES "('mql', 'sal', 'sql', 'opportunity')"
 
 struct lead_stmt *
@@ -29,12 +28,11 @@ lead_team_reps(struct lead_conn *db)
 struct lead_stmt *
 lead_team_listing(struct lead_conn *db)
 {
-	/* SQLite: COLLATE NOCASE; PostgreSQL: ORDER BY lower(name). */
 	return lead_db_prepare(db, "SELECT name, email, territory, capacity, "
 	    "(SELECT count(*) FROM lead l WHERE l.owner_id = rep.id AND "
 	    "l.stage IN " OPEN_STAGES "), weight, CASE WHEN available <> 0 "
 	    "THEN 'yes' ELSE 'no' END, manager FROM rep WHERE active <> 0 "
-	    "ORDER BY name COLLATE NOCASE");
+	    "ORDER BY lower(name)");
 }
 
 void
@@ -74,13 +72,13 @@ lead_repsync_open(struct lead_repsync *s, struct lead_conn *db,
 	s->db = db;
 	s->at = at;
 	s->start = start;
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS listed (id INTEGER "
-	    "PRIMARY KEY); DELETE FROM temp.listed");
-	/* SQLite: a row value compared with IS, and COLLATE NOCASE. */
-	s->find = lead_db_prepare(db, "SELECT id, (email, territory, "
-	    "capacity, weight, available, manager, active) IS (?2, ?3, ?4, "
-	    "?5, ?6, ?7, 1) AND name = ?1, active FROM rep WHERE name = ?1 "
-	    "COLLATE NOCASE");
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS listed (id BIGINT "
+	    "PRIMARY KEY); DELETE FROM listed");
+	s->find = lead_db_prepare(db, "SELECT id, email IS NOT DISTINCT FROM "
+	    "?2 AND territory IS NOT DISTINCT FROM ?3 AND capacity IS NOT "
+	    "DISTINCT FROM ?4 AND weight = ?5 AND available = ?6 AND manager "
+	    "IS NOT DISTINCT FROM ?7 AND active = 1 AND name = ?1, active FROM "
+	    "rep WHERE lower(name) = lower(?1)");
 	s->ins = lead_db_prepare(db, "INSERT INTO rep (name, email, "
 	    "territory, capacity, weight, available, manager, active, "
 	    "updated_at, rr_pass) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, "
@@ -90,9 +88,8 @@ lead_repsync_open(struct lead_repsync *s, struct lead_conn *db,
 	    "manager = ?7, updated_at = ?8, rr_pass = CASE WHEN active <> 0 "
 	    "AND available <> 0 THEN rr_pass ELSE ?9 END, active = 1 WHERE "
 	    "id = ?10");
-	/* SQLite: INSERT OR IGNORE; PostgreSQL: ON CONFLICT DO NOTHING. */
-	s->listed = lead_db_prepare(db, "INSERT OR IGNORE INTO temp.listed "
-	    "VALUES (?1)");
+	s->listed = lead_db_prepare(db, "INSERT INTO listed VALUES (?1) ON "
+	    "CONFLICT DO NOTHING");
 }
 
 int
@@ -151,7 +148,7 @@ lead_repsync_close(struct lead_repsync *s)
 	lead_finalize(s->listed);
 	st = lead_db_prepare(s->db, "UPDATE rep SET active = 0, available = "
 	    "0, updated_at = ?1 WHERE active <> 0 AND id NOT IN (SELECT id "
-	    "FROM temp.listed)");
+	    "FROM listed)");
 	lead_bind_text(st, 1, s->at, -1, LEAD_STATIC);
 	lead_db_step(st);
 	lead_finalize(st);
@@ -200,7 +197,7 @@ lead_team_to_assign(struct lead_conn *db, int listed)
 	return lead_db_prepare(db, listed ?
 	    "SELECT l.id, l.email, l.grade, l.dnc_email, l.dnc_phone, "
 	    "l.country, l.region, " DOMAIN_SQL("l.") ", l.stage, (SELECT name "
-	    "FROM rep WHERE id = l.owner_id) FROM temp.pick p JOIN lead l ON "
+	    "FROM rep WHERE id = l.owner_id) FROM pick p JOIN lead l ON "
 	    "l.id = p.id WHERE l.forgotten_at IS NULL ORDER BY l.score DESC, "
 	    "l.id" :
 	    "SELECT id, email, grade, dnc_email, dnc_phone, country, region, "
@@ -213,8 +210,8 @@ void
 lead_team_handed_create(struct lead_conn *db)
 {
 	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS handed (lead_id "
-	    "INTEGER PRIMARY KEY, rep_id INTEGER, due TEXT, reason TEXT); "
-	    "DELETE FROM temp.handed");
+	    "BIGINT PRIMARY KEY, rep_id BIGINT, due TEXT, reason TEXT); "
+	    "DELETE FROM handed");
 }
 
 void
@@ -225,9 +222,9 @@ lead_team_hand(struct lead_conn *db, int64_t lead, int64_t rep,
 		"UPDATE lead SET owner_id = ?2, updated_at = ?3 WHERE id = ?1",
 		("INSERT INTO assignment (lead_id, rep_id, at, due, reason, "
 		    "actor) VALUES (?1, ?2, ?3, ?4, ?5, 'lead-handoff')"),
-		/* SQLite: INSERT OR REPLACE; PostgreSQL: ON CONFLICT
-		 * (lead_id) DO UPDATE. */
-		"INSERT OR REPLACE INTO temp.handed VALUES (?1, ?2, ?4, ?5)",
+		("INSERT INTO handed VALUES (?1, ?2, ?4, ?5) ON CONFLICT "
+		    "(lead_id) DO UPDATE SET rep_id = excluded.rep_id, due = "
+		    "excluded.due, reason = excluded.reason"),
 		"UPDATE rep SET rr_pass = ?6 WHERE id = ?2",
 	};
 
@@ -247,28 +244,30 @@ lead_team_hand(struct lead_conn *db, int64_t lead, int64_t rep,
 void
 lead_team_pick_handed(struct lead_conn *db)
 {
-	lead_db_exec(db, "INSERT INTO temp.pick SELECT lead_id FROM "
-	    "temp.handed");
+	lead_db_exec(db, "INSERT INTO pick SELECT lead_id FROM handed");
 }
 
 struct lead_stmt *
 lead_team_sheet(struct lead_conn *db)
 {
-	/* SQLite: group_concat; PostgreSQL: string_agg.  COLLATE NOCASE. */
-	return lead_db_prepare(db, "SELECT r.name, r.email, h.due, "
-	    "coalesce(l.email, 'id:' || l.id), trim(coalesce(l.first_name, "
-	    "'') || ' ' || coalesce(l.last_name, '')), l.company, l.title, "
-	    "l.phone, l.country, l.source, l.campaign, b.source, b.campaign, "
-	    "l.score, l.grade, l.id, (SELECT group_concat(x, '; ') FROM "
-	    "(SELECT substr(a.ts, 1, 10) || ' ' || a.kind || coalesce(' ' || "
-	    "coalesce(a.content, a.note), '') AS x FROM activity a WHERE "
-	    "a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3)), h.reason, "
-	    LEAD_DNC_SQL ", (SELECT group_concat(p.next_step || coalesce(' "
-	    "(due ' || substr(p.due, 1, 10) || ')', ''), '; ') FROM promise p "
-	    "WHERE p.lead_id = l.id) FROM temp.handed h JOIN lead l ON l.id = "
-	    "h.lead_id JOIN rep r ON r.id = h.rep_id LEFT JOIN batch b ON "
-	    "b.id = l.last_batch ORDER BY r.name COLLATE NOCASE, l.score DESC, "
-	    "l.id");
+	/* group_concat is string_agg in PostgreSQL; its order is the
+	 * subquery's, and the promises' that of the activity ids. */
+#define SHEET_SQL(CONCAT, BYID) "SELECT r.name, r.email, h.due, " \
+	    "coalesce(l.email, 'id:' || l.id), trim(coalesce(l.first_name, " \
+	    "'') || ' ' || coalesce(l.last_name, '')), l.company, l.title, " \
+	    "l.phone, l.country, l.source, l.campaign, b.source, b.campaign, " \
+	    "l.score, l.grade, l.id, (SELECT " CONCAT "(x, '; ') FROM " \
+	    "(SELECT substr(a.ts, 1, 10) || ' ' || a.kind || coalesce(' ' || " \
+	    "coalesce(a.content, a.note), '') AS x FROM activity a WHERE " \
+	    "a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3) t), h.reason, " \
+	    LEAD_DNC_SQL ", (SELECT " CONCAT "(x, '; ') FROM (SELECT " \
+	    "p.next_step || coalesce(' (due ' || substr(p.due, 1, 10) || " \
+	    "')', '') AS x FROM promise p WHERE p.lead_id = l.id " BYID ") t) " \
+	    "FROM handed h JOIN lead l ON l.id = h.lead_id JOIN rep r ON " \
+	    "r.id = h.rep_id LEFT JOIN batch b ON b.id = l.last_batch ORDER BY " \
+	    "lower(r.name), l.score DESC, l.id"
+	return lead_db_prepare(db, lead_sql(db, SHEET_SQL("group_concat", ""),
+	    SHEET_SQL("string_agg", "ORDER BY p.activity_id")));
 }
 
 void
@@ -344,23 +343,28 @@ lead_team_unown(struct lead_conn *db, int64_t lead, const char *at)
 struct lead_stmt *
 lead_team_overdue(struct lead_conn *db, const char *now)
 {
-	/* SQLite: strftime('%s'); PostgreSQL: extract(epoch from). */
-	struct lead_stmt *st = lead_db_prepare(db, "SELECT rep, email, at, "
-	    "due, late_s, score, grade, stage, what FROM (SELECT r.name AS "
-	    "rep, coalesce(l.email, 'id:' || l.id) AS email, a.at AS at, "
-	    "a.due AS due, CAST(strftime('%s', ?1) AS INTEGER) - "
-	    "CAST(strftime('%s', a.due) AS INTEGER) AS late_s, l.score AS "
-	    "score, l.grade AS grade, l.stage AS stage, 'first touch' AS what, "
-	    "l.id AS id FROM assignment a JOIN lead l ON l.id = a.lead_id JOIN "
-	    "rep r ON r.id = a.rep_id WHERE a.ended_at IS NULL AND "
-	    "a.first_touch_at IS NULL AND a.due < ?1 AND l.owner_id = "
-	    "a.rep_id AND l.stage IN " OPEN_STAGES " UNION ALL SELECT "
-	    "coalesce(p.rep, r.name), coalesce(l.email, 'id:' || l.id), p.at, "
-	    "p.due, CAST(strftime('%s', ?1) AS INTEGER) - CAST(strftime('%s', "
-	    "p.due) AS INTEGER), l.score, l.grade, l.stage, 'promised: ' || "
-	    "p.next_step, l.id FROM promise p JOIN lead l ON l.id = p.lead_id "
-	    "LEFT JOIN rep r ON r.id = l.owner_id WHERE p.due < ?1) x ORDER BY "
-	    "due, id");
+	/* Seconds late: the times' difference, each read as epoch
+	 * seconds. */
+#define OVERDUE_SQL(E) "SELECT rep, email, at, " \
+	    "due, late_s, score, grade, stage, what FROM (SELECT r.name AS " \
+	    "rep, coalesce(l.email, 'id:' || l.id) AS email, a.at AS at, " \
+	    "a.due AS due, " E("?1") " - " E("a.due") " AS late_s, l.score AS " \
+	    "score, l.grade AS grade, l.stage AS stage, 'first touch' AS what, " \
+	    "l.id AS id FROM assignment a JOIN lead l ON l.id = a.lead_id JOIN " \
+	    "rep r ON r.id = a.rep_id WHERE a.ended_at IS NULL AND " \
+	    "a.first_touch_at IS NULL AND a.due < ?1 AND l.owner_id = " \
+	    "a.rep_id AND l.stage IN " OPEN_STAGES " UNION ALL SELECT " \
+	    "coalesce(p.rep, r.name), coalesce(l.email, 'id:' || l.id), p.at, " \
+	    "p.due, " E("?1") " - " E("p.due") ", l.score, l.grade, " \
+	    "l.stage, 'promised: ' || " \
+	    "p.next_step, l.id FROM promise p JOIN lead l ON l.id = p.lead_id " \
+	    "LEFT JOIN rep r ON r.id = l.owner_id WHERE p.due < ?1) x ORDER BY " \
+	    "due, id"
+#define EPOCH_SQ(t) "CAST(strftime('%s', " t ") AS INTEGER)"
+#define EPOCH_PG(t) "CAST(extract(epoch FROM CAST(CAST(" t " AS TEXT) AS " \
+	"timestamptz)) AS bigint)"
+	struct lead_stmt *st = lead_db_prepare(db, lead_sql(db,
+	    OVERDUE_SQL(EPOCH_SQ), OVERDUE_SQL(EPOCH_PG)));
 
 	lead_bind_text(st, 1, now, -1, LEAD_STATIC);
 	return st;
@@ -387,10 +391,11 @@ lead_team_late(struct lead_conn *db, const char *now)
 {
 	struct lead_stmt *st;
 
-	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS late (lead_id, "
-	    "rep_id, assignment_id, manager, email, rep, country, region, "
-	    "domain); DELETE FROM temp.late");
-	st = lead_db_prepare(db, "INSERT INTO temp.late SELECT o.lead_id, "
+	lead_db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS late (lead_id BIGINT, "
+	    "rep_id BIGINT, assignment_id BIGINT, manager TEXT, email TEXT, "
+	    "rep TEXT, country TEXT, region TEXT, domain TEXT); DELETE FROM "
+	    "late");
+	st = lead_db_prepare(db, "INSERT INTO late SELECT o.lead_id, "
 	    "o.rep_id, o.aid, o.manager, o.email, o.rep, l.country, l.region, "
 	    "o.domain FROM (SELECT l.id AS lead_id, r.id AS rep_id, a.id AS "
 	    "aid, r.manager, l.email, r.name AS rep, " DOMAIN_SQL("l.") " AS "
@@ -403,7 +408,7 @@ lead_team_late(struct lead_conn *db, const char *now)
 	lead_db_step(st);
 	lead_finalize(st);
 	return lead_db_prepare(db, "SELECT lead_id, rep_id, assignment_id, "
-	    "manager, email, rep, country, region, domain FROM temp.late "
+	    "manager, email, rep, country, region, domain FROM late "
 	    "ORDER BY lead_id");
 }
 
@@ -414,15 +419,15 @@ lead_team_idle(struct lead_conn *db, const char *since)
 	char *q;
 
 	/* A sales touch: an outbound kind (lead-log's contact channels),
-	 * or any touch by the owner.  SQLite: COLLATE NOCASE. */
+	 * or any touch by the owner. */
 	q = lead_xasprintf("SELECT l.id, l.email, l.stage, r.name, (SELECT "
 	    "max(a.id) FROM assignment a WHERE a.lead_id = l.id AND "
 	    "a.ended_at IS NULL) FROM lead l JOIN rep r ON r.id = l.owner_id "
 	    "WHERE l.owner_id IS NOT NULL AND l.stage IN ('mql', 'sal', 'sql') "
 	    "AND coalesce((SELECT max(at) FROM assignment a WHERE a.lead_id = "
 	    "l.id), '') < ?1 AND NOT EXISTS (SELECT 1 FROM activity v WHERE "
-	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN (%s) OR v.actor = "
-	    "r.name COLLATE NOCASE OR v.actor = r.email COLLATE NOCASE)) ORDER "
+	    "v.lead_id = l.id AND v.ts >= ?1 AND (v.kind IN (%s) OR lower("
+	    "v.actor) = lower(r.name) OR lower(v.actor) = lower(r.email))) ORDER "
 	    "BY l.id", lead_channel_kinds("all"));
 	st = lead_db_prepare(db, q);
 	free(q);
@@ -434,7 +439,7 @@ void
 lead_reps_load(struct lead_conn *db, struct lead_reps *t)
 {
 	struct lead_stmt *st = lead_db_prepare(db, "SELECT id, name, email FROM "
-	    "rep WHERE active ORDER BY id");
+	    "rep WHERE active <> 0 ORDER BY id");
 
 	memset(t, 0, sizeof *t);
 	while (lead_db_step(st) == LEAD_ROW) {

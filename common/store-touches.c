@@ -19,27 +19,27 @@ static const char by_id_sql[] =
 static const char create_sql[] =
 	"INSERT INTO lead (email, domain, source, first_batch, last_batch, "
 	"created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)";
-/* SQLite: INSERT OR IGNORE also ignores NOT NULL and CHECK failures;
- * PostgreSQL would need ON CONFLICT DO NOTHING and those checked here. */
 static const char add_sql[] =
-	"INSERT OR IGNORE INTO activity (lead_id, ts, kind, channel, actor, "
-	"content, outcome, note, next_step, due, amount, batch_id, fp, "
-	"missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-/* The candidates the fingerprint finds; the fields decide.
- * SQLite: "a IS b" of values; PostgreSQL: IS NOT DISTINCT FROM. */
+	"INSERT INTO activity (lead_id, ts, kind, channel, actor, content, "
+	"outcome, note, next_step, due, amount, batch_id, fp, missing) VALUES "
+	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+/* The candidates the fingerprint finds; the fields decide. */
+#define SAME(c, n) c " IS NOT DISTINCT FROM ?" #n
 static const char exists_sql[] =
-	"SELECT channel IS ?5 AND actor IS ?6 AND content IS ?7 AND outcome "
-	"IS ?8 AND note IS ?9 AND next_step IS ?10 AND due IS ?11 AND amount "
-	"IS ?12 FROM activity WHERE lead_id = ?1 AND ts = ?2 AND kind = ?3 "
-	"AND fp = ?4";
+	"SELECT " SAME("channel", 5) " AND " SAME("actor", 6) " AND "
+	SAME("content", 7) " AND " SAME("outcome", 8) " AND " SAME("note", 9)
+	" AND " SAME("next_step", 10) " AND " SAME("due", 11) " AND "
+	SAME("amount", 12) " FROM activity WHERE lead_id = ?1 AND ts = ?2 "
+	"AND kind = ?3 AND fp = ?4";
 static const char unsubscribe_sql[] =
 	"UPDATE lead SET dnc_email = 1, dnc_reason = 'unsubscribe', dnc_at = "
 	"?2 WHERE id = ?1 AND dnc_email = 0";
-/* SQLite: COLLATE NOCASE; PostgreSQL: lower(name) = lower(?3). */
+/* A rep by name, case-blind (lower() folds ASCII alone on both
+ * engines, as SQLite's NOCASE does), or by address. */
 static const char first_touch_sql[] =
 	"UPDATE assignment SET first_touch_at = ?1 WHERE lead_id = ?2 AND "
 	"ended_at IS NULL AND first_touch_at IS NULL AND at <= ?1 AND rep_id "
-	"IN (SELECT id FROM rep WHERE name = ?3 COLLATE NOCASE OR email = "
+	"IN (SELECT id FROM rep WHERE lower(name) = lower(?3) OR email = "
 	"lower(?3))";
 
 /* A lead's outbound touches of a channel's kinds in a window. */
@@ -296,71 +296,84 @@ lead_logbatch_close(struct lead_conn *db, const struct lead_logbatch *b)
 
 /* ---- show and todo --------------------------------------------------------- */
 
-/* SQLite: ifnull, group_concat(x, '; '); PostgreSQL: coalesce,
- * string_agg(x, '; '). */
-static const char profile_sql[] =
-	"SELECT email, trim(ifnull(first_name, '') || ' ' || ifnull(last_name, "
-	"'')), title, company, phone, country, source, campaign, created_at, "
-	"stage, (SELECT name FROM rep WHERE id = owner_id), score, grade, "
-	"dnc_email, dnc_phone, (SELECT trim(ifnull(next_step, '') || "
-	"ifnull(' (due ' || due || ')', '')) FROM activity WHERE lead_id = "
-	"lead.id AND next_step IS NOT NULL ORDER BY ts DESC LIMIT 1), "
-	"(SELECT b.source || ifnull(' / ' || b.campaign, '') FROM "
-	"batch_member m JOIN batch b ON b.id = m.batch_id WHERE "
-	"m.lead_id = lead.id AND b.undone_at IS NULL ORDER BY b.id DESC "
-	"LIMIT 1), (SELECT group_concat(content, '; ') FROM (SELECT "
-	"content FROM activity WHERE lead_id = lead.id AND content IS NOT "
-	"NULL AND kind IN ('download', 'content_view', 'webinar_attended', "
-	"'webinar_registered', 'email_click', 'page_visit', 'form_submit') "
-	"GROUP BY content ORDER BY max(ts) DESC LIMIT 8)) FROM lead "
-	"WHERE id = ?";
+/* group_concat is string_agg in PostgreSQL. */
+#define PROFILE_SQL(CONCAT) \
+	"SELECT email, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, " \
+	"'')), title, company, phone, country, source, campaign, created_at, " \
+	"stage, (SELECT name FROM rep WHERE id = owner_id), score, grade, " \
+	"dnc_email, dnc_phone, (SELECT trim(coalesce(next_step, '') || " \
+	"coalesce(' (due ' || due || ')', '')) FROM activity WHERE lead_id = " \
+	"lead.id AND next_step IS NOT NULL ORDER BY ts DESC LIMIT 1), " \
+	"(SELECT b.source || coalesce(' / ' || b.campaign, '') FROM " \
+	"batch_member m JOIN batch b ON b.id = m.batch_id WHERE " \
+	"m.lead_id = lead.id AND b.undone_at IS NULL ORDER BY b.id DESC " \
+	"LIMIT 1), (SELECT " CONCAT "(content, '; ') FROM (SELECT " \
+	"content FROM activity WHERE lead_id = lead.id AND content IS NOT " \
+	"NULL AND kind IN ('download', 'content_view', 'webinar_attended', " \
+	"'webinar_registered', 'email_click', 'page_visit', 'form_submit') " \
+	"GROUP BY content ORDER BY max(ts) DESC LIMIT 8) t) FROM lead " \
+	"WHERE id = ?"
+
+static const char profile_sq[] = PROFILE_SQL("group_concat");
+static const char profile_pg[] = PROFILE_SQL("string_agg");
 
 /* A lead's timeline: touches, stage changes, assignments, scores and the
  * lists it came in, oldest first; at the same time, a list before a touch
  * before the stage change it caused.
  * SQLite: ifnull; PostgreSQL: coalesce. */
-static const char timeline_sql[] =
-	"SELECT at, event, kind, detail, actor FROM ("
-	" SELECT ts AS at, 'touch' AS event, kind, trim("
-	"  ifnull(channel || ' ', '') || ifnull('[' || outcome || '] ', '') ||"
-	"  ifnull(content || ' ', '') || ifnull('\"' || note || '\" ', '') ||"
-	"  ifnull('next: ' || next_step || ' ', '') ||"
-	"  ifnull('due ' || due || ' ', '') ||"
-	"  ifnull('amount ' || CASE WHEN amount = CAST(amount AS INTEGER)"
-	"  THEN CAST(amount AS INTEGER) ELSE amount END, '')) AS detail,"
-	"  actor, 1 AS pri,"
-	"  id AS ord"
-	"  FROM activity WHERE lead_id = ?1"
-	" UNION ALL SELECT at, 'stage', to_stage, ifnull(from_stage, '?') ||"
-	"  ' -> ' || to_stage || ifnull(': ' || reason, ''), actor, 2, id"
-	"  FROM stage_history WHERE lead_id = ?1"
-	" UNION ALL SELECT a.at, 'assigned', r.name, 'to ' || r.name ||"
-	"  ifnull(', due ' || a.due, '') || ifnull(' (' || a.reason || ')', '') ||"
-	"  ifnull('; first touch ' || a.first_touch_at, '') ||"
-	"  ifnull('; accepted ' || a.accepted_at, '') ||"
-	"  ifnull('; rejected ' || a.rejected_at || ': ' || a.reject_reason, ''),"
-	"  a.actor, 3, a.id FROM assignment a JOIN rep r ON r.id = a.rep_id"
-	"  WHERE a.lead_id = ?1"
-	" UNION ALL SELECT r.at, 'score', s.grade, 'score ' || s.score ||"
-	"  ifnull(', fit ' || s.fit, '') || ifnull(', grade ' || s.grade, ''),"
-	"  'lead-score', 4, r.id FROM lead_score s JOIN score_run r"
-	"  ON r.id = s.run_id WHERE s.lead_id = ?1"
-	" UNION ALL SELECT b.at, 'list', b.kind, trim(ifnull(b.source, '') ||"
-	"  ifnull(' / ' || b.campaign, '') || ifnull(' (' || b.file || ')', '') ||"
-	"  ' ' || m.action), b.command, 0, b.id FROM batch_member m"
-	"  JOIN batch b ON b.id = m.batch_id WHERE m.lead_id = ?1"
-	"  AND b.undone_at IS NULL AND b.command = 'lead-import'"
-	") ORDER BY at, pri, ord";
+#define TIMELINE_SQL(AMOUNT, REAL) \
+	"SELECT at, event, kind, detail, actor FROM (" \
+	" SELECT ts AS at, 'touch' AS event, kind, trim(" \
+	"  coalesce(channel || ' ', '') || coalesce('[' || outcome || '] ', '') ||" \
+	"  coalesce(content || ' ', '') || coalesce('\"' || note || '\" ', '') ||" \
+	"  coalesce('next: ' || next_step || ' ', '') ||" \
+	"  coalesce('due ' || due || ' ', '') ||" \
+	"  coalesce('amount ' || " AMOUNT ", '')) AS detail," \
+	"  actor, 1 AS pri," \
+	"  id AS ord" \
+	"  FROM activity WHERE lead_id = ?1" \
+	" UNION ALL SELECT at, 'stage', to_stage, coalesce(from_stage, '?') ||" \
+	"  ' -> ' || to_stage || coalesce(': ' || reason, ''), actor, 2, id" \
+	"  FROM stage_history WHERE lead_id = ?1" \
+	" UNION ALL SELECT a.at, 'assigned', r.name, 'to ' || r.name ||" \
+	"  coalesce(', due ' || a.due, '') || coalesce(' (' || a.reason || ')', '') ||" \
+	"  coalesce('; first touch ' || a.first_touch_at, '') ||" \
+	"  coalesce('; accepted ' || a.accepted_at, '') ||" \
+	"  coalesce('; rejected ' || a.rejected_at || ': ' || a.reject_reason, '')," \
+	"  a.actor, 3, a.id FROM assignment a JOIN rep r ON r.id = a.rep_id" \
+	"  WHERE a.lead_id = ?1" \
+	" UNION ALL SELECT r.at, 'score', s.grade, 'score ' || " REAL("s.score") \
+	" || coalesce(', fit ' || " REAL("s.fit") ", '') || coalesce(', grade ' " \
+	"  || s.grade, '')," \
+	"  'lead-score', 4, r.id FROM lead_score s JOIN score_run r" \
+	"  ON r.id = s.run_id WHERE s.lead_id = ?1" \
+	" UNION ALL SELECT b.at, 'list', b.kind, trim(coalesce(b.source, '') ||" \
+	"  coalesce(' / ' || b.campaign, '') || coalesce(' (' || b.file || ')', '') ||" \
+	"  ' ' || m.action), b.command, 0, b.id FROM batch_member m" \
+	"  JOIN batch b ON b.id = m.batch_id WHERE m.lead_id = ?1" \
+	"  AND b.undone_at IS NULL AND b.command = 'lead-import'" \
+	") t ORDER BY at, pri, ord"
+/* An amount, whole or not, and a REAL, as SQLite writes them as text
+ * ("%!.15g": 70.0, 72.5); PostgreSQL writes 70. */
+#define AMOUNT_SQ "CASE WHEN amount = CAST(amount AS INTEGER) THEN " \
+	"CAST(amount AS INTEGER) ELSE amount END"
+#define AMOUNT_PG "CASE WHEN amount = trunc(amount) AND abs(amount) < 1e15 " \
+	"THEN CAST(CAST(amount AS bigint) AS text) ELSE CAST(amount AS text) END"
+#define REAL_SQ(x) x
+#define REAL_PG(x) "CASE WHEN " x " = trunc(" x ") AND abs(" x ") < 1e15 " \
+	"THEN CAST(CAST(" x " AS bigint) AS text) || '.0' ELSE CAST(" x " AS " \
+	"text) END"
+static const char timeline_sq[] = TIMELINE_SQL(AMOUNT_SQ, REAL_SQ);
+static const char timeline_pg[] = TIMELINE_SQL(AMOUNT_PG, REAL_PG);
 
 /* The promise view of leads.db(5): by whoever promised, else the lead's
- * owner; the ones past due first.
- * SQLite: COLLATE NOCASE; PostgreSQL: lower(p.rep) = lower(?1). */
+ * owner; the ones past due first. */
 static const char promises_sql[] =
 	"SELECT coalesce(p.rep, r.name), l.email, l.id, p.at, p.next_step, "
 	"p.due, l.stage FROM promise p JOIN lead l ON l.id = p.lead_id LEFT "
-	"JOIN rep r ON r.id = l.owner_id WHERE ?1 IS NULL OR p.rep = ?1 "
-	"COLLATE NOCASE OR (p.rep IS NULL AND r.name = ?1) ORDER BY p.due IS "
-	"NULL, p.due, p.at, l.id";
+	"JOIN rep r ON r.id = l.owner_id WHERE CAST(?1 AS TEXT) IS NULL OR "
+	"lower(p.rep) = lower(?1) OR (p.rep IS NULL AND r.name = ?1) ORDER BY "
+	"p.due IS NULL, p.due, p.at, l.id";
 
 /* A statement of one lead, its id bound. */
 static struct lead_stmt *
@@ -375,13 +388,13 @@ of_lead(struct lead_conn *db, const char *sql, int64_t id)
 struct lead_stmt *
 lead_touches_profile(struct lead_conn *db, int64_t id)
 {
-	return of_lead(db, profile_sql, id);
+	return of_lead(db, lead_sql(db, profile_sq, profile_pg), id);
 }
 
 struct lead_stmt *
 lead_touches_timeline(struct lead_conn *db, int64_t id)
 {
-	return of_lead(db, timeline_sql, id);
+	return of_lead(db, lead_sql(db, timeline_sq, timeline_pg), id);
 }
 
 struct lead_stmt *

@@ -7,6 +7,8 @@
  * characters that can drive a terminal.  No locale is consulted, so the
  * results do not depend on the user's LANG.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -713,4 +715,18 @@ lead_money_mark(const char *s)
 		return 0;
 	k = strspn(last + 1, "0123456789");
 	return k != 3 && k > 0 ? *last : 0;
+}
+
+const char *
+lead_real_text(double d, char buf[LEAD_REAL_LEN])
+{
+	if (isinf(d))
+		return d > 0 ? "Inf" : "-Inf";
+	snprintf(buf, LEAD_REAL_LEN, "%.15g", d);
+	if (strpbrk(buf, ".en") == NULL) {
+		size_t n = strlen(buf);
+
+		memcpy(buf + n, ".0", 3);
+	}
+	return buf;
 }

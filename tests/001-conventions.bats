@@ -47,6 +47,7 @@ commands() {
 }
 
 @test "a new database file is created with mode 0600" {
+	sqlite_only "file modes"
 	umask 022
 	lead-import "$FIX/bom-crlf.csv"
 	[ "$(stat -c %a leads.db)" = 600 ]
@@ -88,7 +89,7 @@ commands() {
 
 @test "a database from a newer leadkit is refused, not damaged" {
 	lead-import "$FIX/bom-crlf.csv"
-	sql "PRAGMA user_version = 999"
+	schema_version_set 999
 	run lead-import "$FIX/in-file-dups.csv"
 	assert_failure 3
 	assert_output --partial "schema version 999 is newer"
@@ -96,6 +97,7 @@ commands() {
 }
 
 @test "the schema version and application id are set" {
+	sqlite_only "PRAGMA user_version and application_id"
 	lead-import "$FIX/bom-crlf.csv"
 	[ "$(sql "PRAGMA user_version")" -ge 1 ]
 	[ "$(sql "PRAGMA application_id")" = 1280010612 ]
@@ -104,14 +106,7 @@ commands() {
 
 @test "a database busy past --wait exits 75 and changes nothing" {
 	lead-import "$FIX/bom-crlf.csv"
-	python3 -c '
-import sqlite3, time, sys
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN IMMEDIATE")
-open("locked", "w").close()
-time.sleep(4)
-c.execute("ROLLBACK")' leads.db &
-	while [ ! -e locked ]; do sleep 0.05; done
+	hold_write_lock 4
 	run lead-import --wait 0.3 "$FIX/in-file-dups.csv"
 	wait
 	assert_failure 75
@@ -131,6 +126,7 @@ c.execute("ROLLBACK")' leads.db &
 }
 
 @test "a new database is in write-ahead-log mode once its first import ends" {
+	sqlite_only "the journal mode"
 	lead-import -q "$FIX/bom-crlf.csv"
 	[ ! -e leads.db-journal ]
 	[ "$(sql 'pragma journal_mode')" = wal ]

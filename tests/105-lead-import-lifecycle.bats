@@ -126,7 +126,7 @@ dnc() {
 	run lead-import --forget 00Q1
 	assert_success
 	assert_output --partial "1 erased"
-	[ "$(sql "select quote(last_name), quote(phone), forgotten_at is not null from lead")" = "NULL|NULL|1" ]
+	[ "$(sql "select quote(last_name), quote(phone), case when forgotten_at is not null then 1 else 0 end from lead")" = "NULL|NULL|1" ]
 	[ "$(sql "select count(*) from lead_key")" = 0 ]
 }
 
@@ -232,6 +232,7 @@ dnc() {
 }
 
 @test "opening a database of schema 4 gives back the first touch's created_at a later list moved" {
+	sqlite_only "a migration from an older SQLite schema"
 	printf 'email\nann@acme.example\n' | lead-import -q --source webinar
 	id=$(sql "select id from lead where email = 'ann@acme.example'")
 	sql "drop table meta; drop view promise; drop index activity_promise; drop index lead_key_key; alter table activity drop column missing; pragma user_version = 4;

@@ -155,12 +155,12 @@ created() {
 	lead-import -q "$FIX/bom-crlf.csv"
 	printf 'Email,Activity Date,Type,Notes\nbob@acme.com,03/04/2026 10:00,Call,talked about the renewal\nbob@acme.com,25/04/2026 11:00,Call,sent the quote as promised\n' > acts.csv
 	lead-log -q acts.csv
-	[ "$(sql "select group_concat(ts, ' ') from (select ts from activity where kind = 'call' order by ts)")" = "2026-04-03T10:00:00Z 2026-04-25T11:00:00Z" ]
+	[ "$(sql "select group_concat(ts, ' ') from (select ts from activity where kind = 'call' order by ts) t")" = "2026-04-03T10:00:00Z 2026-04-25T11:00:00Z" ]
 }
 
 @test "lead-log reads an amount column with a decimal comma when its values say so" {
 	lead-import -q "$FIX/bom-crlf.csv"
 	printf 'Email;Date;Type;Amount\nbob@acme.com;01.10.2026;quote;4.500\nbob@acme.com;02.10.2026;quote;1.234,50\n' > deals.csv
 	lead-log -q deals.csv
-	[ "$(sql "select group_concat(amount, ' ') from (select amount from activity where kind = 'quote' order by ts)")" = "4500.0 1234.5" ]
+	[ "$(sql "select group_concat(amount, ' ') from (select amount from activity where kind = 'quote' order by ts) t")" = "4500.0 1234.5" ]
 }

@@ -6,6 +6,7 @@
 load helpers/common
 
 @test "--reject naming the database is refused before anything is done" {
+	sqlite_only "the database file"
 	lead-import -q "$FIX/bom-crlf.csv"
 	sum=$(sha256sum leads.db)
 	run lead-import --reject leads.db "$FIX/some-bad.csv"
@@ -15,6 +16,7 @@ load helpers/common
 }
 
 @test "--reject naming the database's write-ahead log is refused" {
+	sqlite_only "the database file"
 	lead-import -q "$FIX/bom-crlf.csv"
 	run lead-import --reject leads.db-wal "$FIX/some-bad.csv"
 	assert_failure 2
@@ -22,6 +24,7 @@ load helpers/common
 }
 
 @test "--reject naming the database by another path is refused" {
+	sqlite_only "the database file"
 	lead-import -q "$FIX/bom-crlf.csv"
 	mkdir sub
 	run lead-import --reject sub/../leads.db "$FIX/some-bad.csv"
@@ -74,6 +77,7 @@ load helpers/common
 }
 
 @test "a database others can read is used, with a warning that says how to close it" {
+	sqlite_only "the database file's mode"
 	lead-import -q "$FIX/bom-crlf.csv"
 	chmod 644 leads.db
 	run lead-report leads --no-header
@@ -82,6 +86,7 @@ load helpers/common
 }
 
 @test "lead-report --svg naming the database is refused, and the database is left whole" {
+	sqlite_only "the database file"
 	lead-import -q "$FIX/bom-crlf.csv"
 	sum=$(sha256sum leads.db)
 	run lead-report funnel --svg leads.db
@@ -91,6 +96,7 @@ load helpers/common
 }
 
 @test "an SVG of labels with bytes that are not UTF-8 is still UTF-8" {
+	sqlite_only "a server stores no text that is not UTF-8"
 	lead-import -q --campaign spring "$FIX/bom-crlf.csv"
 	sql "update lead set campaign = cast(x'53707269e96e67' as text)"
 	run lead-report funnel --by campaign --svg chart.svg

@@ -5,6 +5,13 @@
 
 load helpers/common
 
+# The faults of a database file; a server's (down, restarted, a dropped
+# connection) are in 600-postgresql.bats.
+setup() {
+	lead_setup
+	sqlite_only "faults of the database file"
+}
+
 @test "an import that runs out of room exits 3, says so, and the database keeps what it had" {
 	lead-import -q "$FIX/bom-crlf.csv"
 	before=$(sql "select group_concat(email) from lead")

@@ -13,7 +13,7 @@ setup() {
 
 # kinds: the kinds of the touches, in time order.
 kinds() {
-	sql "select group_concat(kind, ' ') from (select kind from activity order by ts, id)"
+	sql "select group_concat(kind, ' ') from (select kind from activity order by ts, id) t"
 }
 
 @test "a HubSpot activities export is read without flags" {
@@ -96,7 +96,7 @@ kinds() {
 @test "amounts are read as CRMs export them" {
 	printf 'email,ts,kind,amount\nbob@acme.com,2026-11-20,quote,"$22,700.00"\nann@beta.io,2026-11-20,quote,"1.234,56 €"\n' > q.csv
 	lead-log -q q.csv
-	[ "$(sql "select group_concat(amount, ' ') from (select amount from activity order by id)")" = "22700.0 1234.56" ]
+	[ "$(sql "select group_concat(amount, ' ') from (select amount from activity order by id) t")" = "22700.0 1234.56" ]
 }
 
 @test "a quote typed with a currency sign is stored as its amount" {

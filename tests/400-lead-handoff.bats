@@ -330,7 +330,7 @@ reps() {
 	lead-handoff -q assign > b.out 2>&1 &
 	wait
 	[ "$(sql "select count(*) from assignment")" = "$(sql "select count(distinct lead_id) from assignment")" ]
-	[ "$(sql "select count(*) from (select rep_id from assignment group by rep_id having count(*) > (select ifnull(capacity, 1e9) from rep where id = rep_id))")" = 0 ]
+	[ "$(sql "select count(*) from (select rep_id from assignment group by rep_id having count(*) > (select coalesce(capacity, 1000000000) from rep where id = rep_id)) t")" = 0 ]
 	[ "$(sql "select count(*) from lead l join assignment a on a.lead_id = l.id where a.rep_id <> l.owner_id")" = 0 ]
 }
 

@@ -9,10 +9,77 @@ FIX=$TOP/tests/fixtures
 PATH=$LEAD_BIN:$PATH
 
 setup() {
+	lead_setup
+}
+
+lead_setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export LEAD_DB=$BATS_TEST_TMPDIR/leads.db
 	export LEAD_NOW=2026-11-22T09:30:00Z
 	unset LEAD_WAIT
+	[ -z "${LEAD_TEST_PG:-}" ] || pg_setup
+}
+
+# With LEAD_TEST_PG (the socket directory of a server scripts/pg-server
+# started, holding a database lk; scripts/test --pg), each test has a
+# schema of its own on it, and LEAD_DB names it: the same tests, on
+# PostgreSQL.  PG_URL is the server's URL for psql.
+pg_setup() {
+	PG_SCHEMA=t$(printf '%s' "$BATS_TEST_TMPDIR" | cksum | cut -d' ' -f1)
+	PG_URL="postgresql:///lk?host=$LEAD_TEST_PG&user=leadkit"
+	psql -X -q -v ON_ERROR_STOP=1 "$PG_URL" -c "CREATE SCHEMA $PG_SCHEMA" ||
+	    return 1
+	export LEAD_DB="$PG_URL&options=-csearch_path%3D$PG_SCHEMA"
+}
+
+# hold_write_lock SECS: another connection holds the write lock for SECS
+# seconds, in the background; ./locked exists once it does.
+hold_write_lock() {
+	local i=0
+	rm -f locked
+	if is_pg; then
+		psql -X -q "$LEAD_DB" > /dev/null <<-EOF &
+		BEGIN;
+		SELECT id FROM writer_lock FOR UPDATE;
+		\! touch locked
+		SELECT pg_sleep($1);
+		ROLLBACK;
+		EOF
+	else
+		python3 -c '
+import sqlite3, time, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open("locked", "w").close()
+time.sleep(float(sys.argv[2]))
+c.execute("ROLLBACK")' "$LEAD_DB" "$1" &
+	fi
+	while [ ! -e locked ]; do
+		sleep 0.05
+		i=$((i + 1))
+		[ "$i" -lt 200 ] || { echo "hold_write_lock: no lock" >&2; return 1; }
+	done
+}
+
+# is_pg: is $LEAD_DB a PostgreSQL URL?
+is_pg() {
+	case $LEAD_DB in postgres://* | postgresql://*) return 0 ;; esac
+	return 1
+}
+
+# schema_version_set N: mark the database as of schema N.
+schema_version_set() {
+	if is_pg; then
+		sql "UPDATE meta SET value = '$1' WHERE key = 'schema_version'"
+	else
+		sql "PRAGMA user_version = $1"
+	fi
+}
+
+# sqlite_only WHY: a test of the SQLite file itself (its modes, WAL,
+# side files) says so, and is skipped on PostgreSQL.
+sqlite_only() {
+	[ -z "${LEAD_TEST_PG:-}" ] || skip "SQLite only: $*"
 }
 
 # sql QUERY: run a query on the test database, '|'-separated output.
@@ -22,6 +89,13 @@ setup() {
 # fails and says which.
 sql() {
 	local out rc bad
+	if is_pg; then
+		# the same on the server (lktest pgsql prints as sqlite3;
+		# lkcompat: SQLite's functions that tests use, for the tests
+		# alone: the commands never have it on their search_path)
+		lktest pgsql "${LEAD_DB%%&options=*}&options=-csearch_path%3D$PG_SCHEMA,lkcompat" "$@"
+		return
+	fi
 	out=$(mktemp) || return 1
 	sqlite3 -batch "$LEAD_DB" .auth\ on "$@" >"$out"
 	rc=$?

@@ -13,9 +13,15 @@
  *   lktest email STR / trim STR / blank STR / colkey STR / sanitize STR
  *   lktest country STR...       ISO code of each country name, or "-"
  *   lktest territory ENTRY COUNTRY [REGION]   "yes" or "no"
+ *   lktest pgsql URL SQL...     run SQL on a PostgreSQL server; rows as
+ *                               sqlite3 prints them ('|' between values,
+ *                               a REAL as SQLite writes it, 1/0 for
+ *                               true/false, nothing for NULL)
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <libpq-fe.h>
 
 #include "lead.h"
 
@@ -354,6 +360,48 @@ do_text(const char *what, char *s)
 	return 0;
 }
 
+/* The tests' sql helper on PostgreSQL: what they read of the database
+ * prints as sqlite3 prints it, so that one assertion serves both. */
+static int
+do_pgsql(int argc, char **argv)
+{
+	PGconn *c = PQconnectdb(argv[0]);
+	char buf[LEAD_REAL_LEN];
+	int rc = 0;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "lktest pgsql: %s", PQerrorMessage(c));
+		return 1;
+	}
+	PQsetClientEncoding(c, "UTF8");
+	for (int a = 1; a < argc && rc == 0; a++) {
+		PGresult *r = PQexec(c, argv[a]);
+
+		if (PQresultStatus(r) != PGRES_TUPLES_OK &&
+		    PQresultStatus(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "%s", PQresultErrorMessage(r));
+			rc = 1;
+		}
+		for (int i = 0; rc == 0 && i < PQntuples(r); i++)
+			for (int j = 0; j < PQnfields(r); j++) {
+				const char *v = PQgetvalue(r, i, j);
+				Oid t = PQftype(r, j);
+
+				if (PQgetisnull(r, i, j))
+					v = "";
+				else if (t == 16)
+					v = *v == 't' ? "1" : "0";
+				else if (t == 700 || t == 701)
+					v = lead_real_text(strtod(v, NULL), buf);
+				printf("%s%s", v, j + 1 < PQnfields(r) ? "|" :
+				    "\n");
+			}
+		PQclear(r);
+	}
+	PQfinish(c);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -362,6 +410,8 @@ main(int argc, char **argv)
 		return usage();
 	if (!strcmp(argv[1], "time"))
 		return do_time(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "pgsql") && argc >= 4)
+		return do_pgsql(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "duration"))
 		return do_duration(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "sha256") && argc == 3)

@@ -1,0 +1,111 @@
+/*
+ * store-copy.c: a whole leadkit database copied into another, of either
+ * engine (SQLite to PostgreSQL when a team moves to a server, and back),
+ * row for row with its ids, then verified by counting both.
+ *
+ * The two schemas have the same tables and columns in the same order
+ * (drv-pg.c builds its own to match), so a row is read with SELECT *
+ * and written by the names the source gives its columns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-copy.h"
+
+/* In an order the foreign keys allow. */
+const char *const lead_copy_tables[] = {
+	"batch", "rep", "rep_version", "lead", "lead_key", "batch_lead",
+	"suppression", "activity", "stage_history", "assignment", "rule_set",
+	"score_run", "lead_score", "setting", "meta",
+};
+const size_t lead_ncopy_tables = sizeof lead_copy_tables /
+    sizeof *lead_copy_tables;
+
+int64_t
+lead_copy_count(struct lead_conn *db, const char *table)
+{
+	char sql[96];
+	int64_t n;
+	struct lead_stmt *st;
+
+	/* The salt is the database's own; the version is the engine's. */
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s%s", table,
+	    strcmp(table, "meta") == 0 ? " WHERE key = 'email_salt'" : "");
+	st = lead_db_prepare(db, sql);
+	lead_db_step(st);
+	n = lead_column_int64(st, 0);
+	lead_finalize(st);
+	return n;
+}
+
+/* The INSERT of a row of the table, named as the source's columns. */
+static struct lead_stmt *
+insert_for(struct lead_conn *dst, const char *table, struct lead_stmt *src)
+{
+	struct lead_buf b = { 0 };
+	int n = lead_column_count(src);
+	struct lead_stmt *st;
+
+	lead_buf_addf(&b, "INSERT INTO %s (", table);
+	for (int i = 0; i < n; i++) {
+		char *id = lead_db_ident(lead_column_name(src, i));
+
+		lead_buf_addf(&b, "%s%s", i ? ", " : "", id);
+		free(id);
+	}
+	lead_buf_adds(&b, ") VALUES (");
+	for (int i = 0; i < n; i++)
+		lead_buf_addf(&b, "%s?%d", i ? ", " : "", i + 1);
+	lead_buf_adds(&b, ")");
+	/* meta has a salt of the new database's own: the source's wins
+	 * (the hashes of forgotten addresses were made with it). */
+	if (strcmp(table, "meta") == 0)
+		lead_buf_adds(&b, " ON CONFLICT (key) DO UPDATE SET value = "
+		    "excluded.value");
+	st = lead_db_prepare(dst, b.s);
+	lead_buf_free(&b);
+	return st;
+}
+
+int64_t
+lead_copy_table(struct lead_conn *src, struct lead_conn *dst,
+    const char *table)
+{
+	char sql[96];
+	struct lead_stmt *rd, *wr = NULL;
+	int64_t n = 0;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM %s%s", table,
+	    strcmp(table, "meta") == 0 ? " WHERE key = 'email_salt'" : "");
+	rd = lead_db_scan(src, sql);
+	while (lead_db_step(rd) == LEAD_ROW) {
+		int nc = lead_column_count(rd);
+
+		if (wr == NULL)
+			wr = insert_for(dst, table, rd);
+		for (int i = 0; i < nc; i++)
+			switch (lead_column_type(rd, i)) {
+			case LEAD_NULL:
+				lead_bind_null(wr, i + 1);
+				break;
+			case LEAD_INTEGER:
+				lead_bind_int64(wr, i + 1,
+				    lead_column_int64(rd, i));
+				break;
+			case LEAD_FLOAT:
+				lead_bind_double(wr, i + 1,
+				    lead_column_double(rd, i));
+				break;
+			default:
+				lead_bind_text(wr, i + 1,
+				    lead_column_text(rd, i),
+				    lead_column_bytes(rd, i), LEAD_TRANSIENT);
+			}
+		lead_db_run(wr);
+		n++;
+	}
+	lead_finalize(rd);
+	lead_finalize(wr);
+	return n;
+}

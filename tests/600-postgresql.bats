@@ -1,0 +1,261 @@
+#!/usr/bin/env bats
+# PostgreSQL: the same commands on a server.  A throwaway server for the
+# file (scripts/pg-server: initdb and pg_ctl as an unprivileged user, a
+# Unix socket in a temporary directory, no TCP), a database a test.
+# (scripts/test --pg runs the whole suite on a server as well.)
+
+load helpers/common
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	PGD=$(mktemp -d /tmp/leadkit-pg.XXXXXX)
+	export PGD
+	sh "$TOP/scripts/pg-server" start "$PGD" > /dev/null
+}
+
+teardown_file() {
+	sh "$TOP/scripts/pg-server" stop "$PGD"
+}
+
+# A new database on the server for this test; $PGURL names it.
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	export LEAD_NOW=2026-11-22T09:30:00Z
+	unset LEAD_WAIT
+	local name=t$BATS_TEST_NUMBER
+	psql -X -q "postgresql:///postgres?host=$PGD/sock&user=leadkit" \
+	    -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
+	PGURL="postgresql:///$name?host=$PGD/sock&user=leadkit"
+	export LEAD_DB=$PGURL
+}
+
+psql_do() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$PGURL" -c "$1"
+}
+
+# story: a week of leads, from the lists to the deals, then every report
+# in every format, on the database $LEAD_DB.
+story() {
+	local s=$TOP/scripts/sample
+	lead-import -q --source webinar --campaign "2026-11 Pipeline Webinar" \
+	    --kind webinar --cost 4500 --activity webinar_attended \
+	    --at-column "Join Time" "$s/webinar-attendees.csv"
+	lead-import -q --source content --campaign "Whitepaper: Data Quality" \
+	    --cost 1200 --kind whitepaper --encoding latin1 --delimiter ';' \
+	    --activity download --at-column Download-Datum \
+	    "$s/whitepaper-downloads.csv" || [ $? = 1 ]
+	lead-import -q --source tradeshow --campaign "DataConf 2026" \
+	    --cost 18000 --kind tradeshow --key "Badge ID" "$s/badge-scan.tsv"
+	lead-import -q --source crm --kind crm --key "Lead ID" \
+	    "$s/crm-export.csv"
+	lead-score -r "$s/rules.txt"
+	lead-score --explain priya.raman@brightlane.example --table
+	lead-handoff reps "$s/reps.csv"
+	lead-handoff assign --sla A=4h,B=24h
+	lead-log priya.raman@brightlane.example call \
+	    --at 2026-11-22T10:15:00Z --by "Alice Moreno" \
+	    --outcome connected --note "Evaluating three vendors" \
+	    --next "send a quote" --due 2026-11-25
+	lead-handoff accept priya.raman@brightlane.example --by "Alice Moreno"
+	lead-log priya.raman@brightlane.example quote \
+	    --at 2026-11-25T14:00:00Z --by "Alice Moreno" --amount 24000 \
+	    --note "40 seats, annual"
+	lead-log priya.raman@brightlane.example meeting \
+	    --at 2026-12-01T16:00:00Z --by "Alice Moreno" --outcome signed \
+	    --next "kick-off call" --stage won --amount 24000.5 \
+	    --note "Signed for forty seats"
+	lead-log daniel.okafor@northwind-logistics.example call \
+	    --at 2026-11-23T15:30:00Z --by "Bilal Yusuf" --outcome connected \
+	    --note "No budget until next fiscal year"
+	lead-handoff reject daniel.okafor@northwind-logistics.example \
+	    --by "Bilal Yusuf" --reason "no budget this year"
+	lead-log show priya.raman@brightlane.example
+	lead-log show --json daniel.okafor@northwind-logistics.example
+	lead-log todo
+	lead-log protocol
+	lead-log kinds
+	lead-log --cap email=3/7d,call=2/7d
+	lead-log cap
+	lead-handoff reps
+	lead-handoff overdue
+	lead-handoff escalate --sla 1h
+	lead-handoff recycle --idle 2d
+	lead-import --batches
+	lead-import --sources
+	local LEAD_NOW=2026-12-02T09:00:00Z
+	for r in funnel campaigns sla scoring aging velocity rejections \
+	    content fatigue leads; do
+		for f in --table --csv --tsv --json; do
+			echo "== $r $f"
+			lead-report "$r" "$f" 2>&1
+		done
+	done
+	lead-report funnel --by source --chart --width 72
+	lead-report campaigns --by campaign --csv
+	lead-report leads --where 'score >= 10' --columns email,score,grade,stage
+}
+
+@test "the same story prints the same, byte for byte, on SQLite and on PostgreSQL" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db story > sqlite.out 2>&1
+	story > pg.out 2>&1
+	diff sqlite.out pg.out
+	[ "$(wc -l < pg.out)" -gt 200 ]
+}
+
+@test "a database on a server records its schema version in meta" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	[ "$(psql_do "select value from meta where key = 'schema_version'")" -ge 7 ]
+	[ "$(psql_do "select count(*) from lead")" = 3 ]
+}
+
+@test "a server database from a newer leadkit is refused, not damaged" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	psql_do "update meta set value = '999' where key = 'schema_version'"
+	run lead-import "$FIX/in-file-dups.csv"
+	assert_failure 3
+	assert_output --partial "schema version 999 is newer"
+	[ "$(psql_do "select count(*) from batch")" = 1 ]
+}
+
+@test "a command that only reads finds no database in an empty one, and makes none" {
+	run lead-report funnel
+	assert_failure 3
+	assert_output --partial "no leadkit database there"
+	[ "$(psql_do "select count(*) from pg_tables where schemaname = 'public'")" = 0 ]
+}
+
+@test "a schema holding another application's tables is refused and left alone" {
+	psql_do "create table t (x int); insert into t values (1)"
+	run lead-import "$FIX/bom-crlf.csv"
+	assert_failure 3
+	assert_output --partial "not a leadkit database"
+	[ "$(psql_do "select count(*) from pg_tables where schemaname = 'public'")" = 1 ]
+}
+
+@test "a leadkit schema in a shared database is named by the URL's search_path" {
+	psql_do "create table t (x int); create schema leadkit"
+	LEAD_DB="$PGURL&options=-csearch_path%3Dleadkit" lead-import -q "$FIX/bom-crlf.csv"
+	[ "$(psql_do "select count(*) from leadkit.lead")" = 3 ]
+}
+
+@test "a dry run of the first import leaves the server database empty" {
+	run lead-import -n "$FIX/bom-crlf.csv"
+	assert_success
+	assert_output --partial "3 new"
+	[ "$(psql_do "select count(*) from pg_tables where schemaname = 'public'")" = 0 ]
+}
+
+@test "a writer busy past --wait on the server exits 75 and changes nothing" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	hold_write_lock 4
+	run lead-import --wait 0.3 "$FIX/in-file-dups.csv"
+	assert_failure 75
+	assert_output --partial "busy"
+	wait
+	[ "$(psql_do "select count(*) from batch")" = 1 ]
+}
+
+@test "a reader does not wait for a writer on the server" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	hold_write_lock 4
+	run lead-report leads --wait 0 --columns email
+	assert_success
+	assert_line --index 1 --partial "@"
+	wait
+}
+
+@test "a password in the URL never appears in a message" {
+	run lead-import "postgresql://leadkit:s3cr3t@/nosuchdb?host=$PGD/sock" \
+	    -d "postgresql://leadkit:s3cr3t@/nosuchdb?host=$PGD/sock&password=s3cr3t" \
+	    "$FIX/bom-crlf.csv"
+	assert_failure 3
+	refute_output --partial s3cr3t
+	assert_output --partial "postgresql://leadkit@/nosuchdb"
+}
+
+@test "a server that is down is a clear error, exit 3" {
+	run lead-import -d "postgresql:///x?host=$BATS_TEST_TMPDIR&user=leadkit" \
+	    "$FIX/bom-crlf.csv"
+	assert_failure 3
+	assert_output --partial "cannot connect"
+}
+
+@test "a connection dropped in the middle of an import leaves nothing half-written" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	big_list 20000 > big.csv
+	lead-import big.csv > out 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import' and state <> 'idle'")
+		[ "$n" -gt 0 ] && break
+		sleep 0.05
+	done
+	sleep 0.3
+	psql_do "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'lead-import'" > /dev/null
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 3 ]
+	grep -q "connection" out
+	[ "$(psql_do "select count(*) from lead")" = 3 ]
+	[ "$(psql_do "select count(*) from batch")" = 1 ]
+}
+
+@test "--copy moves a SQLite database to the server and back, every row the same" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db story > /dev/null 2>&1
+	run lead-import --copy "$BATS_TEST_TMPDIR/leads.db" --tsv
+	assert_success
+	assert_line --index 0 "$(printf 'table\trows\tcopied')"
+	assert_line "$(printf 'lead\t87\t87')"
+	lead-import -q --copy "$PGURL" -d back.db
+	for t in batch rep rep_version lead lead_key batch_lead suppression \
+	    activity stage_history assignment rule_set score_run lead_score \
+	    setting meta; do
+		[ "$(sqlite3 leads.db "select * from $t" | md5sum)" = \
+		    "$(sqlite3 back.db "select * from $t" | md5sum)" ] ||
+		    fail "table $t differs after the round trip"
+	done
+}
+
+@test "reports on a copy on the server are the reports of the file" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db story > /dev/null 2>&1
+	lead-import -q --copy "$BATS_TEST_TMPDIR/leads.db"
+	for r in funnel campaigns sla scoring leads; do
+		[ "$(LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-report "$r")" = \
+		    "$(lead-report "$r")" ] || fail "$r differs"
+	done
+}
+
+@test "--copy into a database that holds leads is refused and changes nothing" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-import -q "$FIX/in-file-dups.csv"
+	run lead-import --copy "$BATS_TEST_TMPDIR/leads.db"
+	assert_failure 3
+	assert_output --partial "is not empty"
+	[ "$(psql_do "select count(*) from batch")" = 1 ]
+}
+
+@test "--copy with --dry-run counts and copies nothing" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-import -q "$FIX/bom-crlf.csv"
+	run lead-import -n --copy "$BATS_TEST_TMPDIR/leads.db" --tsv
+	assert_success
+	assert_line "$(printf 'lead\t3\t3')"
+	[ "$(psql_do "select count(*) from pg_tables where schemaname = 'public'")" = 0 ]
+}
+
+@test "--forget on the server erases the person from the tables and vacuums them" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	run lead-import --forget bob@acme.com
+	assert_success
+	assert_output --partial "1 erased"
+	[ "$(psql_do "select count(*) from lead where email = 'bob@acme.com' or last_name = 'Jones'")" = 0 ]
+	[ "$(psql_do "select count(*) from lead where forgotten_at is not null")" = 1 ]
+	[ "$(psql_do "select last_vacuum is not null from pg_stat_user_tables where relname = 'lead'")" = t ]
+}
+
+@test "make demo's script runs against a server" {
+	cd "$TOP"
+	run env DEMO_DB="$PGURL" LEAD_BIN="$LEAD_BIN" sh scripts/demo
+	assert_success
+	assert_output --partial "priya.raman@brightlane.example"
+	[ "$(psql_do "select count(*) from lead")" -gt 50 ]
+}
