@@ -253,8 +253,7 @@ story() {
 }
 
 @test "make demo's script runs against a server" {
-	cd "$TOP"
-	run env DEMO_DB="$PGURL" LEAD_BIN="$LEAD_BIN" sh scripts/demo
+	run env DEMO_DB="$PGURL" LEAD_BIN="$LEAD_BIN" sh "$TOP/scripts/demo"
 	assert_success
 	assert_output --partial "priya.raman@brightlane.example"
 	[ "$(psql_do "select count(*) from lead")" -gt 50 ]
