@@ -51,6 +51,7 @@ struct pg_conn {
 	long wait_ms;
 	int64_t changes, last_id;
 	enum lead_dberr err;
+	char state[6];		/* the last error's SQLSTATE */
 	char msg[1024];
 };
 
@@ -296,6 +297,7 @@ failed(struct pg_conn *q, PGresult *res)
 	    PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
 	q->err = class_of(state);
+	snprintf(q->state, sizeof q->state, "%s", state ? state : "");
 	if (PQstatus(q->pg) == CONNECTION_BAD) {
 		q->err = LEAD_DBE_IO;
 		one_line(q->msg, sizeof q->msg, "lost the connection to the "
@@ -486,9 +488,10 @@ version(struct pg_conn *q)
 }
 
 /* The id triggers (a function each, so that its plan is kept). */
-static void
+static int
 id_triggers(struct pg_conn *q)
 {
+	int rc;
 	struct lead_buf b = { 0 };
 
 	for (size_t i = 0; i < sizeof id_tables / sizeof *id_tables; i++) {
@@ -501,26 +504,32 @@ id_triggers(struct pg_conn *q)
 		    "ON %s FOR EACH ROW EXECUTE FUNCTION %s_next_id();", t, t, t,
 		    t, t);
 	}
-	must(q, b.s);
+	rc = run(q, b.s);
 	lead_buf_free(&b);
+	return rc;
 }
 
-static void
+/* Bring the schema from version from to this leadkit's, in the open
+ * transaction, and commit unless a dry run; LEAD_OK or an error. */
+static int
 migrate(struct pg_conn *q, int from, int dry)
 {
 	char sql[128];
+	int rc = LEAD_OK;
 
-	for (int v = from; v < LEAD_SCHEMA_VERSION; v++)
+	for (int v = from; v < LEAD_SCHEMA_VERSION && rc == LEAD_OK; v++)
 		if (migrations[v])
-			must(q, migrations[v]);
-	if (from == 0)
-		id_triggers(q);
+			rc = run(q, migrations[v]);
+	if (from == 0 && rc == LEAD_OK)
+		rc = id_triggers(q);
 	snprintf(sql, sizeof sql, "INSERT INTO meta VALUES ('schema_version',"
 	    " '%d') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	    LEAD_SCHEMA_VERSION);
-	must(q, sql);
-	if (!dry)
-		must(q, "COMMIT");
+	if (rc == LEAD_OK)
+		rc = run(q, sql);
+	if (rc == LEAD_OK && !dry)
+		rc = run(q, "COMMIT");
+	return rc;
 }
 
 static struct lead_conn *
@@ -558,15 +567,26 @@ pg_open(const char *url, int create, double wait_secs)
 	if (ver == 0 && create == LEAD_OPEN_DRY) {
 		q->c.dry = 1;
 		q->dry_tx = 1;
-		migrate(q, 0, 1);
+		if (migrate(q, 0, 1) != LEAD_OK)
+			lead_db_fail(&q->c, q->c.name);
 		lead_debug("%s holds no leadkit database: the dry run works "
 		    "on one made in its transaction", q->c.name);
 		return &q->c;
 	}
-	if (ver < LEAD_SCHEMA_VERSION)
-		migrate(q, ver, 0);
-	else
+	if (ver == LEAD_SCHEMA_VERSION)
 		must(q, "COMMIT");
+	else if (migrate(q, ver, 0) != LEAD_OK) {
+		/* Another first import made the tables while this one
+		 * waited on the catalog: take its database. */
+		if (ver == 0 && (strcmp(q->state, "23505") == 0 ||
+		    strcmp(q->state, "42P07") == 0 ||
+		    strcmp(q->state, "42710") == 0)) {
+			must(q, "ROLLBACK");
+			if (version(q) == LEAD_SCHEMA_VERSION)
+				return &q->c;
+		}
+		lead_db_fail(&q->c, q->c.name);
+	}
 	return &q->c;
 }
 

@@ -258,3 +258,17 @@ story() {
 	assert_output --partial "priya.raman@brightlane.example"
 	[ "$(psql_do "select count(*) from lead")" -gt 50 ]
 }
+
+@test "two first imports into an empty server database at once both land" {
+	big_list 2000 > a.csv
+	printf 'email\nsolo@one.example\n' > b.csv
+	lead-import -q a.csv > a.out 2>&1 &
+	lead-import -q b.csv > b.out 2>&1 &
+	rc=0
+	wait %1 || rc=1
+	wait %2 || rc=1
+	cat a.out b.out
+	[ "$rc" = 0 ]
+	[ "$(psql_do "select count(*) from lead")" = 2001 ]
+	[ "$(psql_do "select value from meta where key = 'schema_version'")" -ge 7 ]
+}
