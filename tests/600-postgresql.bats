@@ -29,6 +29,11 @@ setup() {
 	export LEAD_DB=$PGURL
 }
 
+# A server a test started for itself is stopped whatever the test did.
+teardown() {
+	[ -z "${own:-}" ] || sh "$TOP/scripts/pg-server" stop "$own"
+}
+
 psql_do() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$PGURL" -c "$1"
 }
@@ -271,4 +276,32 @@ story() {
 	[ "$rc" = 0 ]
 	[ "$(psql_do "select count(*) from lead")" = 2001 ]
 	[ "$(psql_do "select value from meta where key = 'schema_version'")" -ge 7 ]
+}
+
+@test "a server restarted in the middle of an import ends it with exit 3, and nothing half-written" {
+	# a server of its own: the restart ends every session on it
+	own=$(mktemp -d /tmp/leadkit-pg.XXXXXX)
+	sh "$TOP/scripts/pg-server" start "$own" > /dev/null
+	PGURL="postgresql:///postgres?host=$own/sock&user=leadkit"
+	export LEAD_DB=$PGURL
+	lead-import -q "$FIX/bom-crlf.csv"
+	big_list 20000 > big.csv
+	lead-import big.csv > out 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import'")
+		[ "$n" -gt 0 ] && break
+		sleep 0.05
+	done
+	sleep 0.3
+	sh "$TOP/scripts/pg-server" restart "$own"
+	rc=0
+	wait "$pid" || rc=$?
+	cat out
+	[ "$rc" = 3 ]
+	[ "$(psql_do "select count(*) from lead")" = 3 ]
+	[ "$(psql_do "select count(*) from batch")" = 1 ]
+	# and the server takes the same import again, whole
+	lead-import -q big.csv
+	[ "$(psql_do "select count(*) from lead")" = 20003 ]
 }
