@@ -28,6 +28,7 @@
 #include <libpq-fe.h>
 
 #include "lead.h"
+#include "views.h"
 
 /* Type OIDs (pg_type.h is not for clients). */
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
@@ -98,17 +99,6 @@ struct pg_stmt {
 /* Text compares and sorts by its bytes, as in SQLite, whatever the
  * database's locale; lower() then folds ASCII alone, as SQLite's does. */
 #define T "text COLLATE \"C\""
-#define PROMISE_VIEW \
-	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS" \
-	" SELECT a.lead_id, a.id, a.actor, a.ts, a.next_step, a.due" \
-	" FROM activity a JOIN lead l ON l.id = a.lead_id" \
-	" WHERE a.next_step IS NOT NULL AND l.forgotten_at IS NULL" \
-	" AND l.stage NOT IN ('won', 'lost', 'disqualified')" \
-	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id" \
-	"  AND b.actor IS NOT NULL AND b.actor NOT IN ('lead-import'," \
-	"  'lead-log', 'lead-score', 'lead-handoff', 'lead-report')" \
-	"  AND (b.ts > a.ts OR (b.ts = a.ts AND b.id > a.id)));"
-
 static const char schema_v7[] =
 	"CREATE TABLE batch (" ID ","
 	" command " T " NOT NULL, file " T ", sha256 " T ", bytes bigint,"
@@ -164,9 +154,7 @@ static const char schema_v7[] =
 	" batch_id bigint NOT NULL, lead_id bigint NOT NULL,"
 	" action " T " NOT NULL, before " T ", after " T ","
 	" PRIMARY KEY (batch_id, lead_id));"
-	"CREATE VIEW batch_member (batch_id, lead_id, action) AS"
-	" SELECT first_batch, id, 'new' FROM lead WHERE first_batch IS NOT NULL"
-	" UNION ALL SELECT batch_id, lead_id, action FROM batch_lead;"
+	LEAD_BATCH_MEMBER_VIEW
 
 	"CREATE TABLE suppression ("
 	" email " T " PRIMARY KEY, channel " T " NOT NULL DEFAULT 'all',"
@@ -181,7 +169,7 @@ static const char schema_v7[] =
 	"CREATE UNIQUE INDEX activity_lead_ts ON activity(lead_id, ts, kind, fp);"
 	"CREATE INDEX activity_promise ON activity(lead_id, ts) WHERE "
 	" next_step IS NOT NULL;"
-	PROMISE_VIEW
+	LEAD_PROMISE_VIEW
 
 	"CREATE TABLE stage_history (" ID ","
 	" lead_id bigint NOT NULL REFERENCES lead(id) ON DELETE CASCADE,"

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "lead.h"
+#include "views.h"
 
 struct sq_conn {
 	struct lead_conn c;
@@ -97,9 +98,7 @@ static const char schema_v1[] =
 
 	/* Every lead of every batch: the ones it created (lead.first_batch)
 	 * and the known ones it named (batch_lead). */
-	"CREATE VIEW batch_member (batch_id, lead_id, action) AS"
-	" SELECT first_batch, id, 'new' FROM lead WHERE first_batch IS NOT NULL"
-	" UNION ALL SELECT batch_id, lead_id, action FROM batch_lead;"
+	LEAD_BATCH_MEMBER_VIEW
 
 	"CREATE TABLE lead_key ("
 	" system TEXT NOT NULL, key TEXT NOT NULL,"
@@ -202,18 +201,8 @@ static const char schema_v4[] =
  * is found without reading every touch (few touches make one); and the
  * promises still owed are a view, the same for every command and for
  * sqlite3 users.  A promise is kept by any later touch by a rep (which
- * makes the next promise if it has one), and ends with the lead. */
-#define PROMISE_VIEW \
-	"CREATE VIEW promise (lead_id, activity_id, rep, at, next_step, due) AS" \
-	" SELECT a.lead_id, a.id, a.actor, a.ts, a.next_step, a.due" \
-	" FROM activity a JOIN lead l ON l.id = a.lead_id" \
-	" WHERE a.next_step IS NOT NULL AND l.forgotten_at IS NULL" \
-	" AND l.stage NOT IN ('won', 'lost', 'disqualified')" \
-	" AND NOT EXISTS (SELECT 1 FROM activity b WHERE b.lead_id = a.lead_id" \
-	"  AND b.actor IS NOT NULL AND b.actor NOT IN ('lead-import'," \
-	"  'lead-log', 'lead-score', 'lead-handoff', 'lead-report')" \
-	"  AND (b.ts > a.ts OR (b.ts = a.ts AND b.id > a.id)));"
-
+ * makes the next promise if it has one), and ends with the lead
+ * (views.h). */
 static const char schema_v5[] =
 	"CREATE INDEX lead_key_key ON lead_key(key);"
 	/* An imported history is kept whole: a touch that lacks the
@@ -221,7 +210,7 @@ static const char schema_v5[] =
 	"ALTER TABLE activity ADD COLUMN missing TEXT;"
 	"CREATE INDEX activity_promise ON activity(lead_id, ts) WHERE "
 	" next_step IS NOT NULL;"
-	PROMISE_VIEW
+	LEAD_PROMISE_VIEW
 	/* A lead's cohort time is its first touch's: older imports let a
 	 * later list move created_at to an earlier date (a CRM's "created").
 	 * The first value a batch replaced is the first touch's. */
@@ -234,7 +223,7 @@ static const char schema_v5[] =
 /* A promise is kept by a person's touch, not by a list import's. */
 static const char schema_v6[] =
 	"DROP VIEW promise;"
-	PROMISE_VIEW;
+	LEAD_PROMISE_VIEW;
 
 /* The opt-out kept after --forget is a hash of the address salted per
  * database, so that a list of candidate addresses cannot reverse it. */

@@ -34,6 +34,21 @@ teardown() {
 	[ -z "${own:-}" ] || sh "$TOP/scripts/pg-server" stop "$own"
 }
 
+# import_running: three leads, then an import of 20,000 more started in
+# the background ($pid, its messages in ./out) and seen on the server.
+import_running() {
+	lead-import -q "$FIX/bom-crlf.csv"
+	big_list 20000 > big.csv
+	lead-import big.csv > out 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import'")
+		[ "$n" -gt 0 ] && break
+		sleep 0.05
+	done
+	sleep 0.3
+}
+
 psql_do() {
 	psql -X -q -A -t -v ON_ERROR_STOP=1 "$PGURL" -c "$1"
 }
@@ -186,16 +201,7 @@ story() {
 }
 
 @test "a connection dropped in the middle of an import leaves nothing half-written" {
-	lead-import -q "$FIX/bom-crlf.csv"
-	big_list 20000 > big.csv
-	lead-import big.csv > out 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do
-		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import' and state <> 'idle'")
-		[ "$n" -gt 0 ] && break
-		sleep 0.05
-	done
-	sleep 0.3
+	import_running
 	psql_do "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'lead-import'" > /dev/null
 	rc=0
 	wait "$pid" || rc=$?
@@ -284,16 +290,7 @@ story() {
 	sh "$TOP/scripts/pg-server" start "$own" > /dev/null
 	PGURL="postgresql:///postgres?host=$own/sock&user=leadkit"
 	export LEAD_DB=$PGURL
-	lead-import -q "$FIX/bom-crlf.csv"
-	big_list 20000 > big.csv
-	lead-import big.csv > out 2>&1 &
-	pid=$!
-	for _ in $(seq 100); do
-		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import'")
-		[ "$n" -gt 0 ] && break
-		sleep 0.05
-	done
-	sleep 0.3
+	import_running
 	sh "$TOP/scripts/pg-server" restart "$own"
 	rc=0
 	wait "$pid" || rc=$?
