@@ -17,7 +17,8 @@ O       ?= bin
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 LEAD_CFLAGS   = -std=c11 -pthread -D_GNU_SOURCE -DLEAD_VERSION='"$(VERSION)"' -O2 -g $(WARN) \
 		$(shell pkg-config --cflags sqlite3 libpq 2>/dev/null || echo -I/usr/include/postgresql) -Icommon
-LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 libpq 2>/dev/null || echo -lsqlite3 -lpq) -lcsv -ltre -lm -pthread
+# libpq is not linked: drv-pg.c loads it when a server is first named.
+LEAD_LDLIBS   = $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3) -lcsv -ltre -lm -pthread
 
 CMDS    = lead-import lead-log lead-score lead-handoff lead-report
 COMMON  = $(patsubst %.c,%.o,$(wildcard common/*.c))
@@ -46,7 +47,7 @@ $(O)/lead-report: cmd/lead-report.c $(REPORTS) $(OBJS) $(wildcard common/*.h)
 	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(REPORTS) $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
 
 $(O)/lktest: tests/helpers/lktest.c $(OBJS) $(wildcard common/*.h)
-	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS)
+	$(CC) $(LEAD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(OBJS) $(LDFLAGS) $(LEAD_LDLIBS) -lpq
 
 san:
 	$(MAKE) O=bin-san CC=clang \

@@ -25,10 +25,97 @@
 #include <string.h>
 #include <strings.h>
 
+#include <dlfcn.h>
+
 #include <libpq-fe.h>
 
 #include "lead.h"
 #include "views.h"
+
+/*
+ * libpq is loaded when a PostgreSQL database is first opened, not when
+ * a command starts: it brings some twenty libraries (TLS, Kerberos,
+ * LDAP) whose loading cost every command about 11 million instructions,
+ * ten times a command's start, measured with callgrind on lead-report
+ * --version.  A file's users do not pay for a server's.  Every libpq
+ * call below goes through this table.
+ */
+#define LIBPQ_FUNCS(X) \
+	X(PQclear) \
+	X(PQcmdStatus) \
+	X(PQcmdTuples) \
+	X(PQconnectdbParams) \
+	X(PQerrorMessage) \
+	X(PQexec) \
+	X(PQexecParams) \
+	X(PQexecPrepared) \
+	X(PQfinish) \
+	X(PQfname) \
+	X(PQftype) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQnfields) \
+	X(PQntuples) \
+	X(PQprepare) \
+	X(PQresultErrorField) \
+	X(PQresultErrorMessage) \
+	X(PQresultStatus) \
+	X(PQsetClientEncoding) \
+	X(PQsetNoticeProcessor) \
+	X(PQstatus) \
+	X(PQtransactionStatus)
+
+static struct {
+#define LIBPQ_PTR(f) __typeof__(f) *p_##f;
+	LIBPQ_FUNCS(LIBPQ_PTR)
+#undef LIBPQ_PTR
+} pq;
+
+#define PQclear (pq.p_PQclear)
+#define PQcmdStatus (pq.p_PQcmdStatus)
+#define PQcmdTuples (pq.p_PQcmdTuples)
+#define PQconnectdbParams (pq.p_PQconnectdbParams)
+#define PQerrorMessage (pq.p_PQerrorMessage)
+#define PQexec (pq.p_PQexec)
+#define PQexecParams (pq.p_PQexecParams)
+#define PQexecPrepared (pq.p_PQexecPrepared)
+#define PQfinish (pq.p_PQfinish)
+#define PQfname (pq.p_PQfname)
+#define PQftype (pq.p_PQftype)
+#define PQgetisnull (pq.p_PQgetisnull)
+#define PQgetvalue (pq.p_PQgetvalue)
+#define PQnfields (pq.p_PQnfields)
+#define PQntuples (pq.p_PQntuples)
+#define PQprepare (pq.p_PQprepare)
+#define PQresultErrorField (pq.p_PQresultErrorField)
+#define PQresultErrorMessage (pq.p_PQresultErrorMessage)
+#define PQresultStatus (pq.p_PQresultStatus)
+#define PQsetClientEncoding (pq.p_PQsetClientEncoding)
+#define PQsetNoticeProcessor (pq.p_PQsetNoticeProcessor)
+#define PQstatus (pq.p_PQstatus)
+#define PQtransactionStatus (pq.p_PQtransactionStatus)
+
+/* Load libpq (libpq.so.5, its soname since PostgreSQL 8.2); dies with a
+ * message if it is not installed. */
+static void
+libpq_load(const char *name)
+{
+	static void *h;
+	void *f;
+
+	if (h)
+		return;
+	if ((h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL)
+		lead_die(LEAD_EX_RUNTIME, "%s: a PostgreSQL database needs "
+		    "libpq, the PostgreSQL client library (Debian: libpq5): "
+		    "%s", name, dlerror());
+#define LIBPQ_SYM(fn) \
+	if ((f = dlsym(h, #fn)) == NULL) \
+		lead_die(LEAD_EX_RUNTIME, "%s: libpq has no %s", name, #fn); \
+	memcpy(&pq.p_##fn, &f, sizeof f);
+	LIBPQ_FUNCS(LIBPQ_SYM)
+#undef LIBPQ_SYM
+}
 
 /* Type OIDs (pg_type.h is not for clients). */
 enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23,
@@ -416,6 +503,7 @@ connect_to(const char *url, double wait_secs)
 
 	q->c.drv = &lead_drv_pg;
 	q->c.name = safe_name(url);
+	libpq_load(q->c.name);
 	/* A server that does not answer is busy as long as --wait: the
 	 * URL's connect_timeout, or PGCONNECT_TIMEOUT, say otherwise. */
 	if (getenv("PGCONNECT_TIMEOUT") == NULL) {

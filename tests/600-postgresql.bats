@@ -302,3 +302,15 @@ story() {
 	lead-import -q big.csv
 	[ "$(psql_do "select count(*) from lead")" = 20003 ]
 }
+
+@test "the commands do not link libpq: a file's users do not pay for loading it" {
+	for c in lead-import lead-log lead-score lead-handoff lead-report; do
+		run sh -c "ldd '$LEAD_BIN/$c' | grep -c libpq"
+		assert_output 0
+	done
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-import -q "$FIX/bom-crlf.csv"
+	run env LD_DEBUG=libs "$LEAD_BIN/lead-report" -d "$BATS_TEST_TMPDIR/leads.db" funnel
+	refute_output --partial "libpq.so"
+	run env LD_DEBUG=libs lead-report funnel
+	assert_output --partial "libpq.so"
+}
