@@ -214,6 +214,11 @@ struct import {
 	struct lead_timecol tcol[2];	/* how those columns' dates read */
 	char *ftattr[3];	/* the attribute names of the first-touch
 				 * columns (source, campaign, created_at) */
+	struct {		/* records read ahead (next_record) */
+		int on, rc;
+		struct lead_record *rec;	/* copies */
+		size_t n, next;
+	} ahead;
 };
 
 /* ---- rejects ---------------------------------------------------------------- */
@@ -776,7 +781,7 @@ optout_new(struct import *im, struct lead_leadrow *r)
 
 	if (!im->have_optouts || r->v[LF_EMAIL] == NULL || r->dnc_reason)
 		return;
-	bits = lead_optout_find(im->db, r->v[LF_EMAIL], &r->dnc_reason);
+	bits = lead_importer_optout(im->st, r->v[LF_EMAIL], &r->dnc_reason);
 	r->dnc_email = (bits & LEAD_DNC_EMAIL) != 0;
 	r->dnc_phone = (bits & LEAD_DNC_PHONE) != 0;
 	if (bits == 0) {
@@ -796,7 +801,7 @@ optout_known(struct import *im, struct lead_leadrow *l, struct changes *ch)
 
 	if (!im->have_optouts)
 		return;
-	bits = lead_optout_find(im->db, l->v[LF_EMAIL], &reason);
+	bits = lead_importer_optout(im->st, l->v[LF_EMAIL], &reason);
 	dnc_raise(ch, l, l->dnc_email || (bits & LEAD_DNC_EMAIL),
 	    l->dnc_phone || (bits & LEAD_DNC_PHONE), reason, im->now);
 	free(reason);
@@ -815,7 +820,8 @@ merge_attrs(const struct lead_leadrow *l, const char *add, enum policy p)
 		return cur ? lead_xstrdup(cur) : NULL;
 	if (cur == NULL || strcmp(cur, "{}") == 0)
 		return lead_xstrdup(add);
-	if ((m = lead_json_merge(cur, add, p == POL_UPDATE)) == NULL)
+	if ((m = lead_json_merge(cur, add, p == POL_UPDATE ?
+	    LEAD_JSON_UPDATE : 0)) == NULL)
 		lead_die(LEAD_EX_RUNTIME, "lead %" PRId64 ": its attrs are not "
 		    "a JSON object; nothing changed", l->id);
 	return m;
@@ -1284,6 +1290,129 @@ import_record(struct import *im, const struct lead_record *rec)
 
 /* ---- one file ------------------------------------------------------------------ */
 
+/* ---- reading ahead ---------------------------------------------------------- */
+
+/* Records read ahead at a time, where the store reads their leads at once
+ * (lead_importer_ahead): a round trip for as many records. */
+#define AHEAD 2000
+
+static void
+record_copy(struct lead_record *dst, const struct lead_record *src)
+{
+	size_t bytes = 0;
+	char *p;
+
+	for (size_t i = 0; i < src->n; i++)
+		bytes += src->len[i] + 1;
+	dst->n = src->n;
+	dst->line = src->line;
+	dst->bad = src->bad ? lead_xstrdup(src->bad) : NULL;
+	dst->f = lead_xmalloc((src->n + 1) * sizeof *dst->f);
+	dst->len = lead_xmalloc((src->n + 1) * sizeof *dst->len);
+	p = lead_xmalloc(bytes + 1);
+	for (size_t i = 0; i < src->n; i++) {
+		memcpy(p, src->f[i], src->len[i] + 1);
+		dst->f[i] = p;
+		dst->len[i] = src->len[i];
+		p += src->len[i] + 1;
+	}
+}
+
+static void
+record_free(struct lead_record *r)
+{
+	if (r->n)
+		free(r->f[0]);
+	free(r->f);
+	free(r->len);
+	free((char *)r->bad);
+}
+
+/* A record's value of a column as value() gives it, without trimming the
+ * record itself (a reject keeps what was read); NULL if none.  Caller
+ * frees. */
+static char *
+value_dup(const struct lead_record *rec, int col)
+{
+	char *s, *v;
+
+	if (col < 0 || (size_t)col >= rec->n)
+		return NULL;
+	s = lead_xstrdup(rec->f[col]);
+	v = lead_trim(s);
+	v = lead_blank(v) ? NULL : lead_xstrdup(v);
+	free(s);
+	return v;
+}
+
+/* Read the next records and have the store read their leads. */
+static void
+ahead_fill(struct import *im)
+{
+	const struct lead_record *rec;
+	char **email = lead_xcalloc(AHEAD, sizeof *email);
+	char **key = lead_xcalloc(AHEAD, sizeof *key);
+	size_t ne = 0, nk = 0;
+
+	for (size_t i = 0; i < im->ahead.n; i++)
+		record_free(&im->ahead.rec[i]);
+	if (im->ahead.rec == NULL)
+		im->ahead.rec = lead_xcalloc(AHEAD, sizeof *im->ahead.rec);
+	im->ahead.n = im->ahead.next = 0;
+	while (im->ahead.n < AHEAD &&
+	    (im->ahead.rc = lead_reader_next(im->rd, &rec)) == 1) {
+		struct lead_record *r = &im->ahead.rec[im->ahead.n++];
+		char *e;
+
+		record_copy(r, rec);
+		if (r->bad)
+			continue;
+		if ((e = value_dup(r, im->map.col[LF_EMAIL])) != NULL &&
+		    lead_email_norm(e) == NULL)
+			email[ne++] = e;
+		else
+			free(e);
+		if ((key[nk] = value_dup(r, im->keycol)) != NULL)
+			nk++;
+	}
+	lead_importer_ahead(im->st, email, ne, im->keysys, key, nk,
+	    im->have_optouts);
+	for (size_t i = 0; i < ne; i++)
+		free(email[i]);
+	for (size_t i = 0; i < nk; i++)
+		free(key[i]);
+	free(email);
+	free(key);
+}
+
+/* The next record: the reader's, or the next of those read ahead. */
+static int
+next_record(struct import *im, const struct lead_record **rec)
+{
+	if (!im->ahead.on)
+		return lead_reader_next(im->rd, rec);
+	if (im->ahead.next == im->ahead.n) {
+		if (im->ahead.rc != 1)
+			return im->ahead.rc;
+		ahead_fill(im);
+		if (im->ahead.n == 0)
+			return im->ahead.rc;
+	}
+	*rec = &im->ahead.rec[im->ahead.next++];
+	return 1;
+}
+
+static void
+ahead_end(struct import *im)
+{
+	if (im->ahead.on)
+		lead_importer_ahead(im->st, NULL, 0, NULL, NULL, 0, 0);
+	for (size_t i = 0; i < im->ahead.n; i++)
+		record_free(&im->ahead.rec[i]);
+	free(im->ahead.rec);
+	memset(&im->ahead, 0, sizeof im->ahead);
+}
+
 static void
 list_columns(struct lead_buf *b, const struct lead_record *hdr)
 {
@@ -1629,7 +1758,13 @@ import_file(struct import *im, const char *path, struct counts *tot)
 		lead_db_savepoint(im->db, "file");
 	new_batch(im, path);
 	act0 = opt.activity ? lead_touch_max_id(im->db) : 0;
-	while ((rc = lead_reader_next(im->rd, &rec)) == 1) {
+	/* Read ahead where the store can use it: not for a suppression
+	 * list, nor for a CRM's status and owner columns (their moves read
+	 * and write a record at a time). */
+	im->ahead.on = lead_importer_reads_ahead(im->st) && !opt.suppress &&
+	    im->statuscol < 0 && im->ownercol < 0;
+	im->ahead.rc = 1;
+	while ((rc = next_record(im, &rec)) == 1) {
 		import_record(im, rec);
 		if ((im->n.read & 4095) == 0 && lead_reader_size(im->rd) > 0)
 			lead_progress(&opt.c, im->name, lead_reader_pos(im->rd),
@@ -1638,6 +1773,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 			lead_progress(&opt.c, im->name, im->n.read, 0);
 	}
 	lead_progress(&opt.c, im->name, -1, 0);
+	ahead_end(im);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing imported", im->name);
 	lead_reader_account(im->rd, im->n.read, im->n.new + im->n.updated +

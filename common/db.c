@@ -58,6 +58,20 @@ lead_db_exec(struct lead_conn *c, const char *sql)
 		lead_db_fail(c, c->name);
 }
 
+struct lead_bulk *
+lead_db_bulk(struct lead_conn *c, const char *into, const char *set)
+{
+	return c->drv->bulk_open ? c->drv->bulk_open(c, into, set) : NULL;
+}
+
+void
+lead_db_bulk_row(struct lead_conn *c, struct lead_bulk *b,
+    const char *const *v, int n)
+{
+	if (c->drv->bulk_row(b, v, n) != LEAD_OK)
+		lead_db_fail(c, c->name);
+}
+
 struct lead_stmt *
 lead_db_prepare(struct lead_conn *c, const char *sql)
 {

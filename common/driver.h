@@ -54,6 +54,7 @@ enum lead_tune {
 };
 
 struct lead_driver;
+struct lead_bulk;
 
 /* The heads of a driver's connection and statement. */
 struct lead_conn {
@@ -128,6 +129,22 @@ struct lead_driver {
 	/* Make sure what --forget erased is gone from side files (the
 	 * SQLite WAL): 0, or -1 with the error set. */
 	int (*flush_erased)(struct lead_conn *);
+
+	/*
+	 * Bulk writes, where a statement a row would cost a round trip
+	 * each (PostgreSQL; NULL in SQLite, which has none to save).  Rows
+	 * for into ("table (col, ...)") are held and copied in (COPY) all
+	 * at once before the connection's next statement, or when many
+	 * are held; then set, if given, runs (it moves the rows of a
+	 * staging table where they belong, and empties it).  The bulks of
+	 * a connection are written in the order they were opened, so one
+	 * opened later may refer to rows of one opened earlier.  A row's
+	 * values are text, NULL for NULL; an error shows at the next
+	 * statement, or here when the rows are written.
+	 */
+	struct lead_bulk *(*bulk_open)(struct lead_conn *, const char *into,
+	    const char *set);
+	int (*bulk_row)(struct lead_bulk *, const char *const *v, int n);
 };
 
 extern const struct lead_driver lead_drv_sqlite;

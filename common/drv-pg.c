@@ -52,11 +52,14 @@
 	X(PQfinish) \
 	X(PQfname) \
 	X(PQftype) \
+	X(PQgetResult) \
 	X(PQgetisnull) \
 	X(PQgetvalue) \
 	X(PQnfields) \
 	X(PQntuples) \
 	X(PQprepare) \
+	X(PQputCopyData) \
+	X(PQputCopyEnd) \
 	X(PQresultErrorField) \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus) \
@@ -82,11 +85,14 @@ static struct {
 #define PQfinish (pq.p_PQfinish)
 #define PQfname (pq.p_PQfname)
 #define PQftype (pq.p_PQftype)
+#define PQgetResult (pq.p_PQgetResult)
 #define PQgetisnull (pq.p_PQgetisnull)
 #define PQgetvalue (pq.p_PQgetvalue)
 #define PQnfields (pq.p_PQnfields)
 #define PQntuples (pq.p_PQntuples)
 #define PQprepare (pq.p_PQprepare)
+#define PQputCopyData (pq.p_PQputCopyData)
+#define PQputCopyEnd (pq.p_PQputCopyEnd)
 #define PQresultErrorField (pq.p_PQresultErrorField)
 #define PQresultErrorMessage (pq.p_PQresultErrorMessage)
 #define PQresultStatus (pq.p_PQresultStatus)
@@ -128,9 +134,21 @@ struct pg_prep {		/* a statement prepared on the server */
 	struct pg_prep *next;
 };
 
+struct pg_bulk {
+	struct pg_conn *q;
+	char *copy;		/* COPY into FROM STDIN */
+	char *set;		/* then this, or NULL */
+	struct lead_buf rows;	/* COPY's text format */
+	long n;
+	struct pg_bulk *next;	/* in the order opened */
+};
+
 struct pg_conn {
 	struct lead_conn c;
 	PGconn *pg;
+	struct pg_bulk *bulks, **bulk_tail;
+	long held;		/* rows held in all bulks */
+	size_t held_bytes;
 	struct pg_stmt *stmts;	/* every statement still open */
 	struct pg_prep *preps;
 	int nprep, ncursor;
@@ -175,7 +193,7 @@ struct pg_stmt {
  * text is in the "C" collation.
  *
  * An id is the table's largest plus one, as SQLite gives a rowid (a
- * trigger, id_tables below), not a sequence: a sequence does not give
+ * default, id_defaults below), not a sequence: a sequence does not give
  * back what a rolled-back savepoint drew, and the ids a command prints
  * would differ from SQLite's on the same data.  Every writer holds the
  * write lock, so no two draw at once.  (Loosening the lock means
@@ -306,7 +324,7 @@ static const char schema_v7[] =
 	"CREATE TABLE writer_lock (id integer PRIMARY KEY CHECK (id = 1));"
 	"INSERT INTO writer_lock VALUES (1);";
 
-/* The tables whose id the trigger draws; an INSERT into one returns it
+/* The tables whose id is drawn (id_defaults); an INSERT into one returns it
  * (lead_db_last_id). */
 static const char *const id_tables[] = {
 	"batch", "rep", "rep_version", "lead", "activity", "stage_history",
@@ -568,9 +586,17 @@ version(struct pg_conn *q)
 	return ver;
 }
 
-/* The id triggers (a function each, so that its plan is kept). */
+/*
+ * The ids: each table's id defaults to a function of its largest plus
+ * one (a function each, so that its plan is kept).  A default, not a
+ * trigger: it runs only for a row that comes without its id, and rows
+ * written in bulk come with theirs.  (A volatile function sees the rows
+ * its statement wrote before, so an INSERT of many draws one after
+ * another.  Databases made before this kept a trigger that does the
+ * same.)
+ */
 static int
-id_triggers(struct pg_conn *q)
+id_defaults(struct pg_conn *q)
 {
 	int rc;
 	struct lead_buf b = { 0 };
@@ -578,12 +604,10 @@ id_triggers(struct pg_conn *q)
 	for (size_t i = 0; i < sizeof id_tables / sizeof *id_tables; i++) {
 		const char *t = id_tables[i];
 
-		lead_buf_addf(&b, "CREATE FUNCTION %s_next_id() RETURNS trigger "
-		    "LANGUAGE plpgsql AS $$ BEGIN IF NEW.id IS NULL THEN "
-		    "SELECT coalesce(max(id), 0) + 1 INTO NEW.id FROM %s; END "
-		    "IF; RETURN NEW; END $$; CREATE TRIGGER %s_id BEFORE INSERT "
-		    "ON %s FOR EACH ROW EXECUTE FUNCTION %s_next_id();", t, t, t,
-		    t, t);
+		lead_buf_addf(&b, "CREATE FUNCTION %s_next_id() RETURNS bigint "
+		    "LANGUAGE plpgsql VOLATILE AS $$ BEGIN RETURN (SELECT "
+		    "coalesce(max(id), 0) + 1 FROM %s); END $$; ALTER TABLE %s "
+		    "ALTER COLUMN id SET DEFAULT %s_next_id();", t, t, t, t);
 	}
 	rc = run(q, b.s);
 	lead_buf_free(&b);
@@ -602,7 +626,7 @@ migrate(struct pg_conn *q, int from, int dry)
 		if (migrations[v])
 			rc = run(q, migrations[v]);
 	if (from == 0 && rc == LEAD_OK)
-		rc = id_triggers(q);
+		rc = id_defaults(q);
 	snprintf(sql, sizeof sql, "INSERT INTO meta VALUES ('schema_version',"
 	    " '%d') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	    LEAD_SCHEMA_VERSION);
@@ -686,9 +710,136 @@ pg_close(struct lead_conn *c)
 		free(p->sql);
 		free(p);
 	}
+	while (q->bulks) {
+		struct pg_bulk *b = q->bulks;
+
+		q->bulks = b->next;
+		lead_buf_free(&b->rows);
+		free(b->copy);
+		free(b->set);
+		free(b);
+	}
 	PQfinish(q->pg);
 	free(q->c.name);
 	free(q);
+}
+
+/* ---- bulk writes ---------------------------------------------------------- */
+
+/* Rows held past these are written at once. */
+#define BULK_ROWS 20000
+#define BULK_BYTES ((size_t)16 << 20)
+
+static void
+bulk_drop(struct pg_conn *q)
+{
+	for (struct pg_bulk *b = q->bulks; b; b = b->next) {
+		lead_buf_reset(&b->rows);
+		b->n = 0;
+	}
+	q->held = 0;
+	q->held_bytes = 0;
+}
+
+/* Copy one bulk's rows in: LEAD_OK or an error. */
+static int
+copy_in(struct pg_conn *q, struct pg_bulk *b)
+{
+	PGresult *res = PQexec(q->pg, b->copy);
+	int rc = LEAD_OK;
+
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return failed(q, res);
+	PQclear(res);
+	for (size_t off = 0; off < b->rows.len; ) {
+		int n = b->rows.len - off > (1 << 20) ? 1 << 20 :
+		    (int)(b->rows.len - off);
+
+		if (PQputCopyData(q->pg, b->rows.s + off, n) != 1)
+			break;
+		off += (size_t)n;
+	}
+	if (PQputCopyEnd(q->pg, NULL) != 1)
+		rc = failed(q, NULL);
+	while ((res = PQgetResult(q->pg)) != NULL)
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == LEAD_OK)
+			rc = failed(q, res);
+		else
+			PQclear(res);
+	return rc == LEAD_OK && b->set ? run(q, b->set) : rc;
+}
+
+/* Write the rows held, bulk by bulk, in the order the bulks were opened:
+ * LEAD_OK, or an error (the transaction has failed; the rows are
+ * dropped). */
+static int
+flush(struct pg_conn *q)
+{
+	int rc = LEAD_OK;
+
+	if (q->held == 0)
+		return LEAD_OK;
+	for (struct pg_bulk *b = q->bulks; b && rc == LEAD_OK; b = b->next)
+		if (b->n > 0 && (rc = copy_in(q, b)) != LEAD_OK)
+			lead_debug("the bulk write that failed: %s", b->copy);
+	bulk_drop(q);
+	return rc;
+}
+
+static struct lead_bulk *
+pg_bulk_open(struct lead_conn *c, const char *into, const char *set)
+{
+	struct pg_conn *q = PQ(c);
+	struct pg_bulk *b = lead_xcalloc(1, sizeof *b);
+	struct lead_buf sql = { 0 };
+
+	lead_buf_addf(&sql, "COPY %s FROM STDIN", into);
+	b->copy = lead_buf_take(&sql);
+	b->set = set ? lead_xstrdup(set) : NULL;
+	b->q = q;
+	if (q->bulk_tail == NULL)
+		q->bulk_tail = &q->bulks;
+	*q->bulk_tail = b;
+	q->bulk_tail = &b->next;
+	return (struct lead_bulk *)b;
+}
+
+/* A row in COPY's text format: tab between values, \N for NULL, and
+ * backslash, tab, newline and return escaped. */
+static int
+pg_bulk_row(struct lead_bulk *lb, const char *const *v, int n)
+{
+	struct pg_bulk *b = (struct pg_bulk *)lb;
+	struct pg_conn *q = b->q;
+	size_t before = b->rows.len, k;
+
+	for (int i = 0; i < n; i++) {
+		const char *p = v[i];
+
+		if (i)
+			lead_buf_addc(&b->rows, '\t');
+		if (p == NULL) {
+			lead_buf_adds(&b->rows, "\\N");
+			continue;
+		}
+		while (*p) {
+			if ((k = strcspn(p, "\\\t\n\r")) > 0)
+				lead_buf_add(&b->rows, p, k);
+			if (p[k] == '\0')
+				break;
+			lead_buf_addc(&b->rows, '\\');
+			lead_buf_addc(&b->rows, p[k] == '\t' ? 't' : p[k] == '\n' ?
+			    'n' : p[k] == '\r' ? 'r' : '\\');
+			p += k + 1;
+		}
+	}
+	lead_buf_addc(&b->rows, '\n');
+	b->n++;
+	q->held++;
+	q->held_bytes += b->rows.len - before;
+	if (q->held >= BULK_ROWS || q->held_bytes >= BULK_BYTES)
+		return flush(q);
+	return LEAD_OK;
 }
 
 /* ---- transactions ------------------------------------------------------- */
@@ -696,7 +847,7 @@ pg_close(struct lead_conn *c)
 static int
 pg_exec(struct lead_conn *c, const char *sql)
 {
-	return run(PQ(c), sql);
+	return flush(PQ(c)) != LEAD_OK ? LEAD_ERROR : run(PQ(c), sql);
 }
 
 /*
@@ -733,7 +884,11 @@ static int
 pg_commit(struct lead_conn *c)
 {
 	struct pg_conn *q = PQ(c);
-	PGresult *res = PQexec(q->pg, "COMMIT");
+	PGresult *res;
+
+	if (flush(q) != LEAD_OK)
+		return LEAD_ERROR;
+	res = PQexec(q->pg, "COMMIT");
 
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		return failed(q, res);
@@ -761,6 +916,7 @@ pg_in_transaction(struct lead_conn *c)
 static int
 pg_rollback(struct lead_conn *c)
 {
+	bulk_drop(PQ(c));
 	if (!pg_in_transaction(c))
 		return LEAD_OK;
 	return run(PQ(c), "ROLLBACK");
@@ -1074,6 +1230,8 @@ pg_step(struct lead_stmt *s)
 	ExecStatusType st;
 	const char *const *vals = (const char *const *)t->vals;
 
+	if (t->res == NULL && flush(q) != LEAD_OK)
+		return LEAD_ERROR;
 	if (t->res == NULL && s->scan &&
 	    PQtransactionStatus(q->pg) == PQTRANS_INTRANS) {
 		if (scan_open(t) != LEAD_OK)
@@ -1334,4 +1492,6 @@ const struct lead_driver lead_drv_pg = {
 	.max_columns = pg_max_columns,
 	.error = pg_error,
 	.flush_erased = pg_flush_erased,
+	.bulk_open = pg_bulk_open,
+	.bulk_row = pg_bulk_row,
 };

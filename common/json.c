@@ -235,8 +235,9 @@ is_null(const struct member *m)
 }
 
 char *
-lead_json_merge(const char *cur, const char *add, int update)
+lead_json_merge(const char *cur, const char *add, int flags)
 {
+	int update = flags & LEAD_JSON_UPDATE, nulls = flags & LEAD_JSON_NULLS;
 	struct object a = { 0 }, b = { 0 };
 	struct lead_buf out = { 0 }, x = { 0 };
 	struct lead_map ia = { 0 }, ib = { 0 };
@@ -254,8 +255,8 @@ lead_json_merge(const char *cur, const char *add, int update)
 		long i = find(&ia, &b.m[j], &x);
 
 		if (i >= 0 && update)
-			val[i] = is_null(&b.m[j]) ? NULL : &b.m[j];
-		else if (i < 0 && !is_null(&b.m[j]) &&
+			val[i] = is_null(&b.m[j]) && !nulls ? NULL : &b.m[j];
+		else if (i < 0 && (nulls || !is_null(&b.m[j])) &&
 		    find(&ib, &b.m[j], &x) == (long)j)
 			val[a.n + j] = &b.m[j];
 	}

@@ -222,10 +222,12 @@ const char *lead_real_text(double d, char buf[LEAD_REAL_LEN]);
 
 /* ---- json.c: a lead's attributes (a flat JSON object) ----------------- */
 
-/* cur with add's members: update, add's values win (null removes);
- * else only the members cur lacks are added.  NULL if either is not a
- * JSON object.  Caller frees. */
-char *lead_json_merge(const char *cur, const char *add, int update);
+/* cur with add's members: LEAD_JSON_UPDATE, add's values win (null
+ * removes); else only the members cur lacks are added.  With
+ * LEAD_JSON_NULLS a null is a value like any other (json_set and
+ * json_insert).  NULL if either is not a JSON object.  Caller frees. */
+enum { LEAD_JSON_UPDATE = 1, LEAD_JSON_NULLS = 2 };
+char *lead_json_merge(const char *cur, const char *add, int flags);
 /* 1 if a and b hold the same members, in any order and spelling; 0 if
  * not; -1 if either is not a JSON object. */
 int lead_json_same(const char *a, const char *b);
@@ -595,6 +597,12 @@ int lead_db_flush_erased(struct lead_conn *db);
 const char *lead_db_salt(struct lead_conn *db);
 void lead_db_exec(struct lead_conn *db, const char *sql);
 struct lead_stmt *lead_db_prepare(struct lead_conn *db, const char *sql);
+/* Bulk writes (driver.h): NULL where the engine has none (SQLite);
+ * lead_db_bulk_row dies on an error, as lead_db_step. */
+struct lead_bulk *lead_db_bulk(struct lead_conn *db, const char *into,
+    const char *set);
+void lead_db_bulk_row(struct lead_conn *db, struct lead_bulk *b,
+    const char *const *v, int n);
 /* A statement whose rows may be many (a table read whole): the engine
  * hands them over in batches (a cursor in PostgreSQL), not all at once.
  * Inside a transaction. */
@@ -1132,6 +1140,8 @@ int lead_optout_bits(const char *channel);
 /* The channels the suppression list stops for an email (it, or the hash
  * a forgotten person is kept by), and the reason (caller frees). */
 int lead_optout_find(struct lead_conn *db, const char *email, char **reason);
+/* 1 if the suppression list holds hashed (forgotten) addresses. */
+int lead_optouts_hashed(struct lead_conn *db);
 /* A lead that has just come to exist with this email, or just got it:
  * flag it as the suppression list says.  The bits newly set. */
 int lead_optout_apply(struct lead_conn *db, int64_t id, const char *email,

@@ -78,7 +78,28 @@ lead_importer_batch_lead(struct lead_importer *s, int64_t batch,
     int64_t lead, const char *action, const char *before, const char *after)
 {
 	struct lead_stmt *st = s->bl_add;
+	char k[24];
 
+	/* Which leads have a row of the batch: an import's other rows for
+	 * a lead it added (a new lead has none) need not ask. */
+	if (lead_importer_reads_ahead(s)) {
+		if (batch != s->bl_batch) {
+			lead_strmap_free(&s->bl_leads);
+			s->bl_batch = batch;
+		}
+		snprintf(k, sizeof k, "%lld", (long long)lead);
+		*lead_strmap_put(&s->bl_leads, k) = 1;
+	}
+	if (s->ahead) {
+		char b[24], l[24];
+		const char *v[] = { b, l, action, before && *before ? before :
+		    NULL, after && *after ? after : NULL };
+
+		snprintf(b, sizeof b, "%lld", (long long)batch);
+		snprintf(l, sizeof l, "%lld", (long long)lead);
+		lead_db_bulk_row(s->db, s->b_bl, v, 5);
+		return;
+	}
 	lead_db_binds(st, 1, "iisbb", batch, lead, action, before, after);
 	lead_db_run(st);
 }
@@ -88,24 +109,72 @@ lead_importer_batch_lead_extend(struct lead_importer *s, int64_t batch,
     int64_t lead, int n, const char *const *name, char *const *old,
     char *const *new)
 {
-	struct lead_stmt *st = s->bl_extend, *up = s->bl_updated;
+	static const char images[] = "SELECT before, after FROM batch_lead "
+	    "WHERE batch_id = ?1 AND lead_id = ?2";
+	struct lead_stmt *st = s->bl_extend, *up = s->bl_updated,
+	    *get = lead_db_cached(s->db, images);
 	char path[64];
 	int was_unchanged;
+
+	snprintf(path, sizeof path, "%lld", (long long)lead);
+	if (lead_importer_reads_ahead(s) && (batch != s->bl_batch ||
+	    lead_strmap_get(&s->bl_leads, path) == NULL))
+		return 0;
 
 	lead_bind_int64(up, 1, batch);
 	lead_bind_int64(up, 2, lead);
 	lead_db_run(up);
 	was_unchanged = lead_db_changes(s->db) > 0;
-	for (int i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s%s", lead_sql(s->db, "$.", ""),
-		    name[i]);
-		lead_bind_text(st, 1, path, -1, LEAD_TRANSIENT);
-		lead_db_bind_text(st, 2, old[i]);
-		lead_db_bind_text(st, 3, new[i]);
-		lead_bind_int64(st, 4, batch);
-		lead_bind_int64(st, 5, lead);
+	/* A member added to each image: before keeps the first value,
+	 * after takes the last (json_insert, json_set). */
+	lead_db_binds(get, 1, "ii", batch, lead);
+	if (lead_db_step(get) == LEAD_ROW) {
+		struct lead_buf b = { 0 }, a = { 0 };
+		char *before, *after;
+
+		lead_buf_addc(&b, '{');
+		lead_buf_addc(&a, '{');
+		for (int i = 0; i < n; i++) {
+			if (i) {
+				lead_buf_addc(&b, ',');
+				lead_buf_addc(&a, ',');
+			}
+			lead_buf_json(&b, name[i]);
+			lead_buf_addc(&b, ':');
+			lead_buf_json(&a, name[i]);
+			lead_buf_addc(&a, ':');
+			if (old[i])
+				lead_buf_json(&b, old[i]);
+			else
+				lead_buf_adds(&b, "null");
+			if (new[i])
+				lead_buf_json(&a, new[i]);
+			else
+				lead_buf_adds(&a, "null");
+		}
+		lead_buf_addc(&b, '}');
+		lead_buf_addc(&a, '}');
+		before = lead_json_merge(lead_column_text(get, 0) ?
+		    lead_column_text(get, 0) : "{}", b.s, LEAD_JSON_NULLS);
+		after = lead_json_merge(lead_column_text(get, 1) ?
+		    lead_column_text(get, 1) : "{}", a.s, LEAD_JSON_UPDATE |
+		    LEAD_JSON_NULLS);
+		/* (Images leadkit did not write are left as they are.) */
+		if (before == NULL)
+			before = lead_column_text(get, 0) ? lead_xstrdup(
+			    lead_column_text(get, 0)) : NULL;
+		if (after == NULL)
+			after = lead_column_text(get, 1) ? lead_xstrdup(
+			    lead_column_text(get, 1)) : NULL;
+		lead_reset(get);
+		lead_db_binds(st, 1, "iiss", batch, lead, before, after);
 		lead_db_run(st);
-	}
+		free(before);
+		free(after);
+		lead_buf_free(&b);
+		lead_buf_free(&a);
+	} else
+		lead_reset(get);
 	return was_unchanged;
 }
 

@@ -10,6 +10,9 @@
 
 #include "store-leads.h"
 
+static void open_bulks(struct lead_importer *s, struct lead_conn *db);
+static void ahead_clear(struct lead_importer *s);
+
 /* A batch that imported something: one whose every record was rejected
  * does not make its content "imported before" (its corrected list must
  * go in), and lead-report counts no cost for it.  (An empty list imported
@@ -115,6 +118,7 @@ prepare_rows(struct lead_importer *s, struct lead_conn *db)
 void
 lead_importer_open(struct lead_importer *s, struct lead_conn *db)
 {
+	memset(s, 0, sizeof *s);
 	s->db = db;
 	s->batch_new = lead_db_prepare(db, "INSERT INTO batch (command, file, "
 	    "source, campaign, kind, cost, activity, options, at) "
@@ -140,18 +144,11 @@ lead_importer_open(struct lead_importer *s, struct lead_conn *db)
 	    "NOTHING");
 	s->bl_add = lead_db_prepare(db, "INSERT INTO batch_lead (batch_id, "
 	    "lead_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5)");
-	/* A member added to each object: before keeps the first value,
-	 * after takes the last.  (?1: "$.name" in SQLite, name in
-	 * PostgreSQL: lead_json_path.) */
-	s->bl_extend = lead_db_prepare(db, lead_sql(db, "UPDATE batch_lead "
-	    "SET before = json_insert(coalesce(before, '{}'), ?1, ?2), "
-	    "after = json_set(coalesce(after, '{}'), ?1, ?3) "
-	    "WHERE batch_id = ?4 AND lead_id = ?5",
-	    "UPDATE batch_lead SET before = (jsonb_build_object(CAST(?1 AS "
-	    "text), CAST(?2 AS text)) || coalesce(before, '{}')::jsonb)::text, "
-	    "after = (coalesce(after, '{}')::jsonb || jsonb_build_object("
-	    "CAST(?1 AS text), CAST(?3 AS text)))::text "
-	    "WHERE batch_id = ?4 AND lead_id = ?5"));
+	/* The images of a lead's row of the batch, extended in C
+	 * (lead_importer_batch_lead_extend), so that both engines write
+	 * the same text. */
+	s->bl_extend = lead_db_prepare(db, "UPDATE batch_lead SET before = ?3, "
+	    "after = ?4 WHERE batch_id = ?1 AND lead_id = ?2");
 	s->bl_updated = lead_db_prepare(db, "UPDATE batch_lead SET action = "
 	    "'updated' WHERE batch_id = ?1 AND lead_id = ?2 AND "
 	    "action = 'unchanged'");
@@ -181,6 +178,7 @@ lead_importer_open(struct lead_importer *s, struct lead_conn *db)
 	s->sup_flag = lead_db_prepare(db, "UPDATE lead SET dnc_email = ?1, "
 	    "dnc_phone = ?2, dnc_reason = ?3, dnc_at = ?4, last_batch = ?5 "
 	    "WHERE id = ?6");
+	open_bulks(s, db);
 }
 
 void
@@ -190,6 +188,8 @@ lead_importer_close(struct lead_importer *s)
 
 	for (; p <= end; p++)
 		lead_finalize(*p);
+	ahead_clear(s);
+	lead_strmap_free(&s->bl_leads);
 }
 
 void
@@ -212,34 +212,515 @@ col_dup(struct lead_stmt *st, int i)
 	return s ? lead_xstrdup(s) : NULL;
 }
 
+/* The lead of the row a statement of prepare_rows stepped to. */
+static void
+read_row(struct lead_stmt *st, struct lead_leadrow *l)
+{
+	const struct lead_columns *c = lead_lead_columns();
+	int k = (int)c->nfields + 1;
+
+	l->id = lead_column_int64(st, 0);
+	for (size_t i = 0; i < c->nfields; i++)
+		l->v[c->field[i]] = col_dup(st, (int)i + 1);
+	l->domain = col_dup(st, k + C_DOMAIN);
+	l->attrs = col_dup(st, k + C_ATTRS);
+	l->last_batch = lead_column_int64(st, k + C_LAST_BATCH);
+	l->dnc_email = lead_column_int(st, k + C_DNC_EMAIL);
+	l->dnc_phone = lead_column_int(st, k + C_DNC_PHONE);
+	l->dnc_reason = col_dup(st, k + C_DNC_REASON);
+	l->dnc_at = col_dup(st, k + C_DNC_AT);
+}
+
 /* Read the lead the statement (by_email or by_id) finds; 1 if found. */
 static int
 fetch(struct lead_stmt *st, struct lead_leadrow *l)
 {
-	const struct lead_columns *c = lead_lead_columns();
-	int found = 0, k = (int)c->nfields + 1;
+	int found = 0;
 
 	if (lead_db_step(st) == LEAD_ROW) {
 		found = 1;
-		l->id = lead_column_int64(st, 0);
-		for (size_t i = 0; i < c->nfields; i++)
-			l->v[c->field[i]] = col_dup(st, (int)i + 1);
-		l->domain = col_dup(st, k + C_DOMAIN);
-		l->attrs = col_dup(st, k + C_ATTRS);
-		l->last_batch = lead_column_int64(st, k + C_LAST_BATCH);
-		l->dnc_email = lead_column_int(st, k + C_DNC_EMAIL);
-		l->dnc_phone = lead_column_int(st, k + C_DNC_PHONE);
-		l->dnc_reason = col_dup(st, k + C_DNC_REASON);
-		l->dnc_at = col_dup(st, k + C_DNC_AT);
+		read_row(st, l);
 	}
 	lead_reset(st);
 	return found;
+}
+
+/* ---- reading ahead, writing in bulk ------------------------------------ */
+
+/*
+ * Where a statement a record costs a round trip (PostgreSQL), an import
+ * reads the leads of its next records at once (lead_importer_ahead) and
+ * answers from them; what it writes is held and copied in together
+ * (driver.h's bulks) before any other statement runs, so that whatever
+ * else reads the database sees it.  Under the write lock no one else
+ * adds a lead, so a new lead's id is the largest plus one, as the
+ * statement would have drawn it.  Elsewhere every call below is the
+ * statement it was.
+ */
+
+/* The staging tables of the bulk writes that are not plain copies. */
+static const char staging[] =
+	"CREATE TEMP TABLE lk_lead_up ON COMMIT DROP AS SELECT 0::bigint "
+	"AS seq, * FROM lead WITH NO DATA;"
+	"CREATE TEMP TABLE lk_named (id bigint, last_batch bigint) "
+	"ON COMMIT DROP;"
+	"CREATE TEMP TABLE lk_key_in (seq bigint, system text, key text, "
+	"lead_id bigint, batch_id bigint) ON COMMIT DROP;"
+	"CREATE TEMP TABLE lk_act_in (seq bigint, lead_id bigint, ts text, "
+	"kind text, channel text, content text, batch_id bigint, fp bigint, "
+	"note text) ON COMMIT DROP";
+
+static char *
+take_reset(struct lead_buf *b)
+{
+	char *s = lead_buf_take(b);
+
+	memset(b, 0, sizeof *b);
+	return s;
+}
+
+static void
+open_bulks(struct lead_importer *s, struct lead_conn *db)
+{
+	const struct lead_columns *c = lead_lead_columns();
+	struct lead_buf into = { 0 }, set = { 0 };
+	char *i, *u;
+
+	if (db->drv->bulk_open == NULL)
+		return;
+	lead_db_exec(db, staging);
+	/* In the order written: a later one may name the leads of an
+	 * earlier one. */
+	lead_buf_adds(&into, "lead (id, ");
+	column_list(&into, "%s");
+	lead_buf_adds(&into, ", first_batch, stage, updated_at)");
+	i = take_reset(&into);
+	s->b_insert = lead_db_bulk(db, i, NULL);
+	lead_buf_adds(&into, "lk_lead_up (seq, id, ");
+	column_list(&into, "%s");
+	lead_buf_adds(&into, ", updated_at)");
+	lead_buf_adds(&set, "UPDATE lead SET ");
+	for (size_t k = 0; k < c->n; k++)
+		lead_buf_addf(&set, "%s = u.%s, ", c->name[k], c->name[k]);
+	lead_buf_adds(&set, "updated_at = u.updated_at FROM (SELECT "
+	    "DISTINCT ON (id) * FROM lk_lead_up ORDER BY id, seq DESC) u "
+	    "WHERE lead.id = u.id; TRUNCATE lk_lead_up");
+	u = take_reset(&set);
+	free(i);
+	i = take_reset(&into);
+	s->b_update = lead_db_bulk(db, i, u);
+	free(i);
+	free(u);
+	s->b_named = lead_db_bulk(db, "lk_named (id, last_batch)", "UPDATE "
+	    "lead SET last_batch = n.last_batch FROM lk_named n WHERE "
+	    "lead.id = n.id; TRUNCATE lk_named");
+	s->b_bl = lead_db_bulk(db, "batch_lead (batch_id, lead_id, action, "
+	    "before, after)", NULL);
+	s->b_key = lead_db_bulk(db, "lk_key_in (seq, system, key, lead_id, "
+	    "batch_id)", "INSERT INTO lead_key (system, key, lead_id, "
+	    "batch_id) SELECT system, key, lead_id, batch_id FROM lk_key_in "
+	    "ORDER BY seq ON CONFLICT DO NOTHING; TRUNCATE lk_key_in");
+	s->b_act = lead_db_bulk(db, "lk_act_in (seq, lead_id, ts, kind, "
+	    "channel, content, batch_id, fp, note)", "INSERT INTO activity "
+	    "(lead_id, ts, kind, channel, content, actor, batch_id, fp, note) "
+	    "SELECT lead_id, ts, kind, channel, content, 'lead-import', "
+	    "batch_id, fp, note FROM lk_act_in ORDER BY seq ON CONFLICT DO "
+	    "NOTHING; TRUNCATE lk_act_in");
+}
+
+int
+lead_importer_reads_ahead(const struct lead_importer *s)
+{
+	return s->b_insert != NULL;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? lead_xstrdup(s) : NULL;
+}
+
+static void
+row_copy(struct lead_leadrow *dst, const struct lead_leadrow *src)
+{
+	dst->id = src->id;
+	for (int f = 0; f < LF_NFIELDS; f++)
+		dst->v[f] = dup_or_null(src->v[f]);
+	dst->domain = dup_or_null(src->domain);
+	dst->attrs = dup_or_null(src->attrs);
+	dst->last_batch = src->last_batch;
+	dst->dnc_email = src->dnc_email;
+	dst->dnc_phone = src->dnc_phone;
+	dst->dnc_reason = dup_or_null(src->dnc_reason);
+	dst->dnc_at = dup_or_null(src->dnc_at);
+}
+
+static void
+ahead_clear(struct lead_importer *s)
+{
+	for (size_t i = 0; i < s->nrows; i++)
+		lead_leadrow_free(&s->rows[i]);
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = s->caprows = 0;
+	for (size_t i = 0; i < s->noptrows; i++) {
+		free(s->optrows[i].email);
+		free(s->optrows[i].channel);
+		free(s->optrows[i].reason);
+	}
+	free(s->optrows);
+	s->optrows = NULL;
+	s->noptrows = 0;
+	lead_strmap_free(&s->by_email_ahead);
+	lead_strmap_free(&s->by_id_ahead);
+	lead_strmap_free(&s->by_key_ahead);
+	lead_strmap_free(&s->optout_asked);
+	lead_strmap_free(&s->optout_ahead);
+	free(s->key_system);
+	s->key_system = NULL;
+	s->ahead = 0;
+}
+
+/* The lead read ahead (or written since) with this id, or NULL. */
+static struct lead_leadrow *
+ahead_row(struct lead_importer *s, int64_t id)
+{
+	char k[24];
+	const int64_t *p;
+
+	if (!s->ahead)
+		return NULL;
+	snprintf(k, sizeof k, "%lld", (long long)id);
+	p = lead_strmap_get(&s->by_id_ahead, k);
+	return p ? &s->rows[*p - 1] : NULL;
+}
+
+/* Keep a lead as the database now has it (a copy of l): found ahead, or
+ * new.  Its slot if known, else a new one. */
+static void
+ahead_keep(struct lead_importer *s, const struct lead_leadrow *l)
+{
+	struct lead_leadrow *a = ahead_row(s, l->id);
+	char k[24];
+
+	if (a) {
+		lead_leadrow_free(a);
+	} else {
+		if (s->nrows == s->caprows) {
+			s->caprows = s->caprows ? 2 * s->caprows : 256;
+			s->rows = lead_xrealloc(s->rows, s->caprows *
+			    sizeof *s->rows);
+		}
+		a = &s->rows[s->nrows++];
+		snprintf(k, sizeof k, "%lld", (long long)l->id);
+		*lead_strmap_put(&s->by_id_ahead, k) = (int64_t)s->nrows;
+	}
+	row_copy(a, l);
+	if (a->attrs == NULL)
+		a->attrs = lead_xstrdup("{}");
+	if (a->v[LF_EMAIL])
+		*lead_strmap_put(&s->by_email_ahead, a->v[LF_EMAIL]) =
+		    (a - s->rows) + 1;
+}
+
+/* The values of a lead's columns as the statements bind them
+ * (bind_leadrow): v[0 .. n-1], with room the caller gives for numbers. */
+static void
+row_values(const struct lead_leadrow *l, int64_t batch, const char **v,
+    char (*num)[24])
+{
+	const struct lead_columns *c = lead_lead_columns();
+	size_t k = c->nfields;
+
+	for (size_t i = 0; i < c->nfields; i++)
+		v[i] = l->v[c->field[i]];
+	v[k + C_DOMAIN] = l->domain;
+	v[k + C_ATTRS] = l->attrs ? l->attrs : "{}";
+	snprintf(num[0], 24, "%lld", (long long)batch);
+	v[k + C_LAST_BATCH] = num[0];
+	v[k + C_DNC_EMAIL] = l->dnc_email ? "1" : "0";
+	v[k + C_DNC_PHONE] = l->dnc_phone ? "1" : "0";
+	v[k + C_DNC_REASON] = l->dnc_reason;
+	v[k + C_DNC_AT] = l->dnc_at;
+}
+
+static int64_t
+bulk_insert(struct lead_importer *s, const struct lead_leadrow *r,
+    int64_t batch, const char *now)
+{
+	const struct lead_columns *c = lead_lead_columns();
+	const char *v[LF_NFIELDS + 16];
+	char num[2][24];
+	struct lead_leadrow kept = *r;
+	size_t n = 0;
+
+	kept.id = s->next_id++;
+	snprintf(num[1], sizeof num[1], "%lld", (long long)kept.id);
+	v[n++] = num[1];
+	row_values(r, batch, v + n, num);
+	/* A new lead's dnc_at is now if it is do-not-contact. */
+	v[n + c->nfields + C_DNC_AT] = r->dnc_reason ? now : NULL;
+	n += c->n;
+	v[n++] = num[0];		/* first_batch */
+	v[n++] = "new";
+	v[n++] = now;
+	lead_db_bulk_row(s->db, s->b_insert, v, (int)n);
+	kept.last_batch = batch;
+	kept.dnc_at = r->dnc_reason ? (char *)now : NULL;
+	ahead_keep(s, &kept);
+	return kept.id;
+}
+
+static void
+bulk_update(struct lead_importer *s, const struct lead_leadrow *l,
+    int64_t batch, const char *now)
+{
+	const struct lead_columns *c = lead_lead_columns();
+	const char *v[LF_NFIELDS + 16];
+	char num[3][24];
+	struct lead_leadrow kept = *l;
+	size_t n = 0;
+
+	snprintf(num[1], sizeof num[1], "%lld", (long long)++s->seq);
+	snprintf(num[2], sizeof num[2], "%lld", (long long)l->id);
+	v[n++] = num[1];
+	v[n++] = num[2];
+	row_values(l, batch, v + n, num);
+	n += c->n;
+	v[n++] = now;
+	lead_db_bulk_row(s->db, s->b_update, v, (int)n);
+	kept.last_batch = batch;
+	if (ahead_row(s, l->id))
+		ahead_keep(s, &kept);
+}
+
+/* {"a","b"}: PostgreSQL's text of an array. */
+static char *
+text_array(char *const *v, size_t n)
+{
+	struct lead_buf b = { 0 };
+
+	lead_buf_addc(&b, '{');
+	for (size_t i = 0; i < n; i++) {
+		lead_buf_adds(&b, i ? ",\"" : "\"");
+		for (const char *p = v[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				lead_buf_addc(&b, '\\');
+			lead_buf_addc(&b, *p);
+		}
+		lead_buf_addc(&b, '"');
+	}
+	lead_buf_addc(&b, '}');
+	return lead_buf_take(&b);
+}
+
+/* Keep every lead a statement (SELECT id, columns) finds. */
+static void
+ahead_read(struct lead_importer *s, struct lead_stmt *st)
+{
+	struct lead_leadrow l;
+
+	while (lead_db_step(st) == LEAD_ROW) {
+		memset(&l, 0, sizeof l);
+		read_row(st, &l);
+		if (ahead_row(s, l.id) == NULL)
+			ahead_keep(s, &l);
+		lead_leadrow_free(&l);
+	}
+	lead_finalize(st);
+}
+
+/* A statement of prepare_rows's with another WHERE. */
+static struct lead_stmt *
+rows_where(struct lead_conn *db, const char *where)
+{
+	struct lead_buf b = { 0 };
+
+	lead_buf_adds(&b, "SELECT id, ");
+	column_list(&b, "%s");
+	lead_buf_addf(&b, " FROM lead WHERE %s", where);
+	return prepare_buf(db, &b);
+}
+
+static void
+keys_ahead(struct lead_importer *s, const char *system, char *const *keys,
+    size_t n)
+{
+	struct lead_stmt *st = lead_db_prepare(s->db, "SELECT key, lead_id "
+	    "FROM lead_key WHERE system = ?1 AND key = ANY(CAST(?2 AS "
+	    "text[]))");
+	char *arr = text_array(keys, n), **ids = NULL;
+	size_t nids = 0;
+
+	s->key_system = lead_xstrdup(system);
+	lead_bind_text(st, 1, system, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, arr, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 1);
+		char k[24];
+
+		*lead_strmap_put(&s->by_key_ahead, lead_column_text(st, 0)) =
+		    id;
+		snprintf(k, sizeof k, "%lld", (long long)id);
+		if (lead_strmap_get(&s->by_id_ahead, k) == NULL) {
+			ids = lead_xrealloc(ids, (nids + 1) * sizeof *ids);
+			ids[nids++] = lead_xstrdup(k);
+		}
+	}
+	lead_finalize(st);
+	free(arr);
+	for (size_t i = 0; i < n; i++) {
+		int64_t *p = lead_strmap_put(&s->by_key_ahead, keys[i]);
+
+		if (*p == 0)
+			*p = -1;
+	}
+	if (nids == 0)
+		return;
+	arr = text_array(ids, nids);
+	st = rows_where(s->db, "id = ANY(CAST(?1 AS bigint[]))");
+	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+	ahead_read(s, st);
+	free(arr);
+	for (size_t i = 0; i < nids; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/* The suppression entries of the emails: each as itself, and hashed
+ * where forgotten addresses are kept hashed (lead_optout_find). */
+static void
+optouts_ahead(struct lead_importer *s, char *const *emails, size_t n)
+{
+	int hashed = lead_optouts_hashed(s->db);
+	const char *salt = lead_db_salt(s->db);
+	char **ask = lead_xcalloc(3 * n + 1, sizeof *ask), *arr;
+	char h[LEAD_EMAIL_HASH_LEN];
+	size_t k = 0;
+	struct lead_stmt *st;
+
+	for (size_t i = 0; i < n; i++) {
+		*lead_strmap_put(&s->optout_asked, emails[i]) = 1;
+		ask[k++] = emails[i];
+		if (hashed) {
+			lead_email_hash(NULL, emails[i], h);
+			ask[k++] = lead_xstrdup(h);
+			if (salt) {
+				lead_email_hash(salt, emails[i], h);
+				ask[k++] = lead_xstrdup(h);
+			}
+		}
+	}
+	arr = text_array(ask, k);
+	for (size_t i = 0; i < k; i++)
+		if (strncmp(ask[i], "sha256:", 7) == 0)
+			free(ask[i]);
+	free(ask);
+	st = lead_db_prepare(s->db, "SELECT email, channel, reason FROM "
+	    "suppression WHERE email = ANY(CAST(?1 AS text[]))");
+	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		struct lead_optrow *o;
+
+		s->optrows = lead_xrealloc(s->optrows, (s->noptrows + 1) *
+		    sizeof *s->optrows);
+		o = &s->optrows[s->noptrows++];
+		o->email = col_dup(st, 0);
+		o->channel = col_dup(st, 1);
+		o->reason = col_dup(st, 2);
+		*lead_strmap_put(&s->optout_ahead, o->email) =
+		    (int64_t)s->noptrows;
+	}
+	lead_finalize(st);
+	free(arr);
+}
+
+int
+lead_importer_optout(struct lead_importer *s, const char *email,
+    char **reason)
+{
+	const char *salt, *best = NULL, *why = NULL;
+	char h[2][LEAD_EMAIL_HASH_LEN];
+	const char *ask[3];
+	const int64_t *p;
+	int bits = 0, n = 0;
+
+	if (!s->ahead || email == NULL ||
+	    lead_strmap_get(&s->optout_asked, email) == NULL)
+		return lead_optout_find(s->db, email, reason);
+	ask[n++] = email;
+	if (lead_optouts_hashed(s->db)) {
+		lead_email_hash(NULL, email, h[0]);
+		ask[n++] = h[0];
+		if ((salt = lead_db_salt(s->db)) != NULL) {
+			lead_email_hash(salt, email, h[1]);
+			ask[n++] = h[1];
+		}
+	}
+	/* As the statement's rows come: by the index, the least first. */
+	for (int i = 0; i < n; i++) {
+		const struct lead_optrow *o;
+
+		if ((p = lead_strmap_get(&s->optout_ahead, ask[i])) == NULL)
+			continue;
+		o = &s->optrows[*p - 1];
+		bits |= lead_optout_bits(o->channel);
+		if (best == NULL || strcmp(o->email, best) < 0) {
+			best = o->email;
+			why = o->reason ? o->reason : "suppression list";
+		}
+	}
+	if (reason)
+		*reason = why ? lead_xstrdup(why) : NULL;
+	return bits;
+}
+
+void
+lead_importer_ahead(struct lead_importer *s, char *const *emails,
+    size_t nemails, const char *system, char *const *keys, size_t nkeys,
+    int optouts)
+{
+	struct lead_stmt *st;
+	char *arr;
+
+	ahead_clear(s);
+	if (!lead_importer_reads_ahead(s) || nemails + nkeys == 0)
+		return;
+	s->next_id = lead_db_int64(s->db, "SELECT coalesce(max(id), 0) "
+	    "FROM lead", 0, 0) + 1;
+	if (nemails > 0) {
+		arr = text_array(emails, nemails);
+		st = rows_where(s->db, "email = ANY(CAST(?1 AS text[]))");
+		lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+		ahead_read(s, st);
+		free(arr);
+		for (size_t i = 0; i < nemails; i++) {
+			int64_t *p = lead_strmap_put(&s->by_email_ahead,
+			    emails[i]);
+
+			if (*p == 0)
+				*p = -1;
+		}
+	}
+	if (nkeys > 0 && system)
+		keys_ahead(s, system, keys, nkeys);
+	if (optouts && nemails > 0)
+		optouts_ahead(s, emails, nemails);
+	s->ahead = 1;
 }
 
 int
 lead_importer_by_email(struct lead_importer *s, const char *email,
     struct lead_leadrow *l)
 {
+	const int64_t *p;
+
+	if (s->ahead && (p = lead_strmap_get(&s->by_email_ahead, email))) {
+		if (*p < 0)
+			return 0;
+		row_copy(l, &s->rows[*p - 1]);
+		return 1;
+	}
 	lead_bind_text(s->by_email, 1, email, -1, LEAD_STATIC);
 	return fetch(s->by_email, l);
 }
@@ -248,6 +729,12 @@ int
 lead_importer_by_id(struct lead_importer *s, int64_t id,
     struct lead_leadrow *l)
 {
+	struct lead_leadrow *a;
+
+	if ((a = ahead_row(s, id)) != NULL) {
+		row_copy(l, a);
+		return 1;
+	}
 	lead_bind_int64(s->by_id, 1, id);
 	return fetch(s->by_id, l);
 }
@@ -256,7 +743,12 @@ int64_t
 lead_importer_by_key(struct lead_importer *s, const char *system,
     const char *key)
 {
+	const int64_t *p;
 	int64_t id = 0;
+
+	if (s->ahead && s->key_system && strcmp(system, s->key_system) == 0 &&
+	    (p = lead_strmap_get(&s->by_key_ahead, key)))
+		return *p < 0 ? 0 : *p;
 
 	lead_bind_text(s->by_key, 1, system, -1, LEAD_STATIC);
 	lead_bind_text(s->by_key, 2, key, -1, LEAD_STATIC);
@@ -293,15 +785,32 @@ int64_t
 lead_importer_insert(struct lead_importer *s, const struct lead_leadrow *r,
     int64_t batch, const char *now)
 {
+	const int64_t *p = NULL;
+	int64_t id;
+
+	if (s->ahead && (r->v[LF_EMAIL] == NULL ||
+	    (p = lead_strmap_get(&s->by_email_ahead, r->v[LF_EMAIL])))) {
+		if (p && *p > 0)
+			return 0;
+		return bulk_insert(s, r, batch, now);
+	}
 	bind_leadrow(s->insert, r, batch, now);
 	lead_db_run(s->insert);
-	return lead_db_changes(s->db) == 1 ? lead_db_last_id(s->db) : 0;
+	if (lead_db_changes(s->db) != 1)
+		return 0;
+	if ((id = lead_db_last_id(s->db)) >= s->next_id)
+		s->next_id = id + 1;
+	return id;
 }
 
 void
 lead_importer_update(struct lead_importer *s, const struct lead_leadrow *l,
     int64_t batch, const char *now)
 {
+	if (s->ahead) {
+		bulk_update(s, l, batch, now);
+		return;
+	}
 	bind_leadrow(s->update, l, batch, now);
 	lead_bind_int64(s->update, (int)lead_lead_columns()->n + 2, l->id);
 	lead_db_run(s->update);
@@ -310,6 +819,18 @@ lead_importer_update(struct lead_importer *s, const struct lead_leadrow *l,
 void
 lead_importer_named(struct lead_importer *s, int64_t lead, int64_t batch)
 {
+	if (s->ahead) {
+		struct lead_leadrow *a = ahead_row(s, lead);
+		char id[24], b[24];
+		const char *v[] = { id, b };
+
+		snprintf(id, sizeof id, "%lld", (long long)lead);
+		snprintf(b, sizeof b, "%lld", (long long)batch);
+		lead_db_bulk_row(s->db, s->b_named, v, 2);
+		if (a)
+			a->last_batch = batch;
+		return;
+	}
 	lead_bind_int64(s->touch, 1, batch);
 	lead_bind_int64(s->touch, 2, lead);
 	lead_db_run(s->touch);
@@ -319,6 +840,21 @@ void
 lead_importer_key_add(struct lead_importer *s, const char *system,
     const char *key, int64_t lead, int64_t batch)
 {
+	if (s->ahead) {
+		char seq[24], id[24], b[24];
+		const char *v[] = { seq, system, key, id, b };
+		int64_t *p;
+
+		snprintf(seq, sizeof seq, "%lld", (long long)++s->seq);
+		snprintf(id, sizeof id, "%lld", (long long)lead);
+		snprintf(b, sizeof b, "%lld", (long long)batch);
+		lead_db_bulk_row(s->db, s->b_key, v, 5);
+		/* A key kept already stays (ON CONFLICT DO NOTHING). */
+		if (s->key_system && strcmp(system, s->key_system) == 0 &&
+		    (p = lead_strmap_get(&s->by_key_ahead, key)) && *p < 0)
+			*p = lead;
+		return;
+	}
 	lead_db_binds(s->key_add, 1, "ssii", system, key, lead, batch);
 	lead_db_run(s->key_add);
 }
@@ -375,6 +911,22 @@ lead_importer_touch(struct lead_importer *s, const struct lead_list_touch *t,
 	struct joined { int64_t id; char *ts, *note; } *row = NULL;
 	size_t n = 0;
 
+	if (!again && s->ahead) {
+		char seq[24], id[24], b[24], fp[24];
+		const char *v[] = { seq, id, t->ts, t->kind, t->channel,
+		    t->content, b, fp, NULL };
+
+		snprintf(seq, sizeof seq, "%lld", (long long)++s->seq);
+		snprintf(id, sizeof id, "%lld", (long long)t->lead);
+		snprintf(b, sizeof b, "%lld", (long long)t->batch);
+		snprintf(fp, sizeof fp, "%lld", (long long)t->fp);
+		if (t->minutes >= 0) {
+			minutes_note(note, sizeof note, t->minutes);
+			v[8] = note;
+		}
+		lead_db_bulk_row(s->db, s->b_act, v, 9);
+		return;
+	}
 	if (!again) {
 		lead_bind_int64(st, 1, t->lead);
 		lead_bind_text(st, 2, t->ts, -1, LEAD_TRANSIENT);

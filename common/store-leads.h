@@ -46,9 +46,48 @@ struct lead_importer {
 	struct lead_stmt *key_add, *bl_add, *bl_extend, *bl_updated;
 	struct lead_stmt *act_add, *act_joined, *act_join, *act_range;
 	struct lead_stmt *sup_add, *sup_flag;
+	/*
+	 * Where the engine writes in bulk (PostgreSQL): the leads, keys
+	 * and opt-outs of the records ahead, read at once
+	 * (lead_importer_ahead), and what the import writes, held and
+	 * written together.  ahead: the maps answer for the records they
+	 * were read for, and for what the import wrote since.
+	 */
+	struct lead_bulk *b_insert, *b_update, *b_named, *b_bl, *b_key,
+	    *b_act;
+	int ahead;
+	struct lead_strmap by_email_ahead;	/* email: row + 1; -1 none */
+	struct lead_strmap by_id_ahead;		/* "id": row + 1 */
+	struct lead_strmap by_key_ahead;	/* key: lead id; -1 none */
+	struct lead_strmap optout_asked;	/* emails asked about */
+	struct lead_strmap optout_ahead;	/* email or hash: row + 1 */
+	struct lead_optrow { char *email, *channel, *reason; } *optrows;
+	size_t noptrows;
+	char *key_system;
+	struct lead_leadrow *rows;
+	size_t nrows, caprows;
+	int64_t next_id, seq;
+	struct lead_strmap bl_leads;	/* leads with a batch_lead row of */
+	int64_t bl_batch;		/* this batch (or more) */
 };
 void lead_importer_open(struct lead_importer *s, struct lead_conn *db);
 void lead_importer_close(struct lead_importer *s);
+
+/*
+ * Where the engine writes in bulk, read the leads the next records name
+ * (their emails, and their keys of system) in one query each, so that
+ * the calls below answer without a round trip a record, and write in
+ * bulk, until the next call.  Elsewhere (SQLite) it does nothing; with
+ * no emails and no keys it ends reading ahead.
+ */
+void lead_importer_ahead(struct lead_importer *s, char *const *emails,
+    size_t nemails, const char *system, char *const *keys, size_t nkeys,
+    int optouts);
+/* 1 if lead_importer_ahead does anything here. */
+int lead_importer_reads_ahead(const struct lead_importer *s);
+/* lead_optout_find, from what was read ahead where it was. */
+int lead_importer_optout(struct lead_importer *s, const char *email,
+    char **reason);
 
 /* The lead with this email, or this id: 1 and *l, or 0. */
 int lead_importer_by_email(struct lead_importer *s, const char *email,

@@ -137,8 +137,8 @@ lead_lead_forget(struct lead_conn *db, int64_t id, const char *at)
 
 /* Whether the suppression list holds hashed (forgotten) entries, asked
  * once a connection: hashing every email of an import costs. */
-static int
-have_hashed(struct lead_conn *db)
+int
+lead_optouts_hashed(struct lead_conn *db)
 {
 	static struct lead_conn *asked;
 	static int yes;
@@ -164,7 +164,7 @@ lead_optout_find(struct lead_conn *db, const char *email, char **reason)
 	if (email == NULL || *email == '\0')
 		return 0;
 	lead_bind_text(st, 1, email, -1, LEAD_STATIC);
-	if (have_hashed(db)) {
+	if (lead_optouts_hashed(db)) {
 		/* Salted (schema 7), or as an older leadkit kept it. */
 		lead_email_hash(NULL, email, hashed);
 		lead_bind_text(st, 2, hashed, -1, LEAD_STATIC);

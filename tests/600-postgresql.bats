@@ -34,19 +34,29 @@ teardown() {
 	[ -z "${own:-}" ] || sh "$TOP/scripts/pg-server" stop "$own"
 }
 
-# import_running: three leads, then an import of 20,000 more started in
-# the background ($pid, its messages in ./out) and seen on the server.
+# import_running: three leads, then an import of 20,000 more from a
+# pipe, in the middle of its transaction (the first 5,000 written, the
+# rest held back) as pid, its messages in out; import_finish gives it
+# the rest.
 import_running() {
 	lead-import -q "$FIX/bom-crlf.csv"
 	big_list 20000 > big.csv
-	lead-import big.csv > out 2>&1 &
+	mkfifo feed
+	lead-import - < feed > out 2>&1 &
 	pid=$!
-	for _ in $(seq 100); do
-		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import'")
+	exec 7> feed
+	head -n 5001 big.csv >&7
+	for _ in $(seq 200); do
+		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import' and state = 'idle in transaction'")
 		[ "$n" -gt 0 ] && break
 		sleep 0.05
 	done
-	sleep 0.3
+	[ "$n" -gt 0 ] || fail "the import is not in its transaction"
+}
+
+import_finish() {
+	tail -n +5002 big.csv >&7 2> /dev/null || true
+	exec 7>&-
 }
 
 psql_do() {
@@ -203,6 +213,7 @@ story() {
 @test "a connection dropped in the middle of an import leaves nothing half-written" {
 	import_running
 	psql_do "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'lead-import'" > /dev/null
+	import_finish
 	rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" = 3 ]
@@ -292,6 +303,7 @@ story() {
 	export LEAD_DB=$PGURL
 	import_running
 	sh "$TOP/scripts/pg-server" restart "$own"
+	import_finish
 	rc=0
 	wait "$pid" || rc=$?
 	cat out
@@ -313,4 +325,77 @@ story() {
 	refute_output --partial "libpq.so"
 	run env LD_DEBUG=libs lead-report funnel
 	assert_output --partial "libpq.so"
+}
+
+# hostile_list N: N rows of a list that exercises what an import reads
+# ahead and writes in bulk: every email twice, half a list apart (so in
+# other windows), some in capitals; CRM keys, some shared, some rows with
+# a key and no email; values with tabs, newlines, backslashes, \N,
+# quotes and non-ASCII; a join time for most rows, several for some.
+hostile_list() {
+	python3 - "$1" <<'PY'
+import csv, sys
+n = int(sys.argv[1])
+odd = ['tab\there', 'line\nbreak', 'back\\slash', '\\N', 'say "hi"',
+       'ünïcödé', 'comma, inside', '', '\\.', 'end\\']
+w = csv.writer(sys.stdout, lineterminator='\n')
+w.writerow(['email', 'first_name', 'company', 'title', 'CRM Id', 'Join Time'])
+for i in range(n):
+    j = i % (n // 2)
+    email = 'p%d@d%d.example' % (j, j % 97)
+    if i % 11 == 0:
+        email = email.upper()
+    key = 'K%d' % (j % 700) if i % 5 == 0 else ''
+    if i % 37 == 0:
+        email, key = '', 'only%d' % (j % 40)
+    first = '' if (i >= n // 2 and i % 3 == 0) else 'F%d' % i
+    join = '' if i % 13 == 0 else '2026-11-0%d %02d:%02d' % (1 + i % 3, 9 + i % 8, i % 60)
+    w.writerow([email, first, odd[i % len(odd)] + ' %d' % j,
+                odd[(i // 3) % len(odd)], key, join])
+PY
+}
+
+# bulk_story: the hostile list and its opt-outs, imported as a webinar's
+# attendees, then again with --update; what -p printed, then every table
+# an import writes.
+bulk_story() {
+	hostile_list 6000 > list.csv
+	awk -F, 'NR > 1 && NR % 17 == 0 && $1 ~ /@/ { print $1 }' list.csv |
+	    sed '1i email' > optouts.csv
+	lead-import -q --suppress optouts.csv
+	lead-import -p --source webinar --campaign W --kind webinar \
+	    --activity webinar_attended --at-column "Join Time" \
+	    --key "CRM Id" --key-system crm list.csv 2>&1 || echo "exit $?"
+	lead-import -p --update --source crm --key "CRM Id" \
+	    --key-system crm list.csv 2>&1 || echo "exit $?"
+	for t in lead lead_key batch_lead activity suppression; do
+		echo "== $t"
+		if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
+			"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "select * from $t order by 1, 2"
+		else
+			sqlite3 "$LEAD_DB" "select * from $t order by 1, 2"
+		fi
+	done
+}
+
+@test "a list larger than what an import reads ahead and holds back is stored on the server as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db bulk_story > sqlite.out
+	bulk_story > pg.out
+	diff sqlite.out pg.out
+	grep -q "tab	here" pg.out || grep -q 'tab\\there' pg.out
+	[ "$(grep -c "$(printf "\tnew$")" pg.out)" -gt 2000 ]
+	[ "$(psql_do "select count(*) from activity")" -gt 2000 ]
+	[ "$(psql_do "select count(*) from lead where dnc_email = 1")" -gt 100 ]
+}
+
+@test "a row the server refuses in a bulk write fails the import whole, with the server's reason" {
+	lead-import -q "$FIX/bom-crlf.csv"
+	psql_do "alter table lead add constraint no_boom check (company is distinct from 'Boom 2990')"
+	hostile_list 6000 | sed 's/^\(p2990@[^,]*\),\([^,]*\),[^,]*,/\1,\2,Boom 2990,/' > list.csv
+	grep -q "Boom 2990" list.csv
+	run lead-import list.csv
+	assert_failure 3
+	assert_output --partial "no_boom"
+	[ "$(psql_do "select count(*) from lead")" = 3 ]
+	[ "$(psql_do "select count(*) from batch")" = 1 ]
 }
