@@ -530,15 +530,25 @@ ahead_read(struct lead_importer *s, struct lead_stmt *st)
 	lead_finalize(st);
 }
 
-/* A statement of prepare_rows's with another WHERE. */
+/*
+ * The statements that read ahead look each value of an array up on its
+ * own (a LATERAL subquery with LIMIT 1, which the planner cannot turn
+ * into a join): by the unique index, whatever the statistics of a table
+ * that grew in this very transaction say.  ?1 is the array's text.
+ */
+#define EACH(type) "FROM unnest(CAST(?1 AS " type "[])) AS k(v) CROSS JOIN " \
+	"LATERAL (SELECT "
+
+/* A statement of prepare_rows's, a lead for each value of the array. */
 static struct lead_stmt *
-rows_where(struct lead_conn *db, const char *where)
+rows_each(struct lead_conn *db, const char *type, const char *col)
 {
 	struct lead_buf b = { 0 };
 
-	lead_buf_adds(&b, "SELECT id, ");
+	lead_buf_adds(&b, "SELECT l.* ");
+	lead_buf_addf(&b, EACH("%s") "id, ", type);
 	column_list(&b, "%s");
-	lead_buf_addf(&b, " FROM lead WHERE %s", where);
+	lead_buf_addf(&b, " FROM lead WHERE %s = k.v LIMIT 1) AS l", col);
 	return prepare_buf(db, &b);
 }
 
@@ -546,15 +556,15 @@ static void
 keys_ahead(struct lead_importer *s, const char *system, char *const *keys,
     size_t n)
 {
-	struct lead_stmt *st = lead_db_prepare(s->db, "SELECT key, lead_id "
-	    "FROM lead_key WHERE system = ?1 AND key = ANY(CAST(?2 AS "
-	    "text[]))");
+	struct lead_stmt *st = lead_db_prepare(s->db, "SELECT t.* "
+	    EACH("text") "key, lead_id FROM lead_key WHERE system = ?2 AND "
+	    "key = k.v LIMIT 1) AS t");
 	char *arr = text_array(keys, n), **ids = NULL;
 	size_t nids = 0;
 
 	s->key_system = lead_xstrdup(system);
-	lead_bind_text(st, 1, system, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, arr, -1, LEAD_STATIC);
+	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+	lead_bind_text(st, 2, system, -1, LEAD_STATIC);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 1);
 		char k[24];
@@ -578,7 +588,7 @@ keys_ahead(struct lead_importer *s, const char *system, char *const *keys,
 	if (nids == 0)
 		return;
 	arr = text_array(ids, nids);
-	st = rows_where(s->db, "id = ANY(CAST(?1 AS bigint[]))");
+	st = rows_each(s->db, "bigint", "id");
 	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
 	ahead_read(s, st);
 	free(arr);
@@ -616,8 +626,8 @@ optouts_ahead(struct lead_importer *s, char *const *emails, size_t n)
 		if (strncmp(ask[i], "sha256:", 7) == 0)
 			free(ask[i]);
 	free(ask);
-	st = lead_db_prepare(s->db, "SELECT email, channel, reason FROM "
-	    "suppression WHERE email = ANY(CAST(?1 AS text[]))");
+	st = lead_db_prepare(s->db, "SELECT o.* " EACH("text") "email, "
+	    "channel, reason FROM suppression WHERE email = k.v LIMIT 1) AS o");
 	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
 	while (lead_db_step(st) == LEAD_ROW) {
 		struct lead_optrow *o;
@@ -690,7 +700,7 @@ lead_importer_ahead(struct lead_importer *s, char *const *emails,
 	    "FROM lead", 0, 0) + 1;
 	if (nemails > 0) {
 		arr = text_array(emails, nemails);
-		st = rows_where(s->db, "email = ANY(CAST(?1 AS text[]))");
+		st = rows_each(s->db, "text", "email");
 		lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
 		ahead_read(s, st);
 		free(arr);
