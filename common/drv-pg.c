@@ -177,7 +177,10 @@ struct pg_stmt {
 	const char *prep;	/* the server's name for it, once prepared */
 	PGresult *res;
 	int row, nrows;
-	char fmt[LEAD_REAL_LEN];	/* a REAL as SQLite writes it */
+	char (*fmt)[LEAD_REAL_LEN];	/* a REAL as SQLite writes it, a
+					 * column each: a row's texts stay
+					 * valid together, as SQLite's do */
+	int nfmt;
 	struct pg_stmt *prev, *next;
 };
 
@@ -1340,9 +1343,15 @@ pg_column_double(struct lead_stmt *s, int i)
 }
 
 static const char *
-sqlite_real(struct pg_stmt *t, const char *v)
+sqlite_real(struct pg_stmt *t, int i, const char *v)
 {
-	return lead_real_text(strtod(v, NULL), t->fmt);
+	if (i >= t->nfmt) {
+		int n = PQnfields(t->res);
+
+		t->fmt = lead_xrealloc(t->fmt, (size_t)n * sizeof *t->fmt);
+		t->nfmt = n;
+	}
+	return lead_real_text(strtod(v, NULL), t->fmt[i]);
 }
 
 static const char *
@@ -1358,9 +1367,9 @@ pg_column_text(struct lead_stmt *s, int i)
 	case OID_BOOL:
 		return v[0] == 't' ? "1" : "0";
 	case OID_FLOAT4: case OID_FLOAT8:
-		return sqlite_real(t, v);
+		return sqlite_real(t, i, v);
 	case OID_NUMERIC:
-		return strpbrk(v, ".eEN") ? sqlite_real(t, v) : v;
+		return strpbrk(v, ".eEN") ? sqlite_real(t, i, v) : v;
 	default:
 		return v;
 	}
@@ -1433,6 +1442,7 @@ pg_finalize(struct lead_stmt *s)
 	free(t->vals);
 	free(t->own);
 	free(t->num);
+	free(t->fmt);
 	free(t);
 }
 

@@ -159,12 +159,41 @@ lead_scorewrite_open(struct lead_scorewrite *w, struct lead_conn *db,
 	    "run_id, score, fit, grade) VALUES (?1, ?2, ?3, ?4, ?5)");
 	w->run = run;
 	w->at = at;
+	w->bupd = w->bhist = NULL;
+	/* A server takes the scores in bulk (driver.h): a lead is scored
+	 * once a run, so its row in the staging table is its only one. */
+	if (db->drv->bulk_open) {
+		lead_db_exec(db, "CREATE TEMP TABLE lk_score (id bigint, "
+		    "score double precision, fit double precision, grade text, "
+		    "scored_at text) ON COMMIT DROP");
+		w->bupd = lead_db_bulk(db, "lk_score (id, score, fit, grade, "
+		    "scored_at)", "UPDATE lead SET score = s.score, fit = "
+		    "s.fit, grade = s.grade, scored_at = s.scored_at FROM "
+		    "lk_score s WHERE lead.id = s.id; TRUNCATE lk_score");
+		w->bhist = lead_db_bulk(db, "lead_score (lead_id, run_id, score, "
+		    "fit, grade)", NULL);
+	}
 }
 
 void
 lead_scorewrite(struct lead_scorewrite *w, int64_t lead, int64_t score,
     int64_t fit, const char *grade)
 {
+	if (w->bupd) {
+		char id[24], run[24], sc[32], fi[32];
+		const char *u[] = { id, sc, fi, grade && *grade ? grade : NULL,
+		    w->at };
+		const char *h[] = { id, run, sc, fi, u[3] };
+
+		snprintf(id, sizeof id, "%lld", (long long)lead);
+		snprintf(run, sizeof run, "%lld", (long long)w->run);
+		/* As a bound double is sent (pg_bind_double). */
+		snprintf(sc, sizeof sc, "%.17g", (double)score / 100);
+		snprintf(fi, sizeof fi, "%.17g", (double)fit / 100);
+		lead_db_bulk_row(w->upd->conn, w->bupd, u, 5);
+		lead_db_bulk_row(w->upd->conn, w->bhist, h, 5);
+		return;
+	}
 	lead_db_binds(w->upd, 1, "ddbsi", (double)score / 100,
 	    (double)fit / 100, grade, w->at, lead);
 	lead_db_run(w->upd);

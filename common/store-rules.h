@@ -49,6 +49,7 @@ void lead_scorerun_end(struct lead_conn *db, int64_t run, long nscored,
 /* A run's writes of changed scores, prepared once for the run. */
 struct lead_scorewrite {
 	struct lead_stmt *upd, *hist;
+	struct lead_bulk *bupd, *bhist;	/* where the engine writes in bulk */
 	int64_t run;
 	const char *at;
 };

@@ -399,3 +399,47 @@ bulk_story() {
 	[ "$(psql_do "select count(*) from lead")" = 3 ]
 	[ "$(psql_do "select count(*) from batch")" = 1 ]
 }
+
+# score_story: 25,000 leads (more than a server is sent at once), a few
+# touches, then two score runs (the second with a rule more), printed;
+# then every lead's score and its history.
+score_story() {
+	python3 -c "
+import sys
+print('email,title,company_size,country')
+for i in range(25000):
+    print('s%d@c%d.example,%s,%d,%s' % (i, i % 50, ['VP Sales', 'Manager', 'Intern', 'Engineer'][i % 4], (i * 37) % 900, ['Canada', 'France'][i % 2]))" > s.csv
+	lead-import -q s.csv
+	printf 'email,kind,ts\ns1@c1.example,webinar_attended,2026-11-01\ns2@c2.example,meeting,2026-11-20\n' |
+	    lead-log -q -
+	cat > rules.txt <<'R'
+fit +20 title matches "vp|director"
+fit +10 title contains manager
+fit -10 title contains intern
+fit +15 company_size >= 200
+fit +5 country in (Canada)
+behavior +25 webinar_attended half-life 60d
+behavior +10 meeting
+mql score >= 30
+grade A fit >= 30
+grade B fit >= 15
+grade C
+R
+	lead-score -r rules.txt --all --csv 2>&1 | md5sum
+	echo 'fit +1 company_size >= 800' >> rules.txt
+	lead-score -r rules.txt 2>&1
+	lead-report leads --columns id,email,score,fit,grade,stage --csv | md5sum
+	if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
+		"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "select lead_id, run_id, score, fit, grade from lead_score order by 1, 2" | md5sum
+	else
+		sqlite3 "$LEAD_DB" "select lead_id, run_id, score, fit, grade from lead_score order by 1, 2" | md5sum
+	fi
+}
+
+@test "a score run of more leads than a server is sent at once stores and reports every score, as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db score_story > sqlite.out
+	score_story > pg.out
+	diff sqlite.out pg.out
+	[ "$(psql_do "select count(*) from lead_score")" -gt 25000 ]
+	[ "$(psql_do "select count(distinct score) from lead")" -gt 3 ]
+}
