@@ -214,11 +214,8 @@ struct import {
 	struct lead_timecol tcol[2];	/* how those columns' dates read */
 	char *ftattr[3];	/* the attribute names of the first-touch
 				 * columns (source, campaign, created_at) */
-	struct {		/* records read ahead (next_record) */
-		int on, rc;
-		struct lead_record *rec;	/* copies */
-		size_t n, next;
-	} ahead;
+	int ahead_on;		/* records read ahead (next_record) */
+	struct lead_ahead ahead;
 };
 
 /* ---- rejects ---------------------------------------------------------------- */
@@ -1296,83 +1293,27 @@ import_record(struct import *im, const struct lead_record *rec)
  * (lead_importer_ahead): a round trip for as many records. */
 #define AHEAD 2000
 
+/* The records just read ahead: have the store read their leads. */
 static void
-record_copy(struct lead_record *dst, const struct lead_record *src)
+ahead_read(void *ctx, struct lead_record *const *rec, size_t n)
 {
-	size_t bytes = 0;
-	char *p;
-
-	for (size_t i = 0; i < src->n; i++)
-		bytes += src->len[i] + 1;
-	dst->n = src->n;
-	dst->line = src->line;
-	dst->bad = src->bad ? lead_xstrdup(src->bad) : NULL;
-	dst->f = lead_xmalloc((src->n + 1) * sizeof *dst->f);
-	dst->len = lead_xmalloc((src->n + 1) * sizeof *dst->len);
-	p = lead_xmalloc(bytes + 1);
-	for (size_t i = 0; i < src->n; i++) {
-		memcpy(p, src->f[i], src->len[i] + 1);
-		dst->f[i] = p;
-		dst->len[i] = src->len[i];
-		p += src->len[i] + 1;
-	}
-}
-
-static void
-record_free(struct lead_record *r)
-{
-	if (r->n)
-		free(r->f[0]);
-	free(r->f);
-	free(r->len);
-	free((char *)r->bad);
-}
-
-/* A record's value of a column as value() gives it, without trimming the
- * record itself (a reject keeps what was read); NULL if none.  Caller
- * frees. */
-static char *
-value_dup(const struct lead_record *rec, int col)
-{
-	char *s, *v;
-
-	if (col < 0 || (size_t)col >= rec->n)
-		return NULL;
-	s = lead_xstrdup(rec->f[col]);
-	v = lead_trim(s);
-	v = lead_blank(v) ? NULL : lead_xstrdup(v);
-	free(s);
-	return v;
-}
-
-/* Read the next records and have the store read their leads. */
-static void
-ahead_fill(struct import *im)
-{
-	const struct lead_record *rec;
-	char **email = lead_xcalloc(AHEAD, sizeof *email);
-	char **key = lead_xcalloc(AHEAD, sizeof *key);
+	struct import *im = ctx;
+	char **email = lead_xcalloc(n + 1, sizeof *email);
+	char **key = lead_xcalloc(n + 1, sizeof *key);
 	size_t ne = 0, nk = 0;
 
-	for (size_t i = 0; i < im->ahead.n; i++)
-		record_free(&im->ahead.rec[i]);
-	if (im->ahead.rec == NULL)
-		im->ahead.rec = lead_xcalloc(AHEAD, sizeof *im->ahead.rec);
-	im->ahead.n = im->ahead.next = 0;
-	while (im->ahead.n < AHEAD &&
-	    (im->ahead.rc = lead_reader_next(im->rd, &rec)) == 1) {
-		struct lead_record *r = &im->ahead.rec[im->ahead.n++];
+	for (size_t i = 0; i < n; i++) {
+		const struct lead_record *r = rec[i];
 		char *e;
 
-		record_copy(r, rec);
 		if (r->bad)
 			continue;
-		if ((e = value_dup(r, im->map.col[LF_EMAIL])) != NULL &&
+		if ((e = lead_record_value(r, im->map.col[LF_EMAIL])) != NULL &&
 		    lead_email_norm(e) == NULL)
 			email[ne++] = e;
 		else
 			free(e);
-		if ((key[nk] = value_dup(r, im->keycol)) != NULL)
+		if ((key[nk] = lead_record_value(r, im->keycol)) != NULL)
 			nk++;
 	}
 	lead_importer_ahead(im->st, email, ne, im->keysys, key, nk,
@@ -1389,28 +1330,18 @@ ahead_fill(struct import *im)
 static int
 next_record(struct import *im, const struct lead_record **rec)
 {
-	if (!im->ahead.on)
+	if (!im->ahead_on)
 		return lead_reader_next(im->rd, rec);
-	if (im->ahead.next == im->ahead.n) {
-		if (im->ahead.rc != 1)
-			return im->ahead.rc;
-		ahead_fill(im);
-		if (im->ahead.n == 0)
-			return im->ahead.rc;
-	}
-	*rec = &im->ahead.rec[im->ahead.next++];
-	return 1;
+	return lead_ahead_next(&im->ahead, im->rd, AHEAD, ahead_read, im, rec);
 }
 
 static void
 ahead_end(struct import *im)
 {
-	if (im->ahead.on)
+	if (im->ahead_on)
 		lead_importer_ahead(im->st, NULL, 0, NULL, NULL, 0, 0);
-	for (size_t i = 0; i < im->ahead.n; i++)
-		record_free(&im->ahead.rec[i]);
-	free(im->ahead.rec);
-	memset(&im->ahead, 0, sizeof im->ahead);
+	lead_ahead_free(&im->ahead);
+	im->ahead_on = 0;
 }
 
 static void
@@ -1761,9 +1692,8 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	/* Read ahead where the store can use it: not for a suppression
 	 * list, nor for a CRM's status and owner columns (their moves read
 	 * and write a record at a time). */
-	im->ahead.on = lead_importer_reads_ahead(im->st) && !opt.suppress &&
+	im->ahead_on = lead_importer_reads_ahead(im->st) && !opt.suppress &&
 	    im->statuscol < 0 && im->ownercol < 0;
-	im->ahead.rc = 1;
 	while ((rc = next_record(im, &rec)) == 1) {
 		import_record(im, rec);
 		if ((im->n.read & 4095) == 0 && lead_reader_size(im->rd) > 0)

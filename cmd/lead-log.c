@@ -786,6 +786,7 @@ event_stage(struct logger *lg, const char *file, const struct lead_record *rec,
 	lead_stage_set(lg->db, l->row.id, l->row.stage, to, t->actor,
 	    t->note ? t->note : t->outcome ? t->outcome : t->kind, act,
 	    lg->batch, ts);
+	lead_touches_staged(&lg->st, l->row.id, to);
 	n->moved++;
 }
 
@@ -921,6 +922,37 @@ file_kind(const struct lead_record *hdr)
 	return call > meeting ? "call" : meeting > call ? "meeting" : NULL;
 }
 
+/* Records read ahead at a time where the store reads their leads at
+ * once (lead_touches_ahead): a round trip for as many. */
+#define AHEAD 2000
+
+struct ahead_ctx {
+	struct logger *lg;
+	const struct lead_colmap *m;
+};
+
+static void
+ahead_read(void *ctx, struct lead_record *const *rec, size_t n)
+{
+	struct ahead_ctx *a = ctx;
+	char **email = lead_xcalloc(n + 1, sizeof *email), *e;
+	size_t ne = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (rec[i]->bad)
+			continue;
+		if ((e = lead_record_value(rec[i], a->m->col[EV_EMAIL])) &&
+		    strchr(e, '@') && lead_email_norm(e) == NULL)
+			email[ne++] = e;
+		else
+			free(e);
+	}
+	lead_touches_ahead(&a->lg->st, email, ne);
+	for (size_t i = 0; i < ne; i++)
+		free(email[i]);
+	free(email);
+}
+
 static void
 log_file(struct logger *lg, const char *path, struct counts *tot)
 {
@@ -935,6 +967,9 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	struct lead_want want = { lead_eventfile_fields, EV_NFIELDS, opt.maps,
 	    opt.nmaps, need, NULL };
 	struct lead_inopts in = opt.c.in;
+	struct lead_ahead la = { 0 };
+	struct ahead_ctx ac;
+	int ahead = lead_touches_reads_ahead(&lg->st);
 
 	/* A report's table is the one that names the leads. */
 	in.want = lead_colmap_want;
@@ -979,13 +1014,19 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	lead_logbatch_open(lg->db, &b, path ? path : "-", opt.source, opt.kind,
 	    lg->now);
 	lg->batch = b.id;
-	while ((rc = lead_reader_next(rd, &rec)) == 1) {
+	ac.lg = lg;
+	ac.m = &m;
+	while ((rc = ahead ? lead_ahead_next(&la, rd, AHEAD, ahead_read, &ac,
+	    &rec) : lead_reader_next(rd, &rec)) == 1) {
 		log_record(lg, lead_reader_name(rd), rec, &m, &n);
 		if ((n.read & 8191) == 0)
 			lead_progress(&opt.c, lead_reader_name(rd),
 			    lead_reader_pos(rd), lead_reader_size(rd));
 	}
 	lead_progress(&opt.c, lead_reader_name(rd), -1, 0);
+	if (ahead)
+		lead_touches_ahead(&lg->st, NULL, 0);
+	lead_ahead_free(&la);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing logged",
 		    lead_reader_name(rd));

@@ -1503,3 +1503,62 @@ lead_reader_decimal(struct lead_reader *r, int col)
 		    comma);
 	return comma > dot ? ',' : dot > 0 ? '.' : 0;
 }
+
+/* ---- reading ahead ------------------------------------------------------------ */
+
+static void
+ahead_drop(struct lead_ahead *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->rec[i]);
+	a->n = a->next = 0;
+}
+
+int
+lead_ahead_next(struct lead_ahead *a, struct lead_reader *r, size_t max,
+    void (*filled)(void *ctx, struct lead_record *const *rec, size_t n),
+    void *ctx, const struct lead_record **rec)
+{
+	const struct lead_record *in;
+
+	if (a->next == a->n) {
+		if (a->rc == 0)
+			a->rc = 1;
+		if (a->rc != 1)
+			return a->rc;
+		ahead_drop(a);
+		if (a->cap < max) {
+			a->rec = lead_xrealloc(a->rec, max * sizeof *a->rec);
+			a->cap = max;
+		}
+		while (a->n < max && (a->rc = lead_reader_next(r, &in)) == 1)
+			a->rec[a->n++] = record_copy(in);
+		if (a->n == 0)
+			return a->rc;
+		filled(ctx, a->rec, a->n);
+	}
+	*rec = a->rec[a->next++];
+	return 1;
+}
+
+void
+lead_ahead_free(struct lead_ahead *a)
+{
+	ahead_drop(a);
+	free(a->rec);
+	memset(a, 0, sizeof *a);
+}
+
+char *
+lead_record_value(const struct lead_record *rec, int col)
+{
+	char *s, *v;
+
+	if (col < 0 || (size_t)col >= rec->n)
+		return NULL;
+	s = lead_xstrdup(rec->f[col]);
+	v = lead_trim(s);
+	v = lead_blank(v) ? NULL : lead_xstrdup(v);
+	free(s);
+	return v;
+}

@@ -58,6 +58,25 @@ lead_db_exec(struct lead_conn *c, const char *sql)
 		lead_db_fail(c, c->name);
 }
 
+char *
+lead_db_array(char *const *v, size_t n)
+{
+	struct lead_buf b = { 0 };
+
+	lead_buf_addc(&b, '{');
+	for (size_t i = 0; i < n; i++) {
+		lead_buf_adds(&b, i ? ",\"" : "\"");
+		for (const char *p = v[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				lead_buf_addc(&b, '\\');
+			lead_buf_addc(&b, *p);
+		}
+		lead_buf_addc(&b, '"');
+	}
+	lead_buf_addc(&b, '}');
+	return lead_buf_take(&b);
+}
+
 struct lead_bulk *
 lead_db_bulk(struct lead_conn *c, const char *into, const char *set)
 {

@@ -386,6 +386,26 @@ const struct lead_record *lead_reader_header(struct lead_reader *r);
 /* Next data record: 1 and *rec set, 0 at end of input or of the table
  * (a footer, the next section), -1 on an I/O error (message printed). */
 int lead_reader_next(struct lead_reader *r, const struct lead_record **rec);
+/*
+ * Records read ahead of their use, so that a store can read what they
+ * name at once (a round trip for many records on a server): copies, good
+ * until the next fill.  Zero it to start.  lead_ahead_next gives the
+ * next record, reading up to max more when those ahead run out and then
+ * calling filled(ctx, recs, n) with them; it returns as
+ * lead_reader_next does.
+ */
+struct lead_ahead {
+	struct lead_record **rec;
+	size_t n, next, cap;
+	int rc;			/* the reader's last answer; 0: not begun */
+};
+int lead_ahead_next(struct lead_ahead *a, struct lead_reader *r, size_t max,
+    void (*filled)(void *ctx, struct lead_record *const *rec, size_t n),
+    void *ctx, const struct lead_record **rec);
+void lead_ahead_free(struct lead_ahead *a);
+/* A record's value of a column, trimmed, copied (the record is left as
+ * it was read); NULL if blank or a placeholder.  Caller frees. */
+char *lead_record_value(const struct lead_record *rec, int col);
 /* Read ahead up to max data records, for deciding a column's format
  * from its values: *recs, *n (valid until the next lead_reader_next,
  * which gives them out again, in order; the record it gave last is no
@@ -597,6 +617,9 @@ int lead_db_flush_erased(struct lead_conn *db);
 const char *lead_db_salt(struct lead_conn *db);
 void lead_db_exec(struct lead_conn *db, const char *sql);
 struct lead_stmt *lead_db_prepare(struct lead_conn *db, const char *sql);
+/* {"a","b"}: the text of a PostgreSQL array of v, for CAST(?N AS
+ * text[]) (or bigint[]).  Caller frees. */
+char *lead_db_array(char *const *v, size_t n);
 /* Bulk writes (driver.h): NULL where the engine has none (SQLite);
  * lead_db_bulk_row dies on an error, as lead_db_step. */
 struct lead_bulk *lead_db_bulk(struct lead_conn *db, const char *into,

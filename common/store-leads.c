@@ -494,26 +494,6 @@ bulk_update(struct lead_importer *s, const struct lead_leadrow *l,
 		ahead_keep(s, &kept);
 }
 
-/* {"a","b"}: PostgreSQL's text of an array. */
-static char *
-text_array(char *const *v, size_t n)
-{
-	struct lead_buf b = { 0 };
-
-	lead_buf_addc(&b, '{');
-	for (size_t i = 0; i < n; i++) {
-		lead_buf_adds(&b, i ? ",\"" : "\"");
-		for (const char *p = v[i]; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				lead_buf_addc(&b, '\\');
-			lead_buf_addc(&b, *p);
-		}
-		lead_buf_addc(&b, '"');
-	}
-	lead_buf_addc(&b, '}');
-	return lead_buf_take(&b);
-}
-
 /* Keep every lead a statement (SELECT id, columns) finds. */
 static void
 ahead_read(struct lead_importer *s, struct lead_stmt *st)
@@ -559,7 +539,7 @@ keys_ahead(struct lead_importer *s, const char *system, char *const *keys,
 	struct lead_stmt *st = lead_db_prepare(s->db, "SELECT t.* "
 	    EACH("text") "key, lead_id FROM lead_key WHERE system = ?2 AND "
 	    "key = k.v LIMIT 1) AS t");
-	char *arr = text_array(keys, n), **ids = NULL;
+	char *arr = lead_db_array(keys, n), **ids = NULL;
 	size_t nids = 0;
 
 	s->key_system = lead_xstrdup(system);
@@ -587,7 +567,7 @@ keys_ahead(struct lead_importer *s, const char *system, char *const *keys,
 	}
 	if (nids == 0)
 		return;
-	arr = text_array(ids, nids);
+	arr = lead_db_array(ids, nids);
 	st = rows_each(s->db, "bigint", "id");
 	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
 	ahead_read(s, st);
@@ -621,7 +601,7 @@ optouts_ahead(struct lead_importer *s, char *const *emails, size_t n)
 			}
 		}
 	}
-	arr = text_array(ask, k);
+	arr = lead_db_array(ask, k);
 	for (size_t i = 0; i < k; i++)
 		if (strncmp(ask[i], "sha256:", 7) == 0)
 			free(ask[i]);
@@ -699,7 +679,7 @@ lead_importer_ahead(struct lead_importer *s, char *const *emails,
 	s->next_id = lead_db_int64(s->db, "SELECT coalesce(max(id), 0) "
 	    "FROM lead", 0, 0) + 1;
 	if (nemails > 0) {
-		arr = text_array(emails, nemails);
+		arr = lead_db_array(emails, nemails);
 		st = rows_each(s->db, "text", "email");
 		lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
 		ahead_read(s, st);

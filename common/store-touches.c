@@ -8,6 +8,7 @@
  * lead_touches and reused: no statement is made per record.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-touches.h"
@@ -73,9 +74,12 @@ lead_touches_open(struct lead_touches *s, struct lead_conn *db,
 	s->first_touch = lead_db_prepare(db, first_touch_sql);
 }
 
+static void ahead_clear(struct lead_touches *s);
+
 void
 lead_touches_close(struct lead_touches *s)
 {
+	ahead_clear(s);
 	for (int i = 0; i < s->ncaps; i++)
 		lead_finalize(s->capcount[i]);
 	lead_finalize(s->by_email);
@@ -106,10 +110,106 @@ lead_row(struct lead_stmt *st, struct lead_touchlead *l)
 	return found;
 }
 
+/* ---- reading ahead -------------------------------------------------- */
+
+int
+lead_touches_reads_ahead(const struct lead_touches *s)
+{
+	return s->by_email->conn->drv->bulk_open != NULL;
+}
+
+static void
+ahead_clear(struct lead_touches *s)
+{
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = s->caprows = 0;
+	lead_strmap_free(&s->ahead_email);
+	s->ahead = 0;
+}
+
+/* The row read ahead of the lead with this id, or NULL. */
+static struct lead_touchlead *
+ahead_row(struct lead_touches *s, int64_t id)
+{
+	for (size_t i = 0; s->ahead && i < s->nrows; i++)
+		if (s->rows[i].id == id)
+			return &s->rows[i];
+	return NULL;
+}
+
+static void
+ahead_add(struct lead_touches *s, const char *email,
+    const struct lead_touchlead *l)
+{
+	if (s->nrows == s->caprows) {
+		s->caprows = s->caprows ? 2 * s->caprows : 256;
+		s->rows = lead_xrealloc(s->rows, s->caprows * sizeof *s->rows);
+	}
+	s->rows[s->nrows++] = *l;
+	*lead_strmap_put(&s->ahead_email, email) = (int64_t)s->nrows;
+}
+
+void
+lead_touches_ahead(struct lead_touches *s, char *const *emails, size_t n)
+{
+	struct lead_conn *db = s->by_email->conn;
+	struct lead_stmt *st;
+	char *arr;
+
+	ahead_clear(s);
+	if (n == 0 || !lead_touches_reads_ahead(s))
+		return;
+	/* Each email by the index (store-leads.c says why LATERAL). */
+	arr = lead_db_array(emails, n);
+	st = lead_db_prepare(db, "SELECT l.* FROM unnest(CAST(?1 AS "
+	    "text[])) AS k(v) CROSS JOIN LATERAL (SELECT email, id, stage, "
+	    "dnc_email, dnc_phone FROM lead WHERE email = k.v LIMIT 1) AS l");
+	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+	while (lead_db_step(st) == LEAD_ROW) {
+		struct lead_touchlead l = { .id = lead_column_int64(st, 1),
+		    .dnc_email = lead_column_int(st, 3),
+		    .dnc_phone = lead_column_int(st, 4) };
+
+		snprintf(l.stage, sizeof l.stage, "%s", lead_column_text(st,
+		    2));
+		/* (An email the window names twice comes back twice.) */
+		if (lead_strmap_get(&s->ahead_email, lead_column_text(st,
+		    0)) == NULL)
+			ahead_add(s, lead_column_text(st, 0), &l);
+	}
+	lead_finalize(st);
+	free(arr);
+	for (size_t i = 0; i < n; i++) {
+		int64_t *p = lead_strmap_put(&s->ahead_email, emails[i]);
+
+		if (*p == 0)
+			*p = -1;
+	}
+	s->ahead = 1;
+}
+
+void
+lead_touches_staged(struct lead_touches *s, int64_t lead, const char *stage)
+{
+	struct lead_touchlead *a = ahead_row(s, lead);
+
+	if (a)
+		snprintf(a->stage, sizeof a->stage, "%s", stage);
+}
+
 int
 lead_touches_lead_email(struct lead_touches *s, const char *email,
     struct lead_touchlead *l)
 {
+	const int64_t *p;
+
+	if (s->ahead && (p = lead_strmap_get(&s->ahead_email, email))) {
+		if (*p < 0)
+			return 0;
+		*l = s->rows[*p - 1];
+		return 1;
+	}
 	lead_bind_text(s->by_email, 1, email, -1, LEAD_STATIC);
 	return lead_row(s->by_email, l);
 }
@@ -118,8 +218,14 @@ int
 lead_touches_lead_id(struct lead_touches *s, int64_t id,
     struct lead_touchlead *l)
 {
+	struct lead_touchlead *a;
+	int found;
+
 	lead_bind_int64(s->by_id, 1, id);
-	return lead_row(s->by_id, l);
+	found = lead_row(s->by_id, l);
+	if (found && (a = ahead_row(s, id)) != NULL)
+		*a = *l;
+	return found;
 }
 
 /* An id, or NULL for 0 (none). */
@@ -146,6 +252,12 @@ lead_touches_lead_new(struct lead_touches *s, const char *email,
 	lead_bind_text(st, 5, created, -1, LEAD_STATIC);
 	lead_bind_text(st, 6, now, -1, LEAD_STATIC);
 	lead_db_run(st);
+	if (s->ahead) {
+		struct lead_touchlead l = { .id = lead_db_last_id(st->conn),
+		    .stage = "new" };
+
+		ahead_add(s, email, &l);
+	}
 	return lead_db_last_id(st->conn);
 }
 
@@ -209,30 +321,44 @@ lead_touches_add(struct lead_touches *s, int64_t lead,
     int64_t batch)
 {
 	struct lead_stmt *st = s->add;
-	int64_t fp;
+	int64_t fp = lead_touch_fp(t);
 
-	if (lead_touches_find(s, lead, t, ts, amount, &fp))
-		return 0;
-	lead_bind_int64(st, 1, lead);
-	lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
-	lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
-	bind_context(st, 4, t, amount);
-	bind_id(st, 12, batch);
-	lead_bind_int64(st, 13, fp);
-	lead_db_bind_text(st, 14, t->missing);
-	lead_db_run(st);
-	if (lead_db_changes(st->conn) == 0)
-		return 0;
-	return lead_db_last_id(st->conn);
+	/*
+	 * Insert first: the insert takes the fingerprint exactly when no
+	 * touch has it, which is when lead_touches_find would have said
+	 * so, and a new touch costs one statement, not two.  Only when the
+	 * fingerprint is taken does the search decide: this very touch
+	 * (a repeat), or another one (the next fingerprint).
+	 */
+	for (int tries = 0; tries < 2; tries++) {
+		lead_bind_int64(st, 1, lead);
+		lead_bind_text(st, 2, ts, -1, LEAD_STATIC);
+		lead_bind_text(st, 3, t->kind, -1, LEAD_STATIC);
+		bind_context(st, 4, t, amount);
+		bind_id(st, 12, batch);
+		lead_bind_int64(st, 13, fp);
+		lead_db_bind_text(st, 14, t->missing);
+		lead_db_run(st);
+		if (lead_db_changes(st->conn) == 1)
+			return lead_db_last_id(st->conn);
+		if (tries == 0 && lead_touches_find(s, lead, t, ts, amount,
+		    &fp))
+			return 0;
+	}
+	return 0;
 }
 
 void
 lead_touches_unsubscribe(struct lead_touches *s, int64_t lead,
     const char *ts)
 {
+	struct lead_touchlead *a = ahead_row(s, lead);
+
 	lead_bind_int64(s->unsubscribe, 1, lead);
 	lead_bind_text(s->unsubscribe, 2, ts, -1, LEAD_STATIC);
 	lead_db_run(s->unsubscribe);
+	if (a)
+		a->dnc_email = 1;
 }
 
 void

@@ -16,19 +16,37 @@
 #define LEAD_TOUCH_MAXCAPS 16
 
 /* The statements of logging, prepared once. */
-struct lead_touches {
-	struct lead_stmt *by_email, *by_id, *create, *add, *exists;
-	struct lead_stmt *unsubscribe, *first_touch;
-	struct lead_stmt *capcount[LEAD_TOUCH_MAXCAPS];
-	int ncaps;
-};
-
 /* A lead as a touch sees it: its stage and do-not-contact flags. */
 struct lead_touchlead {
 	int64_t id;
 	char stage[16];
 	int dnc_email, dnc_phone;
 };
+
+struct lead_touches {
+	struct lead_stmt *by_email, *by_id, *create, *add, *exists;
+	struct lead_stmt *unsubscribe, *first_touch;
+	struct lead_stmt *capcount[LEAD_TOUCH_MAXCAPS];
+	int ncaps;
+	/* Where a statement costs a round trip (a server): the leads of
+	 * the records ahead, by email (lead_touches_ahead), kept as the
+	 * log changes them. */
+	int ahead;
+	struct lead_strmap ahead_email;	/* email: row + 1; -1: none */
+	struct lead_touchlead *rows;
+	size_t nrows, caprows;
+};
+
+/* 1 if lead_touches_ahead does anything here. */
+int lead_touches_reads_ahead(const struct lead_touches *s);
+/* Read the leads of these emails at once, for lead_touches_lead_email to
+ * answer from until the next call; none ends it. */
+void lead_touches_ahead(struct lead_touches *s, char *const *emails,
+    size_t n);
+/* The log moved a lead's stage (lead_stage_set): keep what was read
+ * ahead true. */
+void lead_touches_staged(struct lead_touches *s, int64_t lead,
+    const char *stage);
 
 /* Prepare the statements of logging, with a count of the lead's touches
  * for each of the ncaps caps (at most LEAD_TOUCH_MAXCAPS). */

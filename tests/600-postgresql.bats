@@ -443,3 +443,53 @@ R
 	[ "$(psql_do "select count(*) from lead_score")" -gt 25000 ]
 	[ "$(psql_do "select count(distinct score) from lead")" -gt 3 ]
 }
+
+# log_story: 300 leads, then an event log of 7,000 events (more than
+# lead-log reads ahead): touches of known leads, some twice (repeats),
+# some of unknown addresses (created with --create), unsubscribes, and
+# deals that move stages (a quote, then a win) in and across windows;
+# what was printed, then the touches and the stages.
+log_story() {
+	big_list 300 > leads.csv
+	lead-import -q leads.csv
+	python3 - > events.csv <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator='\n')
+w.writerow(['email', 'ts', 'kind', 'note', 'amount'])
+kinds = ['email_open', 'page_visit', 'call', 'meeting', 'unsubscribe']
+for i in range(7000):
+    j = (i * 7) % 320
+    email = 'p%d@big%d.example' % (j, j) if j < 300 else 'new%d@x%d.example' % (j, j % 3)
+    if i % 53 == 0:
+        email = email.upper()
+    ts = '2026-10-%02d %02d:%02d' % (1 + i % 28, i % 24, i % 60)
+    kind, amount = kinds[i % 5], ''
+    if i % 97 == 0:
+        kind, amount = 'quote', '1200'
+    if i % 211 == 0:
+        kind, amount = 'won', '5000'
+    w.writerow([email, ts, kind, 'note %d, "quoted"\ttab' % (i % 400), amount])
+    if i % 9 == 0:
+        w.writerow([email, ts, kind, 'note %d, "quoted"\ttab' % (i % 400), amount])
+PY
+	lead-log --create events.csv 2>&1 || echo "exit $?"
+	lead-log events.csv 2>&1 || echo "exit $?"
+	for q in "select lead_id, ts, kind, fp, note, amount, batch_id from activity order by id" \
+	    "select id, email, stage, dnc_email, dnc_reason from lead order by id" \
+	    "select lead_id, from_stage, to_stage, activity_id from stage_history order by id"; do
+		if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
+			"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "$q"
+		else
+			sqlite3 "$LEAD_DB" "$q"
+		fi
+	done
+}
+
+@test "an event log larger than what lead-log reads ahead is logged on the server as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db log_story > sqlite.out
+	log_story > pg.out
+	diff sqlite.out pg.out
+	[ "$(psql_do "select count(*) from activity")" -gt 6000 ]
+	[ "$(psql_do "select count(*) from lead where stage = 'won'")" -gt 5 ]
+	[ "$(psql_do "select count(*) from lead where dnc_email = 1")" -gt 50 ]
+}
