@@ -444,36 +444,11 @@ row_values(const struct lead_leadrow *l, int64_t batch, const char **v,
 	v[k + C_DNC_AT] = l->dnc_at;
 }
 
+/* A lead for a bulk: a new one (its id drawn here), copied into lead;
+ * or a changed one, into lk_lead_up in the records' order.  Its id. */
 static int64_t
-bulk_insert(struct lead_importer *s, const struct lead_leadrow *r,
-    int64_t batch, const char *now)
-{
-	const struct lead_columns *c = lead_lead_columns();
-	const char *v[LF_NFIELDS + 16];
-	char num[2][24];
-	struct lead_leadrow kept = *r;
-	size_t n = 0;
-
-	kept.id = s->next_id++;
-	snprintf(num[1], sizeof num[1], "%lld", (long long)kept.id);
-	v[n++] = num[1];
-	row_values(r, batch, v + n, num);
-	/* A new lead's dnc_at is now if it is do-not-contact. */
-	v[n + c->nfields + C_DNC_AT] = r->dnc_reason ? now : NULL;
-	n += c->n;
-	v[n++] = num[0];		/* first_batch */
-	v[n++] = "new";
-	v[n++] = now;
-	lead_db_bulk_row(s->db, s->b_insert, v, (int)n);
-	kept.last_batch = batch;
-	kept.dnc_at = r->dnc_reason ? (char *)now : NULL;
-	ahead_keep(s, &kept);
-	return kept.id;
-}
-
-static void
-bulk_update(struct lead_importer *s, const struct lead_leadrow *l,
-    int64_t batch, const char *now)
+bulk_lead(struct lead_importer *s, const struct lead_leadrow *l,
+    int64_t batch, const char *now, int new)
 {
 	const struct lead_columns *c = lead_lead_columns();
 	const char *v[LF_NFIELDS + 16];
@@ -481,17 +456,30 @@ bulk_update(struct lead_importer *s, const struct lead_leadrow *l,
 	struct lead_leadrow kept = *l;
 	size_t n = 0;
 
-	snprintf(num[1], sizeof num[1], "%lld", (long long)++s->seq);
-	snprintf(num[2], sizeof num[2], "%lld", (long long)l->id);
+	if (new)
+		kept.id = s->next_id++;
+	else {
+		snprintf(num[2], sizeof num[2], "%lld", (long long)++s->seq);
+		v[n++] = num[2];
+	}
+	snprintf(num[1], sizeof num[1], "%lld", (long long)kept.id);
 	v[n++] = num[1];
-	v[n++] = num[2];
 	row_values(l, batch, v + n, num);
+	/* A new lead's dnc_at is now if it is do-not-contact. */
+	if (new)
+		v[n + c->nfields + C_DNC_AT] = kept.dnc_at = l->dnc_reason ?
+		    (char *)now : NULL;
 	n += c->n;
+	if (new) {
+		v[n++] = num[0];	/* first_batch */
+		v[n++] = "new";
+	}
 	v[n++] = now;
-	lead_db_bulk_row(s->db, s->b_update, v, (int)n);
+	lead_db_bulk_row(s->db, new ? s->b_insert : s->b_update, v, (int)n);
 	kept.last_batch = batch;
-	if (ahead_row(s, l->id))
+	if (new || ahead_row(s, l->id))
 		ahead_keep(s, &kept);
+	return kept.id;
 }
 
 /* Keep every lead a statement (SELECT id, columns) finds. */
@@ -782,7 +770,7 @@ lead_importer_insert(struct lead_importer *s, const struct lead_leadrow *r,
 	    (p = lead_strmap_get(&s->by_email_ahead, r->v[LF_EMAIL])))) {
 		if (p && *p > 0)
 			return 0;
-		return bulk_insert(s, r, batch, now);
+		return bulk_lead(s, r, batch, now, 1);
 	}
 	bind_leadrow(s->insert, r, batch, now);
 	lead_db_run(s->insert);
@@ -798,7 +786,7 @@ lead_importer_update(struct lead_importer *s, const struct lead_leadrow *l,
     int64_t batch, const char *now)
 {
 	if (s->ahead) {
-		bulk_update(s, l, batch, now);
+		bulk_lead(s, l, batch, now, 0);
 		return;
 	}
 	bind_leadrow(s->update, l, batch, now);

@@ -327,6 +327,16 @@ story() {
 	assert_output --partial "libpq.so"
 }
 
+# db_rows SQL: the rows of SQL on $LEAD_DB, a file or a server, printed
+# as sqlite3 prints them.
+db_rows() {
+	if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
+		"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "$1"
+	else
+		sqlite3 "$LEAD_DB" "$1"
+	fi
+}
+
 # hostile_list N: N rows of a list that exercises what an import reads
 # ahead and writes in bulk: every email twice, half a list apart (so in
 # other windows), some in capitals; CRM keys, some shared, some rows with
@@ -370,11 +380,7 @@ bulk_story() {
 	    --key-system crm list.csv 2>&1 || echo "exit $?"
 	for t in lead lead_key batch_lead activity suppression; do
 		echo "== $t"
-		if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
-			"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "select * from $t order by 1, 2"
-		else
-			sqlite3 "$LEAD_DB" "select * from $t order by 1, 2"
-		fi
+		db_rows "select * from $t order by 1, 2"
 	done
 }
 
@@ -429,11 +435,7 @@ R
 	echo 'fit +1 company_size >= 800' >> rules.txt
 	lead-score -r rules.txt 2>&1
 	lead-report leads --columns id,email,score,fit,grade,stage --csv | md5sum
-	if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
-		"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "select lead_id, run_id, score, fit, grade from lead_score order by 1, 2" | md5sum
-	else
-		sqlite3 "$LEAD_DB" "select lead_id, run_id, score, fit, grade from lead_score order by 1, 2" | md5sum
-	fi
+	db_rows "select lead_id, run_id, score, fit, grade from lead_score order by 1, 2" | md5sum
 }
 
 @test "a score run of more leads than a server is sent at once stores and reports every score, as on SQLite" {
@@ -477,11 +479,7 @@ PY
 	for q in "select lead_id, ts, kind, fp, note, amount, batch_id from activity order by id" \
 	    "select id, email, stage, dnc_email, dnc_reason from lead order by id" \
 	    "select lead_id, from_stage, to_stage, activity_id from stage_history order by id"; do
-		if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
-			"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "$q"
-		else
-			sqlite3 "$LEAD_DB" "$q"
-		fi
+		db_rows "$q"
 	done
 }
 
