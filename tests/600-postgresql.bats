@@ -23,8 +23,10 @@ setup() {
 	export LEAD_NOW=2026-11-22T09:30:00Z
 	unset LEAD_WAIT
 	local name=t$BATS_TEST_NUMBER
-	psql -X -q "postgresql:///postgres?host=$PGD/sock&user=leadkit" \
-	    -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
+	psql -X -q -v ON_ERROR_STOP=1 \
+	    "postgresql:///postgres?host=$PGD/sock&user=leadkit" \
+	    -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" ||
+	    { echo "setup: no database $name" >&2; return 1; }
 	PGURL="postgresql:///$name?host=$PGD/sock&user=leadkit"
 	export LEAD_DB=$PGURL
 }
