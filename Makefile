@@ -74,9 +74,8 @@ demo-pg: deps
 	@$(MAKE) --no-print-directory all
 	@d=$$(mktemp -d /tmp/leadkit-demo-pg.XXXXXX) && \
 	url=$$(sh scripts/pg-server start $$d) && \
-	{ DEMO_DB=$$url sh scripts/demo; rc=$$?; \
-	  sh scripts/pg-server stop $$d; \
-	  echo "(the throwaway server is stopped and removed)"; exit $$rc; }
+	{ DEMO_DB=$$url DEMO_THROWAWAY=1 sh scripts/demo; rc=$$?; \
+	  sh scripts/pg-server stop $$d; exit $$rc; }
 
 bench: all
 	@bash scripts/bench
