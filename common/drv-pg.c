@@ -147,6 +147,7 @@ struct pg_conn {
 	struct lead_conn c;
 	PGconn *pg;
 	struct pg_bulk *bulks, **bulk_tail;
+	struct pg_bulk *streaming;	/* its COPY open (stream_end) */
 	long held;		/* rows held in all bulks */
 	size_t held_bytes;
 	struct pg_stmt *stmts;	/* every statement still open */
@@ -744,32 +745,73 @@ bulk_drop(struct pg_conn *q)
 	q->held_bytes = 0;
 }
 
-/* Copy one bulk's rows in: LEAD_OK or an error. */
+/*
+ * The first bulk a connection opened is streamed: its COPY starts with
+ * its first row, and its rows go to the server STREAM_CHUNK at a time
+ * as they come, so that the server stores them while the command works
+ * on the next.  The COPY ends (stream_end) before any other command:
+ * a statement, a cursor's FETCH, the commit.  The others are held and
+ * copied in whole (flush), after it: the order the bulks were opened.
+ */
+#define STREAM_CHUNK (64 * 1024)
+
 static int
-copy_in(struct pg_conn *q, struct pg_bulk *b)
+copy_start(struct pg_conn *q, struct pg_bulk *b)
 {
 	PGresult *res = PQexec(q->pg, b->copy);
-	int rc = LEAD_OK;
 
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return failed(q, res);
 	PQclear(res);
+	return LEAD_OK;
+}
+
+/* Send the rows a bulk holds into its open COPY. */
+static int
+copy_send(struct pg_conn *q, struct pg_bulk *b)
+{
 	for (size_t off = 0; off < b->rows.len; ) {
 		int n = b->rows.len - off > (1 << 20) ? 1 << 20 :
 		    (int)(b->rows.len - off);
 
 		if (PQputCopyData(q->pg, b->rows.s + off, n) != 1)
-			break;
+			return failed(q, NULL);
 		off += (size_t)n;
 	}
-	if (PQputCopyEnd(q->pg, NULL) != 1)
+	lead_buf_reset(&b->rows);
+	return LEAD_OK;
+}
+
+/* Send the rest, end the COPY (why: abort it), then the bulk's set. */
+static int
+copy_end(struct pg_conn *q, struct pg_bulk *b, const char *why)
+{
+	int rc = why ? LEAD_ERROR : copy_send(q, b);
+	PGresult *res;
+
+	if (PQputCopyEnd(q->pg, rc == LEAD_OK ? NULL : why ? why :
+	    "failed") != 1 && rc == LEAD_OK)
 		rc = failed(q, NULL);
 	while ((res = PQgetResult(q->pg)) != NULL)
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == LEAD_OK)
 			rc = failed(q, res);
 		else
 			PQclear(res);
+	b->n = 0;
+	if (rc != LEAD_OK && !why)
+		lead_debug("the bulk write that failed: %s", b->copy);
 	return rc == LEAD_OK && b->set ? run(q, b->set) : rc;
+}
+
+static int
+stream_end(struct pg_conn *q)
+{
+	struct pg_bulk *b = q->streaming;
+
+	if (b == NULL)
+		return LEAD_OK;
+	q->streaming = NULL;
+	return copy_end(q, b, NULL);
 }
 
 /* Write the rows held, bulk by bulk, in the order the bulks were opened:
@@ -778,13 +820,13 @@ copy_in(struct pg_conn *q, struct pg_bulk *b)
 static int
 flush(struct pg_conn *q)
 {
-	int rc = LEAD_OK;
+	int rc = stream_end(q);
 
 	if (q->held == 0)
-		return LEAD_OK;
+		return rc;
 	for (struct pg_bulk *b = q->bulks; b && rc == LEAD_OK; b = b->next)
-		if (b->n > 0 && (rc = copy_in(q, b)) != LEAD_OK)
-			lead_debug("the bulk write that failed: %s", b->copy);
+		if (b->n > 0 && (rc = copy_start(q, b)) == LEAD_OK)
+			rc = copy_end(q, b, NULL);
 	bulk_drop(q);
 	return rc;
 }
@@ -814,7 +856,15 @@ pg_bulk_row(struct lead_bulk *lb, const char *const *v, int n)
 {
 	struct pg_bulk *b = (struct pg_bulk *)lb;
 	struct pg_conn *q = b->q;
-	size_t before = b->rows.len, k;
+	size_t before, k;
+
+	/* The first bulk's first row of a while opens its stream. */
+	if (q->streaming == NULL && b == q->bulks && b->n == 0) {
+		if (copy_start(q, b) != LEAD_OK)
+			return LEAD_ERROR;
+		q->streaming = b;
+	}
+	before = b->rows.len;
 
 	for (int i = 0; i < n; i++) {
 		const char *p = v[i];
@@ -838,6 +888,8 @@ pg_bulk_row(struct lead_bulk *lb, const char *const *v, int n)
 	}
 	lead_buf_addc(&b->rows, '\n');
 	b->n++;
+	if (q->streaming == b)
+		return b->rows.len >= STREAM_CHUNK ? copy_send(q, b) : LEAD_OK;
 	q->held++;
 	q->held_bytes += b->rows.len - before;
 	if (q->held >= BULK_ROWS || q->held_bytes >= BULK_BYTES)
@@ -919,6 +971,12 @@ pg_in_transaction(struct lead_conn *c)
 static int
 pg_rollback(struct lead_conn *c)
 {
+	if (PQ(c)->streaming) {
+		struct pg_bulk *b = PQ(c)->streaming;
+
+		PQ(c)->streaming = NULL;
+		(void)copy_end(PQ(c), b, "rolled back");
+	}
 	bulk_drop(PQ(c));
 	if (!pg_in_transaction(c))
 		return LEAD_OK;
@@ -1173,7 +1231,8 @@ close_cursor(struct pg_stmt *t)
 	if (t->cursor[0] == '\0')
 		return;
 	/* (In a transaction that failed, the cursor went with it.) */
-	if (PQtransactionStatus(q->pg) == PQTRANS_INTRANS) {
+	if (stream_end(q) == LEAD_OK &&
+	    PQtransactionStatus(q->pg) == PQTRANS_INTRANS) {
 		snprintf(sql, sizeof sql, "CLOSE %s", t->cursor);
 		PQclear(PQexec(q->pg, sql));
 	}
@@ -1188,6 +1247,13 @@ fetch(struct pg_stmt *t)
 	char sql[64];
 
 	PQclear(t->res);
+	t->res = NULL;
+	/* (Not the bulks: the cursor reads the snapshot it was opened
+	 * on.  Only a streamed COPY must end before another command.) */
+	if (stream_end(q) != LEAD_OK) {
+		t->cursor[0] = '\0';
+		return LEAD_ERROR;
+	}
 	snprintf(sql, sizeof sql, "FETCH %d FROM %s", SCAN_ROWS, t->cursor);
 	t->res = PQexec(q->pg, sql);
 	if (PQresultStatus(t->res) != PGRES_TUPLES_OK) {

@@ -49,7 +49,7 @@ import_running() {
 	exec 7> feed
 	head -n 5001 big.csv >&7
 	for _ in $(seq 200); do
-		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import' and state = 'idle in transaction'")
+		n=$(psql_do "select count(*) from pg_stat_activity where application_name = 'lead-import' and backend_xid is not null and state in ('idle in transaction', 'active')")
 		[ "$n" -gt 0 ] && break
 		sleep 0.05
 	done
