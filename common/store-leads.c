@@ -258,6 +258,12 @@ fetch(struct lead_stmt *st, struct lead_leadrow *l)
  * statement it was.
  */
 
+/* An UPDATE of lead from a staging table finds its leads by the index:
+ * on a staging table of a few rows, which is what a write between two
+ * statements holds, the planner would scan lead instead (27 ms against
+ * 0.5 ms for 3 rows of 20,000 leads). */
+#define BY_INDEX(staging) "lead.id = ANY(ARRAY(SELECT id FROM " staging "))"
+
 /* The staging tables of the bulk writes that are not plain copies. */
 static const char staging[] =
 	"CREATE TEMP TABLE lk_lead_up ON COMMIT DROP AS SELECT 0::bigint "
@@ -304,7 +310,8 @@ open_bulks(struct lead_importer *s, struct lead_conn *db)
 		lead_buf_addf(&set, "%s = u.%s, ", c->name[k], c->name[k]);
 	lead_buf_adds(&set, "updated_at = u.updated_at FROM (SELECT "
 	    "DISTINCT ON (id) * FROM lk_lead_up ORDER BY id, seq DESC) u "
-	    "WHERE lead.id = u.id; TRUNCATE lk_lead_up");
+	    "WHERE lead.id = u.id AND " BY_INDEX("lk_lead_up") "; "
+	    "TRUNCATE lk_lead_up");
 	u = take_reset(&set);
 	free(i);
 	i = take_reset(&into);
@@ -313,7 +320,7 @@ open_bulks(struct lead_importer *s, struct lead_conn *db)
 	free(u);
 	s->b_named = lead_db_bulk(db, "lk_named (id, last_batch)", "UPDATE "
 	    "lead SET last_batch = n.last_batch FROM lk_named n WHERE "
-	    "lead.id = n.id; TRUNCATE lk_named");
+	    "lead.id = n.id AND " BY_INDEX("lk_named") "; TRUNCATE lk_named");
 	s->b_bl = lead_db_bulk(db, "batch_lead (batch_id, lead_id, action, "
 	    "before, after)", NULL);
 	s->b_key = lead_db_bulk(db, "lk_key_in (seq, system, key, lead_id, "

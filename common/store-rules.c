@@ -161,7 +161,9 @@ lead_scorewrite_open(struct lead_scorewrite *w, struct lead_conn *db,
 	w->at = at;
 	w->bupd = w->bhist = NULL;
 	/* A server takes the scores in bulk (driver.h): a lead is scored
-	 * once a run, so its row in the staging table is its only one. */
+	 * once a run, so its row in the staging table is its only one.
+	 * The UPDATE finds its leads by the index (store-leads.c,
+	 * BY_INDEX): a promotion between two leads writes a few rows. */
 	if (db->drv->bulk_open) {
 		lead_db_exec(db, "CREATE TEMP TABLE lk_score (id bigint, "
 		    "score double precision, fit double precision, grade text, "
@@ -169,7 +171,8 @@ lead_scorewrite_open(struct lead_scorewrite *w, struct lead_conn *db,
 		w->bupd = lead_db_bulk(db, "lk_score (id, score, fit, grade, "
 		    "scored_at)", "UPDATE lead SET score = s.score, fit = "
 		    "s.fit, grade = s.grade, scored_at = s.scored_at FROM "
-		    "lk_score s WHERE lead.id = s.id; TRUNCATE lk_score");
+		    "lk_score s WHERE lead.id = s.id AND lead.id = "
+		    "ANY(ARRAY(SELECT id FROM lk_score)); TRUNCATE lk_score");
 		w->bhist = lead_db_bulk(db, "lead_score (lead_id, run_id, score, "
 		    "fit, grade)", NULL);
 	}
