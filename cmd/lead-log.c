@@ -461,7 +461,7 @@ add_touch(struct logger *lg, const struct leadref *l,
 	 * a contact, or a quote sent. */
 	if (t->actor && (lead_kind_channel(t->kind) ||
 	    strcmp(t->kind, "quote") == 0))
-		lead_touches_first(&lg->st, l->row.id, t->actor, ts);
+		lead_touches_first(&lg->st, &l->row, t->actor, ts);
 	return act;
 }
 
@@ -936,21 +936,35 @@ ahead_read(void *ctx, struct lead_record *const *rec, size_t n)
 {
 	struct ahead_ctx *a = ctx;
 	char **email = lead_xcalloc(n + 1, sizeof *email), *e;
+	char **ts = lead_xcalloc(n + 1, sizeof *ts), *v;
 	size_t ne = 0;
+	lead_time at;
 
 	for (size_t i = 0; i < n; i++) {
 		if (rec[i]->bad)
 			continue;
 		if ((e = lead_record_value(rec[i], a->m->col[EV_EMAIL])) &&
-		    strchr(e, '@') && lead_email_norm(e) == NULL)
+		    strchr(e, '@') && lead_email_norm(e) == NULL) {
+			/* Its time as log_record will store it; a time it
+			 * will refuse is said there, in the records' order. */
+			v = lead_record_value(rec[i], a->m->col[EV_TS]);
+			if (v && lead_time_read(v, a->lg->tcol[0].order,
+			    &at) == 0) {
+				ts[ne] = lead_xmalloc(LEAD_TIME_LEN);
+				lead_time_format(at, ts[ne]);
+			}
+			free(v);
 			email[ne++] = e;
-		else
+		} else
 			free(e);
 	}
-	lead_touches_ahead(&a->lg->st, email, ne);
-	for (size_t i = 0; i < ne; i++)
+	lead_touches_ahead(&a->lg->st, email, ts, ne);
+	for (size_t i = 0; i < ne; i++) {
 		free(email[i]);
+		free(ts[i]);
+	}
 	free(email);
+	free(ts);
 }
 
 static void
@@ -1025,7 +1039,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	}
 	lead_progress(&opt.c, lead_reader_name(rd), -1, 0);
 	if (ahead)
-		lead_touches_ahead(&lg->st, NULL, 0);
+		lead_touches_ahead(&lg->st, NULL, NULL, 0);
 	lead_ahead_free(&la);
 	if (rc < 0)
 		lead_die(LEAD_EX_RUNTIME, "%s: nothing logged",

@@ -21,7 +21,12 @@ struct lead_touchlead {
 	int64_t id;
 	char stage[16];
 	int dnc_email, dnc_phone;
+	/* 0 if it has no open assignment without a first touch (known),
+	 * 1 if it may have one. */
+	int untouched;
 };
+
+struct lead_knowntouch;
 
 struct lead_touches {
 	struct lead_stmt *by_email, *by_id, *create, *add, *exists;
@@ -35,14 +40,26 @@ struct lead_touches {
 	struct lead_strmap ahead_email;	/* email: row + 1; -1: none */
 	struct lead_touchlead *rows;
 	size_t nrows, caprows;
+	/* And every touch of the (lead, time) pairs of those records,
+	 * "lead ts" in covered; the touches by "lead ts kind fp" in known
+	 * (index + 1 into kt), kept as the log adds to them.  A new touch
+	 * of a covered pair is decided here and copied in (b_act) with
+	 * the id next_act. */
+	struct lead_strmap covered, known;
+	struct lead_knowntouch *kt;
+	size_t nkt, capkt;
+	struct lead_bulk *b_act;
+	int64_t next_act;
 };
 
 /* 1 if lead_touches_ahead does anything here. */
 int lead_touches_reads_ahead(const struct lead_touches *s);
 /* Read the leads of these emails at once, for lead_touches_lead_email to
- * answer from until the next call; none ends it. */
+ * answer from until the next call, and their touches at ts[i] (an entry
+ * NULL: none; ts NULL: no times), for lead_touches_add to decide; none
+ * ends it. */
 void lead_touches_ahead(struct lead_touches *s, char *const *emails,
-    size_t n);
+    char *const *ts, size_t n);
 /* The log moved a lead's stage (lead_stage_set): keep what was read
  * ahead true. */
 void lead_touches_staged(struct lead_touches *s, int64_t lead,
@@ -82,8 +99,8 @@ void lead_touches_unsubscribe(struct lead_touches *s, int64_t lead,
 /* The rep actor (a name, any case, or an email) touched the lead at ts:
  * the first touch of the open assignment to that rep made before ts,
  * if it has none yet. */
-void lead_touches_first(struct lead_touches *s, int64_t lead,
-    const char *actor, const char *ts);
+void lead_touches_first(struct lead_touches *s,
+    const struct lead_touchlead *lead, const char *actor, const char *ts);
 /* The lead's touches counted by cap i (its channel's kinds) in the
  * window (from, to]. */
 long lead_touches_capped(struct lead_touches *s, int i, int64_t lead,

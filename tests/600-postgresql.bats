@@ -493,3 +493,56 @@ PY
 	[ "$(psql_do "select count(*) from lead where stage = 'won'")" -gt 5 ]
 	[ "$(psql_do "select count(*) from lead where dnc_email = 1")" -gt 50 ]
 }
+
+# touch_story: 300 leads, 30 of them handed to Carol; a touch stored
+# by hand under the fingerprint an event's touch would take (so the
+# event takes the next); then 5,000 events (more than lead-log reads
+# ahead) by reps and others, that event in the first window and again
+# in the last, times that cannot be read; all logged twice.  What was
+# printed, the touches and the first touches of the assignments.
+touch_story() {
+	big_list 300 > leads.csv
+	lead-import -q leads.csv
+	printf 'name,email\nCarol Ng,carol@seller.example\nDan Ho,dan@seller.example\n' > team.csv
+	lead-handoff -q reps team.csv
+	db_rows "insert into assignment (lead_id, rep_id, at, due) select l.id, r.id, '2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z' from lead l, rep r where l.id <= 30 and r.name = 'Carol Ng'"
+	printf 'email,ts,kind,note,actor\np5@big5.example,2026-10-03 10:00,call,the one,Carol Ng\n' > one.csv
+	LEAD_DB=$BATS_TEST_TMPDIR/fp.db lead-import -q leads.csv
+	LEAD_DB=$BATS_TEST_TMPDIR/fp.db lead-log -q one.csv
+	fp=$(sqlite3 fp.db "select fp from activity")
+	db_rows "insert into activity (lead_id, ts, kind, channel, note, fp) select id, '2026-10-03T10:00:00Z', 'call', 'phone', 'another', $fp from lead where email = 'p5@big5.example'"
+	python3 - > events.csv <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator='\n')
+w.writerow(['email', 'ts', 'kind', 'note', 'actor'])
+actors = ['Carol Ng', 'carol@SELLER.example', 'Dan Ho', '', 'someone']
+for i in range(5000):
+    if i in (10, 4900):
+        w.writerow(['p5@big5.example', '2026-10-03 10:00', 'call', 'the one', 'Carol Ng'])
+    j = (i * 13) % 300
+    ts = '2026-10-%02d %02d:%02d' % (2 + i % 20, i % 24, (i // 7) % 60)
+    if i % 401 == 0:
+        ts = '2026-13-45 99:99'
+    kind = ['call', 'email_sent', 'meeting', 'page_visit'][i % 4]
+    w.writerow(['p%d@big%d.example' % (j, j), ts, kind, 'n%d' % (i % 50), actors[i % 5]])
+    if i % 7 == 0:
+        w.writerow(['p%d@big%d.example' % (j, j), ts, kind, 'n%d' % (i % 50), actors[i % 5]])
+PY
+	lead-log events.csv 2>&1 || echo "exit $?"
+	lead-log events.csv 2>&1 || echo "exit $?"
+	for q in "select lead_id, ts, kind, fp - $fp, actor, note from activity where lead_id = 6 and ts = '2026-10-03T10:00:00Z' order by id" \
+	    "select id, lead_id, ts, kind, fp, actor, note, batch_id from activity order by id" \
+	    "select id, lead_id, first_touch_at from assignment order by id"; do
+		db_rows "$q"
+	done
+}
+
+@test "touches by reps, and touches whose fingerprint another holds, are logged on the server as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db touch_story > sqlite.out
+	touch_story > pg.out
+	diff sqlite.out pg.out
+	grep -q "^6|2026-10-03T10:00:00Z|call|1|Carol Ng|the one$" pg.out
+	[ "$(grep -c "^6|2026-10-03T10:00:00Z|call|" pg.out)" = 2 ]
+	[ "$(psql_do "select count(*) from assignment where first_touch_at is not null")" -ge 9 ]
+	grep -q "events.csv:.*invalid time" pg.out
+}
