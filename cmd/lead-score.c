@@ -273,6 +273,66 @@ standing_changed(const struct lead_scan *s, int64_t score, const char *grade,
 	return band_of(score) != band_of(s->old_score);
 }
 
+/*
+ * The stage moves of a run, made in the order the leads were scored but
+ * together, after the scores they follow: a move is statements, and a
+ * statement writes what the server holds back first (driver.h's bulks),
+ * so moves made one by one amid the scores would cost a write of the
+ * held scores each.  The scan reads its own snapshot, and a lead is
+ * scored once, so nothing the run reads waits on them.
+ */
+struct move {
+	int64_t id;
+	char from[16];
+	const char *to;
+	char reason[256];
+};
+
+struct moves {
+	struct move *m;
+	size_t n, cap;
+	const char *at;
+};
+
+/* A lead's id as a key of a lead_strmap. */
+static const char *
+id_key(int64_t id, char buf[32])
+{
+	snprintf(buf, 32, "%lld", (long long)id);
+	return buf;
+}
+
+/* Moves held at most before they are made. */
+#define MOVES_HELD 4096
+
+static void
+moves_make(struct lead_conn *db, struct moves *mv)
+{
+	for (size_t i = 0; i < mv->n; i++)
+		lead_stage_set(db, mv->m[i].id, mv->m[i].from, mv->m[i].to,
+		    "lead-score", mv->m[i].reason, 0, 0, mv->at);
+	mv->n = 0;
+}
+
+static void
+moves_add(struct lead_conn *db, struct moves *mv, int64_t id,
+    const char *from, const char *to, const char *reason)
+{
+	struct move *m;
+
+	if (mv->n == MOVES_HELD)
+		moves_make(db, mv);
+	if (mv->n == mv->cap) {
+		mv->cap = mv->cap ? 2 * mv->cap : 64;
+		mv->m = lead_xrealloc(mv->m, mv->cap * sizeof *mv->m);
+	}
+	m = &mv->m[mv->n++];
+	m->id = id;
+	snprintf(m->from, sizeof m->from, "%s", from);
+	m->to = to;
+	snprintf(m->reason, sizeof m->reason, "%s", reason);
+}
+
 static int
 run_score(struct lead_conn *db, int argc, char **argv)
 {
@@ -289,6 +349,8 @@ run_score(struct lead_conn *db, int argc, char **argv)
 	long nheld = 0;
 	int pick = 0;
 	lead_time tnow;
+	struct moves mv = { 0 };
+	struct lead_strmap back = { 0 };
 
 	/* A full run streams through the file; a run over a few leads
 	 * reads a page here and there, each once: a small cache is enough,
@@ -321,6 +383,11 @@ run_score(struct lead_conn *db, int argc, char **argv)
 		pick = 1;
 		scope = "changed";
 	}
+	/* A run over every lead asks which came back from sales once,
+	 * not each lead that meets a line. */
+	if (!pick)
+		lead_returned_leads(db, &back);
+	mv.at = now;
 	run = lead_scorerun_begin(db, version, now, scope);
 	lead_scorewrite_open(&sw, db, run, now);
 	w = lead_out_num(stdout, &opt.c.out, run_cols, 10, num);
@@ -337,6 +404,7 @@ run_score(struct lead_conn *db, int argc, char **argv)
 			lead_scorewrite(&sw, s.id, e->score, e->fit, grade);
 		if (e->mql >= 0 && (strcmp(s.stage, "new") == 0 ||
 		    strcmp(s.stage, "nurture") == 0) &&
+		    (pick || lead_strmap_get(&back, id_key(s.id, b[0]))) &&
 		    !lead_requalify(db, s.id, tnow, r.reentry, why,
 		    sizeof why)) {
 			/* Sent back by sales: sales-ready again only on new
@@ -355,8 +423,7 @@ run_score(struct lead_conn *db, int argc, char **argv)
 			    r.mql[e->mql].line, lead_cents_format(e->score,
 			    b[0]), lead_cents_format(e->fit, b[1]),
 			    grade ? grade : "none");
-			lead_stage_set(db, s.id, s.stage, "mql", "lead-score",
-			    reason, 0, 0, now);
+			moves_add(db, &mv, s.id, s.stage, "mql", reason);
 			stage = "mql";
 			npromoted++;
 		} else if (opt.demote && e->mql < 0 && s.owner == 0 &&
@@ -365,8 +432,7 @@ run_score(struct lead_conn *db, int argc, char **argv)
 			    "longer meets an mql line (score %s, grade %s)",
 			    (long long)version, lead_cents_format(e->score,
 			    b[0]), grade ? grade : "none");
-			lead_stage_set(db, s.id, s.stage, "nurture",
-			    "lead-score", reason, 0, 0, now);
+			moves_add(db, &mv, s.id, s.stage, "nurture", reason);
 			stage = "nurture";
 			ndemoted++;
 		}
@@ -402,6 +468,9 @@ run_score(struct lead_conn *db, int argc, char **argv)
 		lead_note("%ld more leads sent back by sales meet an mql line "
 		    "without new evidence (-v lists them)", nheld - 20);
 	lead_scan_close(&s);
+	moves_make(db, &mv);
+	free(mv.m);
+	lead_strmap_free(&back);
 	lead_scorewrite_close(&sw);
 	lead_scorerun_end(db, run, nscored, nchanged, npromoted);
 	lead_db_end(db, opt.dry_run);

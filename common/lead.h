@@ -1203,6 +1203,9 @@ struct lead_return {
 /* 1 and r filled if the lead came back from sales (to nurture from mql
  * or later), else 0. */
 int lead_return_find(struct lead_conn *db, int64_t lead, struct lead_return *r);
+/* Every lead that came back from sales, as lead_return_find finds
+ * them: its id, in decimal, a key of set. */
+void lead_returned_leads(struct lead_conn *db, struct lead_strmap *set);
 /* Up to max returns of the lead, the latest first; how many. */
 size_t lead_returns(struct lead_conn *db, int64_t lead, struct lead_return *r,
     size_t max);

@@ -111,6 +111,17 @@ lead_store_behaved(struct lead_conn *db, int64_t lead, const char *since,
 	"'opportunity', 'lost', 'disqualified') AND actor IS DISTINCT FROM " \
 	"'lead-score'"
 
+void
+lead_returned_leads(struct lead_conn *db, struct lead_strmap *set)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT DISTINCT lead_id "
+	    "FROM stage_history WHERE " RETURN_SQL);
+
+	while (lead_db_step(st) == LEAD_ROW)
+		*lead_strmap_put(set, lead_column_text(st, 0)) = 1;
+	lead_finalize(st);
+}
+
 size_t
 lead_returns(struct lead_conn *db, int64_t lead, struct lead_return *r, size_t max)
 {
