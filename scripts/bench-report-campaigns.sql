@@ -6,8 +6,11 @@
 -- batch_member view: the leads a batch created under another first touch,
 -- and the known leads it named again), each lead once; mql .. won of the
 -- new leads, reached as in the funnel; won_amount = the amount of the
--- touch that moved each won lead to won; cost = its batches' costs (empty
--- if none had one).  No period: every lead and batch.
+-- touch that moved each lead now won to won; cost = its batches' costs
+-- (empty if none had one), paid once: the latest list of a file states
+-- its cost, and a cost another list of the campaign states too counts
+-- once.  A batch every record of which was rejected makes no row.  No
+-- period: every lead and batch.
 PRAGMA cache_size=-8192;
 .mode tabs
 .headers on
@@ -20,6 +23,11 @@ WITH h AS (
       CASE to_stage WHEN 'mql' THEN 1 WHEN 'sal' THEN 2 WHEN 'sql' THEN 3
         WHEN 'opportunity' THEN 4 WHEN 'won' THEN 5 ELSE 0 END)) AS top
   FROM stage_history GROUP BY lead_id),
+-- The imports that make rows: not undone, not every record rejected.
+b AS (
+  SELECT id, source, campaign, file, cost FROM batch
+  WHERE command = 'lead-import' AND undone_at IS NULL
+    AND NOT (nread > 0 AND nrejected = nread)),
 first_touch AS (
   SELECT source, campaign, count(*) AS new,
     count(*) FILTER (WHERE top >= 1) AS mql,
@@ -32,7 +40,7 @@ first_touch AS (
         WHEN 'opportunity' THEN 4 WHEN 'won' THEN 5 ELSE 0 END,
         ifnull(h.top, 0)) AS top,
       -- the amount of the touch of its (last) move to won
-      CASE WHEN l.stage = 'won' OR h.top >= 5 THEN (SELECT a.amount
+      CASE WHEN l.stage = 'won' THEN (SELECT a.amount
         FROM stage_history w JOIN activity a ON a.id = w.activity_id
         WHERE w.lead_id = l.id AND w.to_stage = 'won'
         ORDER BY w.id DESC LIMIT 1) END AS amount
@@ -41,18 +49,24 @@ first_touch AS (
 -- The leads of a row's batches whose first touch is another.
 others AS (
   SELECT b.source, b.campaign, count(DISTINCT m.lead_id) AS n
-  FROM batch_member m JOIN batch b ON b.id = m.batch_id
+  FROM batch_member m JOIN b ON b.id = m.batch_id
   JOIN lead l ON l.id = m.lead_id
-  WHERE b.command = 'lead-import' AND b.undone_at IS NULL
-    AND NOT (l.source IS b.source AND l.campaign IS b.campaign)
+  WHERE NOT (l.source IS b.source AND l.campaign IS b.campaign)
   GROUP BY b.source, b.campaign),
+-- A campaign's spend paid once, in cents: the latest list of a file
+-- states its cost, and a cost another of its lists states too counts
+-- once.
+spend AS (
+  SELECT source, campaign, round(cost, 2) AS cost,
+    row_number() OVER (PARTITION BY source, campaign,
+      ifnull(file, '#' || id) ORDER BY id DESC) AS latest
+  FROM b WHERE cost IS NOT NULL),
 cost AS (
-  SELECT source, campaign, sum(cost) AS cost FROM batch
-  WHERE command = 'lead-import' AND undone_at IS NULL
-  GROUP BY source, campaign),
+  SELECT source, campaign, sum(DISTINCT cost) AS cost FROM spend
+  WHERE latest = 1 GROUP BY source, campaign),
 keys AS (
   SELECT source, campaign FROM first_touch
-  UNION SELECT source, campaign FROM cost),
+  UNION SELECT source, campaign FROM b),
 r AS (
   SELECT k.source, k.campaign,
     ifnull(f.new, 0) + ifnull(o.n, 0) AS leads, ifnull(f.new, 0) AS new,

@@ -5,7 +5,8 @@
 -- A lead is at a cap when its outbound touches on the cap's channel (all:
 -- every outbound kind) with now - window < ts <= now number at least its
 -- max: "at" when equal, "over" when more.  Rows by lead id, then cap
--- order; forgotten leads left out.
+-- order; forgotten leads left out; dnc = the channels the lead is
+-- do-not-contact on.
 PRAGMA cache_size=-8192;
 .mode tabs
 .headers on
@@ -33,7 +34,10 @@ n AS (
   GROUP BY t.lead_id, c.ord)
 SELECT l.email, n.channel, n.touches, n.spec AS cap,
   CASE WHEN n.touches > n.max THEN 'over' ELSE 'at' END AS status,
-  n.last_touch
+  n.last_touch,
+  CASE WHEN l.dnc_email <> 0 AND l.dnc_phone <> 0 THEN 'email, phone'
+    WHEN l.dnc_email <> 0 THEN 'email' WHEN l.dnc_phone <> 0 THEN 'phone'
+    END AS dnc
 FROM n JOIN lead l ON l.id = n.lead_id
 WHERE n.touches >= n.max AND l.forgotten_at IS NULL
 ORDER BY n.lead_id, n.ord;

@@ -2,7 +2,8 @@
 -- prints, by hand.
 -- Run as: sqlite3 -bail DB ".read scripts/bench-report-leads.sql"
 -- The default columns, in lead id order, forgotten leads left out; text
--- escaped as lead-report's TSV escapes it (\\, \t, \n, \r).
+-- escaped as lead-report's TSV escapes it (\\, \t, \n, \r); dnc = the
+-- channels the lead is do-not-contact on.
 PRAGMA cache_size=-8192;
 .mode tabs
 .headers on
@@ -26,7 +27,10 @@ SELECT
     char(10), '\n'), char(13), '\r') AS campaign,
   stage,
   (SELECT name FROM rep WHERE rep.id = lead.owner_id) AS owner,
-  score, grade, created_at
+  score, grade, created_at,
+  CASE WHEN dnc_email <> 0 AND dnc_phone <> 0 THEN 'email, phone'
+    WHEN dnc_email <> 0 THEN 'email' WHEN dnc_phone <> 0 THEN 'phone'
+    END AS dnc
 FROM lead
 WHERE forgotten_at IS NULL AND score > 50
 ORDER BY id;
