@@ -243,7 +243,8 @@ lead_report_rejections(struct lead_conn *db, const char *from,
 	return windowed(db, "SELECT a.lead_id, a.rejected_at, "
 	    "a.reject_reason, l.source, l.campaign, a.rep_id, l.stage FROM "
 	    "assignment a JOIN lead l ON l.id = a.lead_id WHERE "
-	    "a.rejected_at >= ?1 AND a.rejected_at < ?2", from, to);
+	    "a.rejected_at >= ?1 AND a.rejected_at < ?2 ORDER BY a.id", from,
+	    to);
 }
 
 struct lead_stmt *

@@ -89,3 +89,17 @@ three_leads() {
 	assert_success
 	assert_output "$(printf 'email\tchannel\ttouches\tcap\tstatus\tlast_touch\tdnc\nben@acme.example\temail\t3\temail=3/7d\tat\t2026-11-20T09:00:00Z\temail')"
 }
+
+@test "rejections shows a reason as the first rejection wrote it, whatever order the rows are stored in" {
+	three_leads
+	printf 'name,email\nAlice,alice@seller.example\n' > team.csv
+	lead-handoff -q reps team.csv
+	# The rows stored newest first: the first rejection is the last row.
+	sql "insert into assignment (id, lead_id, rep_id, at, rejected_at, reject_reason) select 3, id, 1, '2026-11-20T09:00:00Z', '2026-11-21T09:00:00Z', 'wrong contact' from lead where email = 'ann@acme.example';
+	    insert into assignment (id, lead_id, rep_id, at, rejected_at, reject_reason) select 2, id, 1, '2026-11-20T09:00:00Z', '2026-11-21T09:00:00Z', 'wrong contact' from lead where email = 'ben@acme.example';
+	    insert into assignment (id, lead_id, rep_id, at, rejected_at, reject_reason) select 1, id, 1, '2026-11-20T09:00:00Z', '2026-11-21T09:00:00Z', 'Wrong  Contact' from lead where email = 'cy@acme.example'"
+	run lead-report rejections --since 2026-11-01
+	assert_success
+	assert_line --partial "$(printf 'Wrong  Contact\t3')"
+	refute_line --partial "$(printf 'wrong contact\t')"
+}
