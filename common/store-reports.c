@@ -175,17 +175,10 @@ lead_report_stage_moves(struct lead_conn *db)
 }
 
 struct lead_stmt *
-lead_report_lead_moves(struct lead_conn *db)
+lead_report_arrivals(struct lead_conn *db)
 {
-	return lead_db_prepare(db, "SELECT to_stage, at FROM stage_history "
-	    "WHERE lead_id = ?1 ORDER BY at, id");
-}
-
-void
-lead_report_lead_moves_of(struct lead_stmt *st, int64_t lead)
-{
-	lead_reset(st);
-	lead_bind_int64(st, 1, lead);
+	return lead_db_scan(db, "SELECT lead_id, to_stage, at FROM "
+	    "stage_history");
 }
 
 /* A cursor over a query with a period [?1, ?2). */

@@ -57,10 +57,8 @@ struct lead_stmt *lead_report_reps(struct lead_conn *db);
 struct lead_stmt *lead_report_active_reps(struct lead_conn *db);
 /* lead_id, from_stage, to_stage of the whole stage history. */
 struct lead_stmt *lead_report_stage_moves(struct lead_conn *db);
-/* to_stage, at of one lead's stage history, in order (bind ?1 with
- * lead_report_lead_moves_of). */
-struct lead_stmt *lead_report_lead_moves(struct lead_conn *db);
-void lead_report_lead_moves_of(struct lead_stmt *st, int64_t lead);
+/* Every lead's arrivals at stages, in no order: lead id, stage, at. */
+struct lead_stmt *lead_report_arrivals(struct lead_conn *db);
 /* id, source, campaign, cost, file of the import batches in [from, to)
  * that were not undone and not wholly rejected, by id. */
 struct lead_stmt *lead_report_batches(struct lead_conn *db,

@@ -16,12 +16,44 @@ struct vrow {
 	struct samples s[NVSTEP];
 };
 
+/* A lead's first arrival at each stage after new. */
+struct arrivals {
+	lead_time first[NSTAGE];
+};
+
+/* Every moved lead's first arrivals, read at once (a query a lead
+ * would be a round trip a lead on a server). */
+static void
+load_arrivals(struct report_ctx *ctx, struct lead_map *a)
+{
+	struct lead_stmt *st = lead_report_arrivals(ctx->db);
+
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
+		int s = lead_stage_index(col_text(st, 1));
+		lead_time t = ts_or(col_text(st, 2), NOTIME);
+		size_t n = a->n;
+		struct arrivals *r;
+
+		if (s <= S_NEW || t == NOTIME)
+			continue;
+		r = lead_map_put(a, &id, sizeof id);
+		if (a->n > n)
+			for (int k = 0; k < NSTAGE; k++)
+				r->first[k] = NOTIME;
+		if (r->first[s] == NOTIME || t < r->first[s])
+			r->first[s] = t;
+	}
+	lead_finalize(st);
+}
+
 int
 report_velocity(struct report_ctx *ctx)
 {
 	const struct report_opts *opt = ctx->opt;
 	struct lead_map m = { .size = sizeof(struct vrow) };
-	struct lead_stmt *st, *hq;
+	struct lead_map arr = { .size = sizeof(struct arrivals) };
+	struct lead_stmt *st;
 	const char **vals = lead_xcalloc(ctx->fields.nslot + 1, sizeof *vals);
 	char buf[16];
 	size_t *ix;
@@ -32,27 +64,21 @@ report_velocity(struct report_ctx *ctx)
 	load_masks(ctx);
 	if (!opt->by)
 		rows_idx(&m, NULL, NULL, NULL);
-	hq = lead_report_lead_moves(ctx->db);
+	load_arrivals(ctx, &arr);
 	st = cohort_query(ctx, LEAD_RQ_VELOCITY, LEAD_RQ_WINDOW);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
 		lead_time first[NSTAGE];
+		const struct arrivals *got;
 		struct vrow *r;
 
 		if (id <= 0 || id > ctx->maxid || ctx->masks[id] == 0 ||
 		    !where_holds(ctx, st, 5, vals))
 			continue;
+		got = lead_map_get(&arr, &id, sizeof id);
 		for (int s = 0; s < NSTAGE; s++)
-			first[s] = NOTIME;
+			first[s] = got ? got->first[s] : NOTIME;
 		first[S_NEW] = ts_or(col_text(st, 1), NOTIME);
-		lead_report_lead_moves_of(hq, id);
-		while (lead_db_step(hq) == LEAD_ROW) {
-			int s = lead_stage_index(col_text(hq, 0));
-
-			if (s > S_NEW && first[s] == NOTIME)
-				first[s] = ts_or(col_text(hq, 1), NOTIME);
-		}
-		lead_reset(hq);
 		r = rows_get(&m, by_key(ctx, col_text(st, 2),
 		    col_text(st, 3), lead_column_int64(st, 4), col_text(st, 1),
 		    buf), NULL, NULL);
@@ -65,7 +91,7 @@ report_velocity(struct report_ctx *ctx)
 		}
 	}
 	lead_finalize(st);
-	lead_finalize(hq);
+	lead_map_free(&arr);
 	free(vals);
 
 	emit_begin_by(ctx, "velocity", cols, sizeof cols / sizeof *cols,
