@@ -132,13 +132,10 @@ struct lead_knowntouch {
 	double amount;
 };
 
+/* The touches known of a window's pairs. */
 static void
-ahead_clear(struct lead_touches *s)
+touches_clear(struct lead_touches *s)
 {
-	free(s->rows);
-	s->rows = NULL;
-	s->nrows = s->caprows = 0;
-	lead_strmap_free(&s->ahead_email);
 	for (size_t i = 0; i < s->nkt; i++)
 		for (int k = 0; k < 7; k++)
 			free(s->kt[i].f[k]);
@@ -147,6 +144,17 @@ ahead_clear(struct lead_touches *s)
 	s->nkt = s->capkt = 0;
 	lead_strmap_free(&s->covered);
 	lead_strmap_free(&s->known);
+}
+
+static void
+ahead_clear(struct lead_touches *s)
+{
+	free(s->rows);
+	s->rows = NULL;
+	s->nrows = s->caprows = 0;
+	lead_strmap_free(&s->ahead_email);
+	lead_map_free(&s->ahead_id);
+	touches_clear(s);
 	s->ahead = 0;
 }
 
@@ -256,10 +264,12 @@ ahead_touches(struct lead_touches *s, char *const *emails, char *const *ts,
 static struct lead_touchlead *
 ahead_row(struct lead_touches *s, int64_t id)
 {
-	for (size_t i = 0; s->ahead && i < s->nrows; i++)
-		if (s->rows[i].id == id)
-			return &s->rows[i];
-	return NULL;
+	const size_t *i;
+
+	if (!s->ahead || (i = lead_map_get(&s->ahead_id, &id,
+	    sizeof id)) == NULL)
+		return NULL;
+	return &s->rows[*i];
 }
 
 static void
@@ -270,9 +280,16 @@ ahead_add(struct lead_touches *s, const char *email,
 		s->caprows = s->caprows ? 2 * s->caprows : 256;
 		s->rows = lead_xrealloc(s->rows, s->caprows * sizeof *s->rows);
 	}
+	s->ahead_id.size = sizeof(size_t);
+	*(size_t *)lead_map_put(&s->ahead_id, &l->id, sizeof l->id) =
+	    s->nrows;
 	s->rows[s->nrows++] = *l;
 	*lead_strmap_put(&s->ahead_email, email) = (int64_t)s->nrows;
 }
+
+/* Leads kept read ahead at most (some 100 bytes each): past it, they
+ * are read again. */
+#define AHEAD_MAXLEADS 400000
 
 void
 lead_touches_ahead(struct lead_touches *s, char *const *emails,
@@ -280,20 +297,35 @@ lead_touches_ahead(struct lead_touches *s, char *const *emails,
 {
 	struct lead_conn *db = s->by_email->conn;
 	struct lead_stmt *st;
-	char *arr;
+	char *arr, **unknown;
+	size_t nu = 0;
 
-	ahead_clear(s);
+	/*
+	 * The leads read stay for the next windows: the log keeps them
+	 * true as it changes them (stage, do-not-contact, new leads), and
+	 * under the write lock no one else does.  Only the ones not known
+	 * yet are read.  The touches are read again for every window.
+	 */
+	touches_clear(s);
+	if (n == 0 || s->nrows > AHEAD_MAXLEADS)
+		ahead_clear(s);
 	if (n == 0 || !lead_touches_reads_ahead(s))
 		return;
+	unknown = lead_xcalloc(n + 1, sizeof *unknown);
+	for (size_t i = 0; i < n; i++)
+		if (lead_strmap_get(&s->ahead_email, emails[i]) == NULL)
+			unknown[nu++] = emails[i];
 	/* Each email by the index (store-leads.c says why LATERAL). */
-	arr = lead_db_array(emails, n);
-	st = lead_db_prepare(db, "SELECT l.*, EXISTS (SELECT 1 FROM "
+	arr = lead_db_array(unknown, nu);
+	free(unknown);
+	st = nu == 0 ? NULL : lead_db_prepare(db, "SELECT l.*, EXISTS (SELECT 1 FROM "
 	    "assignment WHERE lead_id = l.id AND ended_at IS NULL AND "
 	    "first_touch_at IS NULL) FROM unnest(CAST(?1 AS text[])) AS "
 	    "k(v) CROSS JOIN LATERAL (SELECT email, id, stage, dnc_email, "
 	    "dnc_phone FROM lead WHERE email = k.v LIMIT 1) AS l");
-	lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
-	while (lead_db_step(st) == LEAD_ROW) {
+	if (st)
+		lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+	while (st && lead_db_step(st) == LEAD_ROW) {
 		struct lead_touchlead l = { .id = lead_column_int64(st, 1),
 		    .dnc_email = lead_column_int(st, 3),
 		    .dnc_phone = lead_column_int(st, 4),

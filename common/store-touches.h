@@ -35,9 +35,10 @@ struct lead_touches {
 	int ncaps;
 	/* Where a statement costs a round trip (a server): the leads of
 	 * the records ahead, by email (lead_touches_ahead), kept as the
-	 * log changes them. */
+	 * log changes them, for the windows after too. */
 	int ahead;
 	struct lead_strmap ahead_email;	/* email: row + 1; -1: none */
+	struct lead_map ahead_id;	/* id: row (a size_t) */
 	struct lead_touchlead *rows;
 	size_t nrows, caprows;
 	/* And every touch of the (lead, time) pairs of those records,
