@@ -49,6 +49,11 @@
 -- --force.  The sheet has lead-handoff's columns and rows, escaped as
 -- its TSV is, but no reasons (the top three scoring rules of each lead
 -- need the rules engine: lead-handoff scores the handed leads again).
+-- Its history column is each time the lead came back from sales to
+-- nurture (not by lead-score), the latest three first; its promises,
+-- the promise view's open next steps, by activity id (lead-handoff
+-- leaves their order to SQLite's scan; the two agree while the
+-- promises' times follow their ids).
 
 PRAGMA foreign_keys = ON;               -- lead-handoff's settings
 PRAGMA synchronous = NORMAL;
@@ -232,7 +237,7 @@ FROM (SELECT id, grade, score, country, region,
   FROM lead WHERE stage = 'mql' AND owner_id IS NULL AND forgotten_at IS NULL);
 
 -- Step 1: the domains an active rep owns already (the first owned lead
--- of the domain, by id).
+-- of the domain, by id; an erased lead, without an address, has none).
 CREATE TEMP TABLE owned AS
 SELECT d AS dom, owner_id AS rep_id FROM (
   SELECT lower(coalesce(nullif(domain, ''), substr(email, instr(email, '@')
@@ -241,7 +246,8 @@ SELECT d AS dom, owner_id AS rep_id FROM (
       substr(email, instr(email, '@') + 1))) ORDER BY id) AS rn
   FROM lead WHERE owner_id IS NOT NULL
     AND stage NOT IN ('lost', 'disqualified', 'nurture'))
-WHERE rn = 1 AND owner_id IN (SELECT id FROM temp.team);
+WHERE rn = 1 AND d IS NOT NULL
+  AND owner_id IN (SELECT id FROM temp.team);
 
 -- The leads still to route: the first of each domain leads it.
 CREATE TEMP TABLE open_todo AS
@@ -350,6 +356,28 @@ FROM (SELECT routed.*, row_number() OVER (PARTITION BY rep_id ORDER BY n)
 JOIN temp.team t ON t.id = r.rep_id, temp.param p
 WHERE r.k <= t.room;
 
+-- The handed leads' past with sales, for the sheet: each time one came
+-- back to nurture from a sales stage (not by lead-score), the latest
+-- first -- how (the assignment that ended then: rejected, recycled, else
+-- nurtured), when, by whom (that assignment's rep, else who moved it),
+-- why.
+CREATE TEMP TABLE back AS
+SELECT h.lead_id, row_number() OVER (PARTITION BY h.lead_id
+    ORDER BY h.id DESC) AS k,
+  CASE (SELECT a.end_reason FROM assignment a WHERE a.lead_id = h.lead_id
+      AND a.ended_at = h.at ORDER BY a.id DESC LIMIT 1)
+    WHEN 'rejected' THEN 'rejected' WHEN 'recycled' THEN 'recycled'
+    ELSE 'nurtured' END || ' ' || substr(h.at, 1, 10)
+  || ifnull(' by ' || nullif(coalesce((SELECT r.name FROM assignment a
+      JOIN rep r ON r.id = a.rep_id WHERE a.lead_id = h.lead_id
+      AND a.ended_at = h.at ORDER BY a.id DESC LIMIT 1), h.actor), ''), '')
+  || ifnull(': ' || nullif(h.reason, ''), '') AS x
+FROM stage_history h JOIN temp.handed t ON t.lead_id = h.lead_id
+WHERE h.to_stage = 'nurture' AND h.from_stage IN ('mql', 'sal', 'sql',
+    'opportunity', 'lost', 'disqualified')
+  AND h.actor IS NOT 'lead-score';
+CREATE INDEX temp.back_lead ON back (lead_id, k);
+
 -- The hand-offs: owner, assignment (in the order lead-handoff writes
 -- them), the reps' places in the turns.
 UPDATE lead SET owner_id = h.rep_id, updated_at = p.now
@@ -370,7 +398,8 @@ WHERE rep.id = c.rep_id;
 .headers on
 .mode tabs
 WITH sheet AS (
-SELECT r.name AS rep, r.email AS rep_email, h.due, l.email,
+SELECT r.name AS rep, r.email AS rep_email, h.due,
+  coalesce(l.email, 'id:' || l.id) AS email,
   trim(ifnull(l.first_name, '') || ' ' || ifnull(l.last_name, '')) AS name,
   l.company, l.title, l.phone, l.country, l.source AS first_source,
   l.campaign AS first_campaign, b.source AS last_source,
@@ -385,6 +414,17 @@ SELECT r.name AS rep, r.email AS rep_email, h.due, l.email,
   h.reason AS why,
   CASE WHEN l.dnc_email AND l.dnc_phone THEN 'email, phone'
     WHEN l.dnc_email THEN 'email' WHEN l.dnc_phone THEN 'phone' END AS dnc,
+  (SELECT group_concat(x, '; ') FROM (SELECT x FROM temp.back k
+      WHERE k.lead_id = l.id AND k.k <= 3 ORDER BY k.k))
+    || CASE WHEN EXISTS (SELECT 1 FROM temp.back k WHERE k.lead_id = l.id
+        AND k.k = 4) THEN '; and earlier' ELSE '' END
+    || ifnull(' (rejected ' || nullif(nullif((SELECT count(*)
+        FROM assignment a WHERE a.lead_id = l.id
+        AND a.rejected_at IS NOT NULL), 0), 1) || ' times)', '')
+    AS history,
+  (SELECT group_concat(x, '; ') FROM (SELECT p.next_step || ifnull(' (due '
+      || substr(p.due, 1, 10) || ')', '') AS x FROM promise p
+    WHERE p.lead_id = l.id ORDER BY p.activity_id)) AS promises,
   l.score AS o_score, l.id AS o_id
 FROM temp.handed h JOIN lead l ON l.id = h.lead_id
 JOIN rep r ON r.id = h.rep_id LEFT JOIN batch b ON b.id = l.last_batch)
@@ -422,7 +462,11 @@ SELECT replace(replace(replace(replace(rep, '\', '\\'), char(9), '\t'),
   replace(replace(replace(replace(why, '\', '\\'), char(9), '\t'),
     char(10), '\n'), char(13), '\r') AS why,
   replace(replace(replace(replace(dnc, '\', '\\'), char(9), '\t'),
-    char(10), '\n'), char(13), '\r') AS dnc
+    char(10), '\n'), char(13), '\r') AS dnc,
+  replace(replace(replace(replace(history, '\', '\\'), char(9), '\t'),
+    char(10), '\n'), char(13), '\r') AS history,
+  replace(replace(replace(replace(promises, '\', '\\'), char(9), '\t'),
+    char(10), '\n'), char(13), '\r') AS promises
 FROM sheet ORDER BY rep COLLATE NOCASE, o_score DESC, o_id;
 
 COMMIT;
