@@ -150,11 +150,14 @@ static void
 ahead_clear(struct lead_touches *s)
 {
 	free(s->rows);
+	free(s->last);
 	s->rows = NULL;
+	s->last = NULL;
 	s->nrows = s->caprows = 0;
 	lead_strmap_free(&s->ahead_email);
 	lead_map_free(&s->ahead_id);
 	touches_clear(s);
+	s->next_act = 0;
 	s->ahead = 0;
 }
 
@@ -217,6 +220,10 @@ ahead_touches(struct lead_touches *s, char *const *emails, char *const *ts,
 		if (*c)
 			continue;
 		*c = 1;
+		/* Later than the lead's latest touch: none is there (an
+		 * event log in time order asks nothing). */
+		if (strcmp(ts[i], s->last[*p - 1]) > 0)
+			continue;
 		ids[np] = lead_xmalloc(24);
 		snprintf(ids[np], 24, "%lld", (long long)s->rows[*p - 1].id);
 		tss[np++] = ts[i];
@@ -227,14 +234,17 @@ ahead_touches(struct lead_touches *s, char *const *emails, char *const *ts,
 	 * the LATERAL a join, which sorts a scan of the table (its size is
 	 * what it was when the transaction began: 75 ms a window, against
 	 * 3 ms). */
-	st = lead_db_prepare(db, "SELECT a.lead_id, a.ts, a.kind, a.fp, "
+	st = np == 0 ? NULL : lead_db_prepare(db, "SELECT a.lead_id, a.ts, "
+	    "a.kind, a.fp, "
 	    "a.channel, a.actor, a.content, a.outcome, a.note, a.next_step, "
 	    "a.due, a.amount FROM unnest(CAST(?1 AS bigint[]), CAST(?2 AS "
 	    "text[])) AS k(l, t) CROSS JOIN LATERAL (SELECT * FROM activity "
 	    "WHERE lead_id = k.l AND ts = k.t OFFSET 0) AS a");
-	lead_bind_text(st, 1, a1, -1, LEAD_STATIC);
-	lead_bind_text(st, 2, a2, -1, LEAD_STATIC);
-	while (lead_db_step(st) == LEAD_ROW) {
+	if (st) {
+		lead_bind_text(st, 1, a1, -1, LEAD_STATIC);
+		lead_bind_text(st, 2, a2, -1, LEAD_STATIC);
+	}
+	while (st && lead_db_step(st) == LEAD_ROW) {
 		char *f[7];
 		double amount;
 		int has = lead_column_type(st, 11) != LEAD_NULL;
@@ -255,9 +265,11 @@ ahead_touches(struct lead_touches *s, char *const *emails, char *const *ts,
 	free(ids);
 	free(tss);
 	/* Ids as the table's default draws them: under the write lock no
-	 * one else adds a touch. */
-	s->next_act = lead_db_int64(db, "SELECT coalesce(max(id), 0) FROM "
-	    "activity", 0, 0) + 1;
+	 * one else adds a touch, and the log's own statements raise it
+	 * (lead_touches_add). */
+	if (s->next_act == 0)
+		s->next_act = lead_db_int64(db, "SELECT coalesce(max(id), 0) "
+		    "FROM activity", 0, 0) + 1;
 }
 
 /* The row read ahead of the lead with this id, or NULL. */
@@ -272,19 +284,33 @@ ahead_row(struct lead_touches *s, int64_t id)
 	return &s->rows[*i];
 }
 
+/* Keep a lead read ahead, its latest touch at last (NULL: none). */
 static void
 ahead_add(struct lead_touches *s, const char *email,
-    const struct lead_touchlead *l)
+    const struct lead_touchlead *l, const char *last)
 {
 	if (s->nrows == s->caprows) {
 		s->caprows = s->caprows ? 2 * s->caprows : 256;
 		s->rows = lead_xrealloc(s->rows, s->caprows * sizeof *s->rows);
+		s->last = lead_xrealloc(s->last, s->caprows * sizeof *s->last);
 	}
 	s->ahead_id.size = sizeof(size_t);
 	*(size_t *)lead_map_put(&s->ahead_id, &l->id, sizeof l->id) =
 	    s->nrows;
+	snprintf(s->last[s->nrows], sizeof *s->last, "%s", last ? last : "");
 	s->rows[s->nrows++] = *l;
 	*lead_strmap_put(&s->ahead_email, email) = (int64_t)s->nrows;
+}
+
+/* The lead (read ahead) has a touch at ts now. */
+static void
+ahead_touched(struct lead_touches *s, int64_t lead, const char *ts)
+{
+	struct lead_touchlead *a = ahead_row(s, lead);
+	char *last;
+
+	if (a && strcmp(ts, last = s->last[a - s->rows]) > 0)
+		snprintf(last, sizeof *s->last, "%s", ts);
 }
 
 /* Leads kept read ahead at most (some 100 bytes each): past it, they
@@ -318,10 +344,11 @@ lead_touches_ahead(struct lead_touches *s, char *const *emails,
 	/* Each email by the index (store-leads.c says why LATERAL). */
 	arr = lead_db_array(unknown, nu);
 	free(unknown);
-	st = nu == 0 ? NULL : lead_db_prepare(db, "SELECT l.*, EXISTS (SELECT 1 FROM "
-	    "assignment WHERE lead_id = l.id AND ended_at IS NULL AND "
-	    "first_touch_at IS NULL) FROM unnest(CAST(?1 AS text[])) AS "
-	    "k(v) CROSS JOIN LATERAL (SELECT email, id, stage, dnc_email, "
+	st = nu == 0 ? NULL : lead_db_prepare(db, "SELECT l.*, EXISTS "
+	    "(SELECT 1 FROM assignment WHERE lead_id = l.id AND ended_at IS "
+	    "NULL AND first_touch_at IS NULL), (SELECT max(ts) FROM activity "
+	    "WHERE lead_id = l.id) FROM unnest(CAST(?1 AS text[])) AS k(v) "
+	    "CROSS JOIN LATERAL (SELECT email, id, stage, dnc_email, "
 	    "dnc_phone FROM lead WHERE email = k.v LIMIT 1) AS l");
 	if (st)
 		lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
@@ -336,7 +363,8 @@ lead_touches_ahead(struct lead_touches *s, char *const *emails,
 		/* (An email the window names twice comes back twice.) */
 		if (lead_strmap_get(&s->ahead_email, lead_column_text(st,
 		    0)) == NULL)
-			ahead_add(s, lead_column_text(st, 0), &l);
+			ahead_add(s, lead_column_text(st, 0), &l,
+			    lead_column_text(st, 6));
 	}
 	lead_finalize(st);
 	free(arr);
@@ -418,7 +446,7 @@ lead_touches_lead_new(struct lead_touches *s, const char *email,
 		struct lead_touchlead l = { .id = lead_db_last_id(st->conn),
 		    .stage = "new", .untouched = 0 };
 
-		ahead_add(s, email, &l);
+		ahead_add(s, email, &l, NULL);
 	}
 	return lead_db_last_id(st->conn);
 }
@@ -526,6 +554,7 @@ add_known(struct lead_touches *s, int64_t lead, const struct lead_touch *t,
 	    (char *)t->actor, (char *)t->content, (char *)t->outcome,
 	    (char *)t->note, (char *)t->next, (char *)t->due }, amount);
 	id = s->next_act++;
+	ahead_touched(s, lead, ts);
 	snprintf(num[0], sizeof num[0], "%lld", (long long)id);
 	snprintf(num[1], sizeof num[1], "%lld", (long long)lead);
 	snprintf(num[2], sizeof num[2], "%.17g", amount ? *amount : 0);
@@ -581,6 +610,7 @@ lead_touches_add(struct lead_touches *s, int64_t lead,
 			id = lead_db_last_id(st->conn);
 			if (id >= s->next_act)
 				s->next_act = id + 1;
+			ahead_touched(s, lead, ts);
 			return id;
 		}
 		if (tries == 0 && lead_touches_find(s, lead, t, ts, amount,

@@ -40,6 +40,9 @@ struct lead_touches {
 	struct lead_strmap ahead_email;	/* email: row + 1; -1: none */
 	struct lead_map ahead_id;	/* id: row (a size_t) */
 	struct lead_touchlead *rows;
+	/* The time of each row's latest touch ("" none): a pair of the
+	 * lead at a later time holds no touch, and is not read. */
+	char (*last)[LEAD_TIME_LEN];
 	size_t nrows, caprows;
 	/* And every touch of the (lead, time) pairs of those records,
 	 * "lead ts" in covered; the touches by "lead ts kind fp" in known
