@@ -329,14 +329,17 @@ story() {
 	assert_output --partial "libpq.so"
 }
 
-# db_rows SQL: the rows of SQL on $LEAD_DB, a file or a server, printed
-# as sqlite3 prints them.
+# db_rows SQL...: the rows of each SQL on $LEAD_DB, a file or a server,
+# printed as sqlite3 prints them.
 db_rows() {
-	if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
-		"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "$1"
-	else
-		sqlite3 "$LEAD_DB" "$1"
-	fi
+	local q
+	for q; do
+		if [ "${LEAD_DB#postgres}" != "$LEAD_DB" ]; then
+			"$LEAD_BIN/lktest" pgsql "$LEAD_DB" "$q"
+		else
+			sqlite3 "$LEAD_DB" "$q"
+		fi
+	done
 }
 
 # hostile_list N: N rows of a list that exercises what an import reads
@@ -478,11 +481,9 @@ for i in range(7000):
 PY
 	lead-log --create events.csv 2>&1 || echo "exit $?"
 	lead-log events.csv 2>&1 || echo "exit $?"
-	for q in "select lead_id, ts, kind, fp, note, amount, batch_id from activity order by id" \
+	db_rows "select lead_id, ts, kind, fp, note, amount, batch_id from activity order by id" \
 	    "select id, email, stage, dnc_email, dnc_reason from lead order by id" \
-	    "select lead_id, from_stage, to_stage, activity_id from stage_history order by id"; do
-		db_rows "$q"
-	done
+	    "select lead_id, from_stage, to_stage, activity_id from stage_history order by id"
 }
 
 @test "an event log larger than what lead-log reads ahead is logged on the server as on SQLite" {
@@ -530,11 +531,9 @@ for i in range(5000):
 PY
 	lead-log events.csv 2>&1 || echo "exit $?"
 	lead-log events.csv 2>&1 || echo "exit $?"
-	for q in "select lead_id, ts, kind, fp - $fp, actor, note from activity where lead_id = 6 and ts = '2026-10-03T10:00:00Z' order by id" \
+	db_rows "select lead_id, ts, kind, fp - $fp, actor, note from activity where lead_id = 6 and ts = '2026-10-03T10:00:00Z' order by id" \
 	    "select id, lead_id, ts, kind, fp, actor, note, batch_id from activity order by id" \
-	    "select id, lead_id, first_touch_at from assignment order by id"; do
-		db_rows "$q"
-	done
+	    "select id, lead_id, first_touch_at from assignment order by id"
 }
 
 @test "touches by reps, and touches whose fingerprint another holds, are logged on the server as on SQLite" {
