@@ -577,9 +577,15 @@ version(struct pg_conn *q)
 		    "exists (create it, or name another with "
 		    "options=-csearch_path=NAME)", q->c.name);
 	free(schema);
-	v = value(q, "SELECT to_regclass('meta') IS NOT NULL AND "
-	    "to_regclass('writer_lock') IS NOT NULL");
-	if (v && strcmp(v, "t") == 0) {
+	/* One statement, one snapshot: asked in two, a first import
+	 * committing in between looked like another application's tables
+	 * (its tables there, its meta not yet). */
+	v = value(q, "SELECT CASE WHEN count(*) FILTER (WHERE c.relname IN "
+	    "('meta', 'writer_lock') AND c.relkind = 'r') = 2 THEN 'leadkit' "
+	    "WHEN count(*) = 0 THEN 'empty' ELSE 'other' END FROM pg_class c "
+	    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+	    "current_schema()");
+	if (v && strcmp(v, "leadkit") == 0) {
 		free(v);
 		v = value(q, "SELECT value FROM meta WHERE key = "
 		    "'schema_version'");
@@ -587,10 +593,7 @@ version(struct pg_conn *q)
 		free(v);
 		return ver > 0 ? ver : -1;
 	}
-	free(v);
-	v = value(q, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON"
-	    " n.oid = c.relnamespace WHERE n.nspname = current_schema()");
-	ver = v && strcmp(v, "0") == 0 ? 0 : -1;
+	ver = v && strcmp(v, "empty") == 0 ? 0 : -1;
 	free(v);
 	return ver;
 }
