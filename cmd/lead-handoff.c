@@ -751,32 +751,41 @@ route(struct team *t, const char *domain, const char *country,
  * (the sheet's history column says when and why).
  */
 static struct rep *
-route_lead(struct lead_conn *db, struct team *t, int64_t id, const char *domain,
-    const char *country, const char *region, char *why, size_t n)
+route_lead(struct lead_handing *h, struct team *t, int64_t id,
+    const char *domain, const char *country, const char *region, char *why,
+    size_t n)
 {
-	struct lead_stmt *st;
-	char when[LEAD_TIME_LEN] = "";
+	const struct lead_rejecter *rj;
+	size_t nrj = lead_handing_rejecters(h, id, &rj);
 	struct rep *r;
 	int shun = 0;
 
 	for (size_t i = 0; i < t->n; i++)
 		t->rep[i].shunned = 0;
-	st = lead_team_rejecters(db, id);
-	while (lead_db_step(st) == LEAD_ROW)
-		if ((r = team_byid(t, lead_column_int64(st, 0))) != NULL) {
+	for (size_t i = 0; i < nrj; i++)
+		if ((r = team_byid(t, rj[i].rep)) != NULL)
 			r->shunned = shun = 1;
-		}
-	lead_reset(st);
 	if ((r = route(t, domain, country, region, shun, why, n)) != NULL ||
 	    !shun)
 		return r;
-	if ((r = route(t, domain, country, region, 0, why, n)) != NULL) {
-		lead_team_rejected_at(db, id, r->id, when);
-		if (r->shunned)
-			snprintf(why, n, "back to %s, who rejected it on "
-			    "%.10s: no other rep can take it", r->name, when);
-	}
+	if ((r = route(t, domain, country, region, 0, why, n)) != NULL &&
+	    r->shunned)
+		for (size_t i = 0; i < nrj; i++)
+			if (rj[i].rep == r->id)
+				snprintf(why, n, "back to %s, who rejected it "
+				    "on %.10s: no other rep can take it",
+				    r->name, rj[i].at);
 	return r;
+}
+
+/* A rep takes a lead: the due time of its SLA, the rep's open leads and
+ * turn moved on. */
+static void
+take(struct rep *r, const char *grade, int64_t nowt, char due[LEAD_TIME_LEN])
+{
+	lead_time_format(nowt + sla_for(grade), due);
+	r->open++;
+	r->pass += 1 / r->weight;
 }
 
 /* Hand a lead to a rep: the owner, the assignment with its SLA, the
@@ -787,9 +796,7 @@ hand(struct lead_conn *db, int64_t lead, const char *grade, struct rep *r,
 {
 	char due[LEAD_TIME_LEN];
 
-	lead_time_format(nowt + sla_for(grade), due);
-	r->open++;
-	r->pass += 1 / r->weight;
+	take(r, grade, nowt, due);
 	lead_team_hand(db, lead, r->id, now, due, why, r->pass);
 }
 
@@ -1017,6 +1024,7 @@ sheet(struct lead_conn *db)
 	static const int num[] = { 13, -1 };
 	size_t nr;
 	struct reason *rs = reasons(db, &nr);
+	struct lead_map nurtured = { 0 };	/* the leads with a history */
 	struct lead_out *w = lead_out_num(stdout, &opt.c.out, sheet_cols, NSHEET, num), *fw = NULL;
 	struct lead_stmt *st = lead_team_sheet(db);
 	const char *dir = opt.dry_run ? NULL : opt.sheet;
@@ -1027,6 +1035,7 @@ sheet(struct lead_conn *db)
 		lead_die(LEAD_EX_RUNTIME, "%s: %s", dir, strerror(errno));
 	if (dir)
 		lead_atdie(sheets_die);
+	lead_team_handed_nurtured(db, &nurtured);
 	while (lead_db_step(st) == LEAD_ROW) {
 		const char *v[NSHEET];
 		struct reason key = { .id = lead_column_int64(st, 15) }, *f;
@@ -1041,7 +1050,8 @@ sheet(struct lead_conn *db)
 		v[16] = lead_column_text(st, 16);
 		v[17] = lead_column_text(st, 17);
 		v[18] = lead_column_text(st, 18);
-		v[19] = history(db, key.id, hist, sizeof hist);
+		v[19] = lead_map_find(&nurtured, &key.id, sizeof key.id) < 0 ?
+		    NULL : history(db, key.id, hist, sizeof hist);
 		v[20] = lead_column_text(st, 19);
 		lead_out_row(w, v);
 		if (dir == NULL)
@@ -1067,6 +1077,7 @@ sheet(struct lead_conn *db)
 	for (size_t i = 0; i < nr; i++)
 		free(rs[i].text);
 	free(rs);
+	lead_map_free(&nurtured);
 }
 
 /* The first leads held back are named, all of them with -v: a nightly
@@ -1091,6 +1102,7 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 	struct team t;
 	struct rep *to = NULL;
 	struct lead_stmt *st;
+	struct lead_handing h;
 	long assigned = 0, dnc = 0, held = 0, skipped = 0, bad = 0, n;
 	lead_time nowt = tnow;
 	int list = argc > 0;
@@ -1117,6 +1129,7 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 		to = team_need(&t, opt.to, "--to");
 	doms_load(db);
 	handed_create(db);
+	lead_handing_open(&h, db, list);
 	st = lead_team_to_assign(db, list);
 	while (lead_db_step(st) == LEAD_ROW) {
 		int64_t id = lead_column_int64(st, 0);
@@ -1127,7 +1140,7 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 		const char *domain = lead_column_text(st, 7);
 		const char *stage = lead_column_text(st, 8);
 		const char *owner = lead_column_text(st, 9);
-		char who[64 + 320], why[512];
+		char who[64 + 320], why[512], due[LEAD_TIME_LEN];
 		struct rep *r;
 		int dnc_email = lead_column_int(st, 3);
 		int dnc_phone = lead_column_int(st, 4);
@@ -1181,14 +1194,15 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 			}
 			snprintf(why, sizeof why, "by hand");
 			r = to;
-		} else if ((r = route_lead(db, &t, id, domain, country, region,
+		} else if ((r = route_lead(&h, &t, id, domain, country, region,
 		    why, sizeof why)) == NULL) {
 			if (held_say(held + dnc))
 				lead_warn("%s: held back: %s", who, why);
 			held++;
 			continue;
 		}
-		hand(db, id, grade, r, why, nowt);
+		take(r, grade, nowt, due);
+		lead_handing_hand(&h, id, r->id, now, due, why, r->pass);
 		/* A lead handed over from a list is sales-ready by that
 		 * decision: the SLA clock and capacity count it. */
 		if (strcmp(stage, "new") == 0 || strcmp(stage, "nurture") == 0) {
@@ -1196,8 +1210,8 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 
 			snprintf(reason, sizeof reason, "handed to %s (%s)",
 			    r->name, why);
-			lead_stage_set(db, id, stage, "mql", "lead-handoff",
-			    reason, 0, 0, now);
+			lead_handing_stage(&h, id, stage, "mql", "lead-handoff",
+			    reason, now);
 		}
 		if (dnc_email || dnc_phone)
 			lead_warn("%s: do-not-contact (%s), handed to %s%s; the "
@@ -1211,6 +1225,7 @@ run_assign(struct lead_conn *db, int argc, char **argv)
 	}
 	lead_progress(&opt.c, "assigned", -1, 0);
 	lead_finalize(st);
+	lead_handing_close(&h);
 	sheet(db);
 	lead_db_end(db, opt.dry_run);
 	sheets_finish(1);

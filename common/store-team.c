@@ -165,31 +165,9 @@ lead_team_accounts(struct lead_conn *db)
 	    "r.available DESC, x.id");
 }
 
-struct lead_stmt *
-lead_team_rejecters(struct lead_conn *db, int64_t lead)
-{
-	struct lead_stmt *st = lead_db_cached(db, "SELECT rep_id, "
-	    "max(rejected_at) FROM assignment WHERE lead_id = ?1 AND "
-	    "rejected_at IS NOT NULL GROUP BY rep_id");
-
-	lead_bind_int64(st, 1, lead);
-	return st;
-}
-
-void
-lead_team_rejected_at(struct lead_conn *db, int64_t lead, int64_t rep,
-    char at[LEAD_TIME_LEN])
-{
-	struct lead_stmt *st = lead_db_cached(db, "SELECT max(rejected_at) "
-	    "FROM assignment WHERE lead_id = ?1 AND rep_id = ?2");
-
-	at[0] = '\0';
-	lead_bind_int64(st, 1, lead);
-	lead_bind_int64(st, 2, rep);
-	if (lead_db_step(st) == LEAD_ROW && lead_column_text(st, 0))
-		snprintf(at, LEAD_TIME_LEN, "%s", lead_column_text(st, 0));
-	lead_reset(st);
-}
+/* The leads assign hands over unless it is given a list. */
+#define UNOWNED_MQL "stage = 'mql' AND owner_id IS NULL AND forgotten_at " \
+	"IS NULL"
 
 struct lead_stmt *
 lead_team_to_assign(struct lead_conn *db, int listed)
@@ -201,9 +179,8 @@ lead_team_to_assign(struct lead_conn *db, int listed)
 	    "l.id = p.id WHERE l.forgotten_at IS NULL ORDER BY l.score DESC, "
 	    "l.id" :
 	    "SELECT id, email, grade, dnc_email, dnc_phone, country, region, "
-	    DOMAIN_SQL("") ", stage, NULL FROM lead WHERE stage = 'mql' AND "
-	    "owner_id IS NULL AND forgotten_at IS NULL ORDER BY score DESC, "
-	    "id");
+	    DOMAIN_SQL("") ", stage, NULL FROM lead WHERE " UNOWNED_MQL " "
+	    "ORDER BY score DESC, id");
 }
 
 void
@@ -241,18 +218,239 @@ lead_team_hand(struct lead_conn *db, int64_t lead, int64_t rep,
 	}
 }
 
+/* ---- handing over many leads ------------------------------------------ */
+
+/* A stage move held until the hand-offs before it are written. */
+struct lead_stagemove {
+	int64_t lead;
+	char *from, *to, *actor, *reason, *at;
+};
+
+/* Stage moves held at most: then they are made (each writes what the
+ * bulks hold first, so a few thousand a time). */
+#define HANDING_MAXMOVES 4096
+
+/* Where a lead's rejecters are in lead_handing.r. */
+struct rejspan {
+	size_t first, n;
+};
+
+static void
+rejecter_add(struct lead_handing *h, int64_t rep, const char *at)
+{
+	struct lead_rejecter *r;
+
+	if (h->nr == h->capr) {
+		h->capr = h->capr ? 2 * h->capr : 16;
+		h->r = lead_xrealloc(h->r, h->capr * sizeof *h->r);
+	}
+	r = &h->r[h->nr++];
+	r->rep = rep;
+	snprintf(r->at, sizeof r->at, "%s", at ? at : "");
+}
+
+/* The rejecters of every lead assign will list (a list's leads, else
+ * the unowned MQLs) in one query, as lead_handing_rejecters reads those
+ * of one lead: assigning changes none of them. */
+static void
+rejecters_ahead(struct lead_handing *h, int listed)
+{
+	struct lead_stmt *st = lead_db_prepare(h->db, listed ?
+	    "SELECT lead_id, rep_id, max(rejected_at) FROM assignment WHERE "
+	    "rejected_at IS NOT NULL AND lead_id IN (SELECT id FROM pick) "
+	    "GROUP BY lead_id, rep_id ORDER BY lead_id, rep_id" :
+	    "SELECT lead_id, rep_id, max(rejected_at) FROM assignment WHERE "
+	    "rejected_at IS NOT NULL AND lead_id IN (SELECT id FROM lead "
+	    "WHERE " UNOWNED_MQL ") GROUP BY lead_id, rep_id ORDER BY "
+	    "lead_id, rep_id");
+
+	h->rej.size = sizeof(struct rejspan);
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t lead = lead_column_int64(st, 0);
+		struct rejspan *s = lead_map_put(&h->rej, &lead, sizeof lead);
+
+		if (s->n == 0)
+			s->first = h->nr;
+		s->n++;
+		rejecter_add(h, lead_column_int64(st, 1),
+		    lead_column_text(st, 2));
+	}
+	lead_finalize(st);
+	h->ahead = 1;
+}
+
+void
+lead_handing_open(struct lead_handing *h, struct lead_conn *db, int listed)
+{
+	memset(h, 0, sizeof *h);
+	h->db = db;
+	if (db->drv->bulk_open == NULL)
+		return;
+	rejecters_ahead(h, listed);
+	/* Ids as the table's default draws them: under the write lock no
+	 * one else adds an assignment, and assign adds none by statement. */
+	h->next_asg = lead_db_int64(db, "SELECT coalesce(max(id), 0) FROM "
+	    "assignment", 0, 0) + 1;
+	/* In the order written: the assignments name the leads and reps
+	 * (there already); the owners and turns go through staging tables
+	 * to one UPDATE each, the last turn of a rep winning. */
+	lead_db_exec(db, "CREATE TEMP TABLE lk_owner (id bigint, owner_id "
+	    "bigint, updated_at text) ON COMMIT DROP; CREATE TEMP TABLE "
+	    "lk_turn (seq bigint, id bigint, rr_pass double precision) ON "
+	    "COMMIT DROP");
+	h->b_asg = lead_db_bulk(db, "assignment (id, lead_id, rep_id, at, due, "
+	    "reason, actor)", NULL);
+	h->b_owner = lead_db_bulk(db, "lk_owner (id, owner_id, updated_at)",
+	    "UPDATE lead SET owner_id = o.owner_id, updated_at = "
+	    "o.updated_at FROM lk_owner o WHERE lead.id = o.id AND lead.id = "
+	    "ANY(ARRAY(SELECT id FROM lk_owner)); TRUNCATE lk_owner");
+	h->b_handed = lead_db_bulk(db, "handed (lead_id, rep_id, due, reason)",
+	    NULL);
+	h->b_turn = lead_db_bulk(db, "lk_turn (seq, id, rr_pass)", "UPDATE rep "
+	    "SET rr_pass = t.rr_pass FROM (SELECT DISTINCT ON (id) id, rr_pass "
+	    "FROM lk_turn ORDER BY id, seq DESC) t WHERE rep.id = t.id; "
+	    "TRUNCATE lk_turn");
+}
+
+size_t
+lead_handing_rejecters(struct lead_handing *h, int64_t lead,
+    const struct lead_rejecter **r)
+{
+	const struct rejspan *s;
+	struct lead_stmt *st;
+
+	if (h->ahead) {
+		s = lead_map_get(&h->rej, &lead, sizeof lead);
+		*r = s ? &h->r[s->first] : NULL;
+		return s ? s->n : 0;
+	}
+	st = lead_db_cached(h->db, "SELECT rep_id, max(rejected_at) FROM "
+	    "assignment WHERE lead_id = ?1 AND rejected_at IS NOT NULL GROUP "
+	    "BY rep_id");
+	h->nr = 0;
+	lead_bind_int64(st, 1, lead);
+	while (lead_db_step(st) == LEAD_ROW)
+		rejecter_add(h, lead_column_int64(st, 0),
+		    lead_column_text(st, 1));
+	lead_reset(st);
+	*r = h->r;
+	return h->nr;
+}
+
+void
+lead_handing_hand(struct lead_handing *h, int64_t lead, int64_t rep,
+    const char *at, const char *due, const char *why, double pass)
+{
+	char id[24], l[24], r[24], seq[24], p[32];
+
+	if (h->b_asg == NULL) {
+		lead_team_hand(h->db, lead, rep, at, due, why, pass);
+		return;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)h->next_asg++);
+	snprintf(l, sizeof l, "%lld", (long long)lead);
+	snprintf(r, sizeof r, "%lld", (long long)rep);
+	snprintf(seq, sizeof seq, "%lld", (long long)++h->nturn);
+	/* As a bound double is sent (pg_bind_double). */
+	snprintf(p, sizeof p, "%.17g", pass);
+	lead_db_bulk_row(h->db, h->b_asg, (const char *const[]){ id, l, r, at,
+	    due, why, "lead-handoff" }, 7);
+	lead_db_bulk_row(h->db, h->b_owner, (const char *const[]){ l, r, at },
+	    3);
+	lead_db_bulk_row(h->db, h->b_handed, (const char *const[]){ l, r, due,
+	    why }, 4);
+	lead_db_bulk_row(h->db, h->b_turn, (const char *const[]){ seq, r, p },
+	    3);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? lead_xstrdup(s) : NULL;
+}
+
+/* Make the held stage moves, in the order they came. */
+static void
+moves_make(struct lead_handing *h)
+{
+	for (size_t i = 0; i < h->nmv; i++) {
+		struct lead_stagemove *m = &h->mv[i];
+
+		lead_stage_set(h->db, m->lead, m->from, m->to, m->actor,
+		    m->reason, 0, 0, m->at);
+		free(m->from);
+		free(m->to);
+		free(m->actor);
+		free(m->reason);
+		free(m->at);
+	}
+	h->nmv = 0;
+}
+
+void
+lead_handing_stage(struct lead_handing *h, int64_t lead, const char *from,
+    const char *to, const char *actor, const char *reason, const char *at)
+{
+	struct lead_stagemove *m;
+
+	/* A statement writes what the bulks hold first: made between two
+	 * hand-offs, each move would cost the writes of one. */
+	if (h->b_asg == NULL) {
+		lead_stage_set(h->db, lead, from, to, actor, reason, 0, 0, at);
+		return;
+	}
+	if (h->mv == NULL)
+		h->mv = lead_xcalloc(HANDING_MAXMOVES, sizeof *h->mv);
+	m = &h->mv[h->nmv++];
+	m->lead = lead;
+	m->from = dup_or_null(from);
+	m->to = dup_or_null(to);
+	m->actor = dup_or_null(actor);
+	m->reason = dup_or_null(reason);
+	m->at = dup_or_null(at);
+	if (h->nmv == HANDING_MAXMOVES)
+		moves_make(h);
+}
+
+void
+lead_handing_close(struct lead_handing *h)
+{
+	moves_make(h);
+	free(h->mv);
+	free(h->r);
+	lead_map_free(&h->rej);
+	memset(h, 0, sizeof *h);
+}
+
 void
 lead_team_pick_handed(struct lead_conn *db)
 {
 	lead_db_exec(db, "INSERT INTO pick SELECT lead_id FROM handed");
 }
 
+void
+lead_team_handed_nurtured(struct lead_conn *db, struct lead_map *set)
+{
+	struct lead_stmt *st = lead_db_prepare(db, "SELECT DISTINCT "
+	    "s.lead_id FROM handed h JOIN stage_history s ON s.lead_id = "
+	    "h.lead_id WHERE s.to_stage = 'nurture'");
+
+	while (lead_db_step(st) == LEAD_ROW) {
+		int64_t id = lead_column_int64(st, 0);
+
+		lead_map_add(set, &id, sizeof id);
+	}
+	lead_finalize(st);
+}
+
 struct lead_stmt *
 lead_team_sheet(struct lead_conn *db)
 {
 	/* group_concat is string_agg in PostgreSQL; its order is the
-	 * subquery's, and the promises' that of the activity ids. */
-#define SHEET_SQL(CONCAT, BYID) "SELECT r.name, r.email, h.due, " \
+	 * subquery's: the latest touches first, the promises by time, then
+	 * id (as SQLite read them by its index before it was asked; the
+	 * server by id). */
+#define SHEET_SQL(CONCAT) "SELECT r.name, r.email, h.due, " \
 	    "coalesce(l.email, 'id:' || l.id), trim(coalesce(l.first_name, " \
 	    "'') || ' ' || coalesce(l.last_name, '')), l.company, l.title, " \
 	    "l.phone, l.country, l.source, l.campaign, b.source, b.campaign, " \
@@ -262,12 +460,13 @@ lead_team_sheet(struct lead_conn *db)
 	    "a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3) t), h.reason, " \
 	    LEAD_DNC_SQL ", (SELECT " CONCAT "(x, '; ') FROM (SELECT " \
 	    "p.next_step || coalesce(' (due ' || substr(p.due, 1, 10) || " \
-	    "')', '') AS x FROM promise p WHERE p.lead_id = l.id " BYID ") t) " \
+	    "')', '') AS x FROM promise p WHERE p.lead_id = l.id ORDER BY p.at, " \
+	    "p.activity_id) t) " \
 	    "FROM handed h JOIN lead l ON l.id = h.lead_id JOIN rep r ON " \
 	    "r.id = h.rep_id LEFT JOIN batch b ON b.id = l.last_batch ORDER BY " \
 	    "lower(r.name), l.score DESC, l.id"
-	return lead_db_prepare(db, lead_sql(db, SHEET_SQL("group_concat", ""),
-	    SHEET_SQL("string_agg", "ORDER BY p.activity_id")));
+	return lead_db_prepare(db, lead_sql(db, SHEET_SQL("group_concat"),
+	    SHEET_SQL("string_agg")));
 }
 
 void

@@ -50,12 +50,6 @@ int64_t lead_repsync_close(struct lead_repsync *s);
 /* The company domain of each owned open lead and its owner, the
  * owners on the team and available first: domain, owner_id. */
 struct lead_stmt *lead_team_accounts(struct lead_conn *db);
-/* The reps who rejected a lead: rep_id, last rejected_at.  Cached: do
- * not finalize; lead_reset when done. */
-struct lead_stmt *lead_team_rejecters(struct lead_conn *db, int64_t lead);
-/* When a rep last rejected a lead, into at ("" if never). */
-void lead_team_rejected_at(struct lead_conn *db, int64_t lead, int64_t rep,
-    char at[LEAD_TIME_LEN]);
 /* The leads to assign: id, email, grade, dnc_email, dnc_phone, country,
  * region, domain, stage, owner's name; listed: those in temp.pick,
  * else the unowned mql, best score first. */
@@ -66,8 +60,61 @@ void lead_team_handed_create(struct lead_conn *db);
  * temp.handed, and the rep's turn. */
 void lead_team_hand(struct lead_conn *db, int64_t lead, int64_t rep,
     const char *at, const char *due, const char *why, double pass);
+
+/*
+ * Handing over many leads at once (assign).  Where a statement a lead
+ * costs a round trip (a server: the engine takes bulk writes), the
+ * rejecters of every lead to assign are read at once when it opens, and
+ * what a hand-off writes is held and written in bulk (driver.h): the
+ * assignments copied in with the ids the table would draw, the owners
+ * and the reps' turns through staging tables, the handed rows copied;
+ * the stage moves are held and made after them (a statement writes
+ * what the bulks hold first).  Elsewhere (SQLite) each call runs its
+ * statements there and then.
+ */
+struct lead_rejecter {
+	int64_t rep;
+	char at[LEAD_TIME_LEN];	/* when the rep last rejected the lead */
+};
+struct lead_stagemove;
+struct lead_handing {
+	struct lead_conn *db;
+	struct lead_bulk *b_asg, *b_owner, *b_handed, *b_turn;
+	int64_t next_asg;	/* the id of the next assignment copied in */
+	int64_t nturn;		/* turns staged: the last of a rep's wins */
+	int ahead;		/* the rejecters were read at open */
+	struct lead_map rej;	/* lead id: its rejecters' span in r */
+	struct lead_rejecter *r;
+	size_t nr, capr;
+	struct lead_stagemove *mv;	/* stage moves held */
+	size_t nmv;
+};
+/* Open for the leads lead_team_to_assign(db, listed) will list (temp.pick
+ * filled, temp.handed made), inside the write transaction; no statement
+ * adds an assignment until lead_handing_close. */
+void lead_handing_open(struct lead_handing *h, struct lead_conn *db,
+    int listed);
+/* The reps who rejected a lead, each with when it last did: how many,
+ * and *r at them (until the next call). */
+size_t lead_handing_rejecters(struct lead_handing *h, int64_t lead,
+    const struct lead_rejecter **r);
+/* Hand a lead to a rep, as lead_team_hand; a lead once at most. */
+void lead_handing_hand(struct lead_handing *h, int64_t lead, int64_t rep,
+    const char *at, const char *due, const char *why, double pass);
+/* Move a handed lead's stage, as lead_stage_set (no touch, no batch). */
+void lead_handing_stage(struct lead_handing *h, int64_t lead,
+    const char *from, const char *to, const char *actor, const char *reason,
+    const char *at);
+/* Make the stage moves still held, and let go of what was read; what
+ * the bulks hold is written before the connection's next statement. */
+void lead_handing_close(struct lead_handing *h);
+
 /* Put the handed leads in temp.pick (lead_pick_create first). */
 void lead_team_pick_handed(struct lead_conn *db);
+/* The handed leads that ever moved to nurture, the only ones that may
+ * have come back from sales (lead_returns): their ids, keys of set (a
+ * lead_map of int64_t, size 0). */
+void lead_team_handed_nurtured(struct lead_conn *db, struct lead_map *set);
 /* The sheet of the handed leads, by rep: rep, rep_email, due, email,
  * name, company, title, phone, country, first_source, first_campaign,
  * last_source, last_campaign, score, grade, id, last_touches, why, dnc,

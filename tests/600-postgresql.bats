@@ -545,3 +545,104 @@ PY
 	[ "$(psql_do "select count(*) from assignment where first_touch_at is not null")" -ge 9 ]
 	grep -q "events.csv:.*invalid time" pg.out
 }
+
+# handoff_story: 18,000 leads over 3,000 company domains and eight
+# countries; a team of seven (territories, capacities, weights, one
+# away); three leads rejected before (r1 by both reps who could take
+# it, r2 by its territory's rep, r3 by the owner of its company's
+# account); then assign four times: the MQLs of the rules (more
+# hand-offs than a server is sent at once), the MQLs of the next rules
+# (the turns going on), a list --to a rep (an owned lead, a new one, a
+# nurtured one), and the new leads --force (more stage moves than are
+# held at once).  What was printed, then the owners, assignments, stage
+# moves and turns.
+handoff_story() {
+	python3 - > leads.csv <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator='\n')
+w.writerow(['email', 'first_name', 'company', 'title', 'country'])
+countries = ['Germany', 'France', 'United States', 'Canada', 'Japan',
+             'Brazil', '', 'Austria']
+titles = ['VP Sales', 'Manager', 'Intern', 'Director of IT', 'Engineer']
+for i in range(18000):
+    d = i % 3000
+    w.writerow(['p%d@d%d.example' % (i, d), 'F%d' % i, 'Co %d' % d,
+                titles[i % 5], countries[(i // 5 + d) % 8]])
+w.writerow(['r1@solo1.example', 'R1', 'Solo One', 'VP Sales', 'Japan'])
+w.writerow(['r2@solo2.example', 'R2', 'Solo Two', 'VP Sales', 'Germany'])
+w.writerow(['r3@d7.example', 'R3', 'Co 7', 'VP Sales', 'France'])
+PY
+	lead-import -q leads.csv
+	cat > team.csv <<'T'
+name,email,territory,capacity,weight,available
+ana,ana@s.example,DACH,,1,yes
+ben,ben@s.example,EMEA,2500,2,yes
+cy,cy@s.example,"US, CA",,3,yes
+dee,dee@s.example,*,3000,0.5,yes
+eve,eve@s.example,APAC,40,1,yes
+fay,fay@s.example,LATAM,,1,yes
+gus,gus@s.example,Japan,,1,no
+T
+	lead-handoff -q reps team.csv
+	LEAD_NOW=2026-11-10T09:00:00Z lead-handoff -q assign --to eve - <<< r1@solo1.example > /dev/null
+	LEAD_NOW=2026-11-11T09:00:00Z lead-handoff -q reject r1@solo1.example --reason "no budget"
+	LEAD_NOW=2026-11-12T09:00:00Z lead-handoff -q assign --to dee - <<< r1@solo1.example > /dev/null
+	LEAD_NOW=2026-11-13T09:00:00Z lead-handoff -q reject r1@solo1.example --reason "still no budget"
+	LEAD_NOW=2026-11-10T09:00:00Z lead-handoff -q assign --to ana - <<< r2@solo2.example > /dev/null
+	LEAD_NOW=2026-11-11T09:00:00Z lead-handoff -q reject r2@solo2.example --reason "wrong person"
+	LEAD_NOW=2026-11-10T09:00:00Z lead-handoff -q assign --to ana - <<< p7@d7.example > /dev/null
+	LEAD_NOW=2026-11-10T09:00:00Z lead-handoff -q assign --to ana - <<< r3@d7.example > /dev/null
+	LEAD_NOW=2026-11-11T09:00:00Z lead-handoff -q reject r3@d7.example --reason "a student"
+	printf 'fit +40 title matches "vp|director"\nfit +5 country in (Germany, Japan)\nmql score >= 40\n' > rules.txt
+	lead-score -q -r rules.txt
+	db_rows "update lead set stage = 'mql' where email like 'r_@%'"
+	lead-handoff assign --sla A=4h,B=24h,*=48h 2>&1 || echo "exit $?"
+	printf 'fit +40 title contains manager\n' >> rules.txt
+	lead-score -q -r rules.txt
+	lead-handoff -v assign 2>&1 || echo "exit $?"
+	lead-log -q p12@d12.example nurture --note "call back in spring"
+	printf 'p0@d0.example\np2@d2.example\np12@d12.example\n' > list.txt
+	lead-handoff assign --to ben list.txt 2>&1 || echo "exit $?"
+	db_rows "select email from lead where stage = 'new' order by id" |
+	    sed '1i email' > new.csv
+	lead-handoff assign --force new.csv 2>&1 || echo "exit $?"
+	db_rows "select id, stage, owner_id, updated_at, stage_at from lead order by id" \
+	    "select id, lead_id, rep_id, at, due, reason, actor, rejected_at, reject_reason, ended_at, end_reason from assignment order by id" \
+	    "select id, lead_id, at, from_stage, to_stage, actor, reason from stage_history order by id" \
+	    "select id, name, rr_pass from rep order by id"
+}
+
+@test "assign hands thousands of leads, rejected ones and listed ones, over on the server as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db handoff_story > sqlite.out
+	handoff_story > pg.out
+	diff sqlite.out pg.out
+	grep -q "back to dee, who rejected it on 2026-11-13: no other rep can take it" pg.out
+	grep -q "account of ana (who rejected this lead); territory France, next in turn" pg.out
+	grep -q "p0@d0.example: already owned by ana" pg.out
+	[ "$(psql_do "select count(*) from assignment")" -gt 10000 ]
+	[ "$(psql_do "select count(*) from stage_history where reason like 'handed to %'")" -gt 4096 ]
+	[ "$(psql_do "select count(distinct rr_pass) from rep")" -gt 5 ]
+}
+
+# promise_story: a lead with two promises, the later one logged first,
+# handed to a rep; the sheet's promises column.
+promise_story() {
+	printf 'email,first_name\na@x.example,A\n' > l.csv
+	lead-import -q l.csv
+	lead-log -q a@x.example call --at 2026-11-20T10:00:00Z \
+	    --outcome connected --note "asked for a deck" --next "send deck" \
+	    --due 2026-11-25
+	lead-log -q a@x.example call --at 2026-11-18T10:00:00Z \
+	    --outcome voicemail --note "left a message" --next "call back" \
+	    --due 2026-11-21
+	printf 'name,email\nann,ann@s.example\n' > team.csv
+	lead-handoff -q reps team.csv
+	echo a@x.example | lead-handoff -q assign --to ann - | cut -f 4,21
+}
+
+@test "the sheet lists a lead's promises in the order they were made, on the server as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db promise_story > sqlite.out
+	promise_story > pg.out
+	diff sqlite.out pg.out
+	grep -q "	call back (due 2026-11-21); send deck (due 2026-11-25)$" pg.out
+}
