@@ -281,6 +281,17 @@ int64_t *lead_strmap_get(const struct lead_strmap *m, const char *k);
 int64_t *lead_strmap_put(struct lead_strmap *m, const char *k);
 void lead_strmap_free(struct lead_strmap *m);
 
+/* Strings seen, where a no must be right and a yes may be wrong (one
+ * in a thousand at a million keys): what a lookup can skip.
+ * Zero it to start; 4 MiB once a key is added. */
+struct lead_bloom {
+	uint64_t *bits;
+};
+void lead_bloom_add(struct lead_bloom *f, const char *k);
+/* 0: k was never added; 1: it may have been. */
+int lead_bloom_may(const struct lead_bloom *f, const char *k);
+void lead_bloom_free(struct lead_bloom *f);
+
 /* ---- time.c: time stamps and durations ---------------------------------- */
 
 typedef int64_t lead_time;	/* seconds since the epoch, UTC */

@@ -309,3 +309,53 @@ lead_strmap_free(struct lead_strmap *m)
 {
 	lead_map_free(&m->m);
 }
+
+/* ---- lead_bloom: a set that may answer yes wrongly, never no -------------- */
+
+/* 2^25 bits (4 MiB), four bits a key, all in one 64-bit word so that a
+ * key costs one cache miss: one key in a thousand wrongly said there at a
+ * million keys, one in four at ten million. */
+#define BLOOM_WORDS ((size_t)1 << 19)
+
+static uint64_t
+bloom_mask(const char *k, size_t *word)
+{
+	uint64_t h = mix(fnv(FNV_BASIS, (const unsigned char *)k, strlen(k)));
+	uint64_t m = 0;
+
+	*word = (size_t)h & (BLOOM_WORDS - 1);
+	h >>= 40;
+	for (int i = 0; i < 4; i++, h >>= 6)
+		m |= (uint64_t)1 << (h & 63);
+	return m;
+}
+
+void
+lead_bloom_add(struct lead_bloom *f, const char *k)
+{
+	size_t w;
+	uint64_t m = bloom_mask(k, &w);
+
+	if (f->bits == NULL)
+		f->bits = lead_xcalloc(BLOOM_WORDS, sizeof *f->bits);
+	f->bits[w] |= m;
+}
+
+int
+lead_bloom_may(const struct lead_bloom *f, const char *k)
+{
+	size_t w;
+	uint64_t m;
+
+	if (f->bits == NULL)
+		return 0;
+	m = bloom_mask(k, &w);
+	return (f->bits[w] & m) == m;
+}
+
+void
+lead_bloom_free(struct lead_bloom *f)
+{
+	free(f->bits);
+	f->bits = NULL;
+}

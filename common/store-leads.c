@@ -190,6 +190,7 @@ lead_importer_close(struct lead_importer *s)
 		lead_finalize(*p);
 	ahead_clear(s);
 	lead_strmap_free(&s->bl_leads);
+	lead_bloom_free(&s->written);
 }
 
 void
@@ -669,16 +670,42 @@ lead_importer_ahead(struct lead_importer *s, char *const *emails,
 	char *arr;
 
 	ahead_clear(s);
-	if (!lead_importer_reads_ahead(s) || nemails + nkeys == 0)
+	if (!lead_importer_reads_ahead(s) || nemails + nkeys == 0) {
+		/* What is written until the next read ahead (statements,
+		 * a savepoint rolled back) draws its ids itself. */
+		s->idknown = 0;
 		return;
-	s->next_id = lead_db_int64(s->db, "SELECT coalesce(max(id), 0) "
-	    "FROM lead", 0, 0) + 1;
+	}
+	if (!s->idknown) {
+		s->next_id = lead_db_int64(s->db, "SELECT coalesce(max(id), "
+		    "0) FROM lead", 0, 0) + 1;
+		s->idknown = 1;
+		if (s->fresh == 0)
+			s->fresh = s->next_id == 1 ? 1 : -1;
+	}
 	if (nemails > 0) {
-		arr = lead_db_array(emails, nemails);
-		st = rows_each(s->db, "text", "email");
-		lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
-		ahead_read(s, st);
-		free(arr);
+		/* Into a list that was empty, only the emails this import
+		 * wrote can be there: the others are known new. */
+		char *const *ask = emails;
+		char **some = NULL;
+		size_t nask = nemails;
+
+		if (s->fresh == 1) {
+			some = lead_xcalloc(nemails + 1, sizeof *some);
+			nask = 0;
+			for (size_t i = 0; i < nemails; i++)
+				if (lead_bloom_may(&s->written, emails[i]))
+					some[nask++] = emails[i];
+			ask = some;
+		}
+		if (nask > 0) {
+			arr = lead_db_array(ask, nask);
+			st = rows_each(s->db, "text", "email");
+			lead_bind_text(st, 1, arr, -1, LEAD_STATIC);
+			ahead_read(s, st);
+			free(arr);
+		}
+		free(some);
 		for (size_t i = 0; i < nemails; i++) {
 			int64_t *p = lead_strmap_put(&s->by_email_ahead,
 			    emails[i]);
@@ -773,6 +800,8 @@ lead_importer_insert(struct lead_importer *s, const struct lead_leadrow *r,
 	const int64_t *p = NULL;
 	int64_t id;
 
+	if (s->fresh == 1 && r->v[LF_EMAIL])
+		lead_bloom_add(&s->written, r->v[LF_EMAIL]);
 	if (s->ahead && (r->v[LF_EMAIL] == NULL ||
 	    (p = lead_strmap_get(&s->by_email_ahead, r->v[LF_EMAIL])))) {
 		if (p && *p > 0)
@@ -792,6 +821,8 @@ void
 lead_importer_update(struct lead_importer *s, const struct lead_leadrow *l,
     int64_t batch, const char *now)
 {
+	if (s->fresh == 1 && l->v[LF_EMAIL])
+		lead_bloom_add(&s->written, l->v[LF_EMAIL]);
 	if (s->ahead) {
 		bulk_lead(s, l, batch, now, 0);
 		return;

@@ -67,6 +67,12 @@ struct lead_importer {
 	struct lead_leadrow *rows;
 	size_t nrows, caprows;
 	int64_t next_id, seq;
+	int idknown;		/* next_id is read: until reading ahead ends */
+	/* 1: lead was empty when first read and every email written
+	 * since is in written, so an email not there needs no lookup;
+	 * -1: it held leads; 0: not read yet. */
+	int fresh;
+	struct lead_bloom written;
 	struct lead_strmap bl_leads;	/* leads with a batch_lead row of */
 	int64_t bl_batch;		/* this batch (or more) */
 };
