@@ -2084,6 +2084,33 @@ run_batches(struct lead_conn *db)
 	return LEAD_EX_OK;
 }
 
+/* A row of the source naming a row that is not there would be refused
+ * by the other side's keys in the middle of the copy: say which, up to
+ * ten, and copy nothing. */
+static void
+copy_orphans(struct lead_conn *src)
+{
+	struct lead_stmt *st = lead_copy_orphans(src);
+	long n = 0;
+
+	if (st == NULL)
+		return;
+	while (lead_db_step(st) == LEAD_ROW)
+		if (++n <= 10)
+			lead_warn("--copy: %s: %s row %lld names a row of %s "
+			    "that is not there", lead_db_name(src),
+			    lead_column_text(st, 0),
+			    (long long)lead_column_int64(st, 1),
+			    lead_column_text(st, 2));
+	lead_finalize(st);
+	if (n > 0)
+		lead_die(LEAD_EX_RUNTIME, "--copy: %s: %ld row%s name%s rows "
+		    "that are not there (deleted by hand?), which the copy's "
+		    "foreign keys refuse: delete or mend them, then copy "
+		    "again; nothing copied",
+		    lead_db_name(src), n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+}
+
 /*
  * --copy DB: the leadkit database DB, whole, into the empty one of --db
  * (a team moving to a server, or back to a file): every table row for
@@ -2115,6 +2142,7 @@ run_copy(struct lead_conn *db, const char *path)
 			    PRId64 " rows in %s); copy into a new database",
 			    lead_db_name(db), n, t);
 	}
+	copy_orphans(src);
 	lead_stdout_hold(1);
 	nsrc = lead_xcalloc(lead_ncopy_tables, sizeof *nsrc);
 	for (size_t i = 0; i < lead_ncopy_tables; i++) {

@@ -39,6 +39,14 @@ lead_copy_count(struct lead_conn *db, const char *table)
 	return n;
 }
 
+struct lead_stmt *
+lead_copy_orphans(struct lead_conn *src)
+{
+	if (src->drv->dialect == LEAD_DIALECT_PG)
+		return NULL;
+	return lead_db_prepare(src, "PRAGMA foreign_key_check");
+}
+
 /* The INSERT of a row of the table, named as the source's columns. */
 static struct lead_stmt *
 insert_for(struct lead_conn *dst, const char *table, struct lead_stmt *src)

@@ -258,6 +258,23 @@ story() {
 	[ "$(psql_do "select count(*) from batch")" = 1 ]
 }
 
+@test "--copy of a file whose rows name a rep deleted by hand says which and copies nothing" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db story > /dev/null 2>&1
+	n=$(sqlite3 leads.db "delete from rep where id in (select rep_id
+	    from assignment); select (select count(*) from assignment
+	    where rep_id not in (select id from rep)) + (select count(*)
+	    from lead where owner_id not in (select id from rep))")
+	[ "$n" -gt 10 ]
+	run lead-import --copy "$BATS_TEST_TMPDIR/leads.db"
+	assert_failure 3
+	assert_line --partial "leads.db: assignment row 1 names a row of rep that is not there"
+	[ "$(grep -c "names a row of" <<< "$output")" = 10 ]
+	assert_line --partial "leads.db: $n rows name rows that are not there"
+	assert_output --partial "nothing copied"
+	[ "$(psql_do "select (select count(*) from lead) + (select count(*)
+	    from assignment) + (select count(*) from batch)")" = 0 ]
+}
+
 @test "--copy with --dry-run counts and copies nothing" {
 	LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-import -q "$FIX/bom-crlf.csv"
 	run lead-import -n --copy "$BATS_TEST_TMPDIR/leads.db" --tsv
