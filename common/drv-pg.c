@@ -561,6 +561,9 @@ connect_to(const char *url, double wait_secs)
 	 * 200,000 leads.  An engine of the wire protocol without it
 	 * (CockroachDB) refuses the setting, and that is fine. */
 	PQclear(PQexec(q->pg, "SET jit = off"));
+	/* A scan's cursor is read to its end: plan it for all its rows,
+	 * not for a first tenth (a sort instead of an index's order). */
+	PQclear(PQexec(q->pg, "SET cursor_tuple_fraction = 1"));
 	return q;
 }
 

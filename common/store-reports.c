@@ -111,7 +111,7 @@ lead_report_leads(struct lead_conn *db, const struct lead_report_filter *f,
 		lead_buf_adds(&b, " AND id IN (SELECT id FROM pick)");
 	if (flags & LEAD_RQ_ORDER)
 		lead_buf_adds(&b, " ORDER BY id");
-	st = lead_db_prepare(db, b.s);
+	st = lead_db_scan(db, b.s);
 	lead_buf_free(&b);
 	if (flags & LEAD_RQ_WINDOW) {
 		lead_bind_text(st, 1, f->from, -1, LEAD_STATIC);
@@ -170,7 +170,7 @@ lead_report_active_reps(struct lead_conn *db)
 struct lead_stmt *
 lead_report_stage_moves(struct lead_conn *db)
 {
-	return lead_db_prepare(db, "SELECT lead_id, from_stage, to_stage "
+	return lead_db_scan(db, "SELECT lead_id, from_stage, to_stage "
 	    "FROM stage_history");
 }
 
@@ -181,12 +181,13 @@ lead_report_arrivals(struct lead_conn *db)
 	    "stage_history");
 }
 
-/* A cursor over a query with a period [?1, ?2). */
+/* A cursor over a query with a period [?1, ?2), its rows read in
+ * batches. */
 static struct lead_stmt *
 windowed(struct lead_conn *db, const char *sql, const char *from,
     const char *to)
 {
-	struct lead_stmt *st = lead_db_prepare(db, sql);
+	struct lead_stmt *st = lead_db_scan(db, sql);
 
 	lead_bind_text(st, 1, from, -1, LEAD_STATIC);
 	lead_bind_text(st, 2, to, -1, LEAD_STATIC);
@@ -205,7 +206,7 @@ lead_report_batches(struct lead_conn *db, const char *from, const char *to)
 struct lead_stmt *
 lead_report_batch_leads(struct lead_conn *db)
 {
-	return lead_db_prepare(db, "SELECT batch_id, lead_id FROM batch_lead");
+	return lead_db_scan(db, "SELECT batch_id, lead_id FROM batch_lead");
 }
 
 struct lead_stmt *
@@ -243,7 +244,7 @@ lead_report_rejections(struct lead_conn *db, const char *from,
 struct lead_stmt *
 lead_report_contents(struct lead_conn *db)
 {
-	return lead_db_prepare(db, "SELECT lead_id, content FROM activity "
+	return lead_db_scan(db, "SELECT lead_id, content FROM activity "
 	    "WHERE content IS NOT NULL AND content <> ''");
 }
 

@@ -226,11 +226,16 @@ story() {
 
 @test "--copy moves a SQLite database to the server and back, every row the same" {
 	LEAD_DB=$BATS_TEST_TMPDIR/leads.db story > /dev/null 2>&1
+	# a score whose shortest text (15 digits) is not itself
+	sqlite3 leads.db "update lead set score = 0.1 + 0.2 where id = 1"
 	run lead-import --copy "$BATS_TEST_TMPDIR/leads.db" --tsv
 	assert_success
 	assert_line --index 0 "$(printf 'table\trows\tcopied')"
 	assert_line "$(printf 'lead\t87\t87')"
+	[ "$(psql_do "select score = 0.1::float8 + 0.2::float8 from lead
+	    where id = 1")" = t ]
 	lead-import -q --copy "$PGURL" -d back.db
+	[ "$(sqlite3 back.db "select score = 0.1 + 0.2 from lead where id = 1")" = 1 ]
 	for t in batch rep rep_version lead lead_key batch_lead suppression \
 	    activity stage_history assignment rule_set score_run lead_score \
 	    setting meta; do
