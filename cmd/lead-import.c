@@ -1290,8 +1290,10 @@ import_record(struct import *im, const struct lead_record *rec)
 /* ---- reading ahead ---------------------------------------------------------- */
 
 /* Records read ahead at a time, where the store reads their leads at once
- * (lead_importer_ahead): a round trip for as many records. */
-#define AHEAD 2000
+ * (lead_importer_ahead): a round trip for as many records, and a point
+ * where the client waits for the server (10,000: 8% faster than 2,000
+ * over a socket, more over a network; some 12 MB more). */
+#define AHEAD 10000
 
 /* The records just read ahead: have the store read their leads. */
 static void

@@ -396,7 +396,7 @@ PY
 # attendees, then again with --update; what -p printed, then every table
 # an import writes.
 bulk_story() {
-	hostile_list 6000 > list.csv
+	hostile_list 24000 > list.csv
 	awk -F, 'NR > 1 && NR % 17 == 0 && $1 ~ /@/ { print $1 }' list.csv |
 	    sed '1i email' > optouts.csv
 	lead-import -q --suppress optouts.csv
@@ -424,7 +424,7 @@ bulk_story() {
 @test "a row the server refuses in a bulk write fails the import whole, with the server's reason" {
 	lead-import -q "$FIX/bom-crlf.csv"
 	psql_do "alter table lead add constraint no_boom check (company is distinct from 'Boom 2990')"
-	hostile_list 6000 | sed 's/^\(p2990@[^,]*\),\([^,]*\),[^,]*,/\1,\2,Boom 2990,/' > list.csv
+	hostile_list 24000 | sed 's/^\(p2990@[^,]*\),\([^,]*\),[^,]*,/\1,\2,Boom 2990,/' > list.csv
 	grep -q "Boom 2990" list.csv
 	run lead-import list.csv
 	assert_failure 3
