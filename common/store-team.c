@@ -447,9 +447,10 @@ struct lead_stmt *
 lead_team_sheet(struct lead_conn *db)
 {
 	/* group_concat is string_agg in PostgreSQL; its order is the
-	 * subquery's: the latest touches first, the promises by time, then
-	 * id (as SQLite read them by its index before it was asked; the
-	 * server by id). */
+	 * subquery's: the latest touches first (touches of one second in
+	 * the order of SQLite's index, read backwards), the promises by
+	 * time, then id (as SQLite read them by its index before it was
+	 * asked; the server by id). */
 #define SHEET_SQL(CONCAT) "SELECT r.name, r.email, h.due, " \
 	    "coalesce(l.email, 'id:' || l.id), trim(coalesce(l.first_name, " \
 	    "'') || ' ' || coalesce(l.last_name, '')), l.company, l.title, " \
@@ -457,7 +458,8 @@ lead_team_sheet(struct lead_conn *db)
 	    "l.score, l.grade, l.id, (SELECT " CONCAT "(x, '; ') FROM " \
 	    "(SELECT substr(a.ts, 1, 10) || ' ' || a.kind || coalesce(' ' || " \
 	    "coalesce(a.content, a.note), '') AS x FROM activity a WHERE " \
-	    "a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3) t), h.reason, " \
+	    "a.lead_id = l.id ORDER BY a.ts DESC, a.kind DESC, a.fp DESC " \
+	    "LIMIT 3) t), h.reason, " \
 	    LEAD_DNC_SQL ", (SELECT " CONCAT "(x, '; ') FROM (SELECT " \
 	    "p.next_step || coalesce(' (due ' || substr(p.due, 1, 10) || " \
 	    "')', '') AS x FROM promise p WHERE p.lead_id = l.id ORDER BY p.at, " \

@@ -381,7 +381,8 @@ SELECT r.name AS rep, r.email AS rep_email, h.due,
   b.campaign AS last_campaign, l.score, l.grade, NULL AS reasons,
   (SELECT string_agg(x, '; ') FROM (SELECT substr(a.ts, 1, 10) || ' '
       || a.kind || coalesce(' ' || coalesce(a.content, a.note), '') AS x
-    FROM activity a WHERE a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3) t)
+    FROM activity a WHERE a.lead_id = l.id
+    ORDER BY a.ts DESC, a.kind DESC, a.fp DESC LIMIT 3) t)
     AS last_touches,
   h.reason AS why,
   CASE WHEN l.dnc_email <> 0 AND l.dnc_phone <> 0 THEN 'email, phone'
@@ -396,7 +397,7 @@ SELECT r.name AS rep, r.email AS rep_email, h.due,
         AND a.rejected_at IS NOT NULL), 0), 1) || ' times)', '')
     AS history,
   (SELECT string_agg(p.next_step || coalesce(' (due ' || substr(p.due, 1, 10)
-      || ')', ''), '; ' ORDER BY p.activity_id) FROM promise p
+      || ')', ''), '; ' ORDER BY p.at, p.activity_id) FROM promise p
     WHERE p.lead_id = l.id) AS promises,
   l.id
 FROM pg_temp.handed h JOIN lead l ON l.id = h.lead_id

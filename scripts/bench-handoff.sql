@@ -51,9 +51,8 @@
 -- need the rules engine: lead-handoff scores the handed leads again).
 -- Its history column is each time the lead came back from sales to
 -- nurture (not by lead-score), the latest three first; its promises,
--- the promise view's open next steps, by activity id (lead-handoff
--- leaves their order to SQLite's scan; the two agree while the
--- promises' times follow their ids).
+-- the promise view's open next steps, by time, then activity id, as
+-- lead-handoff orders them.
 
 PRAGMA foreign_keys = ON;               -- lead-handoff's settings
 PRAGMA synchronous = NORMAL;
@@ -409,7 +408,8 @@ SELECT r.name AS rep, r.email AS rep_email, h.due,
   l.grade, NULL AS reasons,
   (SELECT group_concat(x, '; ') FROM (SELECT substr(a.ts, 1, 10) || ' '
       || a.kind || ifnull(' ' || coalesce(a.content, a.note), '') AS x
-    FROM activity a WHERE a.lead_id = l.id ORDER BY a.ts DESC LIMIT 3))
+    FROM activity a WHERE a.lead_id = l.id
+    ORDER BY a.ts DESC, a.kind DESC, a.fp DESC LIMIT 3))
     AS last_touches,
   h.reason AS why,
   CASE WHEN l.dnc_email AND l.dnc_phone THEN 'email, phone'
@@ -424,7 +424,7 @@ SELECT r.name AS rep, r.email AS rep_email, h.due,
     AS history,
   (SELECT group_concat(x, '; ') FROM (SELECT p.next_step || ifnull(' (due '
       || substr(p.due, 1, 10) || ')', '') AS x FROM promise p
-    WHERE p.lead_id = l.id ORDER BY p.activity_id)) AS promises,
+    WHERE p.lead_id = l.id ORDER BY p.at, p.activity_id)) AS promises,
   l.score AS o_score, l.id AS o_id
 FROM temp.handed h JOIN lead l ON l.id = h.lead_id
 JOIN rep r ON r.id = h.rep_id LEFT JOIN batch b ON b.id = l.last_batch)
