@@ -2097,13 +2097,19 @@ copy_orphans(struct lead_conn *src)
 
 	if (st == NULL)
 		return;
-	while (lead_db_step(st) == LEAD_ROW)
-		if (++n <= 10)
-			lead_warn("--copy: %s: %s row %lld names a row of %s "
-			    "that is not there", lead_db_name(src),
-			    lead_column_text(st, 0),
-			    (long long)lead_column_int64(st, 1),
-			    lead_column_text(st, 2));
+	while (lead_db_step(st) == LEAD_ROW) {
+		char row[32] = "";
+
+		if (++n > 10)
+			continue;
+		/* (A table without rowids has none to name.) */
+		if (lead_column_type(st, 1) != LEAD_NULL)
+			snprintf(row, sizeof row, " %lld",
+			    (long long)lead_column_int64(st, 1));
+		lead_warn("--copy: %s: %s row%s names a row of %s that is "
+		    "not there", lead_db_name(src), lead_column_text(st, 0),
+		    row, lead_column_text(st, 2));
+	}
 	lead_finalize(st);
 	if (n > 0)
 		lead_die(LEAD_EX_RUNTIME, "--copy: %s: %ld row%s name%s rows "

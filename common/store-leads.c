@@ -681,7 +681,8 @@ lead_importer_ahead(struct lead_importer *s, char *const *emails,
 		    "0) FROM lead", 0, 0) + 1;
 		s->idknown = 1;
 		if (s->fresh == 0)
-			s->fresh = s->next_id == 1 ? 1 : -1;
+			s->fresh = lead_db_int64(s->db, "SELECT count(*) FROM "
+			    "(SELECT 1 FROM lead LIMIT 1) x", 0, 0) ? -1 : 1;
 	}
 	if (nemails > 0) {
 		/* Into a list that was empty, only the emails this import
