@@ -280,6 +280,17 @@ story() {
 	    from assignment) + (select count(*) from batch)")" = 0 ]
 }
 
+@test "--copy of a file whose text holds a NUL byte names the column and copies nothing" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-import -q "$FIX/bom-crlf.csv"
+	sqlite3 leads.db "update lead set company = 'a' || char(0) || 'b' where id = 2"
+	run lead-import --copy "$BATS_TEST_TMPDIR/leads.db"
+	assert_failure 3
+	assert_output --partial "a lead.company holds a NUL byte"
+	assert_output --partial "nothing copied"
+	[ "$(psql_do "select (select count(*) from lead) + (select count(*)
+	    from batch)")" = 0 ]
+}
+
 @test "--copy with --dry-run counts and copies nothing" {
 	LEAD_DB=$BATS_TEST_TMPDIR/leads.db lead-import -q "$FIX/bom-crlf.csv"
 	run lead-import -n --copy "$BATS_TEST_TMPDIR/leads.db" --tsv
