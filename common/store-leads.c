@@ -794,6 +794,14 @@ bind_leadrow(struct lead_stmt *st, const struct lead_leadrow *l,
 	lead_bind_text(st, (int)c->n + 1, now, -1, LEAD_STATIC);
 }
 
+/* An email the lead table now holds: in the filter of a fresh list. */
+static void
+written(struct lead_importer *s, const char *email)
+{
+	if (s->fresh == 1 && email)
+		lead_bloom_add(&s->written, email);
+}
+
 int64_t
 lead_importer_insert(struct lead_importer *s, const struct lead_leadrow *r,
     int64_t batch, const char *now)
@@ -801,8 +809,7 @@ lead_importer_insert(struct lead_importer *s, const struct lead_leadrow *r,
 	const int64_t *p = NULL;
 	int64_t id;
 
-	if (s->fresh == 1 && r->v[LF_EMAIL])
-		lead_bloom_add(&s->written, r->v[LF_EMAIL]);
+	written(s, r->v[LF_EMAIL]);
 	if (s->ahead && (r->v[LF_EMAIL] == NULL ||
 	    (p = lead_strmap_get(&s->by_email_ahead, r->v[LF_EMAIL])))) {
 		if (p && *p > 0)
@@ -822,8 +829,7 @@ void
 lead_importer_update(struct lead_importer *s, const struct lead_leadrow *l,
     int64_t batch, const char *now)
 {
-	if (s->fresh == 1 && l->v[LF_EMAIL])
-		lead_bloom_add(&s->written, l->v[LF_EMAIL]);
+	written(s, l->v[LF_EMAIL]);
 	if (s->ahead) {
 		bulk_lead(s, l, batch, now, 0);
 		return;
