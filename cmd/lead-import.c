@@ -1328,6 +1328,13 @@ ahead_read(void *ctx, struct lead_record *const *rec, size_t n)
 	free(key);
 }
 
+/* While reading ahead, the leads before go on to the server. */
+static void
+ahead_pump(void *ctx)
+{
+	lead_db_pump(((struct import *)ctx)->db);
+}
+
 /* The next record: the reader's, or the next of those read ahead. */
 static int
 next_record(struct import *im, const struct lead_record **rec)
@@ -1696,6 +1703,7 @@ import_file(struct import *im, const char *path, struct counts *tot)
 	 * and write a record at a time). */
 	im->ahead_on = lead_importer_reads_ahead(im->st) && !opt.suppress &&
 	    im->statuscol < 0 && im->ownercol < 0;
+	im->ahead.reading = ahead_pump;
 	while ((rc = next_record(im, &rec)) == 1) {
 		import_record(im, rec);
 		if ((im->n.read & 4095) == 0 && lead_reader_size(im->rd) > 0)

@@ -931,6 +931,13 @@ struct ahead_ctx {
 	const struct lead_colmap *m;
 };
 
+/* While reading ahead, the touches before go on to the server. */
+static void
+ahead_pump(void *ctx)
+{
+	lead_db_pump(((struct ahead_ctx *)ctx)->lg->db);
+}
+
 static void
 ahead_read(void *ctx, struct lead_record *const *rec, size_t n)
 {
@@ -981,7 +988,7 @@ log_file(struct logger *lg, const char *path, struct counts *tot)
 	struct lead_want want = { lead_eventfile_fields, EV_NFIELDS, opt.maps,
 	    opt.nmaps, need, NULL };
 	struct lead_inopts in = opt.c.in;
-	struct lead_ahead la = { 0 };
+	struct lead_ahead la = { .reading = ahead_pump };
 	struct ahead_ctx ac;
 	int ahead = lead_touches_reads_ahead(&lg->st);
 

@@ -1531,8 +1531,11 @@ lead_ahead_next(struct lead_ahead *a, struct lead_reader *r, size_t max,
 			a->rec = lead_xrealloc(a->rec, max * sizeof *a->rec);
 			a->cap = max;
 		}
-		while (a->n < max && (a->rc = lead_reader_next(r, &in)) == 1)
+		while (a->n < max && (a->rc = lead_reader_next(r, &in)) == 1) {
 			a->rec[a->n++] = record_copy(in);
+			if (a->reading && a->n % 256 == 0)
+				a->reading(ctx);
+		}
 		if (a->n == 0)
 			return a->rc;
 		filled(ctx, a->rec, a->n);

@@ -91,6 +91,13 @@ lead_db_bulk_row(struct lead_conn *c, struct lead_bulk *b,
 		lead_db_fail(c, c->name);
 }
 
+void
+lead_db_pump(struct lead_conn *c)
+{
+	if (c->drv->pump)
+		c->drv->pump(c);
+}
+
 struct lead_stmt *
 lead_db_prepare(struct lead_conn *c, const char *sql)
 {

@@ -145,6 +145,12 @@ struct lead_driver {
 	struct lead_bulk *(*bulk_open)(struct lead_conn *, const char *into,
 	    const char *set);
 	int (*bulk_row)(struct lead_bulk *, const char *const *v, int n);
+	/* Send what bulk writes have queued, as far as the connection
+	 * takes it now, without waiting: a command calls it while it works
+	 * on something else (reads its input), so that the server stores
+	 * rows meanwhile.  Errors show at the next statement.  NULL where
+	 * nothing is queued (SQLite). */
+	void (*pump)(struct lead_conn *);
 };
 
 extern const struct lead_driver lead_drv_sqlite;

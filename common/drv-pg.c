@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include <dlfcn.h>
+#include <poll.h>
 
 #include <libpq-fe.h>
 
@@ -50,6 +51,8 @@
 	X(PQexecParams) \
 	X(PQexecPrepared) \
 	X(PQfinish) \
+	X(PQflush) \
+	X(PQconsumeInput) \
 	X(PQfname) \
 	X(PQftype) \
 	X(PQgetResult) \
@@ -63,8 +66,11 @@
 	X(PQresultErrorField) \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus) \
+	X(PQsendQuery) \
 	X(PQsetClientEncoding) \
 	X(PQsetNoticeProcessor) \
+	X(PQsetnonblocking) \
+	X(PQsocket) \
 	X(PQstatus) \
 	X(PQtransactionStatus)
 
@@ -83,6 +89,8 @@ static struct {
 #define PQexecParams (pq.p_PQexecParams)
 #define PQexecPrepared (pq.p_PQexecPrepared)
 #define PQfinish (pq.p_PQfinish)
+#define PQflush (pq.p_PQflush)
+#define PQconsumeInput (pq.p_PQconsumeInput)
 #define PQfname (pq.p_PQfname)
 #define PQftype (pq.p_PQftype)
 #define PQgetResult (pq.p_PQgetResult)
@@ -96,8 +104,11 @@ static struct {
 #define PQresultErrorField (pq.p_PQresultErrorField)
 #define PQresultErrorMessage (pq.p_PQresultErrorMessage)
 #define PQresultStatus (pq.p_PQresultStatus)
+#define PQsendQuery (pq.p_PQsendQuery)
 #define PQsetClientEncoding (pq.p_PQsetClientEncoding)
 #define PQsetNoticeProcessor (pq.p_PQsetNoticeProcessor)
+#define PQsetnonblocking (pq.p_PQsetnonblocking)
+#define PQsocket (pq.p_PQsocket)
 #define PQstatus (pq.p_PQstatus)
 #define PQtransactionStatus (pq.p_PQtransactionStatus)
 
@@ -148,6 +159,8 @@ struct pg_conn {
 	PGconn *pg;
 	struct pg_bulk *bulks, **bulk_tail;
 	struct pg_bulk *streaming;	/* its COPY open (stream_end) */
+	size_t queued;		/* its rows libpq may not have sent */
+	struct pg_stmt *fetching;	/* its next FETCH sent (settle) */
 	long held;		/* rows held in all bulks */
 	size_t held_bytes;
 	struct pg_stmt *stmts;	/* every statement still open */
@@ -175,6 +188,9 @@ struct pg_stmt {
 	int returning;		/* RETURNING id added: an insert's id */
 	char cursor[16];	/* a scan's cursor, while open */
 	int more;		/* the cursor may have rows still */
+	PGresult *ahead;	/* its next batch, read while the command
+				 * worked on this one */
+	int sent;		/* that batch's FETCH was sent */
 	const char *prep;	/* the server's name for it, once prepared */
 	PGresult *res;
 	int row, nrows;
@@ -429,12 +445,37 @@ pg_error(struct lead_conn *c, const char **msg)
 	return PQ(c)->err;
 }
 
+/*
+ * A scan's next FETCH is sent as soon as the batch before arrives, and
+ * the server reads it while the command works on that batch (fetch).
+ * Its answer is read (here, into the statement: pg_stmt.ahead) before
+ * the connection sends anything else: every command goes through run,
+ * value, copy_start or stream_end first.
+ */
+static void
+settle(struct pg_conn *q)
+{
+	struct pg_stmt *t = q->fetching;
+	PGresult *res;
+
+	if (t == NULL)
+		return;
+	q->fetching = NULL;
+	t->ahead = PQgetResult(q->pg);
+	while ((res = PQgetResult(q->pg)) != NULL)
+		PQclear(res);
+}
+
 /* Run SQL with no parameters and no rows; LEAD_OK or an error. */
 static int
 run(struct pg_conn *q, const char *sql)
 {
-	PGresult *res = PQexec(q->pg, sql);
-	ExecStatusType t = PQresultStatus(res);
+	PGresult *res;
+	ExecStatusType t;
+
+	settle(q);
+	res = PQexec(q->pg, sql);
+	t = PQresultStatus(res);
 
 	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
 		return failed(q, res);
@@ -454,8 +495,11 @@ must(struct pg_conn *q, const char *sql)
 static char *
 value(struct pg_conn *q, const char *sql)
 {
-	PGresult *res = PQexec(q->pg, sql);
+	PGresult *res;
 	char *v = NULL;
+
+	settle(q);
+	res = PQexec(q->pg, sql);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		failed(q, res);
@@ -763,17 +807,52 @@ bulk_drop(struct pg_conn *q)
  * on the next.  The COPY ends (stream_end) before any other command:
  * a statement, a cursor's FETCH, the commit.  The others are held and
  * copied in whole (flush), after it: the order the bulks were opened.
+ *
+ * A stream does not wait for the server: libpq holds what the socket
+ * does not take yet (up to STREAM_QUEUE, then it waits), and sends it
+ * whenever the stream is given more or the command pumps it (pg_pump,
+ * while it reads its input).  Where the server stores rows more slowly
+ * than the command makes them (an import: 35 columns and three
+ * indexes), the server goes on storing while the command reads the
+ * next records, instead of both taking turns.
  */
 #define STREAM_CHUNK (64 * 1024)
+#define STREAM_QUEUE ((size_t)4 << 20)
 
 static int
 copy_start(struct pg_conn *q, struct pg_bulk *b)
 {
-	PGresult *res = PQexec(q->pg, b->copy);
+	PGresult *res;
+
+	settle(q);
+	res = PQexec(q->pg, b->copy);
 
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return failed(q, res);
 	PQclear(res);
+	return LEAD_OK;
+}
+
+/* Send what libpq holds, waiting for the socket as long as it takes
+ * (and reading what the server says meanwhile, so that neither side
+ * waits on a full socket). */
+static int
+sent(struct pg_conn *q)
+{
+	int r;
+
+	while ((r = PQflush(q->pg)) == 1) {
+		struct pollfd p = { .fd = PQsocket(q->pg),
+			.events = POLLOUT | POLLIN };
+
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			break;
+		if ((p.revents & POLLIN) && !PQconsumeInput(q->pg))
+			break;
+	}
+	if (r != 0)
+		return failed(q, NULL);
+	q->queued = 0;
 	return LEAD_OK;
 }
 
@@ -789,6 +868,9 @@ copy_send(struct pg_conn *q, struct pg_bulk *b)
 			return failed(q, NULL);
 		off += (size_t)n;
 	}
+	if (q->streaming == b && (q->queued += b->rows.len) > STREAM_QUEUE &&
+	    sent(q) != LEAD_OK)
+		return LEAD_ERROR;
 	lead_buf_reset(&b->rows);
 	return LEAD_OK;
 }
@@ -803,11 +885,14 @@ copy_end(struct pg_conn *q, struct pg_bulk *b, const char *why)
 	if (PQputCopyEnd(q->pg, rc == LEAD_OK ? NULL : why ? why :
 	    "failed") != 1 && rc == LEAD_OK)
 		rc = failed(q, NULL);
+	/* (PQgetResult sends whatever a stream left queued first.) */
 	while ((res = PQgetResult(q->pg)) != NULL)
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == LEAD_OK)
 			rc = failed(q, res);
 		else
 			PQclear(res);
+	q->queued = 0;
+	(void)PQsetnonblocking(q->pg, 0);
 	b->n = 0;
 	if (rc != LEAD_OK && !why)
 		lead_debug("the bulk write that failed: %s", b->copy);
@@ -819,6 +904,7 @@ stream_end(struct pg_conn *q)
 {
 	struct pg_bulk *b = q->streaming;
 
+	settle(q);
 	if (b == NULL)
 		return LEAD_OK;
 	q->streaming = NULL;
@@ -874,6 +960,7 @@ pg_bulk_row(struct lead_bulk *lb, const char *const *v, int n)
 		if (copy_start(q, b) != LEAD_OK)
 			return LEAD_ERROR;
 		q->streaming = b;
+		(void)PQsetnonblocking(q->pg, 1);
 	}
 	before = b->rows.len;
 
@@ -906,6 +993,16 @@ pg_bulk_row(struct lead_bulk *lb, const char *const *v, int n)
 	if (q->held >= BULK_ROWS || q->held_bytes >= BULK_BYTES)
 		return flush(q);
 	return LEAD_OK;
+}
+
+/* Send what a stream has queued, as far as the socket takes it now. */
+static void
+pg_pump(struct lead_conn *c)
+{
+	struct pg_conn *q = PQ(c);
+
+	if (q->streaming && q->queued > 0 && PQflush(q->pg) == 0)
+		q->queued = 0;
 }
 
 /* ---- transactions ------------------------------------------------------- */
@@ -1241,6 +1338,10 @@ close_cursor(struct pg_stmt *t)
 
 	if (t->cursor[0] == '\0')
 		return;
+	settle(q);
+	PQclear(t->ahead);
+	t->ahead = NULL;
+	t->sent = 0;
 	/* (In a transaction that failed, the cursor went with it.) */
 	if (stream_end(q) == LEAD_OK &&
 	    PQtransactionStatus(q->pg) == PQTRANS_INTRANS) {
@@ -1266,7 +1367,12 @@ fetch(struct pg_stmt *t)
 		return LEAD_ERROR;
 	}
 	snprintf(sql, sizeof sql, "FETCH %d FROM %s", SCAN_ROWS, t->cursor);
-	t->res = PQexec(q->pg, sql);
+	if (t->ahead) {
+		t->res = t->ahead;
+		t->ahead = NULL;
+	} else if (!t->sent)
+		t->res = PQexec(q->pg, sql);
+	t->sent = 0;
 	if (PQresultStatus(t->res) != PGRES_TUPLES_OK) {
 		failed(q, t->res);
 		t->res = NULL;
@@ -1276,6 +1382,11 @@ fetch(struct pg_stmt *t)
 	t->nrows = PQntuples(t->res);
 	t->more = t->nrows == SCAN_ROWS;
 	t->row = -1;
+	/* The next batch, while the command works on this one. */
+	if (t->more && PQsendQuery(q->pg, sql) == 1) {
+		q->fetching = t;
+		t->sent = 1;
+	}
 	return LEAD_OK;
 }
 
@@ -1581,4 +1692,5 @@ const struct lead_driver lead_drv_pg = {
 	.flush_erased = pg_flush_erased,
 	.bulk_open = pg_bulk_open,
 	.bulk_row = pg_bulk_row,
+	.pump = pg_pump,
 };

@@ -403,12 +403,15 @@ int lead_reader_next(struct lead_reader *r, const struct lead_record **rec);
  * until the next fill.  Zero it to start.  lead_ahead_next gives the
  * next record, reading up to max more when those ahead run out and then
  * calling filled(ctx, recs, n) with them; it returns as
- * lead_reader_next does.
+ * lead_reader_next does.  While it reads, it calls reading(ctx), if
+ * set, every few hundred records (lead_db_pump: the server stores the
+ * rows before meanwhile).
  */
 struct lead_ahead {
 	struct lead_record **rec;
 	size_t n, next, cap;
 	int rc;			/* the reader's last answer; 0: not begun */
+	void (*reading)(void *ctx);
 };
 int lead_ahead_next(struct lead_ahead *a, struct lead_reader *r, size_t max,
     void (*filled)(void *ctx, struct lead_record *const *rec, size_t n),
@@ -637,6 +640,9 @@ struct lead_bulk *lead_db_bulk(struct lead_conn *db, const char *into,
     const char *set);
 void lead_db_bulk_row(struct lead_conn *db, struct lead_bulk *b,
     const char *const *v, int n);
+/* Let the bulks' rows go on to the server while the command does other
+ * work (driver.h's pump); call it now and then in a long loop. */
+void lead_db_pump(struct lead_conn *db);
 /* A statement whose rows may be many (a table read whole): the engine
  * hands them over in batches (a cursor in PostgreSQL), not all at once.
  * Inside a transaction. */

@@ -432,6 +432,41 @@ bulk_story() {
 	[ "$(psql_do "select count(*) from lead where dnc_email = 1")" -gt 100 ]
 }
 
+# wide_story: 12,000 leads of 2.5 kB each (30 MB: many times what a
+# stream queues before it waits for the server, in one window read
+# ahead), then as many touches of 2.6 kB; what was printed, then the
+# leads and the touches.
+wide_story() {
+	python3 - > wide.csv <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator='\n')
+w.writerow(['email', 'company', 'title', 'Notes'])
+for i in range(12000):
+    w.writerow(['w%d@d%d.example' % (i, i % 50), 'C%d ' % i + 'x' * 700,
+                'T\t%d ' % i + 'y' * 700, 'n\\%d\n' % i + 'z' * 1000])
+PY
+	lead-import wide.csv 2>&1 || echo "exit $?"
+	python3 - > events.csv <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator='\n')
+w.writerow(['email', 'ts', 'kind', 'note'])
+for i in range(12000):
+    w.writerow(['w%d@d%d.example' % (i, i % 50), '2026-10-%02d 10:00' % (1 + i % 28),
+                'call', 'said %d\t' % i + 'q' * 2600])
+PY
+	lead-log events.csv 2>&1 || echo "exit $?"
+	db_rows "select * from lead order by id" \
+	    "select id, lead_id, ts, kind, fp, note from activity order by id"
+}
+
+@test "leads and touches that outrun the server by megabytes are stored on the server as on SQLite" {
+	LEAD_DB=$BATS_TEST_TMPDIR/leads.db wide_story > sqlite.out
+	wide_story > pg.out
+	diff sqlite.out pg.out
+	[ "$(psql_do "select count(*) from lead where length(title) > 700")" = 12000 ]
+	[ "$(psql_do "select count(*) from activity where length(note) > 2600")" = 12000 ]
+}
+
 @test "a row the server refuses in a bulk write fails the import whole, with the server's reason" {
 	lead-import -q "$FIX/bom-crlf.csv"
 	psql_do "alter table lead add constraint no_boom check (company is distinct from 'Boom 2990')"
