@@ -161,6 +161,8 @@ struct pg_conn {
 	struct pg_bulk *streaming;	/* its COPY open (stream_end) */
 	size_t queued;		/* its rows libpq may not have sent */
 	struct pg_stmt *fetching;	/* its next FETCH sent (settle) */
+	int fetch_failed;	/* and it failed: so does every command
+				 * until the rollback */
 	long held;		/* rows held in all bulks */
 	size_t held_bytes;
 	struct pg_stmt *stmts;	/* every statement still open */
@@ -450,20 +452,30 @@ pg_error(struct lead_conn *c, const char **msg)
  * the server reads it while the command works on that batch (fetch).
  * Its answer is read (here, into the statement: pg_stmt.ahead) before
  * the connection sends anything else: every command goes through run,
- * value, copy_start or stream_end first.
+ * value, copy_start or stream_end first.  A FETCH that failed (a value
+ * the query could not read, a deadlock, the server gone) keeps its
+ * error on the connection, and every command after it fails with that
+ * error, not with the one of a transaction already aborted, until the
+ * rollback.
  */
-static void
+static int
 settle(struct pg_conn *q)
 {
 	struct pg_stmt *t = q->fetching;
 	PGresult *res;
 
-	if (t == NULL)
-		return;
-	q->fetching = NULL;
-	t->ahead = PQgetResult(q->pg);
-	while ((res = PQgetResult(q->pg)) != NULL)
-		PQclear(res);
+	if (t != NULL) {
+		q->fetching = NULL;
+		t->ahead = PQgetResult(q->pg);
+		while ((res = PQgetResult(q->pg)) != NULL)
+			PQclear(res);
+		if (PQresultStatus(t->ahead) != PGRES_TUPLES_OK) {
+			failed(q, t->ahead);
+			t->ahead = NULL;
+			q->fetch_failed = 1;
+		}
+	}
+	return q->fetch_failed ? LEAD_ERROR : LEAD_OK;
 }
 
 /* Run SQL with no parameters and no rows; LEAD_OK or an error. */
@@ -473,7 +485,8 @@ run(struct pg_conn *q, const char *sql)
 	PGresult *res;
 	ExecStatusType t;
 
-	settle(q);
+	if (settle(q) != LEAD_OK)
+		return LEAD_ERROR;
 	res = PQexec(q->pg, sql);
 	t = PQresultStatus(res);
 
@@ -498,7 +511,8 @@ value(struct pg_conn *q, const char *sql)
 	PGresult *res;
 	char *v = NULL;
 
-	settle(q);
+	if (settle(q) != LEAD_OK)
+		lead_db_fail(&q->c, q->c.name);
 	res = PQexec(q->pg, sql);
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -824,7 +838,8 @@ copy_start(struct pg_conn *q, struct pg_bulk *b)
 {
 	PGresult *res;
 
-	settle(q);
+	if (settle(q) != LEAD_OK)
+		return LEAD_ERROR;
 	res = PQexec(q->pg, b->copy);
 
 	if (PQresultStatus(res) != PGRES_COPY_IN)
@@ -845,8 +860,12 @@ sent(struct pg_conn *q)
 		struct pollfd p = { .fd = PQsocket(q->pg),
 			.events = POLLOUT | POLLIN };
 
-		if (poll(&p, 1, -1) < 0 && errno != EINTR)
-			break;
+		if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+			q->err = LEAD_DBE_IO;
+			snprintf(q->msg, sizeof q->msg, "waiting to send to "
+			    "the server: %s", strerror(errno));
+			return LEAD_ERROR;
+		}
 		if ((p.revents & POLLIN) && !PQconsumeInput(q->pg))
 			break;
 	}
@@ -904,7 +923,8 @@ stream_end(struct pg_conn *q)
 {
 	struct pg_bulk *b = q->streaming;
 
-	settle(q);
+	if (settle(q) != LEAD_OK)
+		return LEAD_ERROR;
 	if (b == NULL)
 		return LEAD_OK;
 	q->streaming = NULL;
@@ -1079,6 +1099,9 @@ pg_in_transaction(struct lead_conn *c)
 static int
 pg_rollback(struct lead_conn *c)
 {
+	if (PQ(c)->fetching)
+		(void)settle(PQ(c));
+	PQ(c)->fetch_failed = 0;
 	if (PQ(c)->streaming) {
 		struct pg_bulk *b = PQ(c)->streaming;
 
@@ -1336,12 +1359,13 @@ close_cursor(struct pg_stmt *t)
 	struct pg_conn *q = PQ(t->s.conn);
 	char sql[32];
 
-	if (t->cursor[0] == '\0')
-		return;
-	settle(q);
+	if (q->fetching == t)
+		(void)settle(q);
 	PQclear(t->ahead);
 	t->ahead = NULL;
 	t->sent = 0;
+	if (t->cursor[0] == '\0')
+		return;
 	/* (In a transaction that failed, the cursor went with it.) */
 	if (stream_end(q) == LEAD_OK &&
 	    PQtransactionStatus(q->pg) == PQTRANS_INTRANS) {

@@ -467,6 +467,20 @@ PY
 	[ "$(psql_do "select count(*) from activity where length(note) > 2600")" = 12000 ]
 }
 
+@test "a value the server cannot read in a later batch of a scan fails the run with the server's reason" {
+	big_list 5000 > big.csv
+	lead-import -q big.csv
+	psql_do "update lead set attrs = '{bad' where id = 4500"
+	printf 'fit +5 attr.budget >= 1000\n' > rules.txt
+	# (Sorting off: the scan reads by the index, so the bad value is
+	# met in its third batch, a FETCH sent ahead.)
+	run lead-score -d "$PGURL&options=-cenable_sort%3Doff" -r rules.txt
+	[ "$status" = 3 ]
+	assert_output --partial "json"
+	refute_output --partial "aborted"
+	[ "$(psql_do "select count(*) from lead where score is not null")" = 0 ]
+}
+
 @test "a row the server refuses in a bulk write fails the import whole, with the server's reason" {
 	lead-import -q "$FIX/bom-crlf.csv"
 	psql_do "alter table lead add constraint no_boom check (company is distinct from 'Boom 2990')"
